@@ -1,0 +1,122 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { IdentityForm } from '../../components/IdentityForm';
+import { useControls } from '../../components/useControls';
+import { listCaptures } from '../../lib/db/captures-repo';
+import { getDb } from '../../lib/db/database';
+import { getIdentity, setIdentity } from '../../lib/db/settings-repo';
+import type { Identity } from '../../lib/db/types';
+import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
+import { sendMessage } from '../../lib/messaging/client';
+import { CaptureCard } from './CaptureCard';
+import { ControlPicker } from './ControlPicker';
+import { findTargetTab, type TargetTab } from './target-tab';
+
+type Status = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; record: CaptureMetadata; ms: number } | { kind: 'error'; message: string };
+
+/** The toolbar popup: pick controls, add a note, capture; then see what was saved. */
+export function App() {
+  const db = getDb();
+  const controls = useControls();
+  const [identity, setId] = useState<Identity | null>();
+  const [target, setTarget] = useState<TargetTab>();
+  const [targetError, setTargetError] = useState('');
+  const [selected, setSelected] = useState<string[]>([]);
+  const [note, setNote] = useState('');
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [recent, setRecent] = useState<CaptureMetadata[]>([]);
+
+  const refreshRecent = () => void listCaptures(db, 5).then(setRecent);
+  useEffect(() => {
+    void getIdentity(db).then((i) => setId(i ?? null));
+    findTargetTab().then(setTarget, (e: Error) => setTargetError(e.message));
+    refreshRecent();
+  }, []);
+
+  const capture = async () => {
+    if (!target || status.kind === 'saving') return;
+    setStatus({ kind: 'saving' });
+    const started = performance.now();
+    const reply = await sendMessage('captureTab', { tabId: target.id, controlIds: selected, note }).catch(
+      (e: Error) => ({ ok: false as const, error: `The extension did not answer: ${e.message}` }),
+    );
+    if (reply.ok) {
+      setStatus({ kind: 'saved', record: reply.value, ms: performance.now() - started });
+      setNote('');
+      refreshRecent();
+    } else setStatus({ kind: 'error', message: reply.error });
+  };
+
+  if (identity === undefined) return <main class="popup" aria-busy="true" />;
+  if (identity === null)
+    return (
+      <main class="popup">
+        <h1>Welcome to ProofTrail</h1>
+        <p>Every capture records who took it. Tell us who you are; you can change it later in Settings.</p>
+        <IdentityForm submitLabel="Continue" onSave={async (i) => setId(await setIdentity(db, i))} />
+      </main>
+    );
+
+  return (
+    <main class="popup">
+      <header class="popup-head">
+        <h1>ProofTrail</h1>
+        <nav aria-label="ProofTrail pages">
+          <a href={browser.runtime.getURL('/library.html')} target="_blank" rel="noreferrer">
+            Evidence library
+          </a>
+          <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
+            Settings
+          </a>
+        </nav>
+      </header>
+      <p class="target" title={target?.url}>
+        {targetError ? <span class="error">{targetError}</span> : <>Page: <strong>{target?.title || target?.url || '…'}</strong></>}
+      </p>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void capture();
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void capture();
+        }}
+      >
+        <ControlPicker controls={controls} selected={selected} onChange={setSelected} />
+        <label>
+          Note (optional)
+          <textarea name="note" rows={2} maxLength={5000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+        </label>
+        <button type="submit" class="primary capture-button" disabled={!target || status.kind === 'saving' || selected.length === 0}>
+          {status.kind === 'saving' ? 'Capturing…' : 'Capture visible area'}
+        </button>
+        {selected.length === 0 && <p class="muted small">Pick at least one control to capture.</p>}
+      </form>
+      <section aria-label="Capture result" aria-live="polite" class="result-area">
+        {status.kind === 'error' && (
+          <p class="error" role="alert">
+            {status.message}
+          </p>
+        )}
+        {status.kind === 'saved' && (
+          <div class="saved" data-capture-ms={status.ms.toFixed(1)}>
+            <p class="ok">Saved.</p>
+            <CaptureCard record={status.record} />
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="recent-heading">
+        <h2 id="recent-heading">Recent captures</h2>
+        {recent.length === 0 ? <p class="muted">None yet.</p> : (
+          <ul class="recent">
+            {recent.map((r) => (
+              <li key={r.id}>
+                <CaptureCard record={r} compact />
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </main>
+  );
+}

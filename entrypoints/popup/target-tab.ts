@@ -1,0 +1,25 @@
+import { browser } from 'wxt/browser';
+
+/** The tab a capture will be taken of. */
+export interface TargetTab {
+  id: number;
+  url?: string;
+  title?: string;
+}
+
+/**
+ * The active tab of the popup's window; `?tab=ID` names another tab (used when the popup is opened
+ * in a window of its own, as the command line and tests do).
+ */
+export async function findTargetTab(search = location.search): Promise<TargetTab> {
+  const named = new URLSearchParams(search).get('tab');
+  if (named !== null) {
+    const id = Number(named);
+    if (!Number.isInteger(id) || id < 0) throw new Error(`"tab=${named}" is not a tab number.`);
+    const tab = await browser.tabs.get(id);
+    return { id, url: tab.url, title: tab.title };
+  }
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  if (tab?.id === undefined) throw new Error('No active tab to capture.');
+  return { id: tab.id, url: tab.url, title: tab.title };
+}

@@ -1,0 +1,43 @@
+import Papa from 'papaparse';
+import type { CatalogParseResult } from './parse-catalog';
+import type { Control } from './types';
+import { controlProblems, duplicateProblems } from './validate-control';
+
+const HEADER = ['id', 'title', 'framework'];
+
+/** Parses `id,title[,framework]` CSV (header row optional). Every problem names its line. */
+export function parseCatalogCsv(text: string, defaultFramework: string): CatalogParseResult {
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: false });
+  const problems: string[] = [];
+  for (const e of parsed.errors) problems.push(`line ${lineOfRow(parsed.data, e.row ?? 0)}: ${e.message}`);
+  const rows: { control: Control; where: string }[] = [];
+  let line = 1;
+  parsed.data.forEach((cells, index) => {
+    const where = `line ${line}`;
+    line += cells.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 1);
+    const trimmed = cells.map((c) => c.trim());
+    if (trimmed.every((c) => c === '')) return;
+    if (index === 0 && trimmed[0]?.toLowerCase() === 'id') {
+      const bad = trimmed.findIndex((c, i) => c.toLowerCase() !== HEADER[i]);
+      if (bad >= 0) problems.push(`${where}: header column ${bad + 1} is "${trimmed[bad]}", expected id,title[,framework]`);
+      return;
+    }
+    if (trimmed.length < 2 || trimmed.length > 3) {
+      problems.push(`${where}: expected 2 or 3 columns (id,title[,framework]), found ${trimmed.length}`);
+      return;
+    }
+    const control = { id: trimmed[0]!, title: trimmed[1]!, framework: trimmed[2] || defaultFramework };
+    const bad = controlProblems(control);
+    if (bad.length) problems.push(...bad.map((p) => `${where}: ${p}`));
+    else rows.push({ control, where });
+  });
+  problems.push(...duplicateProblems(rows));
+  if (!problems.length && !rows.length) problems.push('line 1: the file has no controls');
+  return problems.length ? { ok: false, problems } : { ok: true, controls: rows.map((r) => r.control) };
+}
+
+function lineOfRow(data: string[][], row: number): number {
+  let line = 1;
+  for (const cells of data.slice(0, row)) line += cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 1);
+  return line;
+}

@@ -1,0 +1,28 @@
+import Fuse from 'fuse.js';
+import type { Control } from './types';
+
+/** Fuzzy finder over controls by ID, title and framework; exact ID prefixes rank first. */
+export function createControlSearch(controls: readonly Control[]): (query: string, limit?: number) => Control[] {
+  const fuse = new Fuse(controls, {
+    keys: [
+      { name: 'id', weight: 3 },
+      { name: 'title', weight: 2 },
+      { name: 'framework', weight: 0.5 },
+    ],
+    threshold: 0.4,
+    ignoreLocation: true,
+  });
+  return (query, limit = 30) => {
+    const q = query.trim();
+    if (!q) return controls.slice(0, limit);
+    const norm = normaliseId(q);
+    const byPrefix = controls.filter((c) => normaliseId(c.id).startsWith(norm));
+    const fuzzy = fuse.search(q, { limit: limit * 2 }).map((r) => r.item);
+    return [...new Set([...byPrefix, ...fuzzy])].slice(0, limit);
+  };
+}
+
+/** `a5.15`, `A 5 15` and `A.5.15` compare equal. */
+function normaliseId(id: string): string {
+  return id.toLowerCase().replace(/[\s._:-]+/g, '');
+}

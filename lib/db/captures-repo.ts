@@ -1,0 +1,83 @@
+import type { CaptureMetadata } from '../formats/capture-metadata';
+import { DELETION_SCHEMA, type DeletionRecord } from '../formats/deletion-record';
+import type { ProofTrailDb } from './database';
+import type { Identity } from './types';
+
+/** Stores a capture's record and image in one transaction: both or neither. */
+export async function saveCapture(db: ProofTrailDb, record: CaptureMetadata, image: Blob): Promise<void> {
+  await db.transaction('rw', db.captures, db.images, async () => {
+    await db.captures.add(record);
+    await db.images.add({ captureId: record.id, blob: image });
+  });
+}
+
+/** Adds a preview for a capture that still exists; silently skips one deleted meanwhile. */
+export async function saveThumbnail(db: ProofTrailDb, captureId: string, blob: Blob): Promise<void> {
+  await db.transaction('rw', db.captures, db.thumbnails, async () => {
+    if (await db.captures.get(captureId)) await db.thumbnails.put({ captureId, blob });
+  });
+}
+
+/** Newest captures first. */
+export async function listCaptures(db: ProofTrailDb, limit?: number): Promise<CaptureMetadata[]> {
+  const newestFirst = db.captures.orderBy('capturedAt').reverse();
+  return limit ? newestFirst.limit(limit).toArray() : newestFirst.toArray();
+}
+
+/** Captures tagged to one control, newest first. */
+export async function listCapturesForControl(db: ProofTrailDb, controlId: string): Promise<CaptureMetadata[]> {
+  const rows = await db.captures.where('controlIds').equals(controlId).toArray();
+  return rows.sort((a, b) => b.capturedAt.localeCompare(a.capturedAt));
+}
+
+/** The stored PNG of a capture. */
+export async function getImage(db: ProofTrailDb, captureId: string): Promise<Blob | undefined> {
+  return (await db.images.get(captureId))?.blob;
+}
+
+/** The preview if made, else the full image. */
+export async function getPreview(db: ProofTrailDb, captureId: string): Promise<Blob | undefined> {
+  return (await db.thumbnails.get(captureId))?.blob ?? (await getImage(db, captureId));
+}
+
+/** Deletes a capture and its images, leaving a deletion record in the same transaction. */
+export async function deleteCapture(
+  db: ProofTrailDb,
+  captureId: string,
+  reason: string,
+  by: Identity,
+  now: Date = new Date(),
+): Promise<DeletionRecord> {
+  const why = reason.trim();
+  if (!why) throw new Error('A reason is required to delete evidence.');
+  return db.transaction('rw', [db.captures, db.images, db.thumbnails, db.deletions], async () => {
+    const capture = await db.captures.get(captureId);
+    if (!capture) throw new Error(`Capture ${captureId} does not exist (already deleted?).`);
+    const record: DeletionRecord = {
+      schema: DELETION_SCHEMA,
+      id: crypto.randomUUID(),
+      captureId,
+      controlIds: capture.controlIds,
+      pageUrl: capture.pageUrl,
+      capturedAt: capture.capturedAt,
+      imageSha256: capture.image.sha256,
+      metadataSha256: capture.metadataSha256,
+      deletedAt: now.toISOString(),
+      deletedBy: { name: by.name, email: by.email },
+      reason: why,
+    };
+    await db.deletions.add(record);
+    await db.captures.delete(captureId);
+    await db.images.delete(captureId);
+    await db.thumbnails.delete(captureId);
+    return record;
+  });
+}
+
+/** Recorded deletions, newest first; optionally only those touching one control. */
+export async function listDeletions(db: ProofTrailDb, controlId?: string): Promise<DeletionRecord[]> {
+  const rows = controlId
+    ? await db.deletions.where('controlIds').equals(controlId).toArray()
+    : await db.deletions.toArray();
+  return rows.sort((a, b) => b.deletedAt.localeCompare(a.deletedAt));
+}

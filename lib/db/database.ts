@@ -1,0 +1,35 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { CaptureMetadata } from '../formats/capture-metadata';
+import type { DeletionRecord } from '../formats/deletion-record';
+import type { CustomControlRow, ImageRow, SettingRow, ThumbnailRow } from './types';
+
+/** The extension's one database. Versions are append-only: never edit a shipped `version(n)`. */
+export class ProofTrailDb extends Dexie {
+  captures!: EntityTable<CaptureMetadata, 'id'>;
+  images!: EntityTable<ImageRow, 'captureId'>;
+  thumbnails!: EntityTable<ThumbnailRow, 'captureId'>;
+  deletions!: EntityTable<DeletionRecord, 'id'>;
+  customControls!: EntityTable<CustomControlRow, 'id'>;
+  settings!: EntityTable<SettingRow, 'key'>;
+
+  constructor(name = 'prooftrail') {
+    // Strict durability: a capture reported saved must survive the browser being killed.
+    super(name, { chromeTransactionDurability: 'strict' });
+    this.version(1).stores({
+      captures: 'id, capturedAt, *controlIds, pageUrl',
+      images: 'captureId',
+      thumbnails: 'captureId',
+      deletions: 'id, deletedAt, *controlIds, captureId',
+      customControls: 'id, framework',
+      settings: 'key',
+    });
+  }
+}
+
+let shared: ProofTrailDb | undefined;
+
+/** The database of this extension context, opened on first use. */
+export function getDb(): ProofTrailDb {
+  shared ??= new ProofTrailDb();
+  return shared;
+}

@@ -1,0 +1,34 @@
+import type { Control } from '../catalog/types';
+
+/** The PNG of a capture, kept apart from its record so lists stay light. */
+export interface ImageRow {
+  /** Same id as the capture. */
+  captureId: string;
+  /** Lossless PNG exactly as hashed in the record. */
+  blob: Blob;
+}
+
+/** A small preview of a capture, made after the capture is committed. */
+export interface ThumbnailRow {
+  captureId: string;
+  /** Downscaled image (PNG or WebP); never evidence. */
+  blob: Blob;
+}
+
+/** A control imported from a custom catalog. */
+export interface CustomControlRow extends Control {
+  /** When the catalog holding it was imported. */
+  importedAt: string;
+}
+
+/** The person capturing, asked for on first run. */
+export interface Identity {
+  name: string;
+  email: string;
+}
+
+/** One setting, by key. */
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}

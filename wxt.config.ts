@@ -1,0 +1,32 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+/**
+ * Two builds from one codebase (see docs/architecture.md):
+ * - production: the store build asks only for what a user gesture unlocks (activeTab).
+ * - automation (`--mode automation`): adds <all_urls> because the CLI and end-to-end tests
+ *   drive the browser without a user gesture, which activeTab requires.
+ */
+export default defineConfig({
+  imports: false,
+  modules: ['@wxt-dev/webextension-polyfill'],
+  vite: () => ({ plugins: [preact()] }),
+  manifest: ({ mode, browser }) => ({
+    name: 'ProofTrail',
+    description: 'Capture timestamped, verifiable compliance evidence from live pages, tagged to ISO/IEC 27001 and SOC 2 controls.',
+    permissions: ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'downloads'],
+    host_permissions: mode === 'automation' ? ['<all_urls>'] : [],
+    action: { default_title: 'ProofTrail: capture evidence' },
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: {
+              id: 'prooftrail@prooftrail.dev',
+              strict_min_version: '115.0',
+              data_collection_permissions: { required: ['none'] },
+            },
+          },
+        }
+      : {}),
+  }),
+});
