@@ -13,8 +13,9 @@ export default defineConfig({
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ mode, browser }) => ({
     name: 'ProofTrail',
-    description: 'Capture timestamped, verifiable compliance evidence from live pages, tagged to ISO/IEC 27001 and SOC 2 controls.',
-    permissions: ['activeTab', 'scripting', 'storage', 'unlimitedStorage', 'downloads'],
+    description:
+      'Capture timestamped, verifiable compliance evidence from live pages, tagged to ISO/IEC 27001 and SOC 2 controls.',
+    permissions: ['activeTab', 'scripting', 'unlimitedStorage', 'downloads'],
     host_permissions: mode === 'automation' ? ['<all_urls>'] : [],
     action: { default_title: 'ProofTrail: capture evidence' },
     ...(browser === 'firefox'

@@ -28,5 +28,9 @@ export function CapturePreview({ captureId, alt, size = 'thumbnail', class: cls 
       if (objectUrl) URL.revokeObjectURL(objectUrl);
     };
   }, [captureId, size]);
-  return url ? <img class={cls} src={url} alt={alt} /> : <span class={`${cls ?? ''} img-placeholder`} role="img" aria-label={alt} />;
+  return url ? (
+    <img class={cls} src={url} alt={alt} />
+  ) : (
+    <span class={`${cls ?? ''} img-placeholder`} role="img" aria-label={alt} />
+  );
 }

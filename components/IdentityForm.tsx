@@ -30,11 +30,24 @@ export function IdentityForm({ initial, onSave, submitLabel = 'Save' }: Identity
     <form class="identity-form" onSubmit={submit} aria-label="Capturer identity">
       <label>
         Your name
-        <input name="name" autoComplete="name" required value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        <input
+          name="name"
+          autoComplete="name"
+          required
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
       </label>
       <label>
         Your email
-        <input name="email" type="email" autoComplete="email" required value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
+        <input
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          value={email}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+        />
       </label>
       <button type="submit">{submitLabel}</button>
       <p class="form-status" role="status">

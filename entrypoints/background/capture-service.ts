@@ -22,11 +22,19 @@ export async function handleCaptureTab(req: CaptureRequest): Promise<Result<Capt
       schedule,
       getTab: async (tabId) => {
         const tab = await browser.tabs.get(tabId);
-        return { windowId: tab.windowId ?? browser.windows.WINDOW_ID_CURRENT, url: tab.url, title: tab.title, active: !!tab.active };
+        return {
+          windowId: tab.windowId ?? browser.windows.WINDOW_ID_CURRENT,
+          url: tab.url,
+          title: tab.title,
+          active: !!tab.active,
+        };
       },
       captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }),
       readPageInfo: async (tabId) => {
-        const [result] = await browser.scripting.executeScript({ target: { tabId }, func: readPageInfoInPage });
+        const [result] = await browser.scripting.executeScript({
+          target: { tabId },
+          func: readPageInfoInPage,
+        });
         return result?.result as PageInfo;
       },
       browserInfo: () => {
@@ -40,7 +48,10 @@ export async function handleCaptureTab(req: CaptureRequest): Promise<Result<Capt
   } catch (e) {
     if (e instanceof CaptureError) return { ok: false, error: e.message };
     console.error('capture failed', e);
-    return { ok: false, error: `Capture failed, nothing was stored: ${e instanceof Error ? e.message : String(e)}` };
+    return {
+      ok: false,
+      error: `Capture failed, nothing was stored: ${e instanceof Error ? e.message : String(e)}`,
+    };
   }
 }
 

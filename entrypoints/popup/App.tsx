@@ -12,7 +12,11 @@ import { CaptureCard } from './CaptureCard';
 import { ControlPicker } from './ControlPicker';
 import { findTargetTab, type TargetTab } from './target-tab';
 
-type Status = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved'; record: CaptureMetadata; ms: number } | { kind: 'error'; message: string };
+type Status =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; record: CaptureMetadata; ms: number }
+  | { kind: 'error'; message: string };
 
 /** The toolbar popup: pick controls, add a note, capture; then see what was saved. */
 export function App() {
@@ -71,7 +75,13 @@ export function App() {
         </nav>
       </header>
       <p class="target" title={target?.url}>
-        {targetError ? <span class="error">{targetError}</span> : <>Page: <strong>{target?.title || target?.url || '…'}</strong></>}
+        {targetError ? (
+          <span class="error">{targetError}</span>
+        ) : (
+          <>
+            Page: <strong>{target?.title || target?.url || '…'}</strong>
+          </>
+        )}
       </p>
       <form
         onSubmit={(e) => {
@@ -85,9 +95,19 @@ export function App() {
         <ControlPicker controls={controls} selected={selected} onChange={setSelected} />
         <label>
           Note (optional)
-          <textarea name="note" rows={2} maxLength={5000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          <textarea
+            name="note"
+            rows={2}
+            maxLength={5000}
+            value={note}
+            onInput={(e) => setNote(e.currentTarget.value)}
+          />
         </label>
-        <button type="submit" class="primary capture-button" disabled={!target || status.kind === 'saving' || selected.length === 0}>
+        <button
+          type="submit"
+          class="primary capture-button"
+          disabled={!target || status.kind === 'saving' || selected.length === 0}
+        >
           {status.kind === 'saving' ? 'Capturing…' : 'Capture visible area'}
         </button>
         {selected.length === 0 && <p class="muted small">Pick at least one control to capture.</p>}
@@ -107,7 +127,9 @@ export function App() {
       </section>
       <section aria-labelledby="recent-heading">
         <h2 id="recent-heading">Recent captures</h2>
-        {recent.length === 0 ? <p class="muted">None yet.</p> : (
+        {recent.length === 0 ? (
+          <p class="muted">None yet.</p>
+        ) : (
           <ul class="recent">
             {recent.map((r) => (
               <li key={r.id}>

@@ -1,7 +1,7 @@
 import { CapturePreview } from '../../components/CapturePreview';
 import { formatLocal, shortUrl } from '../../components/format';
-import { shortHash } from '../../lib/integrity/sha256';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
+import { shortHash } from '../../lib/integrity/sha256';
 
 /** Props of a capture summary. */
 export interface CaptureCardProps {
@@ -12,8 +12,15 @@ export interface CaptureCardProps {
 /** Thumbnail, time, controls and short hash of one capture. */
 export function CaptureCard({ record, compact }: CaptureCardProps) {
   return (
-    <article class={compact ? 'card compact' : 'card'} aria-label={`Capture of ${record.pageTitle || record.pageUrl}`}>
-      <CapturePreview captureId={record.id} alt={`Screenshot of ${record.pageTitle || record.pageUrl}`} class="thumb" />
+    <article
+      class={compact ? 'card compact' : 'card'}
+      aria-label={`Capture of ${record.pageTitle || record.pageUrl}`}
+    >
+      <CapturePreview
+        captureId={record.id}
+        alt={`Screenshot of ${record.pageTitle || record.pageUrl}`}
+        class="thumb"
+      />
       <div class="card-text">
         <time dateTime={record.capturedAt}>{formatLocal(record.capturedAt)}</time>
         <span class="mono small">{record.controlIds.join(', ')}</span>

@@ -15,7 +15,8 @@ export function ControlPicker({ controls, selected, onChange }: ControlPickerPro
   const search = useMemo(() => createControlSearch(controls), [controls]);
   const results = useMemo(() => search(query, 30), [search, query]);
   const byId = useMemo(() => new Map(controls.map((c) => [c.id, c])), [controls]);
-  const toggle = (id: string) => onChange(selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id]);
+  const toggle = (id: string) =>
+    onChange(selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id]);
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && results[0]) {
       e.preventDefault();
@@ -31,7 +32,12 @@ export function ControlPicker({ controls, selected, onChange }: ControlPickerPro
           {selected.map((id) => (
             <li key={id} class="chip">
               <span title={byId.get(id)?.title}>{id}</span>
-              <button type="button" class="chip-remove" aria-label={`Remove ${id}`} onClick={() => toggle(id)}>
+              <button
+                type="button"
+                class="chip-remove"
+                aria-label={`Remove ${id}`}
+                onClick={() => toggle(id)}
+              >
                 ×
               </button>
             </li>

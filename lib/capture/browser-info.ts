@@ -25,7 +25,8 @@ export async function readBrowserInfo(
     return { name: info.name, version: info.version };
   }
   const ua = nav.userAgentData;
-  const full = (await ua?.getHighEntropyValues?.(['fullVersionList']).catch(() => undefined))?.fullVersionList;
+  const full = (await ua?.getHighEntropyValues?.(['fullVersionList']).catch(() => undefined))
+    ?.fullVersionList;
   const brands = full ?? ua?.brands ?? [];
   for (const name of PREFERRED) {
     const hit = brands.find((b) => b.brand === name);

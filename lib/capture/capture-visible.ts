@@ -1,9 +1,13 @@
 import { getControlsByIds } from '../catalog/lookup';
-import { listAllControls } from '../db/catalog-repo';
 import { saveCapture } from '../db/captures-repo';
+import { listAllControls } from '../db/catalog-repo';
 import type { ProofTrailDb } from '../db/database';
 import { getIdentity } from '../db/settings-repo';
-import { CAPTURE_SCHEMA, type CaptureMetadata, type UnsealedCaptureMetadata } from '../formats/capture-metadata';
+import {
+  CAPTURE_SCHEMA,
+  type CaptureMetadata,
+  type UnsealedCaptureMetadata,
+} from '../formats/capture-metadata';
 import { canonicalSha256 } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
 import type { BrowserInfo } from './browser-info';
@@ -41,7 +45,8 @@ export const MAX_NOTE_LENGTH = 5000;
 export async function captureVisible(req: CaptureRequest, deps: CaptureDeps): Promise<CaptureMetadata> {
   const { db } = deps;
   const note = req.note.trim();
-  if (note.length > MAX_NOTE_LENGTH) throw new CaptureError(`The note is longer than ${MAX_NOTE_LENGTH} characters.`);
+  if (note.length > MAX_NOTE_LENGTH)
+    throw new CaptureError(`The note is longer than ${MAX_NOTE_LENGTH} characters.`);
   const controls = getControlsByIds(await listAllControls(db), req.controlIds);
   if (!controls.ok) throw new CaptureError(controls.problem);
   const capturer = await getIdentity(db);
@@ -55,9 +60,11 @@ export async function captureVisible(req: CaptureRequest, deps: CaptureDeps): Pr
 
   const pageInfo = deps.readPageInfo(req.tabId);
   pageInfo.catch(() => undefined);
-  const dataUrl = await deps.schedule(() => deps.captureVisibleTab(tab.windowId)).catch((e: unknown) => {
-    throw new CaptureError(explainCaptureError(e instanceof Error ? e.message : String(e)));
-  });
+  const dataUrl = await deps
+    .schedule(() => deps.captureVisibleTab(tab.windowId))
+    .catch((e: unknown) => {
+      throw new CaptureError(explainCaptureError(e instanceof Error ? e.message : String(e)));
+    });
   const time = describeTime(deps.now?.() ?? new Date());
   const page = await pageInfo.catch((e: unknown) => {
     throw new CaptureError(explainCaptureError(e instanceof Error ? e.message : String(e)));
@@ -79,7 +86,13 @@ export async function captureVisible(req: CaptureRequest, deps: CaptureDeps): Pr
     viewport: page.viewport,
     devicePixelRatio: page.devicePixelRatio,
     captureMode: 'visible',
-    image: { format: 'png', mediaType: 'image/png', ...size, byteLength: bytes.byteLength, sha256: await sha256Hex(bytes) },
+    image: {
+      format: 'png',
+      mediaType: 'image/png',
+      ...size,
+      byteLength: bytes.byteLength,
+      sha256: await sha256Hex(bytes),
+    },
   };
   const record: CaptureMetadata = { ...unsealed, metadataSha256: await canonicalSha256(unsealed) };
   await saveCapture(db, record, new Blob([bytes as BlobPart], { type: 'image/png' }));

@@ -6,8 +6,15 @@ export interface CaptureTime {
 }
 
 /** Reads the time zone and offset in force at `now`. */
-export function describeTime(now: Date, timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone): CaptureTime {
-  return { capturedAt: now.toISOString(), timeZone: timeZone || 'UTC', utcOffset: formatOffset(-now.getTimezoneOffset()) };
+export function describeTime(
+  now: Date,
+  timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone,
+): CaptureTime {
+  return {
+    capturedAt: now.toISOString(),
+    timeZone: timeZone || 'UTC',
+    utcOffset: formatOffset(-now.getTimezoneOffset()),
+  };
 }
 
 /** Minutes east of UTC as `+hh:mm` / `-hh:mm`. */

@@ -10,7 +10,7 @@ export function readPngSize(bytes: Uint8Array): { width: number; height: number 
 }
 
 /** Decodes a `data:image/png;base64,...` URL into bytes. */
-export function dataUrlToBytes(dataUrl: string): Uint8Array {
+export function dataUrlToBytes(dataUrl: string): Uint8Array<ArrayBuffer> {
   const comma = dataUrl.indexOf(',');
   if (!dataUrl.startsWith('data:image/png;base64,') || comma < 0) throw new Error('expected a PNG data URL');
   const binary = atob(dataUrl.slice(comma + 1));

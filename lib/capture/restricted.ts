@@ -8,11 +8,24 @@ export function restrictionReason(url: string | undefined): string | undefined {
     return `"${url}" is not a page address ProofTrail can capture.`;
   }
   const scheme = parsed.protocol;
-  if (['chrome:', 'edge:', 'about:', 'chrome-extension:', 'moz-extension:', 'devtools:', 'view-source:', 'chrome-search:', 'chrome-untrusted:'].includes(scheme))
+  if (
+    [
+      'chrome:',
+      'edge:',
+      'about:',
+      'chrome-extension:',
+      'moz-extension:',
+      'devtools:',
+      'view-source:',
+      'chrome-search:',
+      'chrome-untrusted:',
+    ].includes(scheme)
+  )
     return `Browser pages (${scheme}//…) cannot be captured: the browser does not allow extensions to read them.`;
   if (isWebStore(parsed))
-    return 'The browser\'s extension store cannot be captured: the browser blocks extensions there.';
-  if (!['http:', 'https:', 'file:'].includes(scheme)) return `Pages with the ${scheme} scheme cannot be captured.`;
+    return "The browser's extension store cannot be captured: the browser blocks extensions there.";
+  if (!['http:', 'https:', 'file:'].includes(scheme))
+    return `Pages with the ${scheme} scheme cannot be captured.`;
   return undefined;
 }
 

@@ -11,7 +11,8 @@ export function getControlsByIds(
   const controls: Control[] = [];
   for (const id of unique) {
     const c = byId.get(id);
-    if (!c) return { ok: false, problem: `Unknown control "${id}": it is in no built-in or imported catalog.` };
+    if (!c)
+      return { ok: false, problem: `Unknown control "${id}": it is in no built-in or imported catalog.` };
     controls.push(c);
   }
   return { ok: true, controls };

@@ -19,7 +19,10 @@ export function parseCatalogCsv(text: string, defaultFramework: string): Catalog
     if (trimmed.every((c) => c === '')) return;
     if (index === 0 && trimmed[0]?.toLowerCase() === 'id') {
       const bad = trimmed.findIndex((c, i) => c.toLowerCase() !== HEADER[i]);
-      if (bad >= 0) problems.push(`${where}: header column ${bad + 1} is "${trimmed[bad]}", expected id,title[,framework]`);
+      if (bad >= 0)
+        problems.push(
+          `${where}: header column ${bad + 1} is "${trimmed[bad]}", expected id,title[,framework]`,
+        );
       return;
     }
     if (trimmed.length < 2 || trimmed.length > 3) {
@@ -38,6 +41,7 @@ export function parseCatalogCsv(text: string, defaultFramework: string): Catalog
 
 function lineOfRow(data: string[][], row: number): number {
   let line = 1;
-  for (const cells of data.slice(0, row)) line += cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 1);
+  for (const cells of data.slice(0, row))
+    line += cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 1);
   return line;
 }

@@ -19,7 +19,9 @@ export function parseCatalogJson(text: string, defaultFramework: string): Catalo
   }
   const parsed = catalogFile.safeParse(data);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${fieldPath(i.path, Array.isArray(data))}: ${i.message}`);
+    const problems = parsed.error.issues.map(
+      (i) => `${fieldPath(i.path, Array.isArray(data))}: ${i.message}`,
+    );
     return { ok: false, problems: [...new Set(problems)] };
   }
   const list = Array.isArray(parsed.data) ? parsed.data : parsed.data.controls;
@@ -29,7 +31,11 @@ export function parseCatalogJson(text: string, defaultFramework: string): Catalo
   const problems: string[] = [];
   list.forEach((e, i) => {
     const where = `${prefix}[${i}]`;
-    const control = { id: e.id.trim(), title: e.title.trim(), framework: (e.framework ?? fileFramework ?? defaultFramework).trim() };
+    const control = {
+      id: e.id.trim(),
+      title: e.title.trim(),
+      framework: (e.framework ?? fileFramework ?? defaultFramework).trim(),
+    };
     const bad = controlProblems(control);
     if (bad.length) problems.push(...bad.map((p) => `${where}.${p}`));
     else rows.push({ control, where });
@@ -40,6 +46,7 @@ export function parseCatalogJson(text: string, defaultFramework: string): Catalo
 }
 
 function fieldPath(path: readonly PropertyKey[], rootIsArray: boolean): string {
-  if (!path.length) return rootIsArray ? '(root)' : '(root): expected an array of controls or {framework, controls}';
+  if (!path.length)
+    return rootIsArray ? '(root)' : '(root): expected an array of controls or {framework, controls}';
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
 }

@@ -2,7 +2,9 @@ import Fuse from 'fuse.js';
 import type { Control } from './types';
 
 /** Fuzzy finder over controls by ID, title and framework; exact ID prefixes rank first. */
-export function createControlSearch(controls: readonly Control[]): (query: string, limit?: number) => Control[] {
+export function createControlSearch(
+  controls: readonly Control[],
+): (query: string, limit?: number) => Control[] {
   const fuse = new Fuse(controls, {
     keys: [
       { name: 'id', weight: 3 },

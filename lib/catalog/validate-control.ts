@@ -14,7 +14,8 @@ export function controlProblems(c: { id: string; title: string; framework: strin
   if (!c.title) problems.push('title: missing');
   else if (c.title.length > MAX_TITLE) problems.push(`title: longer than ${MAX_TITLE} characters`);
   if (!c.framework) problems.push('framework: missing');
-  else if (c.framework.length > MAX_FRAMEWORK) problems.push(`framework: longer than ${MAX_FRAMEWORK} characters`);
+  else if (c.framework.length > MAX_FRAMEWORK)
+    problems.push(`framework: longer than ${MAX_FRAMEWORK} characters`);
   return problems;
 }
 

@@ -25,7 +25,10 @@ export async function listCaptures(db: ProofTrailDb, limit?: number): Promise<Ca
 }
 
 /** Captures tagged to one control, newest first. */
-export async function listCapturesForControl(db: ProofTrailDb, controlId: string): Promise<CaptureMetadata[]> {
+export async function listCapturesForControl(
+  db: ProofTrailDb,
+  controlId: string,
+): Promise<CaptureMetadata[]> {
   const rows = await db.captures.where('controlIds').equals(controlId).toArray();
   return rows.sort((a, b) => b.capturedAt.localeCompare(a.capturedAt));
 }

@@ -42,8 +42,12 @@ export async function removeCustomFramework(db: ProofTrailDb, framework: string)
 }
 
 /** Imported frameworks with their control counts. */
-export async function listCustomFrameworks(db: ProofTrailDb): Promise<{ framework: string; count: number }[]> {
+export async function listCustomFrameworks(
+  db: ProofTrailDb,
+): Promise<{ framework: string; count: number }[]> {
   const counts = new Map<string, number>();
   await db.customControls.each((c) => counts.set(c.framework, (counts.get(c.framework) ?? 0) + 1));
-  return [...counts].map(([framework, count]) => ({ framework, count })).sort((a, b) => a.framework.localeCompare(b.framework));
+  return [...counts]
+    .map(([framework, count]) => ({ framework, count }))
+    .sort((a, b) => a.framework.localeCompare(b.framework));
 }

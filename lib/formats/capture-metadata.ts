@@ -32,7 +32,9 @@ export const captureMetadataSchema = z.object({
   /** The page's title. */
   pageTitle: z.string(),
   /** When the image was taken: UTC, ISO-8601 with milliseconds. */
-  capturedAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'expected UTC ISO-8601 with ms'),
+  capturedAt: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'expected UTC ISO-8601 with ms'),
   /** IANA time zone of the capturing machine, e.g. `Europe/Paris`. */
   timeZone: z.string().min(1),
   /** UTC offset in force at capture time, e.g. `+01:00`. */

@@ -1,7 +1,9 @@
 import { browser } from 'wxt/browser';
 import type { Envelope, ProtocolMap } from './protocol';
 
-type Handlers = { [K in keyof ProtocolMap]: (data: Parameters<ProtocolMap[K]>[0]) => Promise<ReturnType<ProtocolMap[K]>> };
+type Handlers = {
+  [K in keyof ProtocolMap]: (data: Parameters<ProtocolMap[K]>[0]) => Promise<ReturnType<ProtocolMap[K]>>;
+};
 
 /** Registers one handler per message type; messages not of this protocol are left to others. */
 export function serveProtocol(handlers: Handlers): void {

@@ -1,0 +1,84 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { deleteCapture, listCaptures, listDeletions } from '../../lib/db/captures-repo';
+import { getDb } from '../../lib/db/database';
+import { getIdentity } from '../../lib/db/settings-repo';
+import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
+import type { DeletionRecord } from '../../lib/formats/deletion-record';
+import { CaptureDetail } from './CaptureDetail';
+import { CaptureGroup } from './CaptureGroup';
+import { DeletionLog } from './DeletionLog';
+import { ExportButton } from './ExportButton';
+import { Filters } from './Filters';
+import { applyFilter, emptyFilter, groupByControl, type LibraryFilter } from './filter';
+
+/** The evidence library: every capture, grouped by control, with filters, detail, delete and export. */
+export function App() {
+  const db = getDb();
+  const [captures, setCaptures] = useState<CaptureMetadata[]>();
+  const [deletions, setDeletions] = useState<DeletionRecord[]>([]);
+  const [filter, setFilter] = useState<LibraryFilter>(emptyFilter);
+  const [open, setOpen] = useState<CaptureMetadata>();
+  const [notice, setNotice] = useState('');
+
+  const reload = async () => {
+    setCaptures(await listCaptures(db));
+    setDeletions(await listDeletions(db));
+  };
+  useEffect(() => {
+    void reload();
+  }, []);
+
+  const shown = useMemo(() => applyFilter(captures ?? [], filter), [captures, filter]);
+  const groups = useMemo(
+    () => groupByControl(shown, filter.controlId || undefined),
+    [shown, filter.controlId],
+  );
+  const controlIds = useMemo(() => [...groupByControl(captures ?? []).keys()], [captures]);
+
+  const onDelete = async (capture: CaptureMetadata, reason: string) => {
+    const me = await getIdentity(db);
+    if (!me) throw new Error('Set your name and email in Settings first: deletions record who made them.');
+    await deleteCapture(db, capture.id, reason, me);
+    setOpen(undefined);
+    setNotice(
+      `Deleted the capture of ${capture.pageTitle || capture.pageUrl}; the deletion is recorded below.`,
+    );
+    await reload();
+  };
+
+  return (
+    <div class="library">
+      <header class="lib-head">
+        <h1>Evidence library</h1>
+        <nav aria-label="ProofTrail pages">
+          <a href={browser.runtime.getURL('/options.html')}>Settings</a>
+        </nav>
+      </header>
+      <main>
+        <section class="toolbar" aria-label="Filter and export">
+          <Filters value={filter} controlIds={controlIds} onChange={setFilter} />
+          <ExportButton scope={{ kind: 'all' }} label="Export all evidence" disabled={!captures?.length} />
+        </section>
+        <p role="status" class="notice">
+          {notice}
+        </p>
+        {captures === undefined ? (
+          <p aria-busy="true">Loading…</p>
+        ) : captures.length === 0 ? (
+          <p class="empty">
+            No evidence yet. Open a page, click the ProofTrail button, pick controls and capture.
+          </p>
+        ) : groups.size === 0 ? (
+          <p class="empty">No capture matches these filters.</p>
+        ) : (
+          [...groups].map(([controlId, list]) => (
+            <CaptureGroup key={controlId} controlId={controlId} captures={list} onOpen={setOpen} />
+          ))
+        )}
+        <DeletionLog deletions={deletions} />
+      </main>
+      {open && <CaptureDetail capture={open} onClose={() => setOpen(undefined)} onDelete={onDelete} />}
+    </div>
+  );
+}

@@ -1,0 +1,90 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { CapturePreview } from '../../components/CapturePreview';
+import { formatLocal } from '../../components/format';
+import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
+import { metadataRows } from './metadata-rows';
+
+/** Props of the capture detail dialog. */
+export interface CaptureDetailProps {
+  capture: CaptureMetadata;
+  onClose(): void;
+  /** Deletes with a reason; rejects with a message to show. */
+  onDelete(capture: CaptureMetadata, reason: string): Promise<void>;
+}
+
+/** A modal with the full image, every metadata field, and deletion behind a confirmation. */
+export function CaptureDetail({ capture, onClose, onDelete }: CaptureDetailProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  useEffect(() => {
+    ref.current?.showModal();
+  }, []);
+  const confirm = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await onDelete(capture, reason);
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    }
+  };
+  const title = capture.pageTitle || capture.pageUrl;
+  return (
+    <dialog ref={ref} class="detail" aria-labelledby="detail-title" onClose={onClose}>
+      <div class="detail-head">
+        <h2 id="detail-title">{title}</h2>
+        <button type="button" onClick={() => ref.current?.close()} aria-label="Close">
+          Close
+        </button>
+      </div>
+      <p class="muted">Captured {formatLocal(capture.capturedAt)}</p>
+      <CapturePreview
+        captureId={capture.id}
+        size="full"
+        alt={`Full screenshot of ${title}`}
+        class="full-image"
+      />
+      <table class="meta">
+        <caption>Every recorded field</caption>
+        <tbody>
+          {metadataRows(capture).map(([k, v]) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td class={k.includes('sha256') || k === 'id' ? 'mono' : undefined}>{v}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {confirming ? (
+        <form class="confirm" onSubmit={confirm} aria-label="Confirm deletion">
+          <p>
+            <strong>Delete this evidence?</strong> The image and record are removed for good; a deletion
+            record with your name, the time, the reason and the hashes is kept and exported.
+          </p>
+          <label>
+            Reason (required)
+            <input name="reason" required value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+          </label>
+          {error && (
+            <p class="error" role="alert">
+              {error}
+            </p>
+          )}
+          <div class="row">
+            <button type="submit" class="danger" disabled={!reason.trim()}>
+              Delete permanently
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <button type="button" class="danger" onClick={() => setConfirming(true)}>
+          Delete…
+        </button>
+      )}
+    </dialog>
+  );
+}

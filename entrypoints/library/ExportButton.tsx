@@ -1,0 +1,51 @@
+import { useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
+import { exportBundle } from '../../lib/bundle/export-bundle';
+import { getDb } from '../../lib/db/database';
+import { getIdentity } from '../../lib/db/settings-repo';
+import type { BundleScope } from '../../lib/formats/manifest';
+import { downloadBlob } from './download';
+
+/** Props of an export button. */
+export interface ExportButtonProps {
+  scope: BundleScope;
+  label: string;
+  disabled?: boolean;
+}
+
+/** Builds the bundle for a scope in this page and downloads it; reports where it went. */
+export function ExportButton({ scope, label, disabled }: ExportButtonProps) {
+  const [state, setState] = useState<{ busy: boolean; message: string; error?: boolean }>({
+    busy: false,
+    message: '',
+  });
+  const run = async () => {
+    setState({ busy: true, message: 'Exporting…' });
+    try {
+      const db = getDb();
+      const bundle = await exportBundle(db, {
+        scope,
+        extensionVersion: browser.runtime.getManifest().version,
+        exportedBy: await getIdentity(db),
+      });
+      const path = await downloadBlob(bundle.blob, bundle.fileName);
+      setState({ busy: false, message: `Exported ${bundle.manifest.captureCount} captures to ${path}` });
+    } catch (e) {
+      setState({
+        busy: false,
+        message: `Export failed: ${e instanceof Error ? e.message : String(e)}`,
+        error: true,
+      });
+    }
+  };
+  return (
+    <span class="export">
+      <button type="button" class="primary" onClick={run} disabled={disabled || state.busy}>
+        {label}
+      </button>
+      <span role="status" class={state.error ? 'error small' : 'small export-status'}>
+        {state.message}
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,33 @@
+/** One thing wrong with a bundle, naming the file it concerns. */
+export interface VerifyProblem {
+  /** Path inside the bundle, or `(bundle)` for the whole. */
+  path: string;
+  message: string;
+}
+
+/** The outcome of verifying a bundle. */
+export interface VerifyReport {
+  ok: boolean;
+  problems: VerifyProblem[];
+  /** Counts and facts from the manifest, when it could be read. */
+  summary: {
+    formatVersion?: number;
+    exportedAt?: string;
+    exportedBy?: string;
+    files: number;
+    captures: number;
+  };
+}
+
+/** The lines a person reads: one OK line, or one line per problem. */
+export function formatReport(report: VerifyReport, name: string): string[] {
+  const s = report.summary;
+  if (report.ok)
+    return [
+      `OK ${name}: ${s.files} files and ${s.captures} captures match the manifest (format ${s.formatVersion}, exported ${s.exportedAt}${s.exportedBy ? ` by ${s.exportedBy}` : ''})`,
+    ];
+  return [
+    ...report.problems.map((p) => `FAIL ${p.path}: ${p.message}`),
+    `${name}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found; the bundle is not intact`,
+  ];
+}

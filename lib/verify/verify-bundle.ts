@@ -1,0 +1,140 @@
+import { captureMetadataSchema } from '../formats/capture-metadata';
+import { deletionRecordSchema } from '../formats/deletion-record';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_PATH, manifestSchema } from '../formats/manifest';
+import { canonicalSha256 } from '../integrity/canonical';
+import { sha256Hex } from '../integrity/sha256';
+import type { ZipContents } from './read-zip';
+import type { VerifyProblem, VerifyReport } from './report';
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Checks a bundle's contents against its manifest: every listed file present with its size and
+ * SHA-256, no unlisted file, each capture's metadata hash and image hash consistent. Pure: runs in
+ * Node, extension pages and the bundle's own viewer alike.
+ */
+export async function verifyBundle(zip: ZipContents): Promise<VerifyReport> {
+  const problems: VerifyProblem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+  const summary: VerifyReport['summary'] = { files: 0, captures: 0 };
+  for (const d of new Set(zip.duplicates)) add(d, 'appears more than once in the ZIP');
+
+  const manifestBytes = zip.files.get(MANIFEST_PATH);
+  if (!manifestBytes) {
+    add(MANIFEST_PATH, 'missing: this is not a ProofTrail bundle, or its manifest was removed');
+    return { ok: false, problems, summary };
+  }
+  const raw = parseJson(manifestBytes);
+  if (!raw.ok) {
+    add(MANIFEST_PATH, `not valid JSON (${raw.error})`);
+    return { ok: false, problems, summary };
+  }
+  const head = raw.value as { format?: unknown; formatVersion?: unknown };
+  if (head?.format !== BUNDLE_FORMAT)
+    add(MANIFEST_PATH, `format is ${JSON.stringify(head?.format)}, expected "${BUNDLE_FORMAT}"`);
+  else if (head.formatVersion !== BUNDLE_FORMAT_VERSION)
+    add(
+      MANIFEST_PATH,
+      `format version ${JSON.stringify(head.formatVersion)} is not one this verifier reads (${BUNDLE_FORMAT_VERSION})`,
+    );
+  if (problems.length) return { ok: false, problems, summary };
+  const parsed = manifestSchema.safeParse(raw.value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      add(MANIFEST_PATH, `field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    return { ok: false, problems, summary };
+  }
+  const manifest = parsed.data;
+  Object.assign(summary, {
+    formatVersion: manifest.formatVersion,
+    exportedAt: manifest.exportedAt,
+    exportedBy: manifest.exportedBy
+      ? `${manifest.exportedBy.name} <${manifest.exportedBy.email}>`
+      : undefined,
+    files: manifest.files.length,
+  });
+
+  const listed = new Set<string>();
+  for (const file of manifest.files) {
+    if (listed.has(file.path)) add(file.path, 'listed twice in the manifest');
+    listed.add(file.path);
+    const bytes = zip.files.get(file.path);
+    if (!bytes) {
+      add(file.path, 'listed in the manifest but missing from the bundle (removed?)');
+      continue;
+    }
+    if (bytes.byteLength !== file.size)
+      add(file.path, `size is ${bytes.byteLength} bytes, the manifest says ${file.size} (changed?)`);
+    const actual = await sha256Hex(bytes as BufferSource);
+    if (actual !== file.sha256)
+      add(file.path, `SHA-256 is ${actual}, the manifest says ${file.sha256} (changed?)`);
+  }
+  for (const path of zip.files.keys()) {
+    if (path !== MANIFEST_PATH && !listed.has(path))
+      add(path, 'not listed in the manifest (added after export?)');
+  }
+
+  const captureIds = new Set<string>();
+  for (const file of manifest.files) {
+    const bytes = zip.files.get(file.path);
+    if (!bytes) continue;
+    if (file.role === 'metadata') await checkMetadata(file.path, bytes, zip, add, captureIds);
+    if (file.role === 'deletions') checkDeletions(file.path, bytes, add);
+  }
+  summary.captures = captureIds.size;
+  if (captureIds.size !== manifest.captureCount)
+    add(
+      MANIFEST_PATH,
+      `captureCount is ${manifest.captureCount} but the bundle holds metadata for ${captureIds.size} captures`,
+    );
+  return { ok: problems.length === 0, problems, summary };
+}
+
+type Add = (path: string, message: string) => void;
+
+async function checkMetadata(path: string, bytes: Uint8Array, zip: ZipContents, add: Add, ids: Set<string>) {
+  const raw = parseJson(bytes);
+  if (!raw.ok) return add(path, `not valid JSON (${raw.error})`);
+  const parsed = captureMetadataSchema.safeParse(raw.value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      add(path, `field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    return;
+  }
+  const { metadataSha256, ...unsealed } = parsed.data;
+  ids.add(parsed.data.id);
+  const recomputed = await canonicalSha256(unsealed);
+  if (recomputed !== metadataSha256)
+    add(
+      path,
+      `metadata was edited: its canonical SHA-256 is ${recomputed}, the record says ${metadataSha256}`,
+    );
+  const imagePath = path.replace(/\.json$/, '.png');
+  const image = zip.files.get(imagePath);
+  if (!image) return add(imagePath, `the image of capture ${parsed.data.id} is missing`);
+  const imageHash = await sha256Hex(image as BufferSource);
+  if (imageHash !== parsed.data.image.sha256)
+    add(
+      imagePath,
+      `image SHA-256 is ${imageHash}, the capture record says ${parsed.data.image.sha256} (image changed?)`,
+    );
+}
+
+function checkDeletions(path: string, bytes: Uint8Array, add: Add) {
+  const raw = parseJson(bytes);
+  if (!raw.ok) return add(path, `not valid JSON (${raw.error})`);
+  if (!Array.isArray(raw.value)) return add(path, 'expected a list of deletion records');
+  raw.value.forEach((entry, i) => {
+    const r = deletionRecordSchema.safeParse(entry);
+    if (!r.success)
+      add(path, `record [${i}] field ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
+  });
+}
+
+function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false; error: string } {
+  try {
+    return { ok: true, value: JSON.parse(decoder.decode(bytes)) };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
+  }
+}
