@@ -1,0 +1,76 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { ensureExtensionBuilt } from './build-extension';
+import { LibraryPage, PopupPage, type SavedCapture } from './extension-pages';
+import { ensureChromium } from './find-chromium';
+import { type LaunchedBrowser, launchWithExtension } from './launch';
+
+/** One page to capture and the controls to tag it to. */
+export interface CaptureTarget {
+  url: string;
+  controls: string[];
+  note?: string;
+}
+
+/** A capture run: pages, who captures, where the bundle goes. */
+export interface CaptureJob {
+  targets: CaptureTarget[];
+  capturer: { name: string; email: string };
+  out: string;
+  log?: (line: string) => void;
+}
+
+/** What the run produced. */
+export interface CaptureJobResult {
+  bundlePath: string;
+  captures: (SavedCapture & { url: string; controls: string[] })[];
+}
+
+/**
+ * Captures each page through the extension's own popup in headless Chromium, then exports every
+ * capture from the library page into one bundle at `out`.
+ */
+export async function runCaptureJob(job: CaptureJob): Promise<CaptureJobResult> {
+  const log = job.log ?? (() => undefined);
+  const executablePath = ensureChromium(log);
+  const extensionDir = ensureExtensionBuilt('automation');
+  const b = await launchWithExtension({ executablePath, extensionDir, headless: true });
+  try {
+    const captures: CaptureJobResult['captures'] = [];
+    for (const target of job.targets) {
+      const saved = await captureOne(b, target, job.capturer);
+      log(`captured ${target.url} → ${target.controls.join(', ')} (SHA-256 ${saved.shortHash}…)`);
+      captures.push({ ...saved, url: target.url, controls: target.controls });
+    }
+    const library = await LibraryPage.open(b);
+    const downloaded = await library.export('Export all evidence', b.downloadsDir);
+    const bundlePath = resolve(job.out);
+    mkdirSync(dirname(bundlePath), { recursive: true });
+    copyFileSync(downloaded, bundlePath);
+    return { bundlePath, captures };
+  } finally {
+    await b.close();
+  }
+}
+
+async function captureOne(b: LaunchedBrowser, target: CaptureTarget, capturer: CaptureJob['capturer']) {
+  const page = await b.context.newPage();
+  try {
+    const response = await page.goto(target.url, { waitUntil: 'load', timeout: 45_000 });
+    if (response && response.status() >= 400) throw new Error(`${target.url} answered HTTP ${response.status()}`);
+  } catch (e) {
+    const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    throw new Error(`could not open ${target.url}: ${message}`);
+  }
+  await page.bringToFront();
+  const popup = await PopupPage.open(b, page);
+  try {
+    await popup.ensureIdentity(capturer.name, capturer.email);
+    await popup.pickControls(target.controls);
+    if (target.note) await popup.setNote(target.note);
+    return await popup.capture();
+  } finally {
+    await popup.page.close();
+    await page.close();
+  }
+}

@@ -1,0 +1,115 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import type { LaunchedBrowser } from './launch';
+
+/** The saved-capture summary the popup shows. */
+export interface SavedCapture {
+  shortHash: string;
+  /** Milliseconds from pressing capture to the committed reply, as the popup measured it. */
+  ms: number;
+}
+
+/** Finds the browser tab showing `page` (the extension's own tab id for it). */
+export async function tabIdOf(b: LaunchedBrowser, page: Page): Promise<number> {
+  const url = page.url();
+  const id = await b.worker.evaluate(async (u) => {
+    const tabs = await chrome.tabs.query({});
+    return tabs.find((t) => t.url === u)?.id;
+  }, url);
+  if (id === undefined) throw new Error(`No browser tab shows ${url}`);
+  return id;
+}
+
+/** Page object for the popup, opened in a window of its own and aimed at a tab. */
+export class PopupPage {
+  constructor(readonly page: Page) {}
+
+  /** Opens the popup for `target`; the target stays the visible tab of its own window. */
+  static async open(b: LaunchedBrowser, target: Page): Promise<PopupPage> {
+    const tabId = await tabIdOf(b, target);
+    const url = `chrome-extension://${b.extensionId}/popup.html?tab=${tabId}`;
+    const opened = b.context.waitForEvent('page', { predicate: (p) => p.url().startsWith(url) });
+    await b.worker.evaluate((u) => chrome.windows.create({ url: u, type: 'popup', width: 420, height: 720 }), url);
+    const page = await opened;
+    await page.waitForLoadState('domcontentloaded');
+    return new PopupPage(page);
+  }
+
+  /** Fills the first-run identity form when it is shown. */
+  async ensureIdentity(name: string, email: string): Promise<void> {
+    const form = this.page.getByRole('form', { name: 'Capturer identity' });
+    const ready = this.page.getByRole('button', { name: /Capture visible area|Capturing/ });
+    await form.or(ready).first().waitFor();
+    if (await form.isVisible()) {
+      await this.page.getByLabel('Your name').fill(name);
+      await this.page.getByLabel('Your email').fill(email);
+      await this.page.getByRole('button', { name: 'Continue' }).click();
+      const error = this.page.locator('.identity-form .error');
+      await ready.or(error).first().waitFor();
+      if (await error.isVisible()) throw new Error(`Identity refused: ${await error.textContent()}`);
+    }
+  }
+
+  /** Picks controls by searching for each ID and ticking its exact match. */
+  async pickControls(ids: readonly string[]): Promise<void> {
+    const search = this.page.getByLabel('Find controls by ID or words');
+    for (const id of ids) {
+      await search.fill(id);
+      const box = this.page.getByRole('group', { name: 'Controls' }).locator('label.result', {
+        has: this.page.locator('.result-id', { hasText: new RegExp(`^${escapeRegExp(id)}$`) }),
+      });
+      if ((await box.count()) === 0) throw new Error(`Control "${id}" is not in any catalog.`);
+      await box.first().getByRole('checkbox').check();
+    }
+    await search.fill('');
+  }
+
+  async setNote(note: string): Promise<void> {
+    await this.page.getByLabel('Note (optional)').fill(note);
+  }
+
+  /** Presses capture and waits for "Saved." or an error; returns the summary or throws the message. */
+  async capture(): Promise<SavedCapture> {
+    await this.page.getByRole('button', { name: 'Capture visible area' }).click();
+    const saved = this.page.locator('.saved');
+    const error = this.page.locator('.result-area [role="alert"]');
+    await saved.or(error).first().waitFor({ timeout: 60_000 });
+    if (await error.isVisible()) throw new Error((await error.textContent()) ?? 'capture failed');
+    const shortHash = (await saved.locator('.short-hash').textContent()) ?? '';
+    const ms = Number(await saved.getAttribute('data-capture-ms'));
+    return { shortHash, ms };
+  }
+}
+
+/** Page object for the evidence library. */
+export class LibraryPage {
+  constructor(readonly page: Page) {}
+
+  static async open(b: LaunchedBrowser): Promise<LibraryPage> {
+    const page = await b.context.newPage();
+    await page.goto(`chrome-extension://${b.extensionId}/library.html`);
+    return new LibraryPage(page);
+  }
+
+  /** Presses an export button and waits for the finished file; returns its path on disk. */
+  async export(buttonName: string, downloadsDir: string): Promise<string> {
+    const before = new Set(listZips(downloadsDir));
+    await this.page.getByRole('button', { name: buttonName, exact: true }).click();
+    const status = this.page.locator('.export-status, .export .error').filter({ hasText: /Exported|Export failed/ });
+    await status.first().waitFor({ timeout: 120_000 });
+    const text = (await status.first().textContent()) ?? '';
+    if (text.startsWith('Export failed')) throw new Error(text);
+    const added = listZips(downloadsDir).filter((f) => !before.has(f));
+    if (added.length !== 1) throw new Error(`Expected one new bundle in ${downloadsDir}, found ${added.length}`);
+    return join(downloadsDir, added[0]!);
+  }
+}
+
+function listZips(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.zip')) : [];
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

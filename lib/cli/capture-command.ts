@@ -1,0 +1,50 @@
+import { execFileSync } from 'node:child_process';
+import { userInfo } from 'node:os';
+import { runCaptureJob } from '../automation/capture-job';
+import { parseCapturer, parseCommandLine, UsageError } from './usage';
+
+/** `prooftrail capture`: one page, tagged, captured through the popup, exported as a bundle. */
+export async function runCapture(args: string[]): Promise<number> {
+  const { values } = parseCommandLine(args, {
+    url: { type: 'string' },
+    control: { type: 'string', multiple: true },
+    note: { type: 'string' },
+    capturer: { type: 'string' },
+    out: { type: 'string' },
+  });
+  if (!values.url) throw new UsageError('--url is required');
+  if (!values.control?.length) throw new UsageError('at least one --control is required');
+  if (!values.out) throw new UsageError('--out FILE.zip is required');
+  if (!values.out.toLowerCase().endsWith('.zip')) throw new UsageError(`--out "${values.out}" must end in .zip`);
+  let url: URL;
+  try {
+    url = new URL(values.url);
+  } catch {
+    throw new UsageError(`--url "${values.url}" is not a valid address`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url must be http or https, not ${url.protocol}`);
+  const capturer = values.capturer ? parseCapturer(values.capturer) : defaultCapturer();
+  const result = await runCaptureJob({
+    targets: [{ url: url.href, controls: values.control, note: values.note }],
+    capturer,
+    out: values.out,
+    log: (line) => console.error(line),
+  });
+  console.log(result.bundlePath);
+  return 0;
+}
+
+/** Falls back to git's configured identity when --capturer is not given. */
+function defaultCapturer(): { name: string; email: string } {
+  const git = (key: string) => {
+    try {
+      return execFileSync('git', ['config', '--get', key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    } catch {
+      return '';
+    }
+  };
+  const name = git('user.name');
+  const email = git('user.email');
+  if (name && email) return { name, email };
+  throw new UsageError(`--capturer "NAME <EMAIL>" is required (no git user.name/user.email set for ${userInfo().username})`);
+}

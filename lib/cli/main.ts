@@ -1,0 +1,46 @@
+import { runBench } from './bench-command';
+import { runCapture } from './capture-command';
+import { runDemo } from './demo-command';
+import { UsageError } from './usage';
+import { runVerify } from './verify-command';
+
+const USAGE = `Usage:
+  prooftrail capture --url URL --control ID [--control ID ...] [--note TEXT]
+                     [--capturer "NAME <EMAIL>"] --out FILE.zip
+  prooftrail verify FILE.zip [--json]
+  prooftrail demo           (what \`npm start\` runs)
+  prooftrail bench          (what \`npm run bench\` runs)
+
+Chromium is found through CHROME_PATH, else /usr/bin/chromium.`;
+
+const commands: Record<string, (args: string[]) => Promise<number>> = {
+  capture: runCapture,
+  verify: runVerify,
+  demo: runDemo,
+  bench: runBench,
+};
+
+/** Runs one command; returns the exit code. Errors become one clear line, never a stack trace. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`prooftrail: unknown command "${name}"\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`prooftrail ${name}: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    console.error(`prooftrail ${name}: ${e instanceof Error ? e.message : String(e)}`);
+    if (process.env.PROOFTRAIL_DEBUG) console.error(e);
+    return 1;
+  }
+}

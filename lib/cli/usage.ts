@@ -1,0 +1,20 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** A mistake in the command line: reported with the usage text and exit code 2. */
+export class UsageError extends Error {}
+
+/** parseArgs with its errors turned into UsageError. */
+export function parseCommandLine<T extends ParseArgsConfig['options']>(args: string[], options: T, allowPositionals = false) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message.replace(/^TypeError \[[A-Z_]+\]: /, '') : String(e));
+  }
+}
+
+/** Parses `NAME <EMAIL>`. */
+export function parseCapturer(text: string): { name: string; email: string } {
+  const m = /^\s*(.+?)\s*<\s*([^<>\s]+@[^<>\s]+)\s*>\s*$/.exec(text);
+  if (!m) throw new UsageError(`--capturer "${text}" is not in the form "NAME <EMAIL>"`);
+  return { name: m[1]!, email: m[2]! };
+}
