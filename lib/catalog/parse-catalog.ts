@@ -17,10 +17,8 @@ export function parseCatalogFile(
   const framework = defaultFramework.trim() || 'Custom';
   if (text.length > MAX_CATALOG_BYTES) return { ok: false, problems: [`${fileName}: larger than 2 MB`] };
   const lower = fileName.toLowerCase();
-  const result = lower.endsWith('.json')
-    ? parseCatalogJson(text, framework)
-    : lower.endsWith('.csv')
-      ? parseCatalogCsv(text, framework)
-      : { ok: false as const, problems: [`${fileName}: expected a .csv or .json file`] };
+  if (!lower.endsWith('.json') && !lower.endsWith('.csv'))
+    return { ok: false, problems: [`${fileName}: expected a .csv or .json file`] };
+  const result = lower.endsWith('.json') ? parseCatalogJson(text, framework) : parseCatalogCsv(text, framework);
   return result.ok ? result : { ok: false, problems: result.problems.map((p) => `${fileName} ${p}`) };
 }

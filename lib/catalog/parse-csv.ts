@@ -7,14 +7,13 @@ const HEADER = ['id', 'title', 'framework'];
 
 /** Parses `id,title[,framework]` CSV (header row optional). Every problem names its line. */
 export function parseCatalogCsv(text: string, defaultFramework: string): CatalogParseResult {
-  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: false });
+  const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { delimiter: ',', skipEmptyLines: false });
+  const lines = startLines(parsed.data);
   const problems: string[] = [];
-  for (const e of parsed.errors) problems.push(`line ${lineOfRow(parsed.data, e.row ?? 0)}: ${e.message}`);
+  for (const e of parsed.errors) problems.push(`line ${lines[e.row ?? 0] ?? 1}: ${e.message}`);
   const rows: { control: Control; where: string }[] = [];
-  let line = 1;
   parsed.data.forEach((cells, index) => {
-    const where = `line ${line}`;
-    line += cells.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 1);
+    const where = `line ${lines[index]}`;
     const trimmed = cells.map((c) => c.trim());
     if (trimmed.every((c) => c === '')) return;
     if (index === 0 && trimmed[0]?.toLowerCase() === 'id') {
@@ -39,9 +38,12 @@ export function parseCatalogCsv(text: string, defaultFramework: string): Catalog
   return problems.length ? { ok: false, problems } : { ok: true, controls: rows.map((r) => r.control) };
 }
 
-function lineOfRow(data: string[][], row: number): number {
+/** The file line each row starts on (quoted cells may span lines). */
+function startLines(data: string[][]): number[] {
   let line = 1;
-  for (const cells of data.slice(0, row))
-    line += cells.reduce((n, c) => n + (c.match(/\n/g)?.length ?? 0), 1);
-  return line;
+  return data.map((cells) => {
+    const start = line;
+    line += cells.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 1);
+    return start;
+  });
 }

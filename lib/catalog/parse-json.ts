@@ -4,10 +4,8 @@ import type { Control } from './types';
 import { controlProblems, duplicateProblems } from './validate-control';
 
 const entry = z.object({ id: z.string(), title: z.string(), framework: z.string().optional() }).strict();
-const catalogFile = z.union([
-  z.array(entry),
-  z.object({ framework: z.string().optional(), controls: z.array(entry) }).strict(),
-]);
+const listFile = z.array(entry);
+const objectFile = z.object({ framework: z.string().optional(), controls: z.array(entry) }).strict();
 
 /** Parses `[{id,title,framework?}]` or `{framework?, controls:[...]}`. Problems name the field path. */
 export function parseCatalogJson(text: string, defaultFramework: string): CatalogParseResult {
@@ -17,7 +15,10 @@ export function parseCatalogJson(text: string, defaultFramework: string): Catalo
   } catch (e) {
     return { ok: false, problems: [`not valid JSON: ${(e as Error).message}`] };
   }
-  const parsed = catalogFile.safeParse(data);
+  const isObject = typeof data === 'object' && data !== null && !Array.isArray(data);
+  if (!Array.isArray(data) && !isObject)
+    return { ok: false, problems: ['(root): expected an array of controls or {"framework", "controls"}'] };
+  const parsed = Array.isArray(data) ? listFile.safeParse(data) : objectFile.safeParse(data);
   if (!parsed.success) {
     const problems = parsed.error.issues.map(
       (i) => `${fieldPath(i.path, Array.isArray(data))}: ${i.message}`,

@@ -3,6 +3,7 @@ import { ensureExtensionBuilt, PROJECT_ROOT } from '../automation/build-extensio
 import { PopupPage, tabIdOf } from '../automation/extension-pages';
 import { ensureChromium } from '../automation/find-chromium';
 import { launchWithExtension } from '../automation/launch';
+import { setViewportSize } from '../automation/viewport';
 import { serveStatic } from '../demo/static-server';
 import { parseCommandLine } from './usage';
 
@@ -42,6 +43,7 @@ export async function runBench(args: string[]): Promise<number> {
         const page = await b.context.newPage();
         await page.goto(`${site.origin}/access-review.html`);
         await page.bringToFront();
+        await setViewportSize(page, size.width, size.height);
         const viewport = await page.evaluate(() => `${innerWidth}x${innerHeight}@${devicePixelRatio}x`);
         const tabId = await tabIdOf(b, page);
         const popup = await PopupPage.open(b, page);
