@@ -27,7 +27,7 @@ export function IdentityForm({ initial, onSave, submitLabel = 'Save' }: Identity
     }
   };
   return (
-    <form class="identity-form" onSubmit={submit} aria-label="Capturer identity">
+    <form class="identity-form" onSubmit={submit} aria-label="Capturer identity" noValidate>
       <label>
         Your name
         <input

@@ -12,9 +12,13 @@ export function Filters({ value, controlIds, onChange }: FiltersProps) {
   const set = (patch: Partial<LibraryFilter>) => onChange({ ...value, ...patch });
   return (
     <form class="filters" aria-label="Filters" onSubmit={(e) => e.preventDefault()}>
-      <label>
-        Control
-        <select value={value.controlId} onChange={(e) => set({ controlId: e.currentTarget.value })}>
+      <div class="field">
+        <label for="filter-control">Control</label>
+        <select
+          id="filter-control"
+          value={value.controlId}
+          onChange={(e) => set({ controlId: e.currentTarget.value })}
+        >
           <option value="">All controls</option>
           {controlIds.map((id) => (
             <option key={id} value={id}>
@@ -22,7 +26,7 @@ export function Filters({ value, controlIds, onChange }: FiltersProps) {
             </option>
           ))}
         </select>
-      </label>
+      </div>
       <label>
         From
         <input type="date" value={value.from} onInput={(e) => set({ from: e.currentTarget.value })} />

@@ -1,7 +1,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ensureExtensionBuilt } from './build-extension';
-import { LibraryPage, PopupPage, type SavedCapture } from './extension-pages';
+import { LibraryPage, openTab, PopupPage, type SavedCapture } from './extension-pages';
 import { ensureChromium } from './find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from './launch';
 
@@ -54,16 +54,17 @@ export async function runCaptureJob(job: CaptureJob): Promise<CaptureJobResult> 
 }
 
 async function captureOne(b: LaunchedBrowser, target: CaptureTarget, capturer: CaptureJob['capturer']) {
-  const page = await b.context.newPage();
+  const tab = await openTab(b);
+  const { page } = tab;
   try {
     const response = await page.goto(target.url, { waitUntil: 'load', timeout: 45_000 });
-    if (response && response.status() >= 400) throw new Error(`${target.url} answered HTTP ${response.status()}`);
+    if (response && response.status() >= 400)
+      throw new Error(`${target.url} answered HTTP ${response.status()}`);
   } catch (e) {
     const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
     throw new Error(`could not open ${target.url}: ${message}`);
   }
-  await page.bringToFront();
-  const popup = await PopupPage.open(b, page);
+  const popup = await PopupPage.open(b, tab);
   try {
     await popup.ensureIdentity(capturer.name, capturer.email);
     await popup.pickControls(target.controls);

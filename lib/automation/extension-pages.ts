@@ -10,27 +10,45 @@ export interface SavedCapture {
   ms: number;
 }
 
-/** Finds the browser tab showing `page` (the extension's own tab id for it). */
-export async function tabIdOf(b: LaunchedBrowser, page: Page): Promise<number> {
-  const url = page.url();
-  const id = await b.worker.evaluate(async (u) => {
-    const tabs = await chrome.tabs.query({});
-    return tabs.find((t) => t.url === u)?.id;
-  }, url);
-  if (id === undefined) throw new Error(`No browser tab shows ${url}`);
-  return id;
+/** A page in a new browser tab, with the extension's id for that tab. */
+export interface TrackedTab {
+  page: Page;
+  tabId: number;
+}
+
+const tabIds = (b: LaunchedBrowser) =>
+  b.worker.evaluate(async () =>
+    (await chrome.tabs.query({})).map((t) => t.id).filter((id) => id !== undefined),
+  );
+
+/**
+ * Opens a new tab and learns its tab id by difference (works even on pages whose address the
+ * extension may not read, such as chrome:// pages or tabs it has no host access to).
+ */
+export async function openTab(b: LaunchedBrowser): Promise<TrackedTab> {
+  const before = new Set(await tabIds(b));
+  const page = await b.context.newPage();
+  for (let i = 0; i < 100; i++) {
+    const fresh = (await tabIds(b)).filter((id) => !before.has(id));
+    if (fresh.length === 1) return { page, tabId: fresh[0]! };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('Could not tell which browser tab was just opened.');
 }
 
 /** Page object for the popup, opened in a window of its own and aimed at a tab. */
 export class PopupPage {
   constructor(readonly page: Page) {}
 
-  /** Opens the popup for `target`; the target stays the visible tab of its own window. */
-  static async open(b: LaunchedBrowser, target: Page): Promise<PopupPage> {
-    const tabId = await tabIdOf(b, target);
-    const url = `chrome-extension://${b.extensionId}/popup.html?tab=${tabId}`;
+  /** Opens the popup aimed at `target`; the target stays the visible tab of its own window. */
+  static async open(b: LaunchedBrowser, target: TrackedTab): Promise<PopupPage> {
+    await target.page.bringToFront();
+    const url = `chrome-extension://${b.extensionId}/popup.html?tab=${target.tabId}`;
     const opened = b.context.waitForEvent('page', { predicate: (p) => p.url().startsWith(url) });
-    await b.worker.evaluate((u) => chrome.windows.create({ url: u, type: 'popup', width: 420, height: 720 }), url);
+    await b.worker.evaluate(
+      (u) => chrome.windows.create({ url: u, type: 'popup', width: 420, height: 720 }),
+      url,
+    );
     const page = await opened;
     await page.waitForLoadState('domcontentloaded');
     return new PopupPage(page);
@@ -96,12 +114,15 @@ export class LibraryPage {
   async export(buttonName: string, downloadsDir: string): Promise<string> {
     const before = new Set(listZips(downloadsDir));
     await this.page.getByRole('button', { name: buttonName, exact: true }).click();
-    const status = this.page.locator('.export-status, .export .error').filter({ hasText: /Exported|Export failed/ });
+    const status = this.page
+      .locator('.export-status, .export .error')
+      .filter({ hasText: /Exported|Export failed/ });
     await status.first().waitFor({ timeout: 120_000 });
     const text = (await status.first().textContent()) ?? '';
     if (text.startsWith('Export failed')) throw new Error(text);
     const added = listZips(downloadsDir).filter((f) => !before.has(f));
-    if (added.length !== 1) throw new Error(`Expected one new bundle in ${downloadsDir}, found ${added.length}`);
+    if (added.length !== 1)
+      throw new Error(`Expected one new bundle in ${downloadsDir}, found ${added.length}`);
     return join(downloadsDir, added[0]!);
   }
 }

@@ -64,11 +64,15 @@ export async function launchWithExtension(o: LaunchOptions): Promise<LaunchedBro
     join(userDataDir, 'Default', 'Preferences'),
     JSON.stringify({ download: { default_directory: downloadsDir, prompt_for_download: false } }),
   );
-  const child = spawn(o.executablePath, chromiumArgs(o, userDataDir), { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
+  const child = spawn(o.executablePath, chromiumArgs(o, userDataDir), {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
+  });
   const wsUrl = await readDevToolsUrl(child);
   const browser = await chromium.connectOverCDP(wsUrl);
   const context = browser.contexts()[0]!;
-  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
+  const worker =
+    context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 20_000 }));
   const extensionId = new URL(worker.url()).host;
   const cdp = await browser.newBrowserCDPSession();
   // Playwright routes downloads to its own folder under GUID names; hand them back to Chromium's
@@ -107,7 +111,10 @@ function killGroup(child: ChildProcess) {
 function readDevToolsUrl(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let stderr = '';
-    const timer = setTimeout(() => fail(new Error(`Chromium did not start within 30 s.\n${stderr.slice(-2000)}`)), 30_000);
+    const timer = setTimeout(
+      () => fail(new Error(`Chromium did not start within 30 s.\n${stderr.slice(-2000)}`)),
+      30_000,
+    );
     const onData = (chunk: Buffer) => {
       stderr += chunk.toString();
       const m = /DevTools listening on (ws:\/\/\S+)/.exec(stderr);
@@ -124,6 +131,8 @@ function readDevToolsUrl(child: ChildProcess): Promise<string> {
     };
     child.stderr?.on('data', onData);
     child.once('error', (e) => fail(new Error(`Could not start Chromium: ${e.message}`)));
-    child.once('exit', (code) => fail(new Error(`Chromium exited (code ${code}) before it was ready.\n${stderr.slice(-2000)}`)));
+    child.once('exit', (code) =>
+      fail(new Error(`Chromium exited (code ${code}) before it was ready.\n${stderr.slice(-2000)}`)),
+    );
   });
 }

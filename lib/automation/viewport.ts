@@ -12,9 +12,14 @@ export async function setViewportSize(page: Page, width: number, height: number)
     const inner = await page.evaluate(() => ({ w: innerWidth, h: innerHeight }));
     await cdp.send('Browser.setWindowBounds', {
       windowId,
-      bounds: { width: (bounds.width ?? width) + width - inner.w, height: (bounds.height ?? height) + height - inner.h },
+      bounds: {
+        width: (bounds.width ?? width) + width - inner.w,
+        height: (bounds.height ?? height) + height - inner.h,
+      },
     });
-    await page.waitForFunction(([w, h]) => innerWidth === w && innerHeight === h, [width, height], { timeout: 5000 });
+    await page.waitForFunction(([w, h]) => innerWidth === w && innerHeight === h, [width, height], {
+      timeout: 5000,
+    });
   } finally {
     await cdp.detach();
   }

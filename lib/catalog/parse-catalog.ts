@@ -19,6 +19,8 @@ export function parseCatalogFile(
   const lower = fileName.toLowerCase();
   if (!lower.endsWith('.json') && !lower.endsWith('.csv'))
     return { ok: false, problems: [`${fileName}: expected a .csv or .json file`] };
-  const result = lower.endsWith('.json') ? parseCatalogJson(text, framework) : parseCatalogCsv(text, framework);
+  const result = lower.endsWith('.json')
+    ? parseCatalogJson(text, framework)
+    : parseCatalogCsv(text, framework);
   return result.ok ? result : { ok: false, problems: result.problems.map((p) => `${fileName} ${p}`) };
 }

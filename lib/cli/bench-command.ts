@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ensureExtensionBuilt, PROJECT_ROOT } from '../automation/build-extension';
-import { PopupPage, tabIdOf } from '../automation/extension-pages';
+import { openTab, PopupPage } from '../automation/extension-pages';
 import { ensureChromium } from '../automation/find-chromium';
 import { launchWithExtension } from '../automation/launch';
 import { setViewportSize } from '../automation/viewport';
@@ -40,13 +40,13 @@ export async function runBench(args: string[]): Promise<number> {
     for (const size of SIZES) {
       const b = await launchWithExtension({ executablePath, extensionDir, windowSize: size });
       try {
-        const page = await b.context.newPage();
+        const tab = await openTab(b);
+        const { page, tabId } = tab;
         await page.goto(`${site.origin}/access-review.html`);
         await page.bringToFront();
         await setViewportSize(page, size.width, size.height);
         const viewport = await page.evaluate(() => `${innerWidth}x${innerHeight}@${devicePixelRatio}x`);
-        const tabId = await tabIdOf(b, page);
-        const popup = await PopupPage.open(b, page);
+        const popup = await PopupPage.open(b, tab);
         await popup.ensureIdentity('Bench Runner', 'bench@prooftrail.example');
         await popup.pickControls(['A.5.18']);
         const pipeline: number[] = [];

@@ -15,14 +15,16 @@ export async function runCapture(args: string[]): Promise<number> {
   if (!values.url) throw new UsageError('--url is required');
   if (!values.control?.length) throw new UsageError('at least one --control is required');
   if (!values.out) throw new UsageError('--out FILE.zip is required');
-  if (!values.out.toLowerCase().endsWith('.zip')) throw new UsageError(`--out "${values.out}" must end in .zip`);
+  if (!values.out.toLowerCase().endsWith('.zip'))
+    throw new UsageError(`--out "${values.out}" must end in .zip`);
   let url: URL;
   try {
     url = new URL(values.url);
   } catch {
     throw new UsageError(`--url "${values.url}" is not a valid address`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--url must be http or https, not ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--url must be http or https, not ${url.protocol}`);
   const capturer = values.capturer ? parseCapturer(values.capturer) : defaultCapturer();
   const result = await runCaptureJob({
     targets: [{ url: url.href, controls: values.control, note: values.note }],
@@ -38,7 +40,10 @@ export async function runCapture(args: string[]): Promise<number> {
 function defaultCapturer(): { name: string; email: string } {
   const git = (key: string) => {
     try {
-      return execFileSync('git', ['config', '--get', key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+      return execFileSync('git', ['config', '--get', key], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      }).trim();
     } catch {
       return '';
     }
@@ -46,5 +51,7 @@ function defaultCapturer(): { name: string; email: string } {
   const name = git('user.name');
   const email = git('user.email');
   if (name && email) return { name, email };
-  throw new UsageError(`--capturer "NAME <EMAIL>" is required (no git user.name/user.email set for ${userInfo().username})`);
+  throw new UsageError(
+    `--capturer "NAME <EMAIL>" is required (no git user.name/user.email set for ${userInfo().username})`,
+  );
 }

@@ -13,8 +13,16 @@ const DEMO_ROOT = join(PROJECT_ROOT, 'assets/demo-console');
 
 /** The screens of the demo console and the controls each is evidence for. */
 export const DEMO_SCREENS = [
-  { path: '/access-review.html', controls: ['A.5.18', 'CC6.2', 'CC6.3'], note: 'Q4 2026 access review of the production AWS account' },
-  { path: '/change-approval.html', controls: ['A.8.32', 'CC8.1'], note: 'CHG-1042 approved by change manager and security before release' },
+  {
+    path: '/access-review.html',
+    controls: ['A.5.18', 'CC6.2', 'CC6.3'],
+    note: 'Q4 2026 access review of the production AWS account',
+  },
+  {
+    path: '/change-approval.html',
+    controls: ['A.8.32', 'CC8.1'],
+    note: 'CHG-1042 approved by change manager and security before release',
+  },
 ];
 
 /**
@@ -48,14 +56,18 @@ async function headlessDemo(origin: string): Promise<number> {
   console.log(`Exported ${result.captures.length} captures to ${result.bundlePath}`);
   const report = await verifyFile(result.bundlePath);
   for (const line of formatReport(report, 'demo bundle')) console.log(line);
-  console.log(`Check it yourself: npx prooftrail verify ${join('demo-output', 'prooftrail-demo-bundle.zip')}`);
+  console.log(
+    `Check it yourself: npx prooftrail verify ${join('demo-output', 'prooftrail-demo-bundle.zip')}`,
+  );
   return report.ok ? 0 : 1;
 }
 
 async function interactiveDemo(origin: string): Promise<number> {
   const executablePath = ensureChromium();
   ensureExtensionBuilt('production', { force: true });
-  console.log('Opening Chromium with ProofTrail loaded. Click the ProofTrail toolbar button on a demo screen,');
+  console.log(
+    'Opening Chromium with ProofTrail loaded. Click the ProofTrail toolbar button on a demo screen,',
+  );
   console.log('pick controls and press "Capture visible area". Close the browser to end the demo.');
   const child = spawn(
     executablePath,

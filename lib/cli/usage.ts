@@ -1,10 +1,14 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** A mistake in the command line: reported with the usage text and exit code 2. */
 export class UsageError extends Error {}
 
 /** parseArgs with its errors turned into UsageError. */
-export function parseCommandLine<T extends ParseArgsConfig['options']>(args: string[], options: T, allowPositionals = false) {
+export function parseCommandLine<T extends ParseArgsConfig['options']>(
+  args: string[],
+  options: T,
+  allowPositionals = false,
+) {
   try {
     return parseArgs({ args, options, allowPositionals, strict: true });
   } catch (e) {

@@ -12,19 +12,26 @@ export async function runVerify(args: string[]): Promise<number> {
   const file = positionals[0]!;
   const report = await verifyFile(file);
   if (values.json) console.log(JSON.stringify({ file, ...report }, null, 2));
-  else for (const line of formatReport(report, basename(file))) (report.ok ? console.log : console.error)(line);
+  else
+    for (const line of formatReport(report, basename(file))) (report.ok ? console.log : console.error)(line);
   return report.ok ? 0 : 1;
 }
 
 /** Verifies a bundle on disk; unreadable or non-ZIP input becomes a one-problem report. */
 export async function verifyFile(file: string): Promise<VerifyReport> {
-  const fail = (message: string): VerifyReport => ({ ok: false, problems: [{ path: '(bundle)', message }], summary: { files: 0, captures: 0 } });
+  const fail = (message: string): VerifyReport => ({
+    ok: false,
+    problems: [{ path: '(bundle)', message }],
+    summary: { files: 0, captures: 0 },
+  });
   let bytes: Uint8Array;
   try {
     if (statSync(file).isDirectory()) return fail(`${file} is a folder, not a bundle ZIP`);
     bytes = readFileSync(file);
   } catch (e) {
-    return fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    return fail(
+      `cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
   try {
     return await verifyBundle(readZip(bytes));

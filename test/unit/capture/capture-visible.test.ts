@@ -14,7 +14,11 @@ function deps(overrides: Partial<CaptureDeps> = {}): CaptureDeps {
     schedule: (fn) => fn(),
     getTab: async () => ({ windowId: 1, url: 'https://console.example/users', title: 'Users', active: true }),
     captureVisibleTab: async () => PNG_1X1_DATA_URL,
-    readPageInfo: async () => ({ title: 'Users · Console', viewport: { width: 1280, height: 800 }, devicePixelRatio: 2 }),
+    readPageInfo: async () => ({
+      title: 'Users · Console',
+      viewport: { width: 1280, height: 800 },
+      devicePixelRatio: 2,
+    }),
     browserInfo: async () => ({ name: 'Chromium', version: '156.0.1' }),
     extensionVersion: '0.1.0',
     now: () => new Date('2026-11-28T10:11:12.345Z'),
@@ -53,10 +57,29 @@ describe('captureVisible', () => {
   });
 
   it.each([
-    ['a restricted page', { getTab: async () => ({ windowId: 1, url: 'chrome://settings', active: true }) }, /Browser pages/],
-    ['the Web Store', { getTab: async () => ({ windowId: 1, url: 'https://chromewebstore.google.com/x', active: true }) }, /store/],
-    ['a refused capture', { captureVisibleTab: async () => Promise.reject(new Error("Either the '<all_urls>' or 'activeTab' permission is required.")) }, /no permission/],
-    ['a background tab', { getTab: async () => ({ windowId: 1, url: 'https://x.example', active: false }) }, /visible tab/],
+    [
+      'a restricted page',
+      { getTab: async () => ({ windowId: 1, url: 'chrome://settings', active: true }) },
+      /Browser pages/,
+    ],
+    [
+      'the Web Store',
+      { getTab: async () => ({ windowId: 1, url: 'https://chromewebstore.google.com/x', active: true }) },
+      /store/,
+    ],
+    [
+      'a refused capture',
+      {
+        captureVisibleTab: async () =>
+          Promise.reject(new Error("Either the '<all_urls>' or 'activeTab' permission is required.")),
+      },
+      /no permission/,
+    ],
+    [
+      'a background tab',
+      { getTab: async () => ({ windowId: 1, url: 'https://x.example', active: false }) },
+      /visible tab/,
+    ],
   ])('refuses %s with a clear message and stores nothing', async (_, overrides, message) => {
     const d = deps(overrides as Partial<CaptureDeps>);
     await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
@@ -72,7 +95,9 @@ describe('captureVisible', () => {
   it('refuses unknown controls and an empty selection', async () => {
     const d = deps();
     await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
-    await expect(captureVisible({ ...request, controlIds: ['Z.9'] }, d)).rejects.toThrow(/Unknown control "Z.9"/);
+    await expect(captureVisible({ ...request, controlIds: ['Z.9'] }, d)).rejects.toThrow(
+      /Unknown control "Z.9"/,
+    );
     await expect(captureVisible({ ...request, controlIds: [] }, d)).rejects.toThrow(/at least one control/);
   });
 
@@ -88,7 +113,9 @@ describe('captureVisible', () => {
     );
     const fn = vi
       .fn<() => Promise<string>>()
-      .mockRejectedValueOnce(new Error('This request exceeds the MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND quota.'))
+      .mockRejectedValueOnce(
+        new Error('This request exceeds the MAX_CAPTURE_VISIBLE_TAB_CALLS_PER_SECOND quota.'),
+      )
       .mockResolvedValue(PNG_1X1_DATA_URL);
     const d = deps({ schedule, captureVisibleTab: fn });
     await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });

@@ -53,6 +53,9 @@ describe('capture helpers', () => {
       },
     });
     expect(info).toEqual({ name: 'Microsoft Edge', version: '156.0.3.4' });
-    expect(await readBrowserInfo({ userAgent: 'Mozilla/5.0 Firefox/140.0' })).toEqual({ name: 'Firefox', version: '140.0' });
+    expect(await readBrowserInfo({ userAgent: 'Mozilla/5.0 Firefox/140.0' })).toEqual({
+      name: 'Firefox',
+      version: '140.0',
+    });
   });
 });

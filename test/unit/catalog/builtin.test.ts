@@ -17,7 +17,20 @@ describe('built-in catalogs', () => {
 
   it('has the SOC 2 criteria from CC1.1 to P8.1', () => {
     const ids = soc2Controls.map((c) => c.id);
-    for (const id of ['CC1.1', 'CC6.1', 'CC9.2', 'A1.1', 'A1.3', 'C1.1', 'C1.2', 'PI1.1', 'PI1.5', 'P1.1', 'P6.7', 'P8.1'])
+    for (const id of [
+      'CC1.1',
+      'CC6.1',
+      'CC9.2',
+      'A1.1',
+      'A1.3',
+      'C1.1',
+      'C1.2',
+      'PI1.1',
+      'PI1.5',
+      'P1.1',
+      'P6.7',
+      'P8.1',
+    ])
       expect(ids).toContain(id);
     expect(ids).toHaveLength(61);
   });

@@ -3,7 +3,11 @@ import { parseCatalogFile } from '../../../lib/catalog/parse-catalog';
 
 describe('parseCatalogFile (CSV)', () => {
   it('reads rows with and without a header, defaulting the framework', () => {
-    const r = parseCatalogFile('c.csv', 'id,title,framework\nPOL-1,Policy owner named,Internal\nPOL-2,"Quoted, title"\n', 'Mine');
+    const r = parseCatalogFile(
+      'c.csv',
+      'id,title,framework\nPOL-1,Policy owner named,Internal\nPOL-2,"Quoted, title"\n',
+      'Mine',
+    );
     expect(r).toEqual({
       ok: true,
       controls: [

@@ -1,0 +1,180 @@
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { exportBundle } from '../../../lib/bundle/export-bundle';
+import { deleteCapture, saveCapture } from '../../../lib/db/captures-repo';
+import type { ProofTrailDb } from '../../../lib/db/database';
+import { type BundleManifest, manifestSchema } from '../../../lib/formats/manifest';
+import { sha256Hex } from '../../../lib/integrity/sha256';
+import { BundleReadError, readZip } from '../../../lib/verify/read-zip';
+import { verifyBundle } from '../../../lib/verify/verify-bundle';
+import { sampleRecord } from '../db/sample-record';
+import { freshDb, PNG_1X1_BASE64 } from '../helpers';
+
+const png = Uint8Array.from(atob(PNG_1X1_BASE64), (c) => c.charCodeAt(0));
+let db: ProofTrailDb;
+let bundle: Uint8Array;
+
+beforeAll(async () => {
+  db = freshDb();
+  const a = await sampleRecord(png, {
+    controlIds: ['A.5.18', 'CC6.3'],
+    controls: [
+      { id: 'A.5.18', title: 't', framework: 'ISO/IEC 27001:2022' },
+      { id: 'CC6.3', title: 't', framework: 'SOC 2 (TSC 2017)' },
+    ],
+  });
+  const b = await sampleRecord(png, { capturedAt: '2026-11-28T11:00:00.000Z' });
+  const gone = await sampleRecord(png, { capturedAt: '2026-11-28T12:00:00.000Z' });
+  for (const r of [a, b, gone]) await saveCapture(db, r, new Blob([png], { type: 'image/png' }));
+  await deleteCapture(db, gone.id, 'duplicate', { name: 'Dana', email: 'dana@example.com' });
+  const out = await exportBundle(db, {
+    scope: { kind: 'all' },
+    extensionVersion: '0.1.0',
+    now: new Date('2026-11-28T13:00:00.000Z'),
+  });
+  bundle = new Uint8Array(await out.blob.arrayBuffer());
+});
+
+const files = () => unzipSync(bundle);
+const rezip = (entries: Record<string, Uint8Array>) => zipSync(entries, { level: 0 });
+const manifestOf = (entries: Record<string, Uint8Array>): BundleManifest =>
+  JSON.parse(new TextDecoder().decode(entries['manifest.json']));
+const verifyBytes = (bytes: Uint8Array) => verifyBundle(readZip(bytes));
+
+describe('exportBundle', () => {
+  it('writes a folder per control with PNG and metadata, deletions, and a manifest of every file', async () => {
+    const entries = files();
+    const manifest = manifestSchema.parse(manifestOf(entries));
+    expect(manifest).toMatchObject({
+      format: 'prooftrail-bundle',
+      formatVersion: 1,
+      captureCount: 2,
+      scope: { kind: 'all' },
+      exportedAt: '2026-11-28T13:00:00.000Z',
+    });
+    const paths = Object.keys(entries).sort();
+    expect(paths.filter((p) => p.startsWith('A.5.18/'))).toHaveLength(4);
+    expect(paths.filter((p) => p.startsWith('CC6.3/'))).toHaveLength(2);
+    expect(paths).toContain('deletions.json');
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(paths.filter((p) => p !== 'manifest.json'));
+    for (const f of manifest.files) {
+      expect(f.sha256).toBe(await sha256Hex(entries[f.path]!));
+      expect(f.size).toBe(entries[f.path]!.byteLength);
+    }
+  });
+
+  it('exports one control only', async () => {
+    const out = await exportBundle(db, {
+      scope: { kind: 'control', controlId: 'CC6.3' },
+      extensionVersion: '0.1.0',
+    });
+    const entries = unzipSync(new Uint8Array(await out.blob.arrayBuffer()));
+    expect(
+      Object.keys(entries)
+        .filter((p) => p !== 'manifest.json')
+        .every((p) => p.startsWith('CC6.3/')),
+    ).toBe(true);
+    expect(out.fileName).toMatch(/^prooftrail-CC6\.3-.*\.zip$/);
+    await expect(
+      exportBundle(db, { scope: { kind: 'control', controlId: 'A.8.1' }, extensionVersion: '0' }),
+    ).rejects.toThrow(/No captures/);
+  });
+});
+
+describe('verifyBundle', () => {
+  it('passes an untouched bundle with no problems', async () => {
+    const report = await verifyBytes(bundle);
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.summary).toMatchObject({ captures: 2, formatVersion: 1 });
+  });
+
+  const firstPng = (e: Record<string, Uint8Array>) => Object.keys(e).find((p) => p.endsWith('.png'))!;
+  const firstJson = (e: Record<string, Uint8Array>) =>
+    Object.keys(e).find((p) => p.endsWith('.json') && p.includes('/'))!;
+
+  it.each<[string, (e: Record<string, Uint8Array>) => string, RegExp]>([
+    [
+      'an image byte flipped',
+      (e) => {
+        const p = firstPng(e);
+        e[p] = e[p]!.slice();
+        e[p]![40] = e[p]![40]! ^ 0xff;
+        return p;
+      },
+      /SHA-256 .* manifest says/,
+    ],
+    [
+      'a file removed',
+      (e) => {
+        const p = firstPng(e);
+        delete e[p];
+        return p;
+      },
+      /missing from the bundle/,
+    ],
+    [
+      'a file added',
+      (e) => {
+        e['A.5.18/extra.png'] = png;
+        return 'A.5.18/extra.png';
+      },
+      /not listed in the manifest/,
+    ],
+    [
+      'metadata edited and the manifest fixed to match',
+      (e) => {
+        const p = firstJson(e);
+        const meta = JSON.parse(new TextDecoder().decode(e[p]));
+        meta.note = 'edited later';
+        e[p] = strToU8(JSON.stringify(meta));
+        return p;
+      },
+      /metadata was edited/,
+    ],
+    [
+      'an image swapped along with its manifest entry',
+      (e) => {
+        const p = firstPng(e);
+        e[p] = strToU8('not the image');
+        return p;
+      },
+      /image SHA-256 .* capture record says/,
+    ],
+  ])('detects %s, naming the file', async (_, tamper, message) => {
+    const entries = files();
+    const path = tamper(entries);
+    if (_.includes('manifest')) {
+      const m = manifestOf(entries);
+      for (const f of m.files)
+        if (entries[f.path])
+          Object.assign(f, { sha256: await sha256Hex(entries[f.path]!), size: entries[f.path]!.byteLength });
+      entries['manifest.json'] = strToU8(JSON.stringify(m));
+    }
+    const report = await verifyBytes(rezip(entries));
+    expect(report.ok).toBe(false);
+    expect(report.problems.find((p) => p.path === path)?.message).toMatch(message);
+  });
+
+  it('rejects a manifest of an unknown version or shape', async () => {
+    const entries = files();
+    entries['manifest.json'] = strToU8(JSON.stringify({ ...manifestOf(entries), formatVersion: 99 }));
+    expect((await verifyBytes(rezip(entries))).problems[0]?.message).toMatch(/format version 99/);
+    entries['manifest.json'] = strToU8('{');
+    expect((await verifyBytes(rezip(entries))).problems[0]?.message).toMatch(/not valid JSON/);
+    delete entries['manifest.json'];
+    expect((await verifyBytes(rezip(entries))).problems[0]).toMatchObject({
+      path: 'manifest.json',
+      message: expect.stringMatching(/missing/),
+    });
+  });
+
+  it.each([
+    ['a text file', strToU8('hello, this is not a zip at all')],
+    ['an empty file', new Uint8Array()],
+    ['a truncated bundle', () => bundle.slice(0, bundle.length - 100)],
+  ])('refuses %s as unreadable', (_, input) => {
+    const bytes = typeof input === 'function' ? input() : input;
+    expect(() => readZip(bytes)).toThrow(BundleReadError);
+  });
+});
