@@ -27,12 +27,7 @@ export function CaptureGroup({ controlId, captures, onOpen }: CaptureGroupProps)
       <ul class="cards">
         {captures.map((c) => (
           <li key={c.id}>
-            <button
-              type="button"
-              class="card-button"
-              onClick={() => onOpen(c)}
-              aria-label={`Open capture of ${c.pageTitle || c.pageUrl}, ${formatLocal(c.capturedAt)}`}
-            >
+            <button type="button" class="card-button" onClick={() => onOpen(c)}>
               <CapturePreview captureId={c.id} alt="" class="thumb" />
               <span class="card-title">{c.pageTitle || shortUrl(c.pageUrl)}</span>
               <time dateTime={c.capturedAt}>{formatLocal(c.capturedAt)}</time>

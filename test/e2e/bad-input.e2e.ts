@@ -109,20 +109,20 @@ describe('bad input gets a clear message and stores nothing', () => {
     await page.close();
   });
 
-  it('verify rejects a corrupt or non-ZIP bundle with one clear line and no stack trace', () => {
+  it('verify rejects a corrupt or non-ZIP bundle with one clear line and no stack trace', async () => {
     const dir = tempDir('corrupt');
     const notZip = join(dir, 'evidence.zip');
     writeFileSync(notZip, 'this is a text file, not a bundle');
-    const r = runCli(['verify', notZip]);
+    const r = await runCli(['verify', notZip]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/FAIL \(bundle\): evidence\.zip is not a ZIP file/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
 
-    const missing = runCli(['verify', join(dir, 'nope.zip')]);
+    const missing = await runCli(['verify', join(dir, 'nope.zip')]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('no such file');
 
-    const usage = runCli(['verify']);
+    const usage = await runCli(['verify']);
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('verify takes exactly one bundle file');
   });

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,12 +25,24 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `prooftrail-${prefix}-`));
 }
 
-/** Runs the real CLI (`lib/cli/bin.mjs`) and returns its exit code and output. */
-export function runCli(args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(PROJECT_ROOT, 'lib/cli/bin.mjs'), ...args], {
-    cwd: PROJECT_ROOT,
-    encoding: 'utf8',
-    timeout: 180_000,
+/**
+ * Runs the real CLI (`lib/cli/bin.mjs`) and returns its exit code and output. Asynchronous, so the
+ * test's own page server keeps answering while the CLI's browser loads pages from it.
+ */
+export function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'lib/cli/bin.mjs'), ...args], {
+      cwd: PROJECT_ROOT,
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
   });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

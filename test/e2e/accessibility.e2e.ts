@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-pages';
+import type { LaunchedBrowser } from '../../lib/automation/launch';
+import type { StaticServer } from '../../lib/demo/static-server';
+import { launch, startFixtureSite } from './support';
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Runs axe-core in the page (evaluate bypasses the extension's CSP) and returns serious/critical violations. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
+    return (await axe.run()).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+let site: StaticServer;
+let b: LaunchedBrowser;
+beforeAll(async () => {
+  site = await startFixtureSite();
+  b = await launch();
+});
+afterAll(async () => {
+  await b?.close();
+  await site?.close();
+});
+
+describe('accessibility (axe-core: no serious or critical violations)', () => {
+  it('popup, first run and after a capture', async () => {
+    const tab = await openTab(b);
+    await tab.page.goto(`${site.origin}/review.html`);
+    const popup = await PopupPage.open(b, tab);
+    await popup.page.getByRole('form', { name: 'Capturer identity' }).waitFor();
+    expect(await seriousViolations(popup.page)).toEqual([]);
+    await popup.ensureIdentity('Dana Reyes', 'dana@example.test');
+    await popup.pickControls(['A.5.18', 'CC6.3']);
+    await popup.capture();
+    expect(await seriousViolations(popup.page)).toEqual([]);
+    await popup.page.close();
+  });
+
+  it('library, list and detail view', async () => {
+    const lib = await LibraryPage.open(b);
+    await lib.page.locator('section.group').first().waitFor();
+    expect(await seriousViolations(lib.page)).toEqual([]);
+    await lib.page.locator('.card-button').first().click();
+    await lib.page.getByRole('dialog').waitFor();
+    expect(await seriousViolations(lib.page)).toEqual([]);
+  });
+
+  it('settings', async () => {
+    const page = await b.context.newPage();
+    await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+    await page.getByRole('heading', { name: 'Control catalogs' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+});
