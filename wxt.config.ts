@@ -23,9 +23,11 @@ export default defineConfig({
           browser_specific_settings: {
             gecko: {
               id: 'prooftrail@prooftrail.dev',
-              strict_min_version: '115.0',
+              strict_min_version: '140.0',
               data_collection_permissions: { required: ['none'] },
             },
+            // data_collection_permissions needs Firefox 140 on desktop and 142 on Android.
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : {}),

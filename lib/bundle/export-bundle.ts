@@ -2,14 +2,8 @@ import { getImage, listCaptures, listCapturesForControl, listDeletions } from '.
 import type { ProofTrailDb } from '../db/database';
 import type { Identity } from '../db/types';
 import type { CaptureMetadata } from '../formats/capture-metadata';
-import {
-  BUNDLE_FORMAT,
-  BUNDLE_FORMAT_VERSION,
-  type BundleManifest,
-  type BundleScope,
-  MANIFEST_PATH,
-  type ManifestFile,
-} from '../formats/manifest';
+import type { BundleManifest, BundleScope, ManifestFile } from '../formats/manifest';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_PATH } from '../formats/schema-ids';
 import { bundleFileName, captureBaseName, controlFolder } from './paths';
 import { ZipWriter } from './zip-writer';
 

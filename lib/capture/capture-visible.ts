@@ -3,11 +3,8 @@ import { saveCapture } from '../db/captures-repo';
 import { listAllControls } from '../db/catalog-repo';
 import type { ProofTrailDb } from '../db/database';
 import { getIdentity } from '../db/settings-repo';
-import {
-  CAPTURE_SCHEMA,
-  type CaptureMetadata,
-  type UnsealedCaptureMetadata,
-} from '../formats/capture-metadata';
+import type { CaptureMetadata, UnsealedCaptureMetadata } from '../formats/capture-metadata';
+import { CAPTURE_SCHEMA } from '../formats/schema-ids';
 import { canonicalSha256 } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
 import type { BrowserInfo } from './browser-info';

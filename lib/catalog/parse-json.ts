@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { z } from '../formats/zod';
 import type { CatalogParseResult } from './parse-catalog';
 import type { Control } from './types';
 import { controlProblems, duplicateProblems } from './validate-control';

@@ -1,5 +1,6 @@
 import type { CaptureMetadata } from '../formats/capture-metadata';
-import { DELETION_SCHEMA, type DeletionRecord } from '../formats/deletion-record';
+import type { DeletionRecord } from '../formats/deletion-record';
+import { DELETION_SCHEMA } from '../formats/schema-ids';
 import type { ProofTrailDb } from './database';
 import type { Identity } from './types';
 

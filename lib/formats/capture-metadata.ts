@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import { CAPTURE_SCHEMA } from './schema-ids';
+import { z } from './zod';
 
-/** Schema id written into every capture's metadata. Bump on incompatible change; keep old ones verifying. */
-export const CAPTURE_SCHEMA = 'prooftrail.capture/1';
+export { CAPTURE_SCHEMA };
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits');
 

@@ -1,7 +1,7 @@
-import { z } from 'zod';
+import { DELETION_SCHEMA } from './schema-ids';
+import { z } from './zod';
 
-/** Schema id of a deletion record. */
-export const DELETION_SCHEMA = 'prooftrail.deletion/1';
+export { DELETION_SCHEMA };
 
 /**
  * What remains of a deleted capture: the deletion is itself evidence. Stored in IndexedDB and

@@ -1,11 +1,7 @@
-import { z } from 'zod';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_PATH } from './schema-ids';
+import { z } from './zod';
 
-/** Name of the manifest at the root of every bundle. */
-export const MANIFEST_PATH = 'manifest.json';
-/** Identifies a ProofTrail bundle manifest. */
-export const BUNDLE_FORMAT = 'prooftrail-bundle';
-/** Bundle format versions this code can read. Version 1: docs/bundle-format.md. */
-export const BUNDLE_FORMAT_VERSION = 1;
+export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_PATH };
 
 /** One file of the bundle, with the hash and size it must have. */
 export const manifestFileSchema = z.object({
