@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ensureExtensionBuilt } from './build-extension';
 import { LibraryPage, openTab, PopupPage, type SavedCapture } from './extension-pages';
-import { ensureChromium } from './find-chromium';
+import { ensureChromium, findChromium, INSTALL_HINT } from './find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from './launch';
 
 /** One page to capture and the controls to tag it to. */
@@ -18,6 +18,8 @@ export interface CaptureJob {
   capturer: { name: string; email: string };
   out: string;
   log?: (line: string) => void;
+  /** Install Debian's chromium when none is found (npm start does; the capture command does not). */
+  installChromium?: boolean;
 }
 
 /** What the run produced. */
@@ -32,7 +34,7 @@ export interface CaptureJobResult {
  */
 export async function runCaptureJob(job: CaptureJob): Promise<CaptureJobResult> {
   const log = job.log ?? (() => undefined);
-  const executablePath = ensureChromium(log);
+  const executablePath = job.installChromium ? ensureChromium(log) : requireChromium();
   const extensionDir = ensureExtensionBuilt('automation');
   const b = await launchWithExtension({ executablePath, extensionDir, headless: true });
   try {
@@ -74,4 +76,11 @@ async function captureOne(b: LaunchedBrowser, target: CaptureTarget, capturer: C
     await popup.page.close();
     await page.close();
   }
+}
+
+function requireChromium(): string {
+  const found = findChromium();
+  if (!found)
+    throw new Error(`no Chromium found (set CHROME_PATH, or install /usr/bin/chromium):\n  ${INSTALL_HINT}`);
+  return found;
 }

@@ -16,24 +16,19 @@ export interface TrackedTab {
   tabId: number;
 }
 
-const tabIds = (b: LaunchedBrowser) =>
-  b.worker.evaluate(async () =>
-    (await chrome.tabs.query({})).map((t) => t.id).filter((id) => id !== undefined),
-  );
-
 /**
- * Opens a new tab and learns its tab id by difference (works even on pages whose address the
- * extension may not read, such as chrome:// pages or tabs it has no host access to).
+ * Opens a new browser window with one tab and returns that tab with its extension tab id. Each
+ * target gets a window of its own so it stays the visible tab there (captureVisibleTab captures
+ * the visible tab of a window); this works even on pages whose address the extension may not read.
  */
 export async function openTab(b: LaunchedBrowser): Promise<TrackedTab> {
-  const before = new Set(await tabIds(b));
-  const page = await b.context.newPage();
-  for (let i = 0; i < 100; i++) {
-    const fresh = (await tabIds(b)).filter((id) => !before.has(id));
-    if (fresh.length === 1) return { page, tabId: fresh[0]! };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('Could not tell which browser tab was just opened.');
+  const opened = b.context.waitForEvent('page');
+  const tabId = await b.worker.evaluate(async () => {
+    const win = await chrome.windows.create({ url: 'about:blank', focused: true });
+    return win?.tabs?.[0]?.id;
+  });
+  if (tabId === undefined) throw new Error('Could not open a browser window for the page.');
+  return { page: await opened, tabId };
 }
 
 /** Page object for the popup, opened in a window of its own and aimed at a tab. */

@@ -51,6 +51,7 @@ async function headlessDemo(origin: string): Promise<number> {
     targets: DEMO_SCREENS.map((s) => ({ url: origin + s.path, controls: s.controls, note: s.note })),
     capturer: { name: 'Dana Reyes (demo)', email: 'dana.reyes@northwind.example' },
     out,
+    installChromium: true,
     log: (line) => console.log(`  ${line}`),
   });
   console.log(`Exported ${result.captures.length} captures to ${result.bundlePath}`);
