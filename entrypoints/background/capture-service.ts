@@ -1,5 +1,5 @@
 import { browser } from 'wxt/browser';
-import { readBrowserInfo } from '../../lib/capture/browser-info';
+import { type BrowserInfo, readBrowserInfo } from '../../lib/capture/browser-info';
 import { CaptureError, type CaptureRequest, captureVisible } from '../../lib/capture/capture-visible';
 import { type PageInfo, readPageInfoInPage } from '../../lib/capture/page-info';
 import { createCaptureScheduler } from '../../lib/capture/rate-limit';
@@ -12,6 +12,17 @@ import type { Result } from '../../lib/messaging/protocol';
 const schedule = createCaptureScheduler();
 
 type FirefoxRuntime = { getBrowserInfo?: () => Promise<{ name: string; version: string }> };
+
+let browserInfo: Promise<BrowserInfo> | undefined;
+/** The browser does not change under a running worker: ask once per worker life. */
+function cachedBrowserInfo(): Promise<BrowserInfo> {
+  const getInfo = (browser.runtime as FirefoxRuntime).getBrowserInfo;
+  browserInfo ??= readBrowserInfo(navigator as never, getInfo ? () => getInfo() : undefined);
+  browserInfo.catch(() => {
+    browserInfo = undefined;
+  });
+  return browserInfo;
+}
 
 /** Wires the capture logic to the browser's APIs. */
 export async function handleCaptureTab(req: CaptureRequest): Promise<Result<CaptureMetadata>> {
@@ -37,10 +48,7 @@ export async function handleCaptureTab(req: CaptureRequest): Promise<Result<Capt
         });
         return result?.result as PageInfo;
       },
-      browserInfo: () => {
-        const getInfo = (browser.runtime as FirefoxRuntime).getBrowserInfo;
-        return readBrowserInfo(navigator as never, getInfo ? () => getInfo() : undefined);
-      },
+      browserInfo: cachedBrowserInfo,
       extensionVersion: browser.runtime.getManifest().version,
     });
     void addThumbnail(record.id);

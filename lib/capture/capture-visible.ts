@@ -44,28 +44,31 @@ export async function captureVisible(req: CaptureRequest, deps: CaptureDeps): Pr
   const note = req.note.trim();
   if (note.length > MAX_NOTE_LENGTH)
     throw new CaptureError(`The note is longer than ${MAX_NOTE_LENGTH} characters.`);
-  const controls = getControlsByIds(await listAllControls(db), req.controlIds);
+  // Independent reads run together: a capture should cost little more than the screenshot itself.
+  const [catalog, capturer, tab] = await Promise.all([
+    listAllControls(db),
+    getIdentity(db),
+    deps.getTab(req.tabId).catch(() => {
+      throw new CaptureError('That tab is gone: it was closed before the capture.');
+    }),
+  ]);
+  const controls = getControlsByIds(catalog, req.controlIds);
   if (!controls.ok) throw new CaptureError(controls.problem);
-  const capturer = await getIdentity(db);
   if (!capturer) throw new CaptureError('Set your name and email before the first capture.');
-  const tab = await deps.getTab(req.tabId).catch(() => {
-    throw new CaptureError('That tab is gone: it was closed before the capture.');
-  });
   const restricted = restrictionReason(tab.url);
   if (restricted) throw new CaptureError(restricted);
   if (!tab.active) throw new CaptureError('The tab must be the visible tab of its window to be captured.');
 
-  const pageInfo = deps.readPageInfo(req.tabId);
-  pageInfo.catch(() => undefined);
-  const dataUrl = await deps
-    .schedule(() => deps.captureVisibleTab(tab.windowId))
-    .catch((e: unknown) => {
-      throw new CaptureError(explainCaptureError(e instanceof Error ? e.message : String(e)));
-    });
-  const time = describeTime(deps.now?.() ?? new Date());
-  const page = await pageInfo.catch((e: unknown) => {
+  const refused = (e: unknown) => {
     throw new CaptureError(explainCaptureError(e instanceof Error ? e.message : String(e)));
-  });
+  };
+  const pageInfo = deps.readPageInfo(req.tabId).catch(refused);
+  const browser = deps.browserInfo();
+  pageInfo.catch(() => undefined);
+  browser.catch(() => undefined);
+  const dataUrl = await deps.schedule(() => deps.captureVisibleTab(tab.windowId)).catch(refused);
+  const time = describeTime(deps.now?.() ?? new Date());
+  const page = await pageInfo;
   const bytes = dataUrlToBytes(dataUrl);
   const size = readPngSize(bytes);
   const unsealed: UnsealedCaptureMetadata = {
@@ -78,7 +81,7 @@ export async function captureVisible(req: CaptureRequest, deps: CaptureDeps): Pr
     pageTitle: page.title || tab.title || '',
     ...time,
     capturer,
-    browser: await deps.browserInfo(),
+    browser: await browser,
     extensionVersion: deps.extensionVersion,
     viewport: page.viewport,
     devicePixelRatio: page.devicePixelRatio,

@@ -13,7 +13,11 @@ export function readPngSize(bytes: Uint8Array): { width: number; height: number 
 export function dataUrlToBytes(dataUrl: string): Uint8Array<ArrayBuffer> {
   const comma = dataUrl.indexOf(',');
   if (!dataUrl.startsWith('data:image/png;base64,') || comma < 0) throw new Error('expected a PNG data URL');
-  const binary = atob(dataUrl.slice(comma + 1));
+  const base64 = dataUrl.slice(comma + 1);
+  const native = (Uint8Array as unknown as { fromBase64?: (b64: string) => Uint8Array<ArrayBuffer> })
+    .fromBase64;
+  if (native) return native(base64);
+  const binary = atob(base64);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
