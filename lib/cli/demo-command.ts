@@ -79,10 +79,30 @@ async function interactiveDemo(origin: string): Promise<number> {
       '--no-first-run',
       '--no-default-browser-check',
       '--disable-background-networking',
+      // Chromium refuses to run as root with its sandbox on (containers, CI boxes).
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
       `${origin}/access-review.html`,
       `${origin}/change-approval.html`,
     ],
-    { stdio: 'ignore' },
+    { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  return new Promise((resolve) => child.once('exit', () => resolve(0)));
+  let stderr = '';
+  child.stderr?.on('data', (d) => {
+    stderr = (stderr + d).slice(-4000);
+  });
+  const started = Date.now();
+  return new Promise((resolve) => {
+    child.once('error', (e) => {
+      console.error(`Could not start Chromium (${executablePath}): ${e.message}`);
+      resolve(1);
+    });
+    child.once('exit', (code) => {
+      // A browser that dies at once never showed a window: say why instead of ending silently.
+      if (code !== 0 && Date.now() - started < 10_000) {
+        console.error(`Chromium exited with code ${code} before showing a window:\n${stderr.trim()}`);
+        console.error('Without a usable display, run `npm start -- --headless`.');
+        resolve(1);
+      } else resolve(0);
+    });
+  });
 }

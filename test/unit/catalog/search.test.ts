@@ -18,6 +18,14 @@ describe('control search', () => {
     expect(search('A.8.3')[0]?.id).toBe('A.8.3');
   });
 
+  it.each([
+    ['access review', 'A.5.18'],
+    ['change approval', 'A.8.32'],
+    ['MFA', 'A.8.5'],
+  ])('ranks the usual control for "%s" among the first three', (query, id) => {
+    expect(search(query, 3).map((c) => c.id)).toContain(id);
+  });
+
   it('tolerates typos in words', () => {
     expect(search('malwre', 10).map((c) => c.id)).toContain('A.8.7');
   });
