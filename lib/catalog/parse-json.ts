@@ -1,11 +1,9 @@
-import { z } from '../formats/zod';
 import type { CatalogParseResult } from './parse-catalog';
 import type { Control } from './types';
 import { controlProblems, duplicateProblems } from './validate-control';
 
-const entry = z.object({ id: z.string(), title: z.string(), framework: z.string().optional() }).strict();
-const listFile = z.array(entry);
-const objectFile = z.object({ framework: z.string().optional(), controls: z.array(entry) }).strict();
+const ENTRY_FIELDS = new Set(['id', 'title', 'framework']);
+const FILE_FIELDS = new Set(['framework', 'controls']);
 
 /** Parses `[{id,title,framework?}]` or `{framework?, controls:[...]}`. Problems name the field path. */
 export function parseCatalogJson(text: string, defaultFramework: string): CatalogParseResult {
@@ -15,39 +13,64 @@ export function parseCatalogJson(text: string, defaultFramework: string): Catalo
   } catch (e) {
     return { ok: false, problems: [`not valid JSON: ${(e as Error).message}`] };
   }
-  const isObject = typeof data === 'object' && data !== null && !Array.isArray(data);
-  if (!Array.isArray(data) && !isObject)
-    return { ok: false, problems: ['(root): expected an array of controls or {"framework", "controls"}'] };
-  const parsed = Array.isArray(data) ? listFile.safeParse(data) : objectFile.safeParse(data);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (i) => `${fieldPath(i.path, Array.isArray(data))}: ${i.message}`,
-    );
-    return { ok: false, problems: [...new Set(problems)] };
-  }
-  const list = Array.isArray(parsed.data) ? parsed.data : parsed.data.controls;
-  const fileFramework = Array.isArray(parsed.data) ? undefined : parsed.data.framework;
-  const prefix = Array.isArray(parsed.data) ? '' : 'controls';
+  const shape = fileShape(data);
+  if ('problem' in shape) return { ok: false, problems: [shape.problem] };
   const rows: { control: Control; where: string }[] = [];
   const problems: string[] = [];
-  list.forEach((e, i) => {
-    const where = `${prefix}[${i}]`;
+  shape.list.forEach((entry, i) => {
+    const where = `${shape.prefix}[${i}]`;
+    const read = readEntry(entry, where);
+    if (typeof read === 'string') {
+      problems.push(read);
+      return;
+    }
     const control = {
-      id: e.id.trim(),
-      title: e.title.trim(),
-      framework: (e.framework ?? fileFramework ?? defaultFramework).trim(),
+      id: read.id,
+      title: read.title,
+      framework: read.framework ?? shape.framework ?? defaultFramework,
     };
     const bad = controlProblems(control);
     if (bad.length) problems.push(...bad.map((p) => `${where}.${p}`));
     else rows.push({ control, where });
   });
   problems.push(...duplicateProblems(rows));
-  if (!problems.length && !rows.length) problems.push(`${prefix || '(root)'}: the file has no controls`);
+  if (!problems.length && !rows.length)
+    problems.push(`${shape.prefix || '(root)'}: the file has no controls`);
   return problems.length ? { ok: false, problems } : { ok: true, controls: rows.map((r) => r.control) };
 }
 
-function fieldPath(path: readonly PropertyKey[], rootIsArray: boolean): string {
-  if (!path.length)
-    return rootIsArray ? '(root)' : '(root): expected an array of controls or {framework, controls}';
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('');
+type Shape = { list: unknown[]; prefix: string; framework?: string } | { problem: string };
+
+function fileShape(data: unknown): Shape {
+  if (Array.isArray(data)) return { list: data, prefix: '' };
+  if (typeof data !== 'object' || data === null)
+    return { problem: '(root): expected an array of controls or {"framework", "controls"}' };
+  const obj = data as Record<string, unknown>;
+  const extra = Object.keys(obj).find((k) => !FILE_FIELDS.has(k));
+  if (extra) return { problem: `${extra}: unknown field (expected "framework" and "controls")` };
+  if (!Array.isArray(obj.controls)) return { problem: 'controls: expected an array of controls' };
+  if (obj.framework !== undefined && typeof obj.framework !== 'string')
+    return { problem: 'framework: expected text' };
+  return { list: obj.controls, prefix: 'controls', framework: obj.framework?.trim() };
+}
+
+function readEntry(
+  entry: unknown,
+  where: string,
+): { id: string; title: string; framework?: string } | string {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+    return `${where}: expected an object {id, title}`;
+  const e = entry as Record<string, unknown>;
+  const extra = Object.keys(e).find((k) => !ENTRY_FIELDS.has(k));
+  if (extra) return `${where}.${extra}: unknown field`;
+  for (const field of ['id', 'title'] as const)
+    if (typeof e[field] !== 'string')
+      return `${where}.${field}: ${e[field] === undefined ? 'missing' : 'expected text'}`;
+  if (e.framework !== undefined && typeof e.framework !== 'string')
+    return `${where}.framework: expected text`;
+  return {
+    id: (e.id as string).trim(),
+    title: (e.title as string).trim(),
+    framework: (e.framework as string | undefined)?.trim(),
+  };
 }
