@@ -15,7 +15,13 @@ export default defineConfig({
     name: 'ProofTrail',
     description:
       'Capture timestamped, verifiable compliance evidence from live pages, tagged to ISO/IEC 27001 and SOC 2 controls.',
-    permissions: ['activeTab', 'scripting', 'unlimitedStorage', 'downloads'],
+    permissions: [
+      'activeTab',
+      'scripting',
+      'unlimitedStorage',
+      'downloads',
+      ...(browser === 'firefox' ? [] : ['pageCapture']),
+    ],
     host_permissions: mode === 'automation' ? ['<all_urls>'] : [],
     action: { default_title: 'ProofTrail: capture evidence' },
     ...(browser === 'firefox'

@@ -1,13 +1,15 @@
 import { browser } from 'wxt/browser';
+import type { AgentCall } from '../../lib/capture/agent';
 import { type BrowserInfo, readBrowserInfo } from '../../lib/capture/browser-info';
-import { CaptureError, type CaptureRequest, captureVisible } from '../../lib/capture/capture-visible';
-import { type PageInfo, readPageInfoInPage } from '../../lib/capture/page-info';
+import { CaptureError, type CaptureRequest, capturePage } from '../../lib/capture/capture-page';
 import { createCaptureScheduler } from '../../lib/capture/rate-limit';
 import { makeThumbnail } from '../../lib/capture/thumbnail';
 import { getImage, saveThumbnail } from '../../lib/db/captures-repo';
 import { getDb } from '../../lib/db/database';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
+import type { AgentEnvelope } from '../../lib/messaging/agent-protocol';
 import type { Result } from '../../lib/messaging/protocol';
+import { snapshotPage } from './page-snapshot';
 
 const schedule = createCaptureScheduler();
 
@@ -24,11 +26,31 @@ function cachedBrowserInfo(): Promise<BrowserInfo> {
   return browserInfo;
 }
 
+/** Injects the capture agent into the tab's top frame once, then talks to it by message. */
+async function connectAgent(tabId: number): Promise<AgentCall> {
+  const [probe] = await browser.scripting.executeScript({
+    target: { tabId },
+    func: () => (globalThis as { __prooftrailAgent?: boolean }).__prooftrailAgent === true,
+  });
+  if (!probe?.result)
+    await browser.scripting.executeScript({ target: { tabId }, files: ['/capture-agent.js'] });
+  return (async (type, data) => {
+    const envelope: AgentEnvelope = { prooftrailAgent: type, data };
+    const reply = (await browser.tabs.sendMessage(tabId, envelope, { frameId: 0 })) as
+      | Result<unknown>
+      | undefined;
+    if (!reply)
+      throw new CaptureError('The page did not answer the capture agent (was it navigating?). Try again.');
+    if (!reply.ok) throw new CaptureError(reply.error);
+    return reply.value;
+  }) as AgentCall;
+}
+
 /** Wires the capture logic to the browser's APIs. */
 export async function handleCaptureTab(req: CaptureRequest): Promise<Result<CaptureMetadata>> {
   const db = getDb();
   try {
-    const record = await captureVisible(req, {
+    const record = await capturePage(req, {
       db,
       schedule,
       getTab: async (tabId) => {
@@ -41,13 +63,8 @@ export async function handleCaptureTab(req: CaptureRequest): Promise<Result<Capt
         };
       },
       captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }),
-      readPageInfo: async (tabId) => {
-        const [result] = await browser.scripting.executeScript({
-          target: { tabId },
-          func: readPageInfoInPage,
-        });
-        return result?.result as PageInfo;
-      },
+      connectAgent,
+      pageSnapshot: snapshotPage,
       browserInfo: cachedBrowserInfo,
       extensionVersion: browser.runtime.getManifest().version,
     });

@@ -1,4 +1,10 @@
-import { getImage, listCaptures, listCapturesForControl, listDeletions } from '../db/captures-repo';
+import {
+  getImage,
+  getPageContext,
+  listCaptures,
+  listCapturesForControl,
+  listDeletions,
+} from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
 import type { Identity } from '../db/types';
 import type { CaptureMetadata } from '../formats/capture-metadata';
@@ -46,6 +52,8 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
   for (const capture of captures.slice().sort((a, b) => a.capturedAt.localeCompare(b.capturedAt))) {
     const image = await getImage(db, capture.id);
     if (!image) throw new Error(`The image of capture ${capture.id} is missing from the database.`);
+    const context =
+      capture.schema === 'prooftrail.capture/2' ? await getPageContext(db, capture.id) : undefined;
     for (const controlId of controlsInScope(capture, scope)) {
       const base = `${controlFolder(controlId)}/${captureBaseName(capture.capturedAt, capture.id)}`;
       files.push({
@@ -60,6 +68,22 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
         captureId: capture.id,
         ...(await zip.add(`${base}.json`, jsonBytes(capture), true)),
       });
+      if (context?.text)
+        files.push({
+          path: `${base}.txt`,
+          role: 'page-text',
+          captureId: capture.id,
+          ...(await zip.add(`${base}.txt`, context.text, true)),
+        });
+      if (context?.snapshot && capture.schema === 'prooftrail.capture/2' && capture.pageSnapshot) {
+        const name = `${base}.${capture.pageSnapshot.format}`;
+        files.push({
+          path: name,
+          role: 'page-snapshot',
+          captureId: capture.id,
+          ...(await zip.add(name, context.snapshot, true)),
+        });
+      }
     }
   }
   const deletions = await listDeletions(db, scope.kind === 'control' ? scope.controlId : undefined);

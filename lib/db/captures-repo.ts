@@ -4,12 +4,32 @@ import { DELETION_SCHEMA } from '../formats/schema-ids';
 import type { ProofTrailDb } from './database';
 import type { Identity } from './types';
 
-/** Stores a capture's record and image in one transaction: both or neither. */
-export async function saveCapture(db: ProofTrailDb, record: CaptureMetadata, image: Blob): Promise<void> {
-  await db.transaction('rw', db.captures, db.images, async () => {
+/** Page text and snapshot to keep with a capture. */
+export interface PageContextBlobs {
+  text?: Blob;
+  snapshot?: Blob;
+}
+
+/** Stores a capture's record, image and page context in one transaction: all or nothing. */
+export async function saveCapture(
+  db: ProofTrailDb,
+  record: CaptureMetadata,
+  image: Blob,
+  context?: PageContextBlobs,
+): Promise<void> {
+  await db.transaction('rw', [db.captures, db.images, db.pageContext], async () => {
     await db.captures.add(record);
     await db.images.add({ captureId: record.id, blob: image });
+    if (context?.text || context?.snapshot) await db.pageContext.add({ captureId: record.id, ...context });
   });
+}
+
+/** The page text and snapshot kept with a capture, if any. */
+export async function getPageContext(
+  db: ProofTrailDb,
+  captureId: string,
+): Promise<PageContextBlobs | undefined> {
+  return db.pageContext.get(captureId);
 }
 
 /** Adds a preview for a capture that still exists; silently skips one deleted meanwhile. */
@@ -54,28 +74,33 @@ export async function deleteCapture(
 ): Promise<DeletionRecord> {
   const why = reason.trim();
   if (!why) throw new Error('A reason is required to delete evidence.');
-  return db.transaction('rw', [db.captures, db.images, db.thumbnails, db.deletions], async () => {
-    const capture = await db.captures.get(captureId);
-    if (!capture) throw new Error(`Capture ${captureId} does not exist (already deleted?).`);
-    const record: DeletionRecord = {
-      schema: DELETION_SCHEMA,
-      id: crypto.randomUUID(),
-      captureId,
-      controlIds: capture.controlIds,
-      pageUrl: capture.pageUrl,
-      capturedAt: capture.capturedAt,
-      imageSha256: capture.image.sha256,
-      metadataSha256: capture.metadataSha256,
-      deletedAt: now.toISOString(),
-      deletedBy: { name: by.name, email: by.email },
-      reason: why,
-    };
-    await db.deletions.add(record);
-    await db.captures.delete(captureId);
-    await db.images.delete(captureId);
-    await db.thumbnails.delete(captureId);
-    return record;
-  });
+  return db.transaction(
+    'rw',
+    [db.captures, db.images, db.thumbnails, db.deletions, db.pageContext],
+    async () => {
+      const capture = await db.captures.get(captureId);
+      if (!capture) throw new Error(`Capture ${captureId} does not exist (already deleted?).`);
+      const record: DeletionRecord = {
+        schema: DELETION_SCHEMA,
+        id: crypto.randomUUID(),
+        captureId,
+        controlIds: capture.controlIds,
+        pageUrl: capture.pageUrl,
+        capturedAt: capture.capturedAt,
+        imageSha256: capture.image.sha256,
+        metadataSha256: capture.metadataSha256,
+        deletedAt: now.toISOString(),
+        deletedBy: { name: by.name, email: by.email },
+        reason: why,
+      };
+      await db.deletions.add(record);
+      await db.captures.delete(captureId);
+      await db.images.delete(captureId);
+      await db.thumbnails.delete(captureId);
+      await db.pageContext.delete(captureId);
+      return record;
+    },
+  );
 }
 
 /** Recorded deletions, newest first; optionally only those touching one control. */

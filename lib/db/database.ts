@@ -1,7 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { DeletionRecord } from '../formats/deletion-record';
-import type { CustomControlRow, ImageRow, SettingRow, ThumbnailRow } from './types';
+import type { CustomControlRow, ImageRow, PageContextRow, SettingRow, ThumbnailRow } from './types';
 
 /** The extension's one database. Versions are append-only: never edit a shipped `version(n)`. */
 export class ProofTrailDb extends Dexie {
@@ -11,6 +11,7 @@ export class ProofTrailDb extends Dexie {
   deletions!: EntityTable<DeletionRecord, 'id'>;
   customControls!: EntityTable<CustomControlRow, 'id'>;
   settings!: EntityTable<SettingRow, 'key'>;
+  pageContext!: EntityTable<PageContextRow, 'captureId'>;
 
   constructor(name = 'prooftrail') {
     // Strict durability: a capture reported saved must survive the browser being killed.
@@ -23,6 +24,8 @@ export class ProofTrailDb extends Dexie {
       customControls: 'id, framework',
       settings: 'key',
     });
+    // v2: page text and snapshot kept beside each capture.
+    this.version(2).stores({ pageContext: 'captureId' });
   }
 }
 

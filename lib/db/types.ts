@@ -32,3 +32,12 @@ export interface SettingRow {
   key: string;
   value: unknown;
 }
+
+/** The page's visible text (redacted) and snapshot, stored with a capture. */
+export interface PageContextRow {
+  captureId: string;
+  /** UTF-8 text, hashed in the record's `pageText`. */
+  text?: Blob;
+  /** MHTML or HTML, hashed in the record's `pageSnapshot`. */
+  snapshot?: Blob;
+}

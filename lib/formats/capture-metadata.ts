@@ -1,7 +1,7 @@
-import { CAPTURE_SCHEMA } from './schema-ids';
+import { CAPTURE_SCHEMA, CAPTURE_SCHEMA_V1 } from './schema-ids';
 import { z } from './zod';
 
-export { CAPTURE_SCHEMA };
+export { CAPTURE_SCHEMA, CAPTURE_SCHEMA_V1 };
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits');
 
@@ -13,12 +13,13 @@ export const taggedControlSchema = z.object({
 });
 
 /**
- * Everything recorded about one capture. Stored in IndexedDB and exported as `<id>.json` beside the
- * image. `metadataSha256` is SHA-256 over the RFC 8785 canonical JSON of all other fields.
+ * Version 1 of a capture record (visible-area captures only). Still read and verified: bundles
+ * exported by earlier versions must keep verifying. `metadataSha256` is SHA-256 over the RFC 8785
+ * canonical JSON of all other fields.
  */
-export const captureMetadataSchema = z.object({
+export const captureMetadataV1Schema = z.object({
   /** Format of this record. */
-  schema: z.literal(CAPTURE_SCHEMA),
+  schema: z.literal(CAPTURE_SCHEMA_V1),
   /** Random UUID of the capture. */
   id: z.string().uuid(),
   /** IDs of the controls the capture is evidence for (at least one). */
@@ -63,9 +64,55 @@ export const captureMetadataSchema = z.object({
   metadataSha256: sha256,
 });
 
+const rect = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+
+/** Version 2: adds capture modes, redaction, the evidence banner and page context. */
+export const captureMetadataV2Schema = captureMetadataV1Schema.extend({
+  schema: z.literal(CAPTURE_SCHEMA),
+  /** What was captured: the visible area, the whole page, one element, or a drawn region. */
+  captureMode: z.enum(['visible', 'full-page', 'element', 'region']),
+  /** How the image was made: one screenshot, scrolled screenshots stitched, a crop of one, or rendered from the DOM. */
+  method: z.enum(['screenshot', 'scroll-stitch', 'crop', 'html2canvas']),
+  /** Number of screenshots the image was made from. */
+  frames: z.number().int().positive(),
+  /** For element and region captures: the selector used (if any) and the area, in CSS px of the page. */
+  target: z.object({ selector: z.string().optional(), rect }).optional(),
+  /** Areas blacked out in the stored image (image pixels), each with the rule behind it. */
+  redactions: z.array(
+    rect.extend({
+      rule: z.enum(['password-field', 'selector', 'text-pattern', 'manual']),
+      detail: z.string(),
+    }),
+  ),
+  /** The evidence strip below the image, when on: its height and the SHA-256 of the RGBA pixels above it. */
+  banner: z.object({ height: z.number().int().positive(), contentPixelsSha256: sha256 }).optional(),
+  /** The page's visible text (redacted), stored as a file beside the image. */
+  pageText: z.object({ byteLength: z.number().int().nonnegative(), sha256 }).optional(),
+  /** A snapshot of the page (MHTML in Chromium, serialized HTML elsewhere), or why there is none. */
+  pageSnapshot: z
+    .object({
+      format: z.enum(['mhtml', 'html']),
+      mediaType: z.string(),
+      byteLength: z.number().int().nonnegative(),
+      sha256,
+    })
+    .optional(),
+  pageSnapshotOmitted: z.string().optional(),
+  /** Things the capturer and auditor should know (e.g. a page capped at its height limit). */
+  notices: z.array(z.string()),
+});
+
+/** Any version of a capture record. */
+export const captureMetadataSchema = z.discriminatedUnion('schema', [
+  captureMetadataV1Schema,
+  captureMetadataV2Schema,
+]);
+
 /** One capture's metadata, as stored and exported. */
 export type CaptureMetadata = z.infer<typeof captureMetadataSchema>;
+/** A record as this version writes it. */
+export type CaptureMetadataV2 = z.infer<typeof captureMetadataV2Schema>;
 /** The fields the metadata hash covers (all but the hash itself). */
-export type UnsealedCaptureMetadata = Omit<CaptureMetadata, 'metadataSha256'>;
+export type UnsealedCaptureMetadata = Omit<CaptureMetadataV2, 'metadataSha256'>;
 /** A control as tagged on a capture. */
 export type TaggedControl = z.infer<typeof taggedControlSchema>;

@@ -1,13 +1,17 @@
 // Format identifiers, kept apart from the validators so code that only writes records (the
 // service worker) does not bundle the validation library.
 
-/** Schema id written into every capture's metadata. Bump on incompatible change; keep old ones verifying. */
-export const CAPTURE_SCHEMA = 'prooftrail.capture/1';
+/** Schema id written into every new capture's metadata. Bump on incompatible change; keep old ones verifying. */
+export const CAPTURE_SCHEMA = 'prooftrail.capture/2';
+/** The first capture schema (visible-area captures), still verified. */
+export const CAPTURE_SCHEMA_V1 = 'prooftrail.capture/1';
 /** Schema id of a deletion record. */
 export const DELETION_SCHEMA = 'prooftrail.deletion/1';
 /** Name of the manifest at the root of every bundle. */
 export const MANIFEST_PATH = 'manifest.json';
 /** Identifies a ProofTrail bundle manifest. */
 export const BUNDLE_FORMAT = 'prooftrail-bundle';
-/** Bundle format version written by this code. Version 1: docs/bundle-format.md. */
-export const BUNDLE_FORMAT_VERSION = 1;
+/** Bundle format version written by this code (docs/bundle-format.md). 2 adds page text and snapshots. */
+export const BUNDLE_FORMAT_VERSION = 2;
+/** Versions the verifier reads: every one ever written. */
+export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2];

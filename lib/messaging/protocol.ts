@@ -1,4 +1,4 @@
-import type { CaptureRequest } from '../capture/capture-visible';
+import type { CaptureRequest } from '../capture/capture-page';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 
 /** A reply that carries either a value or a message for the user (errors do not cross messages well). */

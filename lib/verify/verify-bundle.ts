@@ -1,6 +1,6 @@
-import { captureMetadataSchema } from '../formats/capture-metadata';
+import { type CaptureMetadataV2, captureMetadataSchema } from '../formats/capture-metadata';
 import { deletionRecordSchema } from '../formats/deletion-record';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_PATH, manifestSchema } from '../formats/manifest';
+import { BUNDLE_FORMAT, MANIFEST_PATH, manifestSchema, READABLE_BUNDLE_VERSIONS } from '../formats/manifest';
 import { canonicalSha256 } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
 import type { ZipContents } from './read-zip';
@@ -32,10 +32,10 @@ export async function verifyBundle(zip: ZipContents): Promise<VerifyReport> {
   const head = raw.value as { format?: unknown; formatVersion?: unknown };
   if (head?.format !== BUNDLE_FORMAT)
     add(MANIFEST_PATH, `format is ${JSON.stringify(head?.format)}, expected "${BUNDLE_FORMAT}"`);
-  else if (head.formatVersion !== BUNDLE_FORMAT_VERSION)
+  else if (!READABLE_BUNDLE_VERSIONS.includes(head.formatVersion as number))
     add(
       MANIFEST_PATH,
-      `format version ${JSON.stringify(head.formatVersion)} is not one this verifier reads (${BUNDLE_FORMAT_VERSION})`,
+      `format version ${JSON.stringify(head.formatVersion)} is not one this verifier reads (${READABLE_BUNDLE_VERSIONS.join(', ')})`,
     );
   if (problems.length) return { ok: false, problems, summary };
   const parsed = manifestSchema.safeParse(raw.value);
@@ -118,6 +118,27 @@ async function checkMetadata(path: string, bytes: Uint8Array, zip: ZipContents, 
       imagePath,
       `image SHA-256 is ${imageHash}, the capture record says ${parsed.data.image.sha256} (image changed?)`,
     );
+  if (parsed.data.schema === 'prooftrail.capture/2') await checkPageContext(path, parsed.data, zip, add);
+}
+
+/** The page text and snapshot beside a v2 capture must be there and match the record's hashes. */
+async function checkPageContext(path: string, record: CaptureMetadataV2, zip: ZipContents, add: Add) {
+  const base = path.replace(/\.json$/, '');
+  const expected: [string, { sha256: string } | undefined, string][] = [
+    [`${base}.txt`, record.pageText, 'page text'],
+    [`${base}.${record.pageSnapshot?.format ?? 'mhtml'}`, record.pageSnapshot, 'page snapshot'],
+  ];
+  for (const [file, want, what] of expected) {
+    if (!want) continue;
+    const bytes = zip.files.get(file);
+    if (!bytes) {
+      add(file, `the ${what} of capture ${record.id} is missing`);
+      continue;
+    }
+    const hash = await sha256Hex(bytes as BufferSource);
+    if (hash !== want.sha256)
+      add(file, `${what} SHA-256 is ${hash}, the capture record says ${want.sha256} (changed?)`);
+  }
 }
 
 function checkDeletions(path: string, bytes: Uint8Array, add: Add) {

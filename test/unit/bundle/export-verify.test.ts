@@ -23,9 +23,19 @@ beforeAll(async () => {
       { id: 'CC6.3', title: 't', framework: 'SOC 2 (TSC 2017)' },
     ],
   });
-  const b = await sampleRecord(png, { capturedAt: '2026-11-28T11:00:00.000Z' });
+  const pageText = new TextEncoder().encode('Users\nDana Reyes [redacted]');
+  const b = await sampleRecord(png, {
+    capturedAt: '2026-11-28T11:00:00.000Z',
+    pageText: { byteLength: pageText.byteLength, sha256: await sha256Hex(pageText) },
+  });
   const gone = await sampleRecord(png, { capturedAt: '2026-11-28T12:00:00.000Z' });
-  for (const r of [a, b, gone]) await saveCapture(db, r, new Blob([png], { type: 'image/png' }));
+  for (const r of [a, b, gone])
+    await saveCapture(
+      db,
+      r,
+      new Blob([png], { type: 'image/png' }),
+      r === b ? { text: new Blob([pageText]) } : undefined,
+    );
   await deleteCapture(db, gone.id, 'duplicate', { name: 'Dana', email: 'dana@example.com' });
   const out = await exportBundle(db, {
     scope: { kind: 'all' },
@@ -47,13 +57,13 @@ describe('exportBundle', () => {
     const manifest = manifestSchema.parse(manifestOf(entries));
     expect(manifest).toMatchObject({
       format: 'prooftrail-bundle',
-      formatVersion: 1,
+      formatVersion: 2,
       captureCount: 2,
       scope: { kind: 'all' },
       exportedAt: '2026-11-28T13:00:00.000Z',
     });
     const paths = Object.keys(entries).sort();
-    expect(paths.filter((p) => p.startsWith('A.5.18/'))).toHaveLength(4);
+    expect(paths.filter((p) => p.startsWith('A.5.18/'))).toHaveLength(5); // 2 PNG, 2 JSON, 1 page text
     expect(paths.filter((p) => p.startsWith('CC6.3/'))).toHaveLength(2);
     expect(paths).toContain('deletions.json');
     expect(manifest.files.map((f) => f.path).sort()).toEqual(paths.filter((p) => p !== 'manifest.json'));
@@ -86,7 +96,7 @@ describe('verifyBundle', () => {
     const report = await verifyBytes(bundle);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.summary).toMatchObject({ captures: 2, formatVersion: 1 });
+    expect(report.summary).toMatchObject({ captures: 2, formatVersion: 2 });
   });
 
   const firstPng = (e: Record<string, Uint8Array>) => Object.keys(e).find((p) => p.endsWith('.png'))!;
@@ -141,6 +151,24 @@ describe('verifyBundle', () => {
       },
       /image SHA-256 .* capture record says/,
     ],
+    [
+      'page text edited along with its manifest entry',
+      (e) => {
+        const p = Object.keys(e).find((k) => k.endsWith('.txt'))!;
+        e[p] = strToU8('Users\nDana Reyes dana@example.com');
+        return p;
+      },
+      /page text SHA-256 .* capture record says/,
+    ],
+    [
+      'page text removed',
+      (e) => {
+        const p = Object.keys(e).find((k) => k.endsWith('.txt'))!;
+        delete e[p];
+        return p;
+      },
+      /missing/,
+    ],
   ])('detects %s, naming the file', async (_, tamper, message) => {
     const entries = files();
     const path = tamper(entries);
@@ -176,5 +204,17 @@ describe('verifyBundle', () => {
   ])('refuses %s as unreadable', (_, input) => {
     const bytes = typeof input === 'function' ? input() : input;
     expect(() => readZip(bytes)).toThrow(BundleReadError);
+  });
+});
+
+describe('bundles from earlier versions', () => {
+  it('a version-1 bundle (capture schema 1) written by ProofTrail 0.1.0 still verifies', async () => {
+    const { readFileSync } = await import('node:fs');
+    const bytes = new Uint8Array(
+      readFileSync(new URL('../../fixtures/bundles/v1-demo-bundle.zip', import.meta.url)),
+    );
+    const report = await verifyBytes(bytes);
+    expect(report.problems).toEqual([]);
+    expect(report.summary).toMatchObject({ formatVersion: 1, captures: 2 });
   });
 });

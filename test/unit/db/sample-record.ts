@@ -30,6 +30,10 @@ export async function sampleRecord(
     viewport: { width: 1280, height: 800 },
     devicePixelRatio: 1,
     captureMode: 'visible',
+    method: 'screenshot',
+    frames: 1,
+    redactions: [],
+    notices: [],
     image: {
       format: 'png',
       mediaType: 'image/png',

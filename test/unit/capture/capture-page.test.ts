@@ -1,12 +1,34 @@
 import { describe, expect, it, vi } from 'vitest';
-import { type CaptureDeps, captureVisible } from '../../../lib/capture/capture-visible';
+import type { AgentCall } from '../../../lib/capture/agent';
+import { type CaptureDeps, capturePage } from '../../../lib/capture/capture-page';
+import type { ComposeSpec } from '../../../lib/capture/compose';
 import { createCaptureScheduler } from '../../../lib/capture/rate-limit';
-import { listCaptures } from '../../../lib/db/captures-repo';
+import { defaultCaptureSettings, setCaptureSettings } from '../../../lib/db/capture-settings-repo';
+import { getPageContext, listCaptures } from '../../../lib/db/captures-repo';
 import { setIdentity } from '../../../lib/db/settings-repo';
 import { captureMetadataSchema } from '../../../lib/formats/capture-metadata';
 import { canonicalSha256 } from '../../../lib/integrity/canonical';
 import { sha256Hex } from '../../../lib/integrity/sha256';
 import { freshDb, PNG_1X1_BASE64, PNG_1X1_DATA_URL } from '../helpers';
+
+const composed: ComposeSpec[] = [];
+const metrics = {
+  scrollWidth: 1,
+  scrollHeight: 1,
+  viewportWidth: 1,
+  viewportHeight: 1,
+  scrollX: 0,
+  scrollY: 0,
+  devicePixelRatio: 2,
+  title: 'Users · Console',
+};
+const agentReplies: Record<string, unknown> = {
+  agentBegin: metrics,
+  agentRedactions: [],
+  agentPageText: { text: 'Users\nDana', redacted: false },
+  agentRestore: null,
+};
+const fakeAgent = (async (type: string) => agentReplies[type]) as AgentCall;
 
 function deps(overrides: Partial<CaptureDeps> = {}): CaptureDeps {
   return {
@@ -14,11 +36,17 @@ function deps(overrides: Partial<CaptureDeps> = {}): CaptureDeps {
     schedule: (fn) => fn(),
     getTab: async () => ({ windowId: 1, url: 'https://console.example/users', title: 'Users', active: true }),
     captureVisibleTab: async () => PNG_1X1_DATA_URL,
-    readPageInfo: async () => ({
-      title: 'Users · Console',
-      viewport: { width: 1280, height: 800 },
-      devicePixelRatio: 2,
+    connectAgent: async () => fakeAgent,
+    pageSnapshot: async () => ({
+      blob: new Blob(['MIME-Version: 1.0']),
+      format: 'mhtml',
+      mediaType: 'multipart/related',
     }),
+    compose: async (spec: ComposeSpec) => {
+      composed.push(spec);
+      const png = Uint8Array.from(atob(PNG_1X1_BASE64), (c) => c.charCodeAt(0));
+      return { png, width: 1, height: 1, bannerHeight: 0 };
+    },
     browserInfo: async () => ({ name: 'Chromium', version: '156.0.1' }),
     extensionVersion: '0.1.0',
     now: () => new Date('2026-11-28T10:11:12.345Z'),
@@ -28,11 +56,11 @@ function deps(overrides: Partial<CaptureDeps> = {}): CaptureDeps {
 
 const request = { tabId: 7, controlIds: ['A.5.18', 'CC6.3'], note: '  quarterly review ' };
 
-describe('captureVisible', () => {
+describe('capturePage', () => {
   it('stores a complete, hashed record with its image', async () => {
     const d = deps();
     await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
-    const record = await captureVisible(request, d);
+    const record = await capturePage(request, d);
     expect(captureMetadataSchema.parse(record)).toEqual(record);
     expect(record).toMatchObject({
       controlIds: ['A.5.18', 'CC6.3'],
@@ -42,10 +70,17 @@ describe('captureVisible', () => {
       capturedAt: '2026-11-28T10:11:12.345Z',
       capturer: { name: 'Dana', email: 'dana@example.com' },
       browser: { name: 'Chromium', version: '156.0.1' },
-      viewport: { width: 1280, height: 800 },
+      viewport: { width: 1, height: 1 },
       devicePixelRatio: 2,
+      captureMode: 'visible',
+      method: 'screenshot',
       image: { format: 'png', width: 1, height: 1 },
     });
+    expect(composed.at(-1)?.banner?.[0]).toBe('URL: https://console.example/users');
+    const context = await getPageContext(d.db, record.id);
+    expect(await context?.text?.text()).toBe('Users\nDana');
+    expect(record.pageText?.sha256).toBe(await sha256Hex(new TextEncoder().encode('Users\nDana')));
+    expect(record.pageSnapshot).toMatchObject({ format: 'mhtml', byteLength: 17 });
     expect(record.controls[0]?.framework).toBe('ISO/IEC 27001:2022');
     expect(record.utcOffset).toMatch(/^[+-]\d\d:\d\d$/);
     const png = Uint8Array.from(atob(PNG_1X1_BASE64), (c) => c.charCodeAt(0));
@@ -83,22 +118,32 @@ describe('captureVisible', () => {
   ])('refuses %s with a clear message and stores nothing', async (_, overrides, message) => {
     const d = deps(overrides as Partial<CaptureDeps>);
     await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
-    await expect(captureVisible(request, d)).rejects.toThrow(message);
+    await expect(capturePage(request, d)).rejects.toThrow(message);
     expect(await listCaptures(d.db)).toEqual([]);
     expect(await d.db.images.count()).toBe(0);
   });
 
+  it('stores the screenshot untouched when there is nothing to mask or label', async () => {
+    const d = deps();
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    await setCaptureSettings(d.db, { ...defaultCaptureSettings, banner: false });
+    const before = composed.length;
+    const record = await capturePage(request, d);
+    expect(composed.length).toBe(before);
+    expect(record.banner).toBeUndefined();
+  });
+
   it('asks for an identity before the first capture', async () => {
-    await expect(captureVisible(request, deps())).rejects.toThrow(/name and email/);
+    await expect(capturePage(request, deps())).rejects.toThrow(/name and email/);
   });
 
   it('refuses unknown controls and an empty selection', async () => {
     const d = deps();
     await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
-    await expect(captureVisible({ ...request, controlIds: ['Z.9'] }, d)).rejects.toThrow(
+    await expect(capturePage({ ...request, controlIds: ['Z.9'] }, d)).rejects.toThrow(
       /Unknown control "Z.9"/,
     );
-    await expect(captureVisible({ ...request, controlIds: [] }, d)).rejects.toThrow(/at least one control/);
+    await expect(capturePage({ ...request, controlIds: [] }, d)).rejects.toThrow(/at least one control/);
   });
 
   it('waits out the two-a-second limit instead of failing', async () => {
@@ -119,8 +164,8 @@ describe('captureVisible', () => {
       .mockResolvedValue(PNG_1X1_DATA_URL);
     const d = deps({ schedule, captureVisibleTab: fn });
     await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
-    await captureVisible(request, d);
-    await captureVisible(request, d);
+    await capturePage(request, d);
+    await capturePage(request, d);
     expect(fn).toHaveBeenCalledTimes(3);
     expect(waits.every((w) => w > 0 && w <= 510)).toBe(true);
     expect(waits.length).toBe(2);

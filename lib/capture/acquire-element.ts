@@ -1,0 +1,119 @@
+import type { AcquireContext, Acquired } from './acquire';
+import { toImageAreas } from './acquire';
+import { MAX_CANVAS_SIDE, type Piece } from './compose';
+import { dataUrlToBytes, readPngSize } from './png';
+
+/** Thrown when an element cannot be captured by screenshots; the message says why. */
+export class ElementTooLargeError extends Error {}
+
+/**
+ * One element. In view: cropped from one screenshot, pixel-exact. A scrolling container (a table
+ * in a scrolling div): its content scrolled and stitched whole. Larger than the viewport: refused
+ * here (the caller may render it from the DOM instead).
+ */
+export async function acquireElement(ctx: AcquireContext, selector: string): Promise<Acquired> {
+  const metrics = await ctx.agent('agentBegin', {});
+  const el = await ctx.agent('agentLocate', { selector });
+  const after = await ctx.agent('agentScrollTo', {
+    x: metrics.scrollX,
+    y: (await ctx.agent('agentBegin', {})).scrollY,
+    settleMs: ctx.settleMs,
+  });
+  const view = { x: after.scrollX, y: after.scrollY };
+  const fits = (r: { x: number; y: number; width: number; height: number }) =>
+    r.x >= view.x - 0.5 &&
+    r.y >= view.y - 0.5 &&
+    r.x + r.width <= view.x + metrics.viewportWidth + 0.5 &&
+    r.y + r.height <= view.y + metrics.viewportHeight + 0.5;
+  if (el.scrollable && fits(el.rect))
+    return scrollContainer(ctx, selector, metrics, el.contentRect, el.scrollHeight, view);
+  if (!fits(el.rect))
+    throw new ElementTooLargeError(
+      `The element "${selector}" is larger than the visible area (${Math.round(el.rect.width)}×${Math.round(el.rect.height)} px).`,
+    );
+  const areasPromise = ctx.agent('agentRedactions', ctx.rules);
+  areasPromise.catch(() => undefined);
+  const dataUrl = await ctx.schedule(ctx.captureVisibleTab);
+  const frame = readPngSize(dataUrlToBytes(dataUrl));
+  const scale = frame.width / metrics.viewportWidth;
+  const sx = Math.round((el.rect.x - view.x) * scale);
+  const sy = Math.round((el.rect.y - view.y) * scale);
+  const width = Math.max(1, Math.min(frame.width - sx, Math.round(el.rect.width * scale)));
+  const height = Math.max(1, Math.min(frame.height - sy, Math.round(el.rect.height * scale)));
+  return {
+    spec: {
+      width,
+      height,
+      pieces: [{ dataUrl, sx, sy, sw: width, sh: height, dx: 0, dy: 0 }],
+      masks: [],
+      scale,
+    },
+    method: 'crop',
+    frames: 1,
+    metrics,
+    areas: toImageAreas(await areasPromise, el.rect, scale, { width, height }),
+    target: { selector, rect: el.rect },
+    notices: [],
+  };
+}
+
+async function scrollContainer(
+  ctx: AcquireContext,
+  selector: string,
+  metrics: Acquired['metrics'],
+  content: { x: number; y: number; width: number; height: number },
+  scrollHeight: number,
+  view: { x: number; y: number },
+): Promise<Acquired> {
+  const pieces: Piece[] = [];
+  const areas: Acquired['areas'] = [];
+  let scale = metrics.devicePixelRatio;
+  const step = content.height;
+  const total = Math.min(scrollHeight, ctx.maxHeight, Math.floor(MAX_CANVAS_SIDE / scale));
+  let frames = 0;
+  for (let top = 0; ; top += step) {
+    const pos = await ctx.agent('agentScrollContainer', { selector, top, settleMs: ctx.settleMs });
+    const found = await ctx.agent('agentRedactions', ctx.rules);
+    const dataUrl = await ctx.schedule(ctx.captureVisibleTab);
+    frames++;
+    scale = readPngSize(dataUrlToBytes(dataUrl)).width / metrics.viewportWidth;
+    const width = Math.round(content.width * scale);
+    const sh = Math.min(Math.round(content.height * scale), Math.round((total - pos.top) * scale));
+    if (sh > 0)
+      pieces.push({
+        dataUrl,
+        sx: Math.round((content.x - view.x) * scale),
+        sy: Math.round((content.y - view.y) * scale),
+        sw: width,
+        sh,
+        dx: 0,
+        dy: Math.round(pos.top * scale),
+      });
+    // Areas inside the container move with its scroll: map this frame's areas to content coordinates.
+    const origin = { x: content.x, y: content.y - pos.top };
+    areas.push(
+      ...toImageAreas(
+        found.filter((a) => a.y < content.y + content.height && a.y + a.height > content.y),
+        origin,
+        scale,
+        { width, height: Math.round(total * scale) },
+      ),
+    );
+    if (pos.top + step >= total || pos.top < top) break;
+  }
+  const width = Math.round(content.width * scale);
+  const height = Math.round(total * scale);
+  const notices =
+    scrollHeight > total
+      ? [`The container's content is ${scrollHeight} px tall; only the top ${total} px were captured.`]
+      : [];
+  return {
+    spec: { width, height, pieces: pieces.reverse(), masks: [], scale },
+    method: 'scroll-stitch',
+    frames,
+    metrics,
+    areas,
+    target: { selector, rect: { ...content, height: scrollHeight } },
+    notices,
+  };
+}

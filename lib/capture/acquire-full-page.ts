@@ -1,0 +1,67 @@
+import type { AcquireContext, Acquired } from './acquire';
+import { toImageAreas } from './acquire';
+import { MAX_CANVAS_SIDE, type Piece } from './compose';
+import { dataUrlToBytes, readPngSize } from './png';
+
+/**
+ * The whole page: scroll by one viewport at a time, screenshot each, stitch. Fixed and sticky
+ * elements are hidden after the first frame so headers and sidebars appear once. The caller
+ * restores the page afterwards, also on failure.
+ */
+export async function acquireFullPage(ctx: AcquireContext): Promise<Acquired> {
+  const metrics = await ctx.agent('agentBegin', {});
+  const firstAreas = await ctx.agent('agentRedactions', ctx.rules);
+  const frames: { dataUrl: string; scrollY: number }[] = [];
+  let height = metrics.scrollHeight;
+  let scale = metrics.devicePixelRatio;
+  const cap = () => Math.min(ctx.maxHeight, Math.floor(MAX_CANVAS_SIDE / scale));
+  for (let y = 0; ; y += metrics.viewportHeight) {
+    const pos = await ctx.agent('agentScrollTo', {
+      x: 0,
+      y: Math.min(y, cap() - metrics.viewportHeight),
+      settleMs: ctx.settleMs,
+    });
+    const dataUrl = await ctx.schedule(ctx.captureVisibleTab);
+    if (frames.length === 0) {
+      scale = readPngSize(dataUrlToBytes(dataUrl)).width / metrics.viewportWidth;
+      await ctx.agent('agentHideFixed', {});
+    }
+    frames.push({ dataUrl, scrollY: pos.scrollY });
+    // Lazy-loaded content may have made the page taller while we scrolled.
+    height = Math.max(height, (await ctx.agent('agentBegin', {})).scrollHeight);
+    const bottom = pos.scrollY + metrics.viewportHeight;
+    if (bottom >= Math.min(height, cap()) || pos.scrollY < Math.min(y, cap() - metrics.viewportHeight)) break;
+  }
+  const lastAreas = await ctx.agent('agentRedactions', ctx.rules);
+  const notices: string[] = [];
+  const capped = height > cap();
+  if (capped) {
+    notices.push(`The page is ${height} CSS px tall; only the top ${cap()} px were captured (height limit).`);
+    height = cap();
+  }
+  const width = Math.round(metrics.viewportWidth * scale);
+  const outHeight = Math.round(height * scale);
+  // Draw later frames first so the first frame (with the header) wins where frames overlap.
+  const pieces: Piece[] = frames
+    .map((f) => ({
+      dataUrl: f.dataUrl,
+      sx: 0,
+      sy: 0,
+      sw: width,
+      sh: Math.min(Math.round(metrics.viewportHeight * scale), outHeight - Math.round(f.scrollY * scale)),
+      dx: 0,
+      dy: Math.round(f.scrollY * scale),
+    }))
+    .filter((p) => p.sh > 0)
+    .reverse();
+  const size = { width, height: outHeight };
+  return {
+    spec: { width, height: outHeight, pieces, masks: [], scale },
+    method: 'scroll-stitch',
+    frames: frames.length,
+    metrics,
+    // Union of areas found before and after scrolling: lazy content may have moved things.
+    areas: toImageAreas([...firstAreas, ...lastAreas], { x: 0, y: 0 }, scale, size),
+    notices,
+  };
+}

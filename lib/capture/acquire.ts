@@ -1,0 +1,50 @@
+import type { PageMetrics, RedactionArea, RedactionRules } from '../page-agent/types';
+import type { AgentCall } from './agent';
+import type { BrowserInfo } from './browser-info';
+import type { ComposeSpec } from './compose';
+import type { CaptureScheduler } from './rate-limit';
+
+/** What every acquisition strategy can use. */
+export interface AcquireContext {
+  agent: AgentCall;
+  schedule: CaptureScheduler;
+  captureVisibleTab(): Promise<string>;
+  rules: RedactionRules;
+  /** Lazy content gets this long to appear after each scroll. */
+  settleMs: number;
+  /** Tallest page captured whole, in CSS px. */
+  maxHeight: number;
+}
+
+/** Frames to compose, with the page facts the record needs. */
+export interface Acquired {
+  spec: Omit<ComposeSpec, 'banner'>;
+  method: 'screenshot' | 'scroll-stitch' | 'crop' | 'html2canvas';
+  frames: number;
+  metrics: PageMetrics;
+  areas: (RedactionArea & { imageX: number; imageY: number; imageWidth: number; imageHeight: number })[];
+  target?: { selector?: string; rect: { x: number; y: number; width: number; height: number } };
+  notices: string[];
+  /** Set when the browser's screenshot can be stored as is (nothing to crop, mask or label). */
+  rawDataUrl?: string;
+}
+
+export type { BrowserInfo };
+
+/** Maps areas in document coordinates into an image whose top-left is at `origin` (CSS px), scaled. */
+export function toImageAreas(
+  areas: RedactionArea[],
+  origin: { x: number; y: number },
+  scale: number,
+  size: { width: number; height: number },
+): Acquired['areas'] {
+  return areas
+    .map((a) => {
+      const x = Math.max(0, (a.x - origin.x) * scale);
+      const y = Math.max(0, (a.y - origin.y) * scale);
+      const right = Math.min(size.width, (a.x - origin.x + a.width) * scale);
+      const bottom = Math.min(size.height, (a.y - origin.y + a.height) * scale);
+      return { ...a, imageX: x, imageY: y, imageWidth: right - x, imageHeight: bottom - y };
+    })
+    .filter((a) => a.imageWidth > 0 && a.imageHeight > 0);
+}

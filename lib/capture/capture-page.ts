@@ -1,0 +1,205 @@
+import { getControlsByIds } from '../catalog/lookup';
+import { getCaptureSettings } from '../db/capture-settings-repo';
+import { type PageContextBlobs, saveCapture } from '../db/captures-repo';
+import { listAllControls } from '../db/catalog-repo';
+import type { ProofTrailDb } from '../db/database';
+import { getIdentity } from '../db/settings-repo';
+import type { CaptureMetadataV2, UnsealedCaptureMetadata } from '../formats/capture-metadata';
+import { CAPTURE_SCHEMA } from '../formats/schema-ids';
+import { canonicalSha256 } from '../integrity/canonical';
+import { sha256Hex } from '../integrity/sha256';
+import type { RedactionRules } from '../page-agent/types';
+import type { AcquireContext, Acquired } from './acquire';
+import { acquireElement } from './acquire-element';
+import { acquireFullPage } from './acquire-full-page';
+import { acquireVisible } from './acquire-visible';
+import type { AgentCall } from './agent';
+import { bannerLines, hashLine } from './banner';
+import type { BrowserInfo } from './browser-info';
+import { describeTime } from './clock';
+import { type Composed, compose } from './compose';
+import { dataUrlToBytes, readPngSize } from './png';
+import type { CaptureScheduler } from './rate-limit';
+import { explainCaptureError, restrictionReason } from './restricted';
+
+/** A failure the user can act on; its message is shown as is. */
+export class CaptureError extends Error {}
+
+/** What the popup, panel or CLI asks for. */
+export interface CaptureRequest {
+  tabId: number;
+  controlIds: string[];
+  note: string;
+  /** Default `visible`. */
+  mode?: 'visible' | 'full-page' | 'element';
+  /** CSS selector of the element, for `element` mode. */
+  selector?: string;
+  /** Extra selectors to black out for this capture, on top of the settings' rules. */
+  redactSelectors?: string[];
+}
+
+/** Browser facilities a capture needs, passed in so the logic is testable without a browser. */
+export interface CaptureDeps {
+  db: ProofTrailDb;
+  schedule: CaptureScheduler;
+  getTab(tabId: number): Promise<{ windowId: number; url?: string; title?: string; active: boolean }>;
+  captureVisibleTab(windowId: number): Promise<string>;
+  /** Injects the capture agent into the tab (once) and returns a caller for it. */
+  connectAgent(tabId: number): Promise<AgentCall>;
+  /** A snapshot of the page: MHTML where the browser can make one. */
+  pageSnapshot(
+    tabId: number,
+  ): Promise<{ blob: Blob; format: 'mhtml' | 'html'; mediaType: string } | undefined>;
+  browserInfo(): Promise<BrowserInfo>;
+  extensionVersion: string;
+  /** Composes images; replaceable in tests where no canvas exists. */
+  compose?: typeof compose;
+  now?: () => Date;
+}
+
+export const MAX_NOTE_LENGTH = 5000;
+
+const fail = (e: unknown): never => {
+  if (e instanceof CaptureError) throw e;
+  throw new CaptureError(explainCaptureError(e instanceof Error ? e.message : String(e)));
+};
+
+/** Captures a tab in the requested mode and commits image, record and page context together. */
+export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promise<CaptureMetadataV2> {
+  const { db } = deps;
+  const mode = req.mode ?? 'visible';
+  const note = req.note.trim();
+  if (note.length > MAX_NOTE_LENGTH)
+    throw new CaptureError(`The note is longer than ${MAX_NOTE_LENGTH} characters.`);
+  if (mode === 'element' && !req.selector?.trim())
+    throw new CaptureError('Element capture needs a CSS selector.');
+  const [catalog, capturer, settings, tab] = await Promise.all([
+    listAllControls(db),
+    getIdentity(db),
+    getCaptureSettings(db),
+    deps.getTab(req.tabId).catch(() => {
+      throw new CaptureError('That tab is gone: it was closed before the capture.');
+    }),
+  ]);
+  const controls = getControlsByIds(catalog, req.controlIds);
+  if (!controls.ok) throw new CaptureError(controls.problem);
+  if (!capturer) throw new CaptureError('Set your name and email before the first capture.');
+  const restricted = restrictionReason(tab.url);
+  if (restricted) throw new CaptureError(restricted);
+  if (!tab.active) throw new CaptureError('The tab must be the visible tab of its window to be captured.');
+
+  const browser = deps.browserInfo();
+  browser.catch(() => undefined);
+  const agent = await deps.connectAgent(req.tabId).catch(fail);
+  const rules: RedactionRules = {
+    selectors: [...settings.redactSelectors, ...(req.redactSelectors ?? [])],
+    textPatterns: settings.redactPatterns,
+  };
+  const ctx: AcquireContext = {
+    agent,
+    schedule: deps.schedule,
+    captureVisibleTab: () => deps.captureVisibleTab(tab.windowId),
+    rules,
+    settleMs: settings.settleMs,
+    maxHeight: settings.maxPageHeight,
+  };
+  let acquired: Acquired;
+  let text: { text: string; redacted: boolean };
+  let snapshot: Awaited<ReturnType<CaptureDeps['pageSnapshot']>>;
+  let capturedAt: Date;
+  try {
+    acquired = await (mode === 'full-page'
+      ? acquireFullPage(ctx)
+      : mode === 'element'
+        ? acquireElement(ctx, req.selector!.trim())
+        : acquireVisible(ctx));
+    capturedAt = deps.now?.() ?? new Date();
+    text = await agent('agentPageText', rules);
+    snapshot = acquired.areas.length ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);
+  } catch (e) {
+    return fail(e);
+  } finally {
+    await agent('agentRestore', {}).catch(() => undefined);
+  }
+
+  const time = describeTime(capturedAt);
+  const lines = settings.banner
+    ? bannerLines({ pageUrl: tab.url!, ...time, capturer, controlIds: controls.controls.map((c) => c.id) })
+    : undefined;
+  const masks = acquired.areas.map((a) => ({
+    x: a.imageX,
+    y: a.imageY,
+    width: a.imageWidth,
+    height: a.imageHeight,
+  }));
+  let composed: Composed;
+  if (acquired.rawDataUrl && !masks.length && !lines) {
+    const png = dataUrlToBytes(acquired.rawDataUrl);
+    composed = { png, ...readPngSize(png), bannerHeight: 0 };
+  } else composed = await (deps.compose ?? compose)({ ...acquired.spec, masks, banner: lines }, hashLine);
+
+  const textBytes = new TextEncoder().encode(text.text);
+  const omitted = acquired.areas.length
+    ? 'Redaction was applied to this capture; a page snapshot cannot be redacted reliably, so none was kept.'
+    : snapshot
+      ? undefined
+      : 'This browser could not make a page snapshot.';
+  const unsealed: UnsealedCaptureMetadata = {
+    schema: CAPTURE_SCHEMA,
+    id: crypto.randomUUID(),
+    controlIds: controls.controls.map((c) => c.id),
+    controls: controls.controls.map(({ id, title, framework }) => ({ id, title, framework })),
+    note,
+    pageUrl: tab.url!,
+    pageTitle: acquired.metrics.title || tab.title || '',
+    ...time,
+    capturer,
+    browser: await browser,
+    extensionVersion: deps.extensionVersion,
+    viewport: { width: acquired.metrics.viewportWidth, height: acquired.metrics.viewportHeight },
+    devicePixelRatio: acquired.metrics.devicePixelRatio,
+    captureMode: mode,
+    method: acquired.method,
+    frames: acquired.frames,
+    ...(acquired.target ? { target: acquired.target } : {}),
+    redactions: acquired.areas.map((a) => ({
+      x: Math.round(a.imageX),
+      y: Math.round(a.imageY),
+      width: Math.round(a.imageWidth),
+      height: Math.round(a.imageHeight),
+      rule: a.rule,
+      detail: a.detail,
+    })),
+    ...(composed.contentPixelsSha256
+      ? { banner: { height: composed.bannerHeight, contentPixelsSha256: composed.contentPixelsSha256 } }
+      : {}),
+    pageText: { byteLength: textBytes.byteLength, sha256: await sha256Hex(textBytes) },
+    ...(snapshot
+      ? {
+          pageSnapshot: {
+            format: snapshot.format,
+            mediaType: snapshot.mediaType,
+            byteLength: snapshot.blob.size,
+            sha256: await sha256Hex(snapshot.blob),
+          },
+        }
+      : {}),
+    ...(omitted ? { pageSnapshotOmitted: omitted } : {}),
+    notices: acquired.notices,
+    image: {
+      format: 'png',
+      mediaType: 'image/png',
+      width: composed.width,
+      height: composed.height,
+      byteLength: composed.png.byteLength,
+      sha256: await sha256Hex(composed.png),
+    },
+  };
+  const record: CaptureMetadataV2 = { ...unsealed, metadataSha256: await canonicalSha256(unsealed) };
+  const context: PageContextBlobs = {
+    text: new Blob([textBytes], { type: 'text/plain;charset=utf-8' }),
+    ...(snapshot ? { snapshot: new Blob([snapshot.blob], { type: snapshot.mediaType }) } : {}),
+  };
+  await saveCapture(db, record, new Blob([composed.png], { type: 'image/png' }), context);
+  return record;
+}

@@ -1,0 +1,83 @@
+import { toHex } from '../integrity/sha256';
+
+/** A piece of one captured frame drawn onto the output: source and destination in device pixels. */
+export interface Piece {
+  dataUrl: string;
+  sx: number;
+  sy: number;
+  sw: number;
+  sh: number;
+  dx: number;
+  dy: number;
+}
+
+/** How to build the stored image from captured frames. */
+export interface ComposeSpec {
+  width: number;
+  height: number;
+  /** Drawn in order: later pieces cover earlier ones where they overlap. */
+  pieces: Piece[];
+  /** Solid black boxes burned into the pixels, in output device pixels. */
+  masks: { x: number; y: number; width: number; height: number }[];
+  /** Text lines for the evidence strip added below the image, if any. */
+  banner?: string[];
+  /** Device pixels per CSS pixel, to size the banner's text. */
+  scale: number;
+}
+
+/** The composed PNG; with a banner, the SHA-256 of the RGBA pixels above it (what the banner vouches for). */
+export interface Composed {
+  png: Uint8Array<ArrayBuffer>;
+  width: number;
+  height: number;
+  bannerHeight: number;
+  contentPixelsSha256?: string;
+}
+
+/** Largest canvas side Chromium accepts. */
+export const MAX_CANVAS_SIDE = 32_767;
+
+/** Draws, masks and labels on an OffscreenCanvas (available in the service worker) and encodes PNG. */
+export async function compose(spec: ComposeSpec, bannerText?: (hash: string) => string[]): Promise<Composed> {
+  const lineHeight = Math.round(17 * spec.scale);
+  const bannerLines = spec.banner ? spec.banner.length + 1 : 0;
+  const bannerHeight = bannerLines ? Math.round(bannerLines * lineHeight + 16 * spec.scale) : 0;
+  const canvas = new OffscreenCanvas(spec.width, spec.height + bannerHeight);
+  const ctx = canvas.getContext('2d');
+  if (!ctx) throw new Error('no 2D canvas available to compose the image');
+  for (const p of spec.pieces) {
+    const bitmap = await createImageBitmap(await (await fetch(p.dataUrl)).blob());
+    ctx.drawImage(bitmap, p.sx, p.sy, p.sw, p.sh, p.dx, p.dy, p.sw, p.sh);
+    bitmap.close();
+  }
+  ctx.fillStyle = '#000';
+  for (const m of spec.masks)
+    ctx.fillRect(Math.floor(m.x), Math.floor(m.y), Math.ceil(m.width) + 1, Math.ceil(m.height) + 1);
+  let contentPixelsSha256: string | undefined;
+  if (spec.banner) {
+    const pixels = ctx.getImageData(0, 0, spec.width, spec.height).data;
+    contentPixelsSha256 = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', pixels)));
+    const lines = [...spec.banner, ...(bannerText?.(contentPixelsSha256) ?? [])];
+    ctx.fillStyle = '#10233f';
+    ctx.fillRect(0, spec.height, spec.width, bannerHeight);
+    ctx.fillStyle = '#ffffff';
+    ctx.font = `${Math.round(13 * spec.scale)}px ui-monospace, Menlo, Consolas, monospace`;
+    ctx.textBaseline = 'top';
+    lines.forEach((line, i) => {
+      ctx.fillText(
+        line,
+        Math.round(10 * spec.scale),
+        spec.height + Math.round(8 * spec.scale) + i * lineHeight,
+        spec.width - 20 * spec.scale,
+      );
+    });
+  }
+  const blob = await canvas.convertToBlob({ type: 'image/png' });
+  return {
+    png: new Uint8Array(await blob.arrayBuffer()),
+    width: canvas.width,
+    height: canvas.height,
+    bannerHeight,
+    contentPixelsSha256,
+  };
+}

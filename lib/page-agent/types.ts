@@ -1,0 +1,49 @@
+/** A rectangle in document (CSS pixel) coordinates: 0,0 is the top-left of the page. */
+export interface DocRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The page's size, viewport and scroll position, in CSS pixels. */
+export interface PageMetrics {
+  scrollWidth: number;
+  scrollHeight: number;
+  viewportWidth: number;
+  viewportHeight: number;
+  scrollX: number;
+  scrollY: number;
+  devicePixelRatio: number;
+  title: string;
+}
+
+/** Why an area was blacked out. */
+export type RedactionRule = 'password-field' | 'selector' | 'text-pattern' | 'manual';
+
+/** One masked area and the rule behind it. */
+export interface RedactionArea extends DocRect {
+  rule: RedactionRule;
+  /** The selector or pattern that matched (never the masked text itself). */
+  detail: string;
+}
+
+/** What to black out. */
+export interface RedactionRules {
+  selectors: string[];
+  /** Regular expression sources, matched case-insensitively against visible text. */
+  textPatterns: string[];
+  /** Areas the user drew or clicked, already in document coordinates. */
+  manual?: DocRect[];
+}
+
+/** An element found for element capture. */
+export interface LocatedElement {
+  rect: DocRect;
+  /** True when the element scrolls its own content (a table in a scrolling div). */
+  scrollable: boolean;
+  scrollHeight: number;
+  clientHeight: number;
+  /** Where the element's scrolled content starts, in document coordinates. */
+  contentRect: DocRect;
+}
