@@ -4,6 +4,7 @@ import { IdentityForm } from '../../components/IdentityForm';
 import { getDb } from '../../lib/db/database';
 import { getIdentity, setIdentity } from '../../lib/db/settings-repo';
 import type { Identity } from '../../lib/db/types';
+import { CaptureSettingsForm } from './CaptureSettings';
 import { CatalogSettings } from './CatalogSettings';
 
 /** Settings: who captures, and which control catalogs are available. */
@@ -32,6 +33,7 @@ export function App() {
             />
           )}
         </section>
+        <CaptureSettingsForm />
         <CatalogSettings />
       </main>
     </div>

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { IdentityForm } from '../../components/IdentityForm';
+import { selectorLines } from '../../components/selector-lines';
 import { useControls } from '../../components/useControls';
 import { listCaptures } from '../../lib/db/captures-repo';
 import { getDb } from '../../lib/db/database';
@@ -9,6 +10,7 @@ import type { Identity } from '../../lib/db/types';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { sendMessage } from '../../lib/messaging/client';
 import { CaptureCard } from './CaptureCard';
+import { CaptureOptions, type CaptureOptionsValue, MODE_LABELS } from './CaptureOptions';
 import { ControlPicker } from './ControlPicker';
 import { findTargetTab, type TargetTab } from './target-tab';
 
@@ -27,6 +29,7 @@ export function App() {
   const [targetError, setTargetError] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
   const [note, setNote] = useState('');
+  const [options, setOptions] = useState<CaptureOptionsValue>({ mode: 'visible', selector: '', redact: '' });
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [recent, setRecent] = useState<CaptureMetadata[]>([]);
 
@@ -41,9 +44,14 @@ export function App() {
     if (!target || status.kind === 'saving') return;
     setStatus({ kind: 'saving' });
     const started = performance.now();
-    const reply = await sendMessage('captureTab', { tabId: target.id, controlIds: selected, note }).catch(
-      (e: Error) => ({ ok: false as const, error: `The extension did not answer: ${e.message}` }),
-    );
+    const reply = await sendMessage('captureTab', {
+      tabId: target.id,
+      controlIds: selected,
+      note,
+      mode: options.mode,
+      selector: options.mode === 'element' ? options.selector : undefined,
+      redactSelectors: selectorLines(options.redact),
+    }).catch((e: Error) => ({ ok: false as const, error: `The extension did not answer: ${e.message}` }));
     if (reply.ok) {
       setStatus({ kind: 'saved', record: reply.value, ms: performance.now() - started });
       setNote('');
@@ -103,12 +111,13 @@ export function App() {
             onInput={(e) => setNote(e.currentTarget.value)}
           />
         </label>
+        <CaptureOptions value={options} onChange={setOptions} />
         <button
           type="submit"
           class="primary capture-button"
           disabled={!target || status.kind === 'saving' || selected.length === 0}
         >
-          {status.kind === 'saving' ? 'Capturing…' : 'Capture visible area'}
+          {status.kind === 'saving' ? 'Capturing…' : MODE_LABELS[options.mode]}
         </button>
         {selected.length === 0 && <p class="muted small">Pick at least one control to capture.</p>}
       </form>

@@ -10,6 +10,11 @@ export interface CaptureTarget {
   url: string;
   controls: string[];
   note?: string;
+  mode?: 'visible' | 'full-page' | 'element';
+  /** CSS selector, for element mode. */
+  selector?: string;
+  /** CSS selectors to black out. */
+  redact?: string[];
 }
 
 /** A capture run: pages, who captures, where the bundle goes. */
@@ -71,6 +76,8 @@ async function captureOne(b: LaunchedBrowser, target: CaptureTarget, capturer: C
     await popup.ensureIdentity(capturer.name, capturer.email);
     await popup.pickControls(target.controls);
     if (target.note) await popup.setNote(target.note);
+    if (target.mode && target.mode !== 'visible') await popup.setMode(target.mode, target.selector);
+    if (target.redact?.length) await popup.setRedactSelectors(target.redact);
     return await popup.capture();
   } finally {
     await popup.page.close();

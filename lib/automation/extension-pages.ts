@@ -52,7 +52,9 @@ export class PopupPage {
   /** Fills the first-run identity form when it is shown. */
   async ensureIdentity(name: string, email: string): Promise<void> {
     const form = this.page.getByRole('form', { name: 'Capturer identity' });
-    const ready = this.page.getByRole('button', { name: /Capture visible area|Capturing/ });
+    const ready = this.page.getByRole('button', {
+      name: /^Capture (visible area|full page|element)$|Capturing/,
+    });
     await form.or(ready).first().waitFor();
     if (await form.isVisible()) {
       await this.page.getByLabel('Your name').fill(name);
@@ -82,9 +84,22 @@ export class PopupPage {
     await this.page.getByLabel('Note (optional)').fill(note);
   }
 
+  /** Chooses what to capture: the visible area, the full page, or one element by CSS selector. */
+  async setMode(mode: 'visible' | 'full-page' | 'element', selector?: string): Promise<void> {
+    const label = { visible: 'Visible area', 'full-page': 'Full page', element: 'Element' }[mode];
+    await this.page.getByRole('radio', { name: label }).check();
+    if (mode === 'element') await this.page.getByLabel('Element (CSS selector)').fill(selector ?? '');
+  }
+
+  /** Extra CSS selectors to black out in this capture. */
+  async setRedactSelectors(selectors: readonly string[]): Promise<void> {
+    await this.page.getByText('Black out more (this capture)').click();
+    await this.page.getByLabel('CSS selectors, one per line').fill(selectors.join('\n'));
+  }
+
   /** Presses capture and waits for "Saved." or an error; returns the summary or throws the message. */
   async capture(): Promise<SavedCapture> {
-    await this.page.getByRole('button', { name: 'Capture visible area' }).click();
+    await this.page.getByRole('button', { name: /^Capture (visible area|full page|element)$/ }).click();
     const saved = this.page.locator('.saved');
     const error = this.page.locator('.result-area [role="alert"]');
     await saved.or(error).first().waitFor({ timeout: 60_000 });

@@ -16,21 +16,22 @@ export async function acquireFullPage(ctx: AcquireContext): Promise<Acquired> {
   let scale = metrics.devicePixelRatio;
   const cap = () => Math.min(ctx.maxHeight, Math.floor(MAX_CANVAS_SIDE / scale));
   for (let y = 0; ; y += metrics.viewportHeight) {
-    const pos = await ctx.agent('agentScrollTo', {
-      x: 0,
-      y: Math.min(y, cap() - metrics.viewportHeight),
-      settleMs: ctx.settleMs,
-    });
+    const wanted = Math.min(y, cap() - metrics.viewportHeight);
+    const pos = await ctx.agent('agentScrollTo', { x: 0, y: wanted, settleMs: ctx.settleMs });
     const dataUrl = await ctx.schedule(ctx.captureVisibleTab);
     if (frames.length === 0) {
       scale = readPngSize(dataUrlToBytes(dataUrl)).width / metrics.viewportWidth;
       await ctx.agent('agentHideFixed', {});
     }
     frames.push({ dataUrl, scrollY: pos.scrollY });
-    // Lazy-loaded content may have made the page taller while we scrolled.
+    // Lazy-loaded content may have made the page taller while we scrolled: keep going if so.
+    const before = height;
     height = Math.max(height, (await ctx.agent('agentBegin', {})).scrollHeight);
     const bottom = pos.scrollY + metrics.viewportHeight;
-    if (bottom >= Math.min(height, cap()) || pos.scrollY < Math.min(y, cap() - metrics.viewportHeight)) break;
+    if (bottom >= Math.min(height, cap())) break;
+    if (pos.scrollY < wanted && height === before) break; // cannot scroll further
+    if (frames.length > 1000) break;
+    if (pos.scrollY < wanted) y = pos.scrollY; // the page grew: continue from where we are
   }
   const lastAreas = await ctx.agent('agentRedactions', ctx.rules);
   const notices: string[] = [];

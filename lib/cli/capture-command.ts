@@ -11,7 +11,14 @@ export async function runCapture(args: string[]): Promise<number> {
     note: { type: 'string' },
     capturer: { type: 'string' },
     out: { type: 'string' },
+    'full-page': { type: 'boolean' },
+    element: { type: 'string' },
+    redact: { type: 'string', multiple: true },
   });
+  if (values['full-page'] && values.element !== undefined)
+    throw new UsageError('choose --full-page or --element, not both');
+  if (values.element !== undefined && !values.element.trim())
+    throw new UsageError('--element needs a CSS selector');
   if (!values.url) throw new UsageError('--url is required');
   if (!values.control?.length) throw new UsageError('at least one --control is required');
   if (!values.out) throw new UsageError('--out FILE.zip is required');
@@ -27,7 +34,16 @@ export async function runCapture(args: string[]): Promise<number> {
     throw new UsageError(`--url must be http or https, not ${url.protocol}`);
   const capturer = values.capturer ? parseCapturer(values.capturer) : defaultCapturer();
   const result = await runCaptureJob({
-    targets: [{ url: url.href, controls: values.control, note: values.note }],
+    targets: [
+      {
+        url: url.href,
+        controls: values.control,
+        note: values.note,
+        mode: values['full-page'] ? 'full-page' : values.element !== undefined ? 'element' : 'visible',
+        selector: values.element,
+        redact: values.redact,
+      },
+    ],
     capturer,
     out: values.out,
     log: (line) => console.error(line),

@@ -6,6 +6,7 @@ import { runVerify } from './verify-command';
 
 const USAGE = `Usage:
   prooftrail capture --url URL --control ID [--control ID ...] [--note TEXT]
+                     [--full-page | --element CSS_SELECTOR] [--redact CSS_SELECTOR ...]
                      [--capturer "NAME <EMAIL>"] --out FILE.zip
   prooftrail verify FILE.zip [--json]
   prooftrail demo           (what \`npm start\` runs)

@@ -1,0 +1,112 @@
+import type { LaunchedBrowser } from '../../lib/automation/launch';
+import type { CaptureMetadataV2 } from '../../lib/formats/capture-metadata';
+
+/** Reads the extension's database from one of its pages (where IndexedDB is the extension's own). */
+async function inExtension<T, A>(b: LaunchedBrowser, fn: (arg: A) => Promise<T>, arg: A): Promise<T> {
+  const run = fn as unknown as (arg: unknown) => Promise<T>;
+  const page = await b.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+    return await page.evaluate(run, arg as unknown);
+  } finally {
+    await page.close();
+  }
+}
+
+/** The newest capture record. */
+export function latestRecord(b: LaunchedBrowser): Promise<CaptureMetadataV2> {
+  return inExtension(
+    b,
+    () =>
+      new Promise<CaptureMetadataV2>((resolve, reject) => {
+        const open = indexedDB.open('prooftrail');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('captures').objectStore('captures').getAll();
+          req.onsuccess = () =>
+            resolve(req.result.sort((a, c) => c.capturedAt.localeCompare(a.capturedAt))[0]);
+        };
+      }),
+    undefined,
+  );
+}
+
+/** A rectangle to check in the stored image (image pixels). */
+export interface Probe {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Decodes a stored image in the browser and reports its size and facts about its pixels. */
+export function inspectImage(
+  b: LaunchedBrowser,
+  captureId: string,
+  opts: { countRowsAtX?: number; rowColor?: [number, number, number]; solid?: Probe[] },
+): Promise<{
+  width: number;
+  height: number;
+  matchingRows: number;
+  solid: boolean[];
+  everyStoredBlob: number;
+}> {
+  return inExtension(
+    b,
+    ({ captureId, opts }) =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('prooftrail');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction(['images', 'thumbnails']);
+          const req = tx.objectStore('images').get(captureId);
+          const count = tx.objectStore('images').count();
+          req.onsuccess = async () => {
+            const bitmap = await createImageBitmap(req.result.blob);
+            const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+            const ctx = canvas.getContext('2d')!;
+            ctx.drawImage(bitmap, 0, 0);
+            const near = (d: Uint8ClampedArray, i: number, c: number[]) =>
+              Math.abs(d[i]! - c[0]!) < 12 &&
+              Math.abs(d[i + 1]! - c[1]!) < 12 &&
+              Math.abs(d[i + 2]! - c[2]!) < 12;
+            let matchingRows = 0;
+            if (opts.countRowsAtX !== undefined && opts.rowColor) {
+              const col = ctx.getImageData(opts.countRowsAtX, 0, 1, bitmap.height).data;
+              for (let y = 0; y < bitmap.height; y++) if (near(col, y * 4, opts.rowColor)) matchingRows++;
+            }
+            const solid = (opts.solid ?? []).map((p) => {
+              const d = ctx.getImageData(p.x, p.y, p.width, p.height).data;
+              for (let i = 0; i < d.length; i += 4) if (!near(d, i, [0, 0, 0])) return false;
+              return true;
+            });
+            resolve({
+              width: bitmap.width,
+              height: bitmap.height,
+              matchingRows,
+              solid,
+              everyStoredBlob: count.result,
+            });
+          };
+        };
+      }),
+    { captureId, opts },
+  );
+}
+
+/** The stored page text of a capture. */
+export function storedPageText(b: LaunchedBrowser, captureId: string): Promise<string | null> {
+  return inExtension(
+    b,
+    (id) =>
+      new Promise<string | null>((resolve, reject) => {
+        const open = indexedDB.open('prooftrail');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('pageContext').objectStore('pageContext').get(id);
+          req.onsuccess = async () => resolve(req.result?.text ? await req.result.text.text() : null);
+        };
+      }),
+    captureId,
+  );
+}
