@@ -7,8 +7,10 @@ import { listCaptures } from '../../lib/db/captures-repo';
 import { getDb } from '../../lib/db/database';
 import { getIdentity, setIdentity } from '../../lib/db/settings-repo';
 import type { Identity } from '../../lib/db/types';
+import { activeUrlRules } from '../../lib/db/url-rules-repo';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { sendMessage } from '../../lib/messaging/client';
+import { suggestControls } from '../../lib/rules/url-rules';
 import { CaptureCard } from './CaptureCard';
 import { CaptureOptions, type CaptureOptionsValue, MODE_LABELS } from './CaptureOptions';
 import { ControlPicker } from './ControlPicker';
@@ -29,6 +31,7 @@ export function App() {
   const [targetError, setTargetError] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
   const [note, setNote] = useState('');
+  const [suggestedBy, setSuggestedBy] = useState('');
   const [options, setOptions] = useState<CaptureOptionsValue>({ mode: 'visible', selector: '', redact: '' });
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [recent, setRecent] = useState<CaptureMetadata[]>([]);
@@ -36,7 +39,18 @@ export function App() {
   const refreshRecent = () => void listCaptures(db, 5).then(setRecent);
   useEffect(() => {
     void getIdentity(db).then((i) => setId(i ?? null));
-    findTargetTab().then(setTarget, (e: Error) => setTargetError(e.message));
+    findTargetTab().then(
+      async (t) => {
+        setTarget(t);
+        if (!t.url) return;
+        const suggestion = suggestControls(t.url, await activeUrlRules(db));
+        if (suggestion.controlIds.length) {
+          setSelected((current) => (current.length ? current : suggestion.controlIds));
+          setSuggestedBy(suggestion.rules.map((r) => r.label).join(', '));
+        }
+      },
+      (e: Error) => setTargetError(e.message),
+    );
     refreshRecent();
   }, []);
 
@@ -91,6 +105,9 @@ export function App() {
           </>
         )}
       </p>
+      {suggestedBy && (
+        <p class="muted small suggested">Controls suggested for this page by rule: {suggestedBy}</p>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
