@@ -20,10 +20,17 @@ export default defineConfig({
       'scripting',
       'unlimitedStorage',
       'downloads',
+      'contextMenus',
       ...(browser === 'firefox' ? [] : ['pageCapture']),
     ],
     host_permissions: mode === 'automation' ? ['<all_urls>'] : [],
     action: { default_title: 'ProofTrail: capture evidence' },
+    commands: {
+      'open-panel': {
+        suggested_key: { default: 'Alt+Shift+E' },
+        description: 'Open the ProofTrail panel on this page',
+      },
+    },
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { ControlPicker } from '../../components/ControlPicker';
 import { IdentityForm } from '../../components/IdentityForm';
 import { selectorLines } from '../../components/selector-lines';
 import { useControls } from '../../components/useControls';
@@ -13,7 +14,6 @@ import { sendMessage } from '../../lib/messaging/client';
 import { suggestControls } from '../../lib/rules/url-rules';
 import { CaptureCard } from './CaptureCard';
 import { CaptureOptions, type CaptureOptionsValue, MODE_LABELS } from './CaptureOptions';
-import { ControlPicker } from './ControlPicker';
 import { findTargetTab, type TargetTab } from './target-tab';
 
 type Status =
@@ -53,6 +53,16 @@ export function App() {
     );
     refreshRecent();
   }, []);
+
+  const openPanel = async () => {
+    if (!target) return;
+    const reply = await sendMessage('openPanel', { tabId: target.id }).catch((e: Error) => ({
+      ok: false as const,
+      error: e.message,
+    }));
+    if (reply.ok) window.close();
+    else setStatus({ kind: 'error', message: reply.error });
+  };
 
   const capture = async () => {
     if (!target || status.kind === 'saving') return;

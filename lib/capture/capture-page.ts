@@ -8,11 +8,11 @@ import type { CaptureMetadataV2, UnsealedCaptureMetadata } from '../formats/capt
 import { CAPTURE_SCHEMA } from '../formats/schema-ids';
 import { canonicalSha256 } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
-import type { RedactionRules } from '../page-agent/types';
+import type { DocRect, RedactionRules } from '../page-agent/types';
 import type { AcquireContext, Acquired } from './acquire';
 import { acquireElement } from './acquire-element';
 import { acquireFullPage } from './acquire-full-page';
-import { acquireVisible } from './acquire-visible';
+import { acquireRegion, acquireVisible } from './acquire-visible';
 import type { AgentCall } from './agent';
 import { bannerLines, hashLine } from './banner';
 import type { BrowserInfo } from './browser-info';
@@ -31,11 +31,15 @@ export interface CaptureRequest {
   controlIds: string[];
   note: string;
   /** Default `visible`. */
-  mode?: 'visible' | 'full-page' | 'element';
+  mode?: 'visible' | 'full-page' | 'element' | 'region';
   /** CSS selector of the element, for `element` mode. */
   selector?: string;
+  /** The area to capture in `region` mode, in document CSS px (inside the visible area). */
+  region?: DocRect;
   /** Extra selectors to black out for this capture, on top of the settings' rules. */
   redactSelectors?: string[];
+  /** Boxes the capturer drew to black out, in document CSS px. */
+  manualRedactions?: DocRect[];
 }
 
 /** Browser facilities a capture needs, passed in so the logic is testable without a browser. */
@@ -94,6 +98,7 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
   const rules: RedactionRules = {
     selectors: [...settings.redactSelectors, ...(req.redactSelectors ?? [])],
     textPatterns: settings.redactPatterns,
+    manual: req.manualRedactions ?? [],
   };
   const ctx: AcquireContext = {
     agent,
@@ -112,7 +117,9 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
       ? acquireFullPage(ctx)
       : mode === 'element'
         ? acquireElement(ctx, req.selector!.trim())
-        : acquireVisible(ctx));
+        : mode === 'region'
+          ? acquireRegion(ctx, req.region!)
+          : acquireVisible(ctx));
     capturedAt = deps.now?.() ?? new Date();
     text = await agent('agentPageText', rules);
     snapshot = acquired.areas.length ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);

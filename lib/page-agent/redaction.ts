@@ -108,6 +108,24 @@ export function redactedPageText(
       redacted = true;
     }
   }
+  // Text under boxes the capturer drew: every text node touching a box is removed.
+  for (const box of rules.manual ?? []) {
+    for (const node of visibleTextNodes(doc)) {
+      const inner = node.data.trim();
+      if (!inner) continue;
+      const hit = rangeRects(node, 0, node.data.length, doc, window).some(
+        (r) =>
+          r.x < box.x + box.width &&
+          r.x + r.width > box.x &&
+          r.y < box.y + box.height &&
+          r.y + r.height > box.y,
+      );
+      if (hit) {
+        text = text.split(inner).join(REDACTED_TEXT);
+        redacted = true;
+      }
+    }
+  }
   for (const re of compilePatterns(rules.textPatterns)) {
     const next = text.replace(re, REDACTED_TEXT);
     redacted ||= next !== text;

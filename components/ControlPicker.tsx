@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
-import { createControlSearch } from '../../lib/catalog/search';
-import type { Control } from '../../lib/catalog/types';
+import { createControlSearch } from '../lib/catalog/search';
+import type { Control } from '../lib/catalog/types';
 
 /** Props of the control picker. */
 export interface ControlPickerProps {
