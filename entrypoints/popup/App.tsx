@@ -115,6 +115,9 @@ export function App() {
           </>
         )}
       </p>
+      <button type="button" class="panel-button" disabled={!target} onClick={() => void openPanel()}>
+        Capture on the page (element, region, black out)…
+      </button>
       {suggestedBy && (
         <p class="muted small suggested">Controls suggested for this page by rule: {suggestedBy}</p>
       )}
