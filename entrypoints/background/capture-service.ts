@@ -64,6 +64,9 @@ export async function handleCaptureTab(req: CaptureRequest): Promise<Result<Capt
       },
       captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }),
       connectAgent,
+      loadRenderer: async (tabId) => {
+        await browser.scripting.executeScript({ target: { tabId }, files: ['/element-renderer.js'] });
+      },
       pageSnapshot: snapshotPage,
       browserInfo: cachedBrowserInfo,
       extensionVersion: browser.runtime.getManifest().version,

@@ -11,7 +11,12 @@ import {
 } from '../../lib/page-agent/page-state';
 import { findRedactionAreas, redactedPageText } from '../../lib/page-agent/redaction';
 
-type Handlers = { [K in keyof AgentProtocolMap]: (data: Parameters<AgentProtocolMap[K]>[0]) => unknown };
+// agentRenderElement is answered by the element renderer, injected only when needed.
+type Handlers = {
+  [K in Exclude<keyof AgentProtocolMap, 'agentRenderElement'>]: (
+    data: Parameters<AgentProtocolMap[K]>[0],
+  ) => unknown;
+};
 
 /** Page-side work for a capture; injected on demand (never on every page), answers the worker. */
 const handlers: Handlers = {
@@ -60,7 +65,7 @@ export default defineUnlistedScript(() => {
   browser.runtime.onMessage.addListener((message: unknown) => {
     const m = message as Partial<AgentEnvelope>;
     if (typeof m?.prooftrailAgent !== 'string' || !(m.prooftrailAgent in handlers)) return undefined;
-    const handler = handlers[m.prooftrailAgent] as (data: unknown) => unknown;
+    const handler = handlers[m.prooftrailAgent as keyof Handlers] as (data: unknown) => unknown;
     return Promise.resolve()
       .then(() => handler(m.data))
       .then(

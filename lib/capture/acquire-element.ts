@@ -3,13 +3,10 @@ import { toImageAreas } from './acquire';
 import { MAX_CANVAS_SIDE, type Piece } from './compose';
 import { dataUrlToBytes, readPngSize } from './png';
 
-/** Thrown when an element cannot be captured by screenshots; the message says why. */
-export class ElementTooLargeError extends Error {}
-
 /**
  * One element. In view: cropped from one screenshot, pixel-exact. A scrolling container (a table
- * in a scrolling div): its content scrolled and stitched whole. Larger than the viewport: refused
- * here (the caller may render it from the DOM instead).
+ * in a scrolling div): its content scrolled and stitched whole. Larger than the viewport: rendered
+ * from the DOM with html2canvas-pro (the record says so).
  */
 export async function acquireElement(ctx: AcquireContext, selector: string): Promise<Acquired> {
   const metrics = await ctx.agent('agentBegin', {});
@@ -27,10 +24,7 @@ export async function acquireElement(ctx: AcquireContext, selector: string): Pro
     r.y + r.height <= view.y + metrics.viewportHeight + 0.5;
   if (el.scrollable && fits(el.rect))
     return scrollContainer(ctx, selector, metrics, el.contentRect, el.scrollHeight, view);
-  if (!fits(el.rect))
-    throw new ElementTooLargeError(
-      `The element "${selector}" is larger than the visible area (${Math.round(el.rect.width)}×${Math.round(el.rect.height)} px).`,
-    );
+  if (!fits(el.rect)) return renderFromDom(ctx, selector, metrics, el.rect);
   const areasPromise = ctx.agent('agentRedactions', ctx.rules);
   areasPromise.catch(() => undefined);
   const dataUrl = await ctx.schedule(ctx.captureVisibleTab);
@@ -115,5 +109,38 @@ async function scrollContainer(
     areas,
     target: { selector, rect: { ...content, height: scrollHeight } },
     notices,
+  };
+}
+
+async function renderFromDom(
+  ctx: AcquireContext,
+  selector: string,
+  metrics: Acquired['metrics'],
+  rect: { x: number; y: number; width: number; height: number },
+): Promise<Acquired> {
+  const scale = metrics.devicePixelRatio;
+  if (rect.height * scale > MAX_CANVAS_SIDE || rect.width * scale > MAX_CANVAS_SIDE)
+    throw new Error(
+      `The element "${selector}" is too large to render (${Math.round(rect.width)}×${Math.round(rect.height)} px).`,
+    );
+  const areas = await ctx.agent('agentRedactions', ctx.rules);
+  await ctx.loadRenderer();
+  const rendered = await ctx.agent('agentRenderElement', { selector, scale });
+  const size = { width: rendered.width, height: rendered.height };
+  return {
+    spec: {
+      ...size,
+      pieces: [{ dataUrl: rendered.dataUrl, sx: 0, sy: 0, sw: size.width, sh: size.height, dx: 0, dy: 0 }],
+      masks: [],
+      scale,
+    },
+    method: 'html2canvas',
+    frames: 0,
+    metrics,
+    areas: toImageAreas(areas, rect, rendered.width / rect.width, size),
+    target: { selector, rect },
+    notices: [
+      "Rendered from the page's DOM (html2canvas-pro) because the element is larger than the visible area; fonts and some effects may differ from the screen.",
+    ],
   };
 }

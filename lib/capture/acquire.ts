@@ -14,6 +14,8 @@ export interface AcquireContext {
   settleMs: number;
   /** Tallest page captured whole, in CSS px. */
   maxHeight: number;
+  /** Loads the DOM renderer into the page, for elements larger than the viewport. */
+  loadRenderer(): Promise<void>;
 }
 
 /** Frames to compose, with the page facts the record needs. */

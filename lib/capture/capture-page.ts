@@ -50,6 +50,8 @@ export interface CaptureDeps {
   captureVisibleTab(windowId: number): Promise<string>;
   /** Injects the capture agent into the tab (once) and returns a caller for it. */
   connectAgent(tabId: number): Promise<AgentCall>;
+  /** Injects the DOM renderer (html2canvas-pro) into the tab, only when a capture needs it. */
+  loadRenderer(tabId: number): Promise<void>;
   /** A snapshot of the page: MHTML where the browser can make one. */
   pageSnapshot(
     tabId: number,
@@ -107,6 +109,7 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
     rules,
     settleMs: settings.settleMs,
     maxHeight: settings.maxPageHeight,
+    loadRenderer: () => deps.loadRenderer(req.tabId),
   };
   let acquired: Acquired;
   let text: { text: string; redacted: boolean };

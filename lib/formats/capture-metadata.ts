@@ -73,8 +73,8 @@ export const captureMetadataV2Schema = captureMetadataV1Schema.extend({
   captureMode: z.enum(['visible', 'full-page', 'element', 'region']),
   /** How the image was made: one screenshot, scrolled screenshots stitched, a crop of one, or rendered from the DOM. */
   method: z.enum(['screenshot', 'scroll-stitch', 'crop', 'html2canvas']),
-  /** Number of screenshots the image was made from. */
-  frames: z.number().int().positive(),
+  /** Number of screenshots the image was made from (0 when rendered from the DOM). */
+  frames: z.number().int().nonnegative(),
   /** For element and region captures: the selector used (if any) and the area, in CSS px of the page. */
   target: z.object({ selector: z.string().optional(), rect }).optional(),
   /** Areas blacked out in the stored image (image pixels), each with the rule behind it. */

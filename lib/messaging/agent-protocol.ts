@@ -31,6 +31,11 @@ export interface AgentProtocolMap {
   agentRedactions(data: RedactionRules): Result<RedactionArea[]>;
   /** Visible text with redacted text removed. */
   agentPageText(data: RedactionRules): Result<{ text: string; redacted: boolean }>;
+  /** Renders an element from the DOM (html2canvas-pro, loaded on demand) as a PNG data URL. */
+  agentRenderElement(data: {
+    selector: string;
+    scale: number;
+  }): Result<{ dataUrl: string; width: number; height: number }>;
   /** Puts the page back as it was. */
   agentRestore(data: Record<string, never>): Result<null>;
 }

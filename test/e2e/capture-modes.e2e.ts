@@ -86,6 +86,16 @@ describe('element capture', () => {
     expect(record.image.width).toBe(Math.round(record.target!.rect.width * record.devicePixelRatio));
   });
 
+  it('renders an element taller than the viewport from the DOM (oklch colours, cross-origin iframe)', async () => {
+    const url = `/big.html?frame=${encodeURIComponent(`${other.origin}/change.html`)}`;
+    await captureWith(url, (p) => p.setMode('element', '#report'));
+    const record = await latestRecord(b);
+    expect(record).toMatchObject({ captureMode: 'element', method: 'html2canvas', frames: 0 });
+    expect(record.notices.join(' ')).toContain('html2canvas-pro');
+    const expected = Math.round(record.target!.rect.height * record.devicePixelRatio);
+    expect(Math.abs(record.image.height - (record.banner?.height ?? 0) - expected)).toBeLessThanOrEqual(2);
+  });
+
   it('says which selector matched nothing, storing nothing', async () => {
     const before = (await latestRecord(b)).id;
     await expect(captureWith('/scroller.html', (p) => p.setMode('element', '#nope'))).rejects.toThrow(

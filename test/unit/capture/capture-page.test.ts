@@ -37,6 +37,7 @@ function deps(overrides: Partial<CaptureDeps> = {}): CaptureDeps {
     getTab: async () => ({ windowId: 1, url: 'https://console.example/users', title: 'Users', active: true }),
     captureVisibleTab: async () => PNG_1X1_DATA_URL,
     connectAgent: async () => fakeAgent,
+    loadRenderer: async () => undefined,
     pageSnapshot: async () => ({
       blob: new Blob(['MIME-Version: 1.0']),
       format: 'mhtml',
