@@ -28,13 +28,7 @@ function cachedBrowserInfo(): Promise<BrowserInfo> {
 
 /** Injects the capture agent into the tab's top frame once, then talks to it by message. */
 async function connectAgent(tabId: number): Promise<AgentCall> {
-  const [probe] = await browser.scripting.executeScript({
-    target: { tabId },
-    func: () => (globalThis as { __prooftrailAgent?: boolean }).__prooftrailAgent === true,
-  });
-  if (!probe?.result)
-    await browser.scripting.executeScript({ target: { tabId }, files: ['/capture-agent.js'] });
-  return (async (type, data) => {
+  const call = (async (type, data) => {
     const envelope: AgentEnvelope = { prooftrailAgent: type, data };
     const reply = (await browser.tabs.sendMessage(tabId, envelope, { frameId: 0 })) as
       | Result<unknown>
@@ -44,6 +38,13 @@ async function connectAgent(tabId: number): Promise<AgentCall> {
     if (!reply.ok) throw new CaptureError(reply.error);
     return reply.value;
   }) as AgentCall;
+  // A message is cheaper than a script injection: ask first, inject only when nobody answers.
+  const alive = await browser.tabs
+    .sendMessage(tabId, { prooftrailAgent: 'agentPing', data: {} }, { frameId: 0 })
+    .then((r) => (r as Result<unknown> | undefined)?.ok === true)
+    .catch(() => false);
+  if (!alive) await browser.scripting.executeScript({ target: { tabId }, files: ['/capture-agent.js'] });
+  return call;
 }
 
 /** Wires the capture logic to the browser's APIs. */

@@ -30,17 +30,18 @@ const handlers: Handlers = {
     return { scrollX: window.scrollX, scrollY: window.scrollY };
   },
   agentHideFixed: () => ({ hidden: hideFixedElements() }),
+  agentPing: () => true,
   agentLocate: ({ selector }) => {
     const el = findElement(selector);
     const before = locate(el);
-    if (
+    const outOfView =
       before.rect.y < window.scrollY ||
-      before.rect.y + Math.min(before.rect.height, innerHeight) > window.scrollY + innerHeight
-    ) {
+      before.rect.y + Math.min(before.rect.height, innerHeight) > window.scrollY + innerHeight;
+    if (outOfView) {
       beginCapture();
       window.scrollTo(window.scrollX, Math.max(0, before.rect.y - 8));
     }
-    return locate(el);
+    return { ...locate(el), scrolled: outOfView };
   },
   agentScrollContainer: async ({ selector, top, settleMs }) => {
     const el = findElement(selector);

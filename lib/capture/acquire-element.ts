@@ -11,11 +11,14 @@ import { dataUrlToBytes, readPngSize } from './png';
 export async function acquireElement(ctx: AcquireContext, selector: string): Promise<Acquired> {
   const metrics = await ctx.agent('agentBegin', {});
   const el = await ctx.agent('agentLocate', { selector });
-  const after = await ctx.agent('agentScrollTo', {
-    x: metrics.scrollX,
-    y: (await ctx.agent('agentBegin', {})).scrollY,
-    settleMs: ctx.settleMs,
-  });
+  // Only a page that was scrolled to bring the element into view needs time to repaint.
+  const after = el.scrolled
+    ? await ctx.agent('agentScrollTo', {
+        x: metrics.scrollX,
+        y: (await ctx.agent('agentBegin', {})).scrollY,
+        settleMs: ctx.settleMs,
+      })
+    : { scrollX: metrics.scrollX, scrollY: metrics.scrollY };
   const view = { x: after.scrollX, y: after.scrollY };
   const fits = (r: { x: number; y: number; width: number; height: number }) =>
     r.x >= view.x - 0.5 &&

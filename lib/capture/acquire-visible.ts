@@ -5,11 +5,12 @@ import { dataUrlToBytes, readPngSize } from './png';
 
 /** The visible area: one screenshot, masked where rules apply. */
 export async function acquireVisible(ctx: AcquireContext): Promise<Acquired> {
-  const metrics = await ctx.agent('agentBegin', {});
+  const metricsPromise = ctx.agent('agentBegin', {});
   const areasPromise = ctx.agent('agentRedactions', ctx.rules);
+  metricsPromise.catch(() => undefined);
   areasPromise.catch(() => undefined);
   const dataUrl = await ctx.schedule(ctx.captureVisibleTab);
-  const areas = await areasPromise;
+  const [metrics, areas] = await Promise.all([metricsPromise, areasPromise]);
   const size = readPngSize(dataUrlToBytes(dataUrl));
   const scale = size.width / metrics.viewportWidth;
   return {

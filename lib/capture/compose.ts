@@ -1,4 +1,5 @@
 import { toHex } from '../integrity/sha256';
+import { dataUrlToBytes } from './png';
 
 /** A piece of one captured frame drawn onto the output: source and destination in device pixels. */
 export interface Piece {
@@ -46,7 +47,7 @@ export async function compose(spec: ComposeSpec, bannerText?: (hash: string) => 
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2D canvas available to compose the image');
   for (const p of spec.pieces) {
-    const bitmap = await createImageBitmap(await (await fetch(p.dataUrl)).blob());
+    const bitmap = await createImageBitmap(new Blob([dataUrlToBytes(p.dataUrl)], { type: 'image/png' }));
     ctx.drawImage(bitmap, p.sx, p.sy, p.sw, p.sh, p.dx, p.dy, p.sw, p.sh);
     bitmap.close();
   }

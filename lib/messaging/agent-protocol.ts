@@ -9,6 +9,8 @@ import type { Result } from './protocol';
 
 /** Messages the service worker sends to the capture agent injected into a page. */
 export interface AgentProtocolMap {
+  /** Answers when the agent is already in the page, so it is injected only once per document. */
+  agentPing(data: Record<string, never>): Result<true>;
   /** Remembers the scroll position (to restore later) and reports the page's metrics. */
   agentBegin(data: Record<string, never>): Result<PageMetrics>;
   /** Scrolls the page, waits for paint and lazy content; replies with the scroll position reached. */
@@ -19,8 +21,8 @@ export interface AgentProtocolMap {
   }): Result<{ scrollX: number; scrollY: number }>;
   /** Hides fixed and sticky elements (headers, sidebars) until restore. */
   agentHideFixed(data: Record<string, never>): Result<{ hidden: number }>;
-  /** Finds an element by selector and scrolls its top into view. */
-  agentLocate(data: { selector: string }): Result<LocatedElement>;
+  /** Finds an element by selector and scrolls its top into view when it is not; says whether it scrolled. */
+  agentLocate(data: { selector: string }): Result<LocatedElement & { scrolled: boolean }>;
   /** Scrolls a container found by selector to `top`; replies with the scrollTop reached and its content box. */
   agentScrollContainer(data: {
     selector: string;
