@@ -60,6 +60,7 @@ export function Overlay({ tool, host, hint, onPick, onDrag, onCancel }: OverlayP
     setStart(undefined);
   };
   return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: a pointer drawing surface; Esc cancels, and the popup's Element mode takes a CSS selector from the keyboard.
     <div class="overlay" role="presentation" onMouseMove={onMove} onMouseDown={onDown} onMouseUp={onUp}>
       <div class="hint" role="status">
         {hint} (Esc to cancel)
