@@ -14,6 +14,8 @@ export interface LaunchOptions {
   downloadsDir?: string;
   headless?: boolean;
   windowSize?: { width: number; height: number };
+  /** Device pixel ratio to emulate (a HiDPI screen), e.g. 2. */
+  deviceScaleFactor?: number;
 }
 
 /** A running Chromium with the extension loaded. */
@@ -49,6 +51,7 @@ function chromiumArgs(o: LaunchOptions, userDataDir: string): string[] {
     '--no-sandbox',
     '--disable-features=Translate,MediaRouter,OptimizationHints',
     `--window-size=${size.width},${size.height}`,
+    ...(o.deviceScaleFactor ? [`--force-device-scale-factor=${o.deviceScaleFactor}`] : []),
     ...(o.headless === false ? [] : ['--headless']),
     'about:blank',
   ];

@@ -50,6 +50,35 @@ describe('npx prooftrail', () => {
     expect(JSON.parse(v.stdout)).toMatchObject({ ok: true, problems: [], summary: { captures: 1 } });
   });
 
+  it.each([
+    [['--full-page'], 'full-page', 'scroll-stitch'],
+    [['--element', '#scroller'], 'element', 'scroll-stitch'],
+  ])('captures with %j', async (flags, mode, method) => {
+    const file = join(dir, `${mode}.zip`);
+    const page = mode === 'full-page' ? 'long.html' : 'scroller.html';
+    const r = await runCli([
+      'capture',
+      '--url',
+      `${site.origin}/${page}`,
+      '--control',
+      'A.8.15',
+      ...flags,
+      '--capturer',
+      'A B <a@b.test>',
+      '--out',
+      file,
+    ]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.status).toBe(0);
+    const entries = unzipSync(readFileSync(file));
+    const meta = JSON.parse(
+      new TextDecoder().decode(
+        Object.entries(entries).find(([n]) => n.endsWith('.json') && n.includes('/'))![1],
+      ),
+    );
+    expect(meta).toMatchObject({ captureMode: mode, method });
+  });
+
   it('names the tampered file when a bundle was changed', async () => {
     const entries = unzipSync(readFileSync(out));
     const png = Object.keys(entries).find((p) => p.endsWith('.png'))!;
@@ -92,6 +121,22 @@ describe('npx prooftrail', () => {
     ],
     [['capture', '--bogus'], 2, "Unknown option '--bogus'"],
     [['frobnicate'], 2, 'unknown command "frobnicate"'],
+    [
+      [
+        'capture',
+        '--url',
+        'http://127.0.0.1:9/',
+        '--control',
+        'A.5.1',
+        '--full-page',
+        '--element',
+        'x',
+        '--out',
+        'x.zip',
+      ],
+      2,
+      'not both',
+    ],
   ])('rejects bad arguments %j', async (args, status, message) => {
     const r = await runCli(args as string[]);
     expect(r.status).toBe(status);

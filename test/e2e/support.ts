@@ -13,11 +13,11 @@ export function startFixtureSite(): Promise<StaticServer> {
 }
 
 /** Launches headless Chromium with the automation build; fails loudly when there is no Chromium. */
-export function launch(userDataDir?: string): Promise<LaunchedBrowser> {
+export function launch(userDataDir?: string, deviceScaleFactor?: number): Promise<LaunchedBrowser> {
   const executablePath = findChromium();
   if (!executablePath)
     throw new Error('No Chromium: install it with `apt-get install -y chromium` or set CHROME_PATH.');
-  return launchWithExtension({ executablePath, extensionDir: BUILD_DIRS.automation, userDataDir });
+  return launchWithExtension({ executablePath, extensionDir: BUILD_DIRS.automation, userDataDir, deviceScaleFactor });
 }
 
 /** A new empty folder. */

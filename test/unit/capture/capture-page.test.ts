@@ -173,3 +173,19 @@ describe('capturePage', () => {
     expect(await d.db.captures.count()).toBe(2);
   });
 });
+
+describe('capturePage puts the page back', () => {
+  it('restores the page even when the capture fails half-way', async () => {
+    const calls: string[] = [];
+    const failing = (async (type: string) => {
+      calls.push(type);
+      if (type === 'agentScrollTo') throw new Error('the page navigated away');
+      return agentReplies[type] ?? null;
+    }) as AgentCall;
+    const d = deps({ connectAgent: async () => failing });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    await expect(capturePage({ ...request, mode: 'full-page' }, d)).rejects.toThrow(/navigated away/);
+    expect(calls.at(-1)).toBe('agentRestore');
+    expect(await d.db.captures.count()).toBe(0);
+  });
+});
