@@ -1,5 +1,6 @@
 import { toHex } from '../integrity/sha256';
 import { dataUrlToBytes } from './png';
+import { wrapLines } from './wrap-text';
 
 /** A piece of one captured frame drawn onto the output: source and destination in device pixels. */
 export interface Piece {
@@ -41,7 +42,17 @@ export const MAX_CANVAS_SIDE = 32_767;
 /** Draws, masks and labels on an OffscreenCanvas (available in the service worker) and encodes PNG. */
 export async function compose(spec: ComposeSpec, bannerText?: (hash: string) => string[]): Promise<Composed> {
   const lineHeight = Math.round(17 * spec.scale);
-  const bannerLines = spec.banner ? spec.banner.length + 1 : 0;
+  const font = `${Math.round(13 * spec.scale)}px ui-monospace, Menlo, Consolas, monospace`;
+  const pad = Math.round(10 * spec.scale);
+  // The hash line is known only after the pixels are final; reserve it with a placeholder of the same length.
+  const placeholder = bannerText?.('0'.repeat(64)) ?? [];
+  const measureCtx = new OffscreenCanvas(1, 1).getContext('2d');
+  if (measureCtx) measureCtx.font = font;
+  const measure = (t: string) => measureCtx?.measureText(t).width ?? t.length * 8 * spec.scale;
+  const wrapWidth = Math.max(40, spec.width - 2 * pad);
+  const bannerLines = spec.banner
+    ? wrapLines([...spec.banner, ...placeholder], wrapWidth, measure).length
+    : 0;
   const bannerHeight = bannerLines ? Math.round(bannerLines * lineHeight + 16 * spec.scale) : 0;
   const canvas = new OffscreenCanvas(spec.width, spec.height + bannerHeight);
   const ctx = canvas.getContext('2d');
@@ -58,19 +69,18 @@ export async function compose(spec: ComposeSpec, bannerText?: (hash: string) => 
   if (spec.banner) {
     const pixels = ctx.getImageData(0, 0, spec.width, spec.height).data;
     contentPixelsSha256 = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', pixels)));
-    const lines = [...spec.banner, ...(bannerText?.(contentPixelsSha256) ?? [])];
+    const lines = wrapLines(
+      [...spec.banner, ...(bannerText?.(contentPixelsSha256) ?? [])],
+      wrapWidth,
+      measure,
+    );
     ctx.fillStyle = '#10233f';
     ctx.fillRect(0, spec.height, spec.width, bannerHeight);
     ctx.fillStyle = '#ffffff';
-    ctx.font = `${Math.round(13 * spec.scale)}px ui-monospace, Menlo, Consolas, monospace`;
+    ctx.font = font;
     ctx.textBaseline = 'top';
     lines.forEach((line, i) => {
-      ctx.fillText(
-        line,
-        Math.round(10 * spec.scale),
-        spec.height + Math.round(8 * spec.scale) + i * lineHeight,
-        spec.width - 20 * spec.scale,
-      );
+      ctx.fillText(line, pad, spec.height + Math.round(8 * spec.scale) + i * lineHeight);
     });
   }
   const blob = await canvas.convertToBlob({ type: 'image/png' });

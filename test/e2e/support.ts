@@ -17,7 +17,12 @@ export function launch(userDataDir?: string, deviceScaleFactor?: number): Promis
   const executablePath = findChromium();
   if (!executablePath)
     throw new Error('No Chromium: install it with `apt-get install -y chromium` or set CHROME_PATH.');
-  return launchWithExtension({ executablePath, extensionDir: BUILD_DIRS.automation, userDataDir, deviceScaleFactor });
+  return launchWithExtension({
+    executablePath,
+    extensionDir: BUILD_DIRS.automation,
+    userDataDir,
+    deviceScaleFactor,
+  });
 }
 
 /** A new empty folder. */
