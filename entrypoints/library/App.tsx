@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { deleteCapture, listCaptures, listDeletions } from '../../lib/db/captures-repo';
+import { listCaptures, listDeletions } from '../../lib/db/captures-repo';
 import { getDb } from '../../lib/db/database';
 import { getIdentity } from '../../lib/db/settings-repo';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { DeletionRecord } from '../../lib/formats/deletion-record';
+import { deleteCaptureWithLedger } from '../../lib/ledger/delete-with-ledger';
 import { CaptureDetail } from './CaptureDetail';
 import { CaptureGroup } from './CaptureGroup';
 import { DeletionLog } from './DeletionLog';
@@ -39,7 +40,7 @@ export function App() {
   const onDelete = async (capture: CaptureMetadata, reason: string) => {
     const me = await getIdentity(db);
     if (!me) throw new Error('Set your name and email in Settings first: deletions record who made them.');
-    await deleteCapture(db, capture.id, reason, me);
+    await deleteCaptureWithLedger(db, capture.id, reason, me);
     setOpen(undefined);
     setNotice(
       `Deleted the capture of ${capture.pageTitle || capture.pageUrl}; the deletion is recorded below.`,

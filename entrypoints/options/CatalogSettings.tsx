@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { builtinControls } from '../../lib/catalog/builtin';
 import { parseCatalogFile } from '../../lib/catalog/parse-catalog';
-import { importCustomControls, listCustomFrameworks, removeCustomFramework } from '../../lib/db/catalog-repo';
+import { listCustomFrameworks, removeCustomFramework } from '../../lib/db/catalog-repo';
 import { getDb } from '../../lib/db/database';
+import { getIdentity } from '../../lib/db/settings-repo';
+import { importCatalogWithLedger } from '../../lib/ledger/import-with-ledger';
 
 type Outcome = { kind: 'none' } | { kind: 'ok'; message: string } | { kind: 'error'; problems: string[] };
 
@@ -29,7 +31,10 @@ export function CatalogSettings() {
     input.value = '';
     if (!result.ok) return setOutcome({ kind: 'error', problems: result.problems });
     try {
-      const done = await importCustomControls(db, result.controls);
+      const me = await getIdentity(db);
+      if (!me)
+        throw new Error('set your name and email above first: imports are recorded with who made them.');
+      const done = await importCatalogWithLedger(db, result.controls, me, file.name);
       setOutcome({
         kind: 'ok',
         message: `Imported ${done.count} controls into ${done.frameworks.join(', ')} from ${file.name}.`,

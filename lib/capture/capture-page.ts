@@ -8,6 +8,8 @@ import type { CaptureMetadataV2, UnsealedCaptureMetadata } from '../formats/capt
 import { CAPTURE_SCHEMA } from '../formats/schema-ids';
 import { canonicalSha256 } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
+import { commitWithLedger } from '../ledger/commit';
+import { captureDraft } from '../ledger/drafts';
 import type { DocRect, RedactionRules } from '../page-agent/types';
 import type { AcquireContext, Acquired } from './acquire';
 import { acquireElement } from './acquire-element';
@@ -217,6 +219,13 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
     text: new Blob([textBytes], { type: 'text/plain;charset=utf-8' }),
     ...(snapshot ? { snapshot: new Blob([snapshot.blob], { type: snapshot.mediaType }) } : {}),
   };
-  await saveCapture(db, record, new Blob([composed.png], { type: 'image/png' }), context);
+  // The capture and its signed ledger entry are committed together.
+  await commitWithLedger(
+    db,
+    captureDraft(record, capturer),
+    [db.captures, db.images, db.pageContext],
+    () => saveCapture(db, record, new Blob([composed.png], { type: 'image/png' }), context),
+    deps.now,
+  );
   return record;
 }

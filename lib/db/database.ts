@@ -1,7 +1,15 @@
 import Dexie, { type EntityTable } from 'dexie';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { DeletionRecord } from '../formats/deletion-record';
-import type { CustomControlRow, ImageRow, PageContextRow, SettingRow, ThumbnailRow } from './types';
+import type { LedgerRecord } from '../formats/ledger-entry';
+import type {
+  CustomControlRow,
+  DeviceKeyRow,
+  ImageRow,
+  PageContextRow,
+  SettingRow,
+  ThumbnailRow,
+} from './types';
 
 /** The extension's one database. Versions are append-only: never edit a shipped `version(n)`. */
 export class ProofTrailDb extends Dexie {
@@ -12,6 +20,8 @@ export class ProofTrailDb extends Dexie {
   customControls!: EntityTable<CustomControlRow, 'id'>;
   settings!: EntityTable<SettingRow, 'key'>;
   pageContext!: EntityTable<PageContextRow, 'captureId'>;
+  keys!: EntityTable<DeviceKeyRow, 'id'>;
+  ledger!: Dexie.Table<LedgerRecord, number>;
 
   constructor(name = 'prooftrail') {
     // Strict durability: a capture reported saved must survive the browser being killed.
@@ -26,6 +36,8 @@ export class ProofTrailDb extends Dexie {
     });
     // v2: page text and snapshot kept beside each capture.
     this.version(2).stores({ pageContext: 'captureId' });
+    // v3: the device signing key and the append-only, signed ledger.
+    this.version(3).stores({ keys: 'id', ledger: 'entry.seq' });
   }
 }
 

@@ -41,3 +41,15 @@ export interface PageContextRow {
   /** MHTML or HTML, hashed in the record's `pageSnapshot`. */
   snapshot?: Blob;
 }
+
+/** The device's signing key: the private half is a non-extractable CryptoKey. */
+export interface DeviceKeyRow {
+  id: 'device';
+  privateKey: CryptoKey;
+  publicKey: CryptoKey;
+  /** Public JWK (kty, crv, x, y). */
+  publicJwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string };
+  /** RFC 7638 thumbprint of the public key. */
+  fingerprint: string;
+  createdAt: string;
+}

@@ -9,7 +9,16 @@ export const manifestFileSchema = z.object({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits'),
   size: z.number().int().nonnegative(),
   /** What the file is, so a reader need not guess from the name. */
-  role: z.enum(['image', 'metadata', 'deletions', 'page-text', 'page-snapshot']),
+  role: z.enum([
+    'image',
+    'metadata',
+    'deletions',
+    'page-text',
+    'page-snapshot',
+    'ledger',
+    'ledger-entry',
+    'public-key',
+  ]),
   /** The capture it belongs to, for images and metadata. */
   captureId: z.string().optional(),
 });
@@ -23,7 +32,7 @@ export const bundleScopeSchema = z.discriminatedUnion('kind', [
 /** The root document of a bundle: lists every other file with its SHA-256 and size. */
 export const manifestSchema = z.object({
   format: z.literal(BUNDLE_FORMAT),
-  formatVersion: z.union([z.literal(1), z.literal(BUNDLE_FORMAT_VERSION)]),
+  formatVersion: z.union([z.literal(1), z.literal(2), z.literal(BUNDLE_FORMAT_VERSION)]),
   /** When the bundle was written, UTC ISO-8601 with ms. */
   exportedAt: z.string(),
   /** ProofTrail version that wrote it. */

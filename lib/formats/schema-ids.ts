@@ -11,7 +11,10 @@ export const DELETION_SCHEMA = 'prooftrail.deletion/1';
 export const MANIFEST_PATH = 'manifest.json';
 /** Identifies a ProofTrail bundle manifest. */
 export const BUNDLE_FORMAT = 'prooftrail-bundle';
-/** Bundle format version written by this code (docs/bundle-format.md). 2 adds page text and snapshots. */
-export const BUNDLE_FORMAT_VERSION = 2;
+/**
+ * Bundle format version written by this code (docs/bundle-format.md). 2 adds page text and
+ * snapshots; 3 adds the signed ledger and the public key.
+ */
+export const BUNDLE_FORMAT_VERSION = 3;
 /** Versions the verifier reads: every one ever written. */
-export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2];
+export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3];

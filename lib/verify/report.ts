@@ -16,6 +16,10 @@ export interface VerifyReport {
     exportedBy?: string;
     files: number;
     captures: number;
+    /** Entries in the bundle's signed ledger (format 3 on). */
+    ledgerEntries?: number;
+    /** RFC 7638 thumbprint of the key that signed the ledger. */
+    keyFingerprint?: string;
   };
 }
 
@@ -24,7 +28,7 @@ export function formatReport(report: VerifyReport, name: string): string[] {
   const s = report.summary;
   if (report.ok)
     return [
-      `OK ${name}: ${s.files} files and ${s.captures} captures match the manifest (format ${s.formatVersion}, exported ${s.exportedAt}${s.exportedBy ? ` by ${s.exportedBy}` : ''})`,
+      `OK ${name}: ${s.files} files and ${s.captures} captures match the manifest (format ${s.formatVersion}, exported ${s.exportedAt}${s.exportedBy ? ` by ${s.exportedBy}` : ''})${s.ledgerEntries ? `; ledger of ${s.ledgerEntries} entries intact, signed by key ${s.keyFingerprint}` : ''}`,
     ];
   return [
     ...report.problems.map((p) => `FAIL ${p.path}: ${p.message}`),

@@ -1,10 +1,16 @@
-import { type CaptureMetadataV2, captureMetadataSchema } from '../formats/capture-metadata';
-import { deletionRecordSchema } from '../formats/deletion-record';
+import {
+  type CaptureMetadata,
+  type CaptureMetadataV2,
+  captureMetadataSchema,
+} from '../formats/capture-metadata';
+import { type DeletionRecord, deletionRecordSchema } from '../formats/deletion-record';
 import { BUNDLE_FORMAT, MANIFEST_PATH, manifestSchema, READABLE_BUNDLE_VERSIONS } from '../formats/manifest';
 import { canonicalSha256 } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
+import { roleOfPath } from './file-roles';
 import type { ZipContents } from './read-zip';
 import type { VerifyProblem, VerifyReport } from './report';
+import { verifyLedger } from './verify-ledger';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -74,25 +80,44 @@ export async function verifyBundle(zip: ZipContents): Promise<VerifyReport> {
       add(path, 'not listed in the manifest (added after export?)');
   }
 
-  const captureIds = new Set<string>();
+  const captures = new Map<string, CaptureMetadata>();
+  let deletions: DeletionRecord[] = [];
   for (const file of manifest.files) {
     const bytes = zip.files.get(file.path);
     if (!bytes) continue;
-    if (file.role === 'metadata') await checkMetadata(file.path, bytes, zip, add, captureIds);
-    if (file.role === 'deletions') checkDeletions(file.path, bytes, add);
+    const role = roleOfPath(file.path);
+    if (!role) add(file.path, 'is not a file a ProofTrail bundle contains');
+    else if (role !== file.role) add(file.path, `is listed as ${file.role} but is a ${role} file`);
+    if (role === 'metadata') await checkMetadata(file.path, bytes, zip, add, captures);
+    if (role === 'deletions') deletions = checkDeletions(file.path, bytes, add);
+    if (role === 'image' || role === 'page-text' || role === 'page-snapshot') {
+      const recordPath = file.path.replace(/\.[a-z]+$/, '.json');
+      if (!zip.files.has(recordPath)) add(file.path, 'has no capture record beside it');
+    }
   }
-  summary.captures = captureIds.size;
-  if (captureIds.size !== manifest.captureCount)
+  if (manifest.formatVersion >= 3) {
+    const ledger = await verifyLedger(zip, manifest, captures, deletions, add);
+    summary.ledgerEntries = ledger.entries;
+    summary.keyFingerprint = ledger.fingerprint;
+  }
+  summary.captures = captures.size;
+  if (captures.size !== manifest.captureCount)
     add(
       MANIFEST_PATH,
-      `captureCount is ${manifest.captureCount} but the bundle holds metadata for ${captureIds.size} captures`,
+      `captureCount is ${manifest.captureCount} but the bundle holds metadata for ${captures.size} captures`,
     );
   return { ok: problems.length === 0, problems, summary };
 }
 
 type Add = (path: string, message: string) => void;
 
-async function checkMetadata(path: string, bytes: Uint8Array, zip: ZipContents, add: Add, ids: Set<string>) {
+async function checkMetadata(
+  path: string,
+  bytes: Uint8Array,
+  zip: ZipContents,
+  add: Add,
+  ids: Map<string, CaptureMetadata>,
+) {
   const raw = parseJson(bytes);
   if (!raw.ok) return add(path, `not valid JSON (${raw.error})`);
   const parsed = captureMetadataSchema.safeParse(raw.value);
@@ -102,7 +127,7 @@ async function checkMetadata(path: string, bytes: Uint8Array, zip: ZipContents, 
     return;
   }
   const { metadataSha256, ...unsealed } = parsed.data;
-  ids.add(parsed.data.id);
+  if (!ids.has(parsed.data.id)) ids.set(parsed.data.id, parsed.data);
   const recomputed = await canonicalSha256(unsealed);
   if (recomputed !== metadataSha256)
     add(
@@ -141,15 +166,24 @@ async function checkPageContext(path: string, record: CaptureMetadataV2, zip: Zi
   }
 }
 
-function checkDeletions(path: string, bytes: Uint8Array, add: Add) {
+function checkDeletions(path: string, bytes: Uint8Array, add: Add): DeletionRecord[] {
   const raw = parseJson(bytes);
-  if (!raw.ok) return add(path, `not valid JSON (${raw.error})`);
-  if (!Array.isArray(raw.value)) return add(path, 'expected a list of deletion records');
+  if (!raw.ok) {
+    add(path, `not valid JSON (${raw.error})`);
+    return [];
+  }
+  if (!Array.isArray(raw.value)) {
+    add(path, 'expected a list of deletion records');
+    return [];
+  }
+  const records: DeletionRecord[] = [];
   raw.value.forEach((entry, i) => {
     const r = deletionRecordSchema.safeParse(entry);
     if (!r.success)
       add(path, `record [${i}] field ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`);
+    else records.push(r.data);
   });
+  return records;
 }
 
 function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: false; error: string } {

@@ -1,10 +1,13 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { exportBundle } from '../../../lib/bundle/export-bundle';
-import { deleteCapture, saveCapture } from '../../../lib/db/captures-repo';
+import { saveCapture } from '../../../lib/db/captures-repo';
 import type { ProofTrailDb } from '../../../lib/db/database';
 import { type BundleManifest, manifestSchema } from '../../../lib/formats/manifest';
 import { sha256Hex } from '../../../lib/integrity/sha256';
+import { commitWithLedger } from '../../../lib/ledger/commit';
+import { deleteCaptureWithLedger } from '../../../lib/ledger/delete-with-ledger';
+import { captureDraft } from '../../../lib/ledger/drafts';
 import { BundleReadError, readZip } from '../../../lib/verify/read-zip';
 import { verifyBundle } from '../../../lib/verify/verify-bundle';
 import { sampleRecord } from '../db/sample-record';
@@ -30,13 +33,15 @@ beforeAll(async () => {
   });
   const gone = await sampleRecord(png, { capturedAt: '2026-11-28T12:00:00.000Z' });
   for (const r of [a, b, gone])
-    await saveCapture(
-      db,
-      r,
-      new Blob([png], { type: 'image/png' }),
-      r === b ? { text: new Blob([pageText]) } : undefined,
+    await commitWithLedger(db, captureDraft(r, r.capturer), [db.captures, db.images, db.pageContext], () =>
+      saveCapture(
+        db,
+        r,
+        new Blob([png], { type: 'image/png' }),
+        r === b ? { text: new Blob([pageText]) } : undefined,
+      ),
     );
-  await deleteCapture(db, gone.id, 'duplicate', { name: 'Dana', email: 'dana@example.com' });
+  await deleteCaptureWithLedger(db, gone.id, 'duplicate', { name: 'Dana', email: 'dana@example.com' });
   const out = await exportBundle(db, {
     scope: { kind: 'all' },
     extensionVersion: '0.1.0',
@@ -57,7 +62,7 @@ describe('exportBundle', () => {
     const manifest = manifestSchema.parse(manifestOf(entries));
     expect(manifest).toMatchObject({
       format: 'prooftrail-bundle',
-      formatVersion: 2,
+      formatVersion: 3,
       captureCount: 2,
       scope: { kind: 'all' },
       exportedAt: '2026-11-28T13:00:00.000Z',
@@ -81,7 +86,7 @@ describe('exportBundle', () => {
     const entries = unzipSync(new Uint8Array(await out.blob.arrayBuffer()));
     expect(
       Object.keys(entries)
-        .filter((p) => p !== 'manifest.json')
+        .filter((p) => p !== 'manifest.json' && !p.startsWith('ledger') && p !== 'public-key.json')
         .every((p) => p.startsWith('CC6.3/')),
     ).toBe(true);
     expect(out.fileName).toMatch(/^prooftrail-CC6\.3-.*\.zip$/);
@@ -96,7 +101,7 @@ describe('verifyBundle', () => {
     const report = await verifyBytes(bundle);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.summary).toMatchObject({ captures: 2, formatVersion: 2 });
+    expect(report.summary).toMatchObject({ captures: 2, formatVersion: 3, ledgerEntries: 4 });
   });
 
   const firstPng = (e: Record<string, Uint8Array>) => Object.keys(e).find((p) => p.endsWith('.png'))!;
