@@ -6,6 +6,7 @@ import { getIdentity, setIdentity } from '../../lib/db/settings-repo';
 import type { Identity } from '../../lib/db/types';
 import { CaptureSettingsForm } from './CaptureSettings';
 import { CatalogSettings } from './CatalogSettings';
+import { SigningKey } from './SigningKey';
 import { UrlRulesSettings } from './UrlRulesSettings';
 
 /** Settings: who captures, and which control catalogs are available. */
@@ -34,6 +35,7 @@ export function App() {
             />
           )}
         </section>
+        <SigningKey />
         <CaptureSettingsForm />
         <UrlRulesSettings />
         <CatalogSettings />

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-pages';
 import type { StaticServer } from '../../lib/demo/static-server';
-import { launch, startFixtureSite, tempDir } from './support';
+import { launch, runCli, startFixtureSite, tempDir } from './support';
 
 let site: StaticServer;
 beforeAll(async () => {
@@ -30,13 +30,28 @@ describe('durability', () => {
 
     const second = await launch(profile);
     try {
+      // The non-extractable signing key survived too, and still signs: capture again, export, verify.
+      const tab = await openTab(second);
+      await tab.page.goto(`${site.origin}/review.html`);
+      const popup = await PopupPage.open(second, tab);
+      await popup.pickControls(['A.8.32']);
+      await popup.capture();
+      await popup.page.close();
+      const exporter = await LibraryPage.open(second);
+      await exporter.page.locator('section.group').first().waitFor();
+      const bundle = await exporter.export('Export all evidence', second.downloadsDir);
+      const verified = await runCli(['verify', bundle]);
+      expect(verified.status).toBe(0);
+      expect(verified.stdout).toMatch(/ledger of 2 entries intact, signed by key \S+/);
+      await exporter.page.close();
+
       const lib = await LibraryPage.open(second);
       const group = lib.page.locator('section.group[data-control="A.8.32"]');
       await group.waitFor();
       await expect(group.textContent()).resolves.toContain(shortHash);
       // The image survived intact: its bytes still hash to the recorded value.
       const check = await lib.page.evaluate(
-        () =>
+        (hash) =>
           new Promise<{ recorded: string; actual: string }>((resolve, reject) => {
             const open = indexedDB.open('prooftrail');
             open.onerror = () => reject(open.error);
@@ -44,7 +59,9 @@ describe('durability', () => {
               const tx = open.result.transaction(['captures', 'images']);
               const all = tx.objectStore('captures').getAll();
               all.onsuccess = () => {
-                const record = all.result[0];
+                const record = all.result.find((r: { image: { sha256: string } }) =>
+                  r.image.sha256.startsWith(hash),
+                );
                 const img = tx.objectStore('images').get(record.id);
                 img.onsuccess = async () => {
                   const digest = await crypto.subtle.digest('SHA-256', await img.result.blob.arrayBuffer());
@@ -56,6 +73,7 @@ describe('durability', () => {
               };
             };
           }),
+        shortHash,
       );
       expect(check.actual).toBe(check.recorded);
       expect(check.recorded.startsWith(shortHash)).toBe(true);
