@@ -9,6 +9,7 @@ import type {
   PageContextRow,
   SettingRow,
   ThumbnailRow,
+  TimestampRow,
 } from './types';
 
 /** The extension's one database. Versions are append-only: never edit a shipped `version(n)`. */
@@ -21,6 +22,7 @@ export class ProofTrailDb extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
   pageContext!: EntityTable<PageContextRow, 'captureId'>;
   keys!: EntityTable<DeviceKeyRow, 'id'>;
+  timestamps!: Dexie.Table<TimestampRow, [number, string]>;
   ledger!: Dexie.Table<LedgerRecord, number>;
 
   constructor(name = 'prooftrail') {
@@ -38,6 +40,8 @@ export class ProofTrailDb extends Dexie {
     this.version(2).stores({ pageContext: 'captureId' });
     // v3: the device signing key and the append-only, signed ledger.
     this.version(3).stores({ keys: 'id', ledger: 'entry.seq' });
+    // v4: the RFC 3161 timestamp queue and tokens, per ledger entry and TSA.
+    this.version(4).stores({ timestamps: '[seq+tsaUrl], seq, status' });
   }
 }
 

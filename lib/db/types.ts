@@ -53,3 +53,21 @@ export interface DeviceKeyRow {
   fingerprint: string;
   createdAt: string;
 }
+
+/** An RFC 3161 timestamp for one ledger entry from one TSA: queued, then stamped. */
+export interface TimestampRow {
+  /** The ledger entry stamped. */
+  seq: number;
+  tsaUrl: string;
+  status: 'pending' | 'stamped';
+  attempts: number;
+  /** When to try again (ISO); pending rows only. */
+  nextAttemptAt: string;
+  lastError?: string;
+  /** The TimeStampResp, DER, exactly as the TSA sent it. */
+  token?: Uint8Array;
+  /** The TSA's time, its name, and TSA time minus the entry's local time, in ms. */
+  genTime?: string;
+  tsaName?: string;
+  skewMs?: number;
+}

@@ -2,6 +2,8 @@ import type { Table } from 'dexie';
 import type { ProofTrailDb } from '../db/database';
 import { getDeviceKey } from '../db/keys-repo';
 import { lastLedgerRecord } from '../db/ledger-repo';
+import { enqueueTimestamps } from '../db/timestamps-repo';
+import { getTsaSettings } from '../db/tsa-settings-repo';
 import type { Identity } from '../db/types';
 import {
   GENESIS_PREV,
@@ -58,6 +60,7 @@ async function appendEntry<T>(
   now: () => Date = () => new Date(),
 ): Promise<{ result: T; record: LedgerRecord }> {
   const key = await getDeviceKey(db);
+  const { urls: tsaUrls } = await getTsaSettings(db);
   for (let attempt = 0; attempt < 20; attempt++) {
     const last = await lastLedgerRecord(db);
     const entry: LedgerEntry = {
@@ -78,10 +81,12 @@ async function appendEntry<T>(
       signature: await signBytes(key.privateKey, entryBytes(entry)),
     };
     try {
-      const result = await db.transaction('rw', [db.ledger, ...tables], async () => {
+      const result = await db.transaction('rw', [db.ledger, db.timestamps, ...tables], async () => {
         const current = await lastLedgerRecord(db);
         if ((current?.entry.seq ?? 0) !== (last?.entry.seq ?? 0)) throw new ChainMoved();
         await db.ledger.add(record);
+        // Queued with the entry itself, so no entry is ever left without its timestamp requests.
+        await enqueueTimestamps(db, entry.seq, tsaUrls, now());
         return write();
       });
       return { result, record };
