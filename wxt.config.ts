@@ -21,9 +21,14 @@ export default defineConfig({
       'unlimitedStorage',
       'downloads',
       'contextMenus',
+      'alarms',
       ...(browser === 'firefox' ? [] : ['pageCapture']),
     ],
     host_permissions: mode === 'automation' ? ['<all_urls>'] : [],
+    // Asked for one origin at a time, when the user adds a timestamp authority in Settings.
+    ...(browser === 'firefox'
+      ? { optional_permissions: ['https://*/*', 'http://*/*'] }
+      : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
     action: { default_title: 'ProofTrail: capture evidence' },
     commands: {
       'open-panel': {

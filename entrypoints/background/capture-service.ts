@@ -10,6 +10,7 @@ import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { AgentEnvelope } from '../../lib/messaging/agent-protocol';
 import type { Result } from '../../lib/messaging/protocol';
 import { snapshotPage } from './page-snapshot';
+import { drainTimestamps } from './timestamp-service';
 
 const schedule = createCaptureScheduler();
 
@@ -73,6 +74,7 @@ export async function handleCaptureTab(req: CaptureRequest): Promise<Result<Capt
       extensionVersion: browser.runtime.getManifest().version,
     });
     void addThumbnail(record.id);
+    void drainTimestamps().catch(() => undefined);
     return { ok: true, value: record };
   } catch (e) {
     if (e instanceof CaptureError) return { ok: false, error: e.message };

@@ -3,11 +3,19 @@ import { serveProtocol } from '../../lib/messaging/server';
 import { handleCaptureTab } from './capture-service';
 import { captureFromPanel, getPanelContext, openPanel } from './panel-service';
 import { registerPanelTriggers } from './panel-triggers';
+import { handleDrainTimestamps, registerTimestampRetries } from './timestamp-service';
 
 export default defineBackground({
   type: 'module',
   main() {
-    serveProtocol({ captureTab: handleCaptureTab, captureFromPanel, openPanel, getPanelContext });
+    serveProtocol({
+      captureTab: handleCaptureTab,
+      captureFromPanel,
+      openPanel,
+      getPanelContext,
+      drainTimestamps: handleDrainTimestamps,
+    });
     registerPanelTriggers();
+    registerTimestampRetries();
   },
 });

@@ -7,6 +7,7 @@ import type { Identity } from '../../lib/db/types';
 import { CaptureSettingsForm } from './CaptureSettings';
 import { CatalogSettings } from './CatalogSettings';
 import { SigningKey } from './SigningKey';
+import { TsaSettingsForm } from './TsaSettingsForm';
 import { UrlRulesSettings } from './UrlRulesSettings';
 
 /** Settings: who captures, and which control catalogs are available. */
@@ -36,6 +37,7 @@ export function App() {
           )}
         </section>
         <SigningKey />
+        <TsaSettingsForm />
         <CaptureSettingsForm />
         <UrlRulesSettings />
         <CatalogSettings />

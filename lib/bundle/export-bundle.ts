@@ -9,15 +9,10 @@ import type { ProofTrailDb } from '../db/database';
 import { peekDeviceKey } from '../db/keys-repo';
 import { listLedger } from '../db/ledger-repo';
 import type { Identity } from '../db/types';
+import { LEDGER_PATH, ledgerEntryPath, PUBLIC_KEY_FORMAT, PUBLIC_KEY_PATH } from '../formats/bundle-paths';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { BundleManifest, BundleScope, ManifestFile } from '../formats/manifest';
-import {
-  LEDGER_PATH,
-  ledgerEntryPath,
-  PUBLIC_KEY_FORMAT,
-  PUBLIC_KEY_PATH,
-  type PublicKeyFile,
-} from '../formats/public-key';
+import type { PublicKeyFile } from '../formats/public-key';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_PATH } from '../formats/schema-ids';
 import { entryBytes } from '../ledger/entry-bytes';
 import { bundleFileName, captureBaseName, controlFolder } from './paths';

@@ -1,9 +1,7 @@
+import { GENESIS_PREV, LEDGER_ENTRY_VERSION } from './schema-ids';
 import { z } from './zod';
 
-/** Version of the ledger entry format (docs/ledger-format.md). */
-export const LEDGER_ENTRY_VERSION = 1;
-/** `prev` of the first entry. */
-export const GENESIS_PREV = '0'.repeat(64);
+export { GENESIS_PREV, LEDGER_ENTRY_VERSION };
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits');
 

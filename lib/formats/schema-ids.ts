@@ -18,3 +18,7 @@ export const BUNDLE_FORMAT = 'prooftrail-bundle';
 export const BUNDLE_FORMAT_VERSION = 3;
 /** Versions the verifier reads: every one ever written. */
 export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3];
+/** Version of the ledger entry format (docs/ledger-format.md). */
+export const LEDGER_ENTRY_VERSION = 1;
+/** `prev` of the first ledger entry. */
+export const GENESIS_PREV = '0'.repeat(64);

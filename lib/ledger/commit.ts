@@ -5,12 +5,8 @@ import { lastLedgerRecord } from '../db/ledger-repo';
 import { enqueueTimestamps } from '../db/timestamps-repo';
 import { getTsaSettings } from '../db/tsa-settings-repo';
 import type { Identity } from '../db/types';
-import {
-  GENESIS_PREV,
-  LEDGER_ENTRY_VERSION,
-  type LedgerEntry,
-  type LedgerRecord,
-} from '../formats/ledger-entry';
+import type { LedgerEntry, LedgerRecord } from '../formats/ledger-entry';
+import { GENESIS_PREV, LEDGER_ENTRY_VERSION } from '../formats/schema-ids';
 import { signBytes } from '../integrity/signing';
 import { captureDraft, pastDeletionDraft } from './drafts';
 import { entryBytes, entryHash } from './entry-bytes';
