@@ -6,15 +6,11 @@ import {
   listDeletions,
 } from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
-import { peekDeviceKey } from '../db/keys-repo';
-import { listLedger } from '../db/ledger-repo';
 import type { Identity } from '../db/types';
-import { LEDGER_PATH, ledgerEntryPath, PUBLIC_KEY_FORMAT, PUBLIC_KEY_PATH } from '../formats/bundle-paths';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { BundleManifest, BundleScope, ManifestFile } from '../formats/manifest';
-import type { PublicKeyFile } from '../formats/public-key';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_PATH } from '../formats/schema-ids';
-import { entryBytes } from '../ledger/entry-bytes';
+import { addLedgerFiles } from './ledger-files';
 import { bundleFileName, captureBaseName, controlFolder } from './paths';
 import { ZipWriter } from './zip-writer';
 
@@ -98,32 +94,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       role: 'deletions',
       ...(await zip.add('deletions.json', jsonBytes(deletions), true)),
     });
-  // The whole chain goes in every bundle, so a gap, a reordering or a removed entry shows.
-  const ledger = await listLedger(db);
-  const key = await peekDeviceKey(db);
-  if (ledger.length && key) {
-    const lines = `${ledger.map((r) => JSON.stringify(r)).join('\n')}\n`;
-    files.push({
-      path: LEDGER_PATH,
-      role: 'ledger',
-      ...(await zip.add(LEDGER_PATH, new TextEncoder().encode(lines), true)),
-    });
-    for (const r of ledger) {
-      const path = ledgerEntryPath(r.entry.seq);
-      files.push({ path, role: 'ledger-entry', ...(await zip.add(path, entryBytes(r.entry), true)) });
-    }
-    const publicKey: PublicKeyFile = {
-      format: PUBLIC_KEY_FORMAT,
-      jwk: key.publicJwk,
-      fingerprint: key.fingerprint,
-      createdAt: key.createdAt,
-    };
-    files.push({
-      path: PUBLIC_KEY_PATH,
-      role: 'public-key',
-      ...(await zip.add(PUBLIC_KEY_PATH, jsonBytes(publicKey), true)),
-    });
-  }
+  files.push(...(await addLedgerFiles(db, zip, bundleFileName(scope, exportedAt))));
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,

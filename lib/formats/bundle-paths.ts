@@ -13,3 +13,12 @@ export const LEDGER_ENTRIES_DIR = 'ledger';
 export function ledgerEntryPath(seq: number): string {
   return `${LEDGER_ENTRIES_DIR}/${String(seq).padStart(6, '0')}.json`;
 }
+
+/** `ledger/000042.tsr`: the RFC 3161 reply stamping entry 42 (n > 1: from a further TSA). */
+export function timestampPath(seq: number, n = 1): string {
+  return `${LEDGER_ENTRIES_DIR}/${String(seq).padStart(6, '0')}${n > 1 ? `.${n}` : ''}.tsr`;
+}
+/** Certificates carried by the bundle's timestamp tokens, PEM. */
+export const TSA_CHAIN_PATH = 'tsa-chain.pem';
+/** How to check the bundle by hand. */
+export const AUDITOR_README_PATH = 'README-AUDITOR.txt';

@@ -18,6 +18,9 @@ export const manifestFileSchema = z.object({
     'ledger',
     'ledger-entry',
     'public-key',
+    'timestamp',
+    'tsa-chain',
+    'readme',
   ]),
   /** The capture it belongs to, for images and metadata. */
   captureId: z.string().optional(),

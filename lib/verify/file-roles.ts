@@ -1,5 +1,5 @@
+import { AUDITOR_README_PATH, LEDGER_PATH, PUBLIC_KEY_PATH, TSA_CHAIN_PATH } from '../formats/bundle-paths';
 import type { ManifestFile } from '../formats/manifest';
-import { LEDGER_PATH, PUBLIC_KEY_PATH } from '../formats/public-key';
 
 /**
  * What a bundle path must be, from its name alone. The verifier trusts this, not the role the
@@ -10,6 +10,9 @@ export function roleOfPath(path: string): ManifestFile['role'] | undefined {
   if (path === PUBLIC_KEY_PATH) return 'public-key';
   if (path === 'deletions.json') return 'deletions';
   if (/^ledger\/\d{6}\.json$/.test(path)) return 'ledger-entry';
+  if (/^ledger\/\d{6}(\.\d+)?\.tsr$/.test(path)) return 'timestamp';
+  if (path === TSA_CHAIN_PATH) return 'tsa-chain';
+  if (path === AUDITOR_README_PATH) return 'readme';
   const m = /^[^/]+\/[^/]+\.(png|json|txt|mhtml|html)$/.exec(path);
   if (!m || path.startsWith('ledger/')) return undefined;
   return (

@@ -86,7 +86,7 @@ describe('exportBundle', () => {
     const entries = unzipSync(new Uint8Array(await out.blob.arrayBuffer()));
     expect(
       Object.keys(entries)
-        .filter((p) => p !== 'manifest.json' && !p.startsWith('ledger') && p !== 'public-key.json')
+        .filter((p) => p.includes('/') && !p.startsWith('ledger/'))
         .every((p) => p.startsWith('CC6.3/')),
     ).toBe(true);
     expect(out.fileName).toMatch(/^prooftrail-CC6\.3-.*\.zip$/);

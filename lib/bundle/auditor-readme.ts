@@ -1,0 +1,39 @@
+/** The plain-text guide inside every bundle: how to check it with our tool or with stock tools. */
+export function auditorReadme(o: {
+  fileName: string;
+  entries: number;
+  stamped: number;
+  fingerprint?: string;
+}): string {
+  return `ProofTrail evidence bundle — how to check it
+============================================
+
+1. With ProofTrail's verifier (Node 20+, no account, no extension needed):
+
+     npx prooftrail verify ${o.fileName} --tsa-ca YOUR-TSA-ROOT.pem
+
+   It recomputes every hash in manifest.json, checks that no file was added or removed, checks
+   the signed ledger (ledger.jsonl: chain, signatures, one entry per capture and deletion) and
+   every RFC 3161 timestamp token against the TSA root you trust.
+
+2. By hand, with stock tools:
+
+   a. Files: compare each file's SHA-256 with manifest.json:
+        sha256sum A.5.18/*.png        (and so on for every listed file)
+
+   b. Signing key: public-key.json holds the key that signed the ledger. Its fingerprint
+      (RFC 7638) should match the one the capturer's ProofTrail settings show:
+        ${o.fingerprint ?? '(no key: this bundle has no ledger)'}
+
+   c. Timestamps: ledger/NNNNNN.json is the exact byte string of ledger entry NNNNNN, and
+      ledger/NNNNNN.tsr is a Time-Stamp Authority's signed reply over its SHA-256. For example:
+
+        openssl ts -verify -data ledger/000001.json -in ledger/000001.tsr -CAfile YOUR-TSA-ROOT.pem -untrusted tsa-chain.pem
+
+      prints "Verification: OK" when the TSA vouches that the entry existed at the time the
+      token states ("openssl ts -reply -in ledger/000001.tsr -text" shows that time).
+      tsa-chain.pem holds the certificates the tokens carry; trust a root you obtained yourself.
+
+This bundle's ledger has ${o.entries} entries; ${o.stamped} of them carry a timestamp token.
+`;
+}
