@@ -7,8 +7,8 @@ import { runVerify } from './verify-command';
 const USAGE = `Usage:
   prooftrail capture --url URL --control ID [--control ID ...] [--note TEXT]
                      [--full-page | --element CSS_SELECTOR] [--redact CSS_SELECTOR ...]
-                     [--capturer "NAME <EMAIL>"] --out FILE.zip
-  prooftrail verify FILE.zip [--json]
+                     [--tsa URL ...] [--capturer "NAME <EMAIL>"] --out FILE.zip
+  prooftrail verify FILE.zip [--json] [--tsa-ca ROOTS.pem ...] [--max-skew SECONDS]
   prooftrail demo           (what \`npm start\` runs)
   prooftrail bench          (what \`npm run bench\` runs)
 

@@ -11,6 +11,7 @@ import { roleOfPath } from './file-roles';
 import type { ZipContents } from './read-zip';
 import type { VerifyProblem, VerifyReport } from './report';
 import { verifyLedger } from './verify-ledger';
+import { type TimestampCheckOptions, verifyTimestamps } from './verify-timestamps';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -19,21 +20,26 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * SHA-256, no unlisted file, each capture's metadata hash and image hash consistent. Pure: runs in
  * Node, extension pages and the bundle's own viewer alike.
  */
-export async function verifyBundle(zip: ZipContents): Promise<VerifyReport> {
+export async function verifyBundle(
+  zip: ZipContents,
+  options: TimestampCheckOptions = {},
+): Promise<VerifyReport> {
   const problems: VerifyProblem[] = [];
   const add = (path: string, message: string) => problems.push({ path, message });
+  const warnings: VerifyProblem[] = [];
+  const warn = (path: string, message: string) => warnings.push({ path, message });
   const summary: VerifyReport['summary'] = { files: 0, captures: 0 };
   for (const d of new Set(zip.duplicates)) add(d, 'appears more than once in the ZIP');
 
   const manifestBytes = zip.files.get(MANIFEST_PATH);
   if (!manifestBytes) {
     add(MANIFEST_PATH, 'missing: this is not a ProofTrail bundle, or its manifest was removed');
-    return { ok: false, problems, summary };
+    return { ok: false, problems, warnings, summary };
   }
   const raw = parseJson(manifestBytes);
   if (!raw.ok) {
     add(MANIFEST_PATH, `not valid JSON (${raw.error})`);
-    return { ok: false, problems, summary };
+    return { ok: false, problems, warnings, summary };
   }
   const head = raw.value as { format?: unknown; formatVersion?: unknown };
   if (head?.format !== BUNDLE_FORMAT)
@@ -43,12 +49,12 @@ export async function verifyBundle(zip: ZipContents): Promise<VerifyReport> {
       MANIFEST_PATH,
       `format version ${JSON.stringify(head.formatVersion)} is not one this verifier reads (${READABLE_BUNDLE_VERSIONS.join(', ')})`,
     );
-  if (problems.length) return { ok: false, problems, summary };
+  if (problems.length) return { ok: false, problems, warnings, summary };
   const parsed = manifestSchema.safeParse(raw.value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues)
       add(MANIFEST_PATH, `field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
-    return { ok: false, problems, summary };
+    return { ok: false, problems, warnings, summary };
   }
   const manifest = parsed.data;
   Object.assign(summary, {
@@ -99,6 +105,7 @@ export async function verifyBundle(zip: ZipContents): Promise<VerifyReport> {
     const ledger = await verifyLedger(zip, manifest, captures, deletions, add);
     summary.ledgerEntries = ledger.entries;
     summary.keyFingerprint = ledger.fingerprint;
+    summary.stampedEntries = (await verifyTimestamps(zip, ledger.records, options, add, warn)).stamped;
   }
   summary.captures = captures.size;
   if (captures.size !== manifest.captureCount)
@@ -106,7 +113,7 @@ export async function verifyBundle(zip: ZipContents): Promise<VerifyReport> {
       MANIFEST_PATH,
       `captureCount is ${manifest.captureCount} but the bundle holds metadata for ${captures.size} captures`,
     );
-  return { ok: problems.length === 0, problems, summary };
+  return { ok: problems.length === 0, problems, warnings, summary };
 }
 
 type Add = (path: string, message: string) => void;

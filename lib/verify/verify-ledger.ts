@@ -21,7 +21,7 @@ export async function verifyLedger(
   captures: Map<string, CaptureMetadata>,
   deletions: DeletionRecord[],
   add: Add,
-): Promise<{ entries: number; fingerprint?: string }> {
+): Promise<{ entries: number; fingerprint?: string; records: LedgerRecord[] }> {
   const keyBytes = zip.files.get(PUBLIC_KEY_PATH);
   const ledgerBytes = zip.files.get(LEDGER_PATH);
   if (!ledgerBytes || !keyBytes) {
@@ -30,7 +30,7 @@ export async function verifyLedger(
         ledgerBytes ? PUBLIC_KEY_PATH : LEDGER_PATH,
         'missing: a format-3 bundle with evidence must carry its signed ledger and public key',
       );
-    return { entries: 0 };
+    return { entries: 0, records: [] };
   }
   const key = publicKeyFileSchema.safeParse(parse(keyBytes));
   if (!key.success) {
@@ -38,7 +38,7 @@ export async function verifyLedger(
       PUBLIC_KEY_PATH,
       `not a ProofTrail public key (${key.error.issues[0]?.path.join('.')}: ${key.error.issues[0]?.message})`,
     );
-    return { entries: 0 };
+    return { entries: 0, records: [] };
   }
   const { jwk, fingerprint } = key.data;
   if ((await thumbprint(jwk)) !== fingerprint)
@@ -120,7 +120,7 @@ export async function verifyLedger(
         'deletions.json',
         `the deletion of capture ${r.entry.subject} (ledger entry ${r.entry.seq}) is not listed`,
       );
-  return { entries: records.length, fingerprint };
+  return { entries: records.length, fingerprint, records };
 }
 
 function parse(bytes: Uint8Array): unknown {
