@@ -7,8 +7,8 @@ const ALARM = 'prooftrail-timestamps';
 let draining: Promise<number> | undefined;
 
 /** Sends due timestamp requests; one drain at a time. Never awaited by a capture. */
-export function drainTimestamps(): Promise<number> {
-  draining ??= drainTimestampQueue(getDb()).finally(() => {
+export function drainTimestamps(force = false): Promise<number> {
+  draining ??= drainTimestampQueue(getDb(), fetch, () => new Date(), force).finally(() => {
     draining = undefined;
   });
   return draining;
@@ -23,9 +23,11 @@ export function registerTimestampRetries(): void {
 }
 
 /** Message handler: pages ask for a drain after they added ledger entries (deletions, imports). */
-export async function handleDrainTimestamps(): Promise<Result<{ stamped: number }>> {
+export async function handleDrainTimestamps(data: { force?: boolean }): Promise<Result<{ stamped: number }>> {
   try {
-    return { ok: true, value: { stamped: await drainTimestamps() } };
+    // A drain already running may predate the request; run one more after it when forced.
+    if (draining && data.force) await draining.catch(() => 0);
+    return { ok: true, value: { stamped: await drainTimestamps(data.force === true) } };
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }

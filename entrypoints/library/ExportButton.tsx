@@ -4,6 +4,7 @@ import { exportBundle } from '../../lib/bundle/export-bundle';
 import { getDb } from '../../lib/db/database';
 import { getIdentity } from '../../lib/db/settings-repo';
 import type { BundleScope } from '../../lib/formats/manifest';
+import { sendMessage } from '../../lib/messaging/client';
 import { downloadBlob } from './download';
 
 /** Props of an export button. */
@@ -23,6 +24,8 @@ export function ExportButton({ scope, label, disabled }: ExportButtonProps) {
     setState({ busy: true, message: 'Exporting…' });
     try {
       const db = getDb();
+      // Stamp what is still queued first (best effort: a TSA that is down only delays its tokens).
+      await sendMessage('drainTimestamps', { force: true }).catch(() => undefined);
       const bundle = await exportBundle(db, {
         scope,
         extensionVersion: browser.runtime.getManifest().version,

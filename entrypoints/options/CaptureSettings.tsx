@@ -71,7 +71,7 @@ export function CaptureSettingsForm() {
   return (
     <section aria-labelledby="capture-heading">
       <h2 id="capture-heading">Capture</h2>
-      <form class="capture-settings" onSubmit={save} aria-label="Capture settings">
+      <form class="capture-settings" onSubmit={save} aria-label="Capture settings" noValidate>
         <label class="check">
           <input
             type="checkbox"

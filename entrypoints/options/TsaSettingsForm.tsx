@@ -6,7 +6,9 @@ import { getTsaSettings, setTsaSettings, suggestedTsas, tsaUrlProblem } from '..
 
 /** Asks for access to a TSA's origin (only the hash of an entry is ever sent there). */
 async function ensureOriginAccess(url: string): Promise<boolean> {
-  const origins = [`${new URL(url).origin}/*`];
+  // Match patterns carry no port: http://127.0.0.1/* covers every port of that host.
+  const u = new URL(url);
+  const origins = [`${u.protocol}//${u.hostname}/*`];
   if (await browser.permissions.contains({ origins })) return true;
   return browser.permissions.request({ origins });
 }
@@ -50,7 +52,7 @@ export function TsaSettingsForm() {
         Each ledger entry can be stamped by RFC 3161 Time-Stamp Authorities. Only the SHA-256 of the entry is
         sent. A TSA that is down is retried later; captures never wait for it.
       </p>
-      <form class="capture-settings" onSubmit={save} aria-label="Timestamp authorities">
+      <form class="capture-settings" onSubmit={save} aria-label="Timestamp authorities" noValidate>
         <label>
           TSA addresses (one per line)
           <textarea class="mono" rows={3} value={urls} onInput={(e) => setUrls(e.currentTarget.value)} />

@@ -23,6 +23,8 @@ export interface CaptureJob {
   capturer: { name: string; email: string };
   out: string;
   log?: (line: string) => void;
+  /** RFC 3161 TSAs to stamp the ledger entries with. */
+  tsaUrls?: string[];
   /** Install Debian's chromium when none is found (npm start does; the capture command does not). */
   installChromium?: boolean;
 }
@@ -43,6 +45,7 @@ export async function runCaptureJob(job: CaptureJob): Promise<CaptureJobResult> 
   const extensionDir = ensureExtensionBuilt('automation');
   const b = await launchWithExtension({ executablePath, extensionDir, headless: true });
   try {
+    if (job.tsaUrls?.length) await setTsas(b, job.tsaUrls);
     const captures: CaptureJobResult['captures'] = [];
     for (const target of job.targets) {
       const saved = await captureOne(b, target, job.capturer);
@@ -90,4 +93,20 @@ function requireChromium(): string {
   if (!found)
     throw new Error(`no Chromium found (set CHROME_PATH, or install /usr/bin/chromium):\n  ${INSTALL_HINT}`);
   return found;
+}
+
+/** Configures timestamp authorities through the Settings page, as a user would. */
+async function setTsas(b: LaunchedBrowser, urls: string[]): Promise<void> {
+  const page = await b.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+    await page.getByLabel('TSA addresses (one per line)').fill(urls.join('\n'));
+    await page.getByRole('button', { name: 'Save timestamp authorities' }).click();
+    const status = page.locator('#tsa-heading ~ form .capture-status li').first();
+    await status.waitFor();
+    const text = (await status.textContent()) ?? '';
+    if (!text.startsWith('Timestamp authorities saved')) throw new Error(`--tsa refused: ${text}`);
+  } finally {
+    await page.close();
+  }
 }

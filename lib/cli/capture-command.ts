@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { runCaptureJob } from '../automation/capture-job';
+import { tsaUrlProblem } from '../db/tsa-settings-repo';
 import { parseCapturer, parseCommandLine, UsageError } from './usage';
 
 /** `prooftrail capture`: one page, tagged, captured through the popup, exported as a bundle. */
@@ -14,7 +15,12 @@ export async function runCapture(args: string[]): Promise<number> {
     'full-page': { type: 'boolean' },
     element: { type: 'string' },
     redact: { type: 'string', multiple: true },
+    tsa: { type: 'string', multiple: true },
   });
+  for (const t of values.tsa ?? []) {
+    const problem = tsaUrlProblem(t);
+    if (problem) throw new UsageError(`--tsa ${problem}`);
+  }
   if (values['full-page'] && values.element !== undefined)
     throw new UsageError('choose --full-page or --element, not both');
   if (values.element !== undefined && !values.element.trim())
@@ -45,6 +51,7 @@ export async function runCapture(args: string[]): Promise<number> {
       },
     ],
     capturer,
+    tsaUrls: values.tsa,
     out: values.out,
     log: (line) => console.error(line),
   });

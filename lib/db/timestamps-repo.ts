@@ -25,7 +25,9 @@ export async function enqueueTimestamps(
 /** Requests due now, oldest entry first. */
 export async function dueTimestamps(db: ProofTrailDb, now: Date): Promise<TimestampRow[]> {
   const rows = await db.timestamps.where('status').equals('pending').toArray();
-  return rows.filter((r) => r.nextAttemptAt <= now.toISOString()).sort((a, b) => a.seq - b.seq);
+  return rows
+    .filter((r) => new Date(r.nextAttemptAt).getTime() <= now.getTime())
+    .sort((a, b) => a.seq - b.seq);
 }
 
 /** Saves the outcome of one attempt. */

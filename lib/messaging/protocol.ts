@@ -15,8 +15,8 @@ export interface ProtocolMap {
   openPanel(data: { tabId: number }): Result<null>;
   /** What the panel needs to show: the controls, those suggested for its page, and whether an identity is set. */
   getPanelContext(data: { url: string }): Result<PanelContext>;
-  /** Sends queued RFC 3161 timestamp requests now. */
-  drainTimestamps(data: Record<string, never>): Result<{ stamped: number }>;
+  /** Sends queued RFC 3161 timestamp requests now; `force` retries those still backing off. */
+  drainTimestamps(data: { force?: boolean }): Result<{ stamped: number }>;
 }
 
 /** Data for the on-page panel, which cannot read the extension's database itself. */

@@ -21,9 +21,11 @@ export async function drainTimestampQueue(
   db: ProofTrailDb,
   fetcher: Fetcher = fetch,
   now: () => Date = () => new Date(),
+  /** Retry everything pending now, backoff or not (the user asked: an export is waiting). */
+  force = false,
 ): Promise<number> {
   let stamped = 0;
-  for (const row of await dueTimestamps(db, now())) {
+  for (const row of await dueTimestamps(db, force ? new Date(8.64e15) : now())) {
     const record = await db.ledger.get(row.seq);
     if (!record) continue;
     try {
