@@ -6,6 +6,7 @@ import { getIdentity } from '../../lib/db/settings-repo';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { DeletionRecord } from '../../lib/formats/deletion-record';
 import { deleteCaptureWithLedger } from '../../lib/ledger/delete-with-ledger';
+import { type EvidenceStatus, evidenceStatus } from '../../lib/ledger/evidence-status';
 import { CaptureDetail } from './CaptureDetail';
 import { CaptureGroup } from './CaptureGroup';
 import { DeletionLog } from './DeletionLog';
@@ -22,7 +23,9 @@ export function App() {
   const [open, setOpen] = useState<CaptureMetadata>();
   const [notice, setNotice] = useState('');
 
+  const [status, setStatus] = useState<Map<string, EvidenceStatus>>(new Map());
   const reload = async () => {
+    setStatus(await evidenceStatus(db));
     setCaptures(await listCaptures(db));
     setDeletions(await listDeletions(db));
   };
@@ -74,12 +77,25 @@ export function App() {
           <p class="empty">No capture matches these filters.</p>
         ) : (
           [...groups].map(([controlId, list]) => (
-            <CaptureGroup key={controlId} controlId={controlId} captures={list} onOpen={setOpen} />
+            <CaptureGroup
+              key={controlId}
+              controlId={controlId}
+              captures={list}
+              status={status}
+              onOpen={setOpen}
+            />
           ))
         )}
         <DeletionLog deletions={deletions} />
       </main>
-      {open && <CaptureDetail capture={open} onClose={() => setOpen(undefined)} onDelete={onDelete} />}
+      {open && (
+        <CaptureDetail
+          capture={open}
+          status={status.get(open.id)}
+          onClose={() => setOpen(undefined)}
+          onDelete={onDelete}
+        />
+      )}
     </div>
   );
 }

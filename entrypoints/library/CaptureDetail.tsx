@@ -2,18 +2,20 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { CapturePreview } from '../../components/CapturePreview';
 import { formatLocal } from '../../components/format';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
+import type { EvidenceStatus } from '../../lib/ledger/evidence-status';
 import { metadataRows } from './metadata-rows';
 
 /** Props of the capture detail dialog. */
 export interface CaptureDetailProps {
   capture: CaptureMetadata;
+  status?: EvidenceStatus;
   onClose(): void;
   /** Deletes with a reason; rejects with a message to show. */
   onDelete(capture: CaptureMetadata, reason: string): Promise<void>;
 }
 
 /** A modal with the full image, every metadata field, and deletion behind a confirmation. */
-export function CaptureDetail({ capture, onClose, onDelete }: CaptureDetailProps) {
+export function CaptureDetail({ capture, status, onClose, onDelete }: CaptureDetailProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
@@ -45,6 +47,31 @@ export function CaptureDetail({ capture, onClose, onDelete }: CaptureDetailProps
         alt={`Full screenshot of ${title}`}
         class="full-image"
       />
+      <section class="integrity" aria-label="Integrity">
+        <h3>Integrity</h3>
+        {status ? (
+          <ul>
+            <li>
+              Ledger entry #{status.seq}, SHA-256 <span class="mono">{status.entryHash}</span>, signed by this
+              device's key
+            </li>
+            {status.stamps.map((s) => (
+              <li key={s.tsaName + s.genTime} class={s.skewed ? 'error' : undefined}>
+                Timestamped by {s.tsaName} at {s.genTime} (local clock {s.skewMs >= 0 ? 'behind' : 'ahead'} by{' '}
+                {Math.abs(Math.round(s.skewMs / 1000))} s{s.skewed ? ': over the threshold' : ''})
+              </li>
+            ))}
+            {status.pending.map((p) => (
+              <li key={p.tsaUrl}>
+                Timestamp from {p.tsaUrl} pending after {p.attempts} tries
+                {p.lastError ? ` (${p.lastError})` : ''}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p class="error">This capture has no ledger entry.</p>
+        )}
+      </section>
       <table class="meta">
         <caption>Every recorded field</caption>
         <tbody>

@@ -2,17 +2,19 @@ import { CapturePreview } from '../../components/CapturePreview';
 import { formatLocal, shortUrl } from '../../components/format';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { shortHash } from '../../lib/integrity/sha256';
+import { type EvidenceStatus, statusLine } from '../../lib/ledger/evidence-status';
 import { ExportButton } from './ExportButton';
 
 /** Props of one control's group. */
 export interface CaptureGroupProps {
   controlId: string;
   captures: CaptureMetadata[];
+  status: Map<string, EvidenceStatus>;
   onOpen(capture: CaptureMetadata): void;
 }
 
 /** The captures tagged to one control, as cards that open the detail view. */
-export function CaptureGroup({ controlId, captures, onOpen }: CaptureGroupProps) {
+export function CaptureGroup({ controlId, captures, status, onOpen }: CaptureGroupProps) {
   const control = captures[0]?.controls.find((c) => c.id === controlId);
   const headingId = `group-${controlId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   return (
@@ -33,6 +35,9 @@ export function CaptureGroup({ controlId, captures, onOpen }: CaptureGroupProps)
               <time dateTime={c.capturedAt}>{formatLocal(c.capturedAt)}</time>
               <span class="small muted">{shortUrl(c.pageUrl)}</span>
               <span class="small mono">SHA-256 {shortHash(c.image.sha256)}</span>
+              <span class={`small status-${statusLine(status.get(c.id)).tone}`}>
+                {statusLine(status.get(c.id)).text}
+              </span>
             </button>
           </li>
         ))}

@@ -115,6 +115,9 @@ describe('RFC 3161 timestamps (a real OpenSSL TSA on 127.0.0.1)', () => {
         await popup.capture(); // never waits for, nor fails because of, the TSA
         await popup.page.close();
       }
+      const before = await LibraryPage.open(b);
+      await before.page.getByText(/timestamp pending \(1 tries\)/).first().waitFor();
+      await before.page.close();
       tsa.setUp(true);
       const lib = await LibraryPage.open(b);
       await lib.page.locator('section.group').first().waitFor();
@@ -125,6 +128,8 @@ describe('RFC 3161 timestamps (a real OpenSSL TSA on 127.0.0.1)', () => {
       expect(v.status).toBe(0);
       expect(v.stdout).toMatch(/ledger of 2 entries intact.*2 entries carry a valid RFC 3161 timestamp/);
       expect(v.stdout).not.toContain('WARN');
+      await lib.page.reload();
+      await expect(lib.page.getByText(/Ledger #\d · timestamped /).count()).resolves.toBe(2);
     } finally {
       tsa.setUp(true);
       await b?.close();

@@ -1,0 +1,54 @@
+import type { ProofTrailDb } from '../db/database';
+import { listLedger } from '../db/ledger-repo';
+import { listTimestamps } from '../db/timestamps-repo';
+import { getTsaSettings } from '../db/tsa-settings-repo';
+
+/** Where a capture stands: its ledger entry and its timestamps. */
+export interface EvidenceStatus {
+  seq: number;
+  entryHash: string;
+  stamps: { tsaName: string; genTime: string; skewMs: number; skewed: boolean }[];
+  pending: { tsaUrl: string; attempts: number; lastError?: string }[];
+}
+
+/** Status of every capture that has a ledger entry, by capture id. */
+export async function evidenceStatus(db: ProofTrailDb): Promise<Map<string, EvidenceStatus>> {
+  const [ledger, stamps, tsa] = await Promise.all([listLedger(db), listTimestamps(db), getTsaSettings(db)]);
+  const bySeq = new Map<number, EvidenceStatus>();
+  const out = new Map<string, EvidenceStatus>();
+  for (const r of ledger) {
+    if (r.entry.type !== 'capture') continue;
+    const s: EvidenceStatus = { seq: r.entry.seq, entryHash: r.hash, stamps: [], pending: [] };
+    bySeq.set(r.entry.seq, s);
+    out.set(r.entry.subject, s);
+  }
+  for (const t of stamps) {
+    const s = bySeq.get(t.seq);
+    if (!s) continue;
+    if (t.status === 'stamped' && t.genTime)
+      s.stamps.push({
+        tsaName: t.tsaName ?? t.tsaUrl,
+        genTime: t.genTime,
+        skewMs: t.skewMs ?? 0,
+        skewed: Math.abs(t.skewMs ?? 0) > tsa.skewThresholdMs,
+      });
+    else s.pending.push({ tsaUrl: t.tsaUrl, attempts: t.attempts, lastError: t.lastError });
+  }
+  return out;
+}
+
+/** One line for a card: stamped, pending, or not timestamped. */
+export function statusLine(s: EvidenceStatus | undefined): { text: string; tone: 'ok' | 'warn' | 'muted' } {
+  if (!s) return { text: 'Not in the ledger', tone: 'warn' };
+  const stamp = s.stamps[0];
+  if (stamp) {
+    const skew = s.stamps.some((x) => x.skewed);
+    return {
+      text: `Ledger #${s.seq} · timestamped ${stamp.genTime.replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}${skew ? ' · clock skew!' : ''}`,
+      tone: skew ? 'warn' : 'ok',
+    };
+  }
+  if (s.pending.length)
+    return { text: `Ledger #${s.seq} · timestamp pending (${s.pending[0]!.attempts} tries)`, tone: 'warn' };
+  return { text: `Ledger #${s.seq} · no timestamp authority set`, tone: 'muted' };
+}
