@@ -116,7 +116,10 @@ describe('RFC 3161 timestamps (a real OpenSSL TSA on 127.0.0.1)', () => {
         await popup.page.close();
       }
       const before = await LibraryPage.open(b);
-      await before.page.getByText(/timestamp pending \(1 tries\)/).first().waitFor();
+      await before.page
+        .getByText(/timestamp pending \(1 tries\)/)
+        .first()
+        .waitFor();
       await before.page.close();
       tsa.setUp(true);
       const lib = await LibraryPage.open(b);
