@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { buildVerifyPage } from './lib/verify-page/build.mjs';
 
 /**
  * Two builds from one codebase (see docs/architecture.md):
@@ -9,6 +10,13 @@ import { defineConfig } from 'wxt';
  */
 export default defineConfig({
   imports: false,
+  // Files copied as they are into the extension: the bundle viewer verify.html, built just before.
+  publicDir: 'assets/public',
+  hooks: {
+    'build:before': async () => {
+      await buildVerifyPage();
+    },
+  },
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ mode, browser }) => ({

@@ -16,6 +16,9 @@ export function auditorReadme(o: {
    the signed ledger (ledger.jsonl: chain, signatures, one entry per capture and deletion) and
    every RFC 3161 timestamp token against the TSA root you trust.
 
+   Or open verify.html (in this bundle) in a browser, offline, and choose the ZIP or the
+   unzipped folder: it runs the same checks and shows the same result.
+
 2. By hand, with stock tools:
 
    a. Files: compare each file's SHA-256 with manifest.json:

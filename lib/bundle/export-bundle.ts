@@ -7,6 +7,7 @@ import {
 } from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
 import type { Identity } from '../db/types';
+import { VIEWER_PATH } from '../formats/bundle-paths';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { BundleManifest, BundleScope, ManifestFile } from '../formats/manifest';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_PATH } from '../formats/schema-ids';
@@ -20,6 +21,8 @@ export interface ExportOptions {
   extensionVersion: string;
   exportedBy?: Identity;
   now?: Date;
+  /** The self-contained verifier page to put in the bundle as verify.html. */
+  viewer?: Uint8Array;
 }
 
 /** A finished bundle. */
@@ -95,6 +98,8 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       ...(await zip.add('deletions.json', jsonBytes(deletions), true)),
     });
   files.push(...(await addLedgerFiles(db, zip, bundleFileName(scope, exportedAt))));
+  if (options.viewer)
+    files.push({ path: VIEWER_PATH, role: 'viewer', ...(await zip.add(VIEWER_PATH, options.viewer, true)) });
   const manifest: BundleManifest = {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,

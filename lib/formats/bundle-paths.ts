@@ -22,3 +22,5 @@ export function timestampPath(seq: number, n = 1): string {
 export const TSA_CHAIN_PATH = 'tsa-chain.pem';
 /** How to check the bundle by hand. */
 export const AUDITOR_README_PATH = 'README-AUDITOR.txt';
+/** The self-contained verifier page inside every bundle. */
+export const VIEWER_PATH = 'verify.html';

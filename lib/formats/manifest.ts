@@ -21,6 +21,7 @@ export const manifestFileSchema = z.object({
     'timestamp',
     'tsa-chain',
     'readme',
+    'viewer',
   ]),
   /** The capture it belongs to, for images and metadata. */
   captureId: z.string().optional(),

@@ -1,4 +1,10 @@
-import { AUDITOR_README_PATH, LEDGER_PATH, PUBLIC_KEY_PATH, TSA_CHAIN_PATH } from '../formats/bundle-paths';
+import {
+  AUDITOR_README_PATH,
+  LEDGER_PATH,
+  PUBLIC_KEY_PATH,
+  TSA_CHAIN_PATH,
+  VIEWER_PATH,
+} from '../formats/bundle-paths';
 import type { ManifestFile } from '../formats/manifest';
 
 /**
@@ -13,6 +19,7 @@ export function roleOfPath(path: string): ManifestFile['role'] | undefined {
   if (/^ledger\/\d{6}(\.\d+)?\.tsr$/.test(path)) return 'timestamp';
   if (path === TSA_CHAIN_PATH) return 'tsa-chain';
   if (path === AUDITOR_README_PATH) return 'readme';
+  if (path === VIEWER_PATH) return 'viewer';
   const m = /^[^/]+\/[^/]+\.(png|json|txt|mhtml|html)$/.exec(path);
   if (!m || path.startsWith('ledger/')) return undefined;
   return (
