@@ -132,7 +132,11 @@ describe('RFC 3161 timestamps (a real OpenSSL TSA on 127.0.0.1)', () => {
       expect(v.stdout).toMatch(/ledger of 2 entries intact.*2 entries carry a valid RFC 3161 timestamp/);
       expect(v.stdout).not.toContain('WARN');
       await lib.page.reload();
-      await expect(lib.page.getByText(/Ledger #\d · timestamped /).count()).resolves.toBe(2);
+      // Both captures' cards say so once the page has loaded their status.
+      await lib.page
+        .getByText(/Ledger #\d · timestamped /)
+        .nth(1)
+        .waitFor();
     } finally {
       tsa.setUp(true);
       await b?.close();
