@@ -120,6 +120,10 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
   // In visible mode nothing on the page moves, so its text is read while the screenshot is taken;
   // other modes scroll the page and read it afterwards. The snapshot always comes after the
   // screenshot: made at the same time, it slowed the screenshot down more than it saved.
+  // The server's clock is read alongside, but never waited for long: a capture does not wait for the network.
+  const serverDate = agent('agentServerDate', { timeoutMs: 1500 }).catch(
+    () => ({ reason: 'the page did not answer' }) as { date?: string; reason?: string },
+  );
   const early = mode === 'visible';
   const textEarly = early ? agent('agentPageText', rules) : undefined;
   textEarly?.catch(() => undefined);
@@ -142,6 +146,12 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
   }
 
   const time = describeTime(capturedAt);
+  const server = await Promise.race([
+    serverDate,
+    new Promise<{ date?: string; reason?: string }>((r) =>
+      setTimeout(() => r({ reason: 'the server did not answer in time' }), 1000),
+    ),
+  ]);
   const lines = settings.banner
     ? bannerLines({ pageUrl: tab.url!, ...time, capturer, controlIds: controls.controls.map((c) => c.id) })
     : undefined;
@@ -204,6 +214,15 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
         }
       : {}),
     ...(omitted ? { pageSnapshotOmitted: omitted } : {}),
+    ...(server.date
+      ? {
+          serverClock: {
+            date: server.date,
+            skewMs: new Date(server.date).getTime() - capturedAt.getTime(),
+            source: 'head-request' as const,
+          },
+        }
+      : { serverClockUnavailable: server.reason ?? 'unknown' }),
     notices: acquired.notices,
     image: {
       format: 'png',

@@ -98,6 +98,15 @@ export const captureMetadataV2Schema = captureMetadataV1Schema.extend({
     })
     .optional(),
   pageSnapshotOmitted: z.string().optional(),
+  /**
+   * A third clock: the page server's HTTP Date (one-second resolution) from a HEAD request to the
+   * page's address made with the capture, and server time minus local capture time in ms. Absent,
+   * with `serverClockUnavailable` saying why, when the server did not tell.
+   */
+  serverClock: z
+    .object({ date: z.string(), skewMs: z.number(), source: z.literal('head-request') })
+    .optional(),
+  serverClockUnavailable: z.string().optional(),
   /** Things the capturer and auditor should know (e.g. a page capped at its height limit). */
   notices: z.array(z.string()),
 });

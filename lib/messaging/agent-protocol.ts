@@ -38,6 +38,8 @@ export interface AgentProtocolMap {
     selector: string;
     scale: number;
   }): Result<{ dataUrl: string; width: number; height: number }>;
+  /** The page server's clock: the HTTP Date of a HEAD request to the page's address, or why not. */
+  agentServerDate(data: { timeoutMs: number }): Result<{ date?: string; reason?: string }>;
   /** Puts the page back as it was. */
   agentRestore(data: Record<string, never>): Result<null>;
 }

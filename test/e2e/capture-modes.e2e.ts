@@ -83,6 +83,8 @@ describe('element capture', () => {
     const record = await latestRecord(b);
     expect(record).toMatchObject({ captureMode: 'element', method: 'crop' });
     expect(record.target?.rect.width).toBeGreaterThan(100);
+    // The page server's clock is recorded beside the local one (HTTP Date has 1 s resolution).
+    expect(Math.abs(record.serverClock!.skewMs)).toBeLessThan(3000);
     expect(record.image.width).toBe(Math.round(record.target!.rect.width * record.devicePixelRatio));
   });
 

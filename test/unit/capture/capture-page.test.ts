@@ -27,6 +27,7 @@ const agentReplies: Record<string, unknown> = {
   agentRedactions: [],
   agentPageText: { text: 'Users\nDana', redacted: false },
   agentRestore: null,
+  agentServerDate: { date: '2026-11-28T10:11:14.000Z' },
 };
 const fakeAgent = (async (type: string) => agentReplies[type]) as AgentCall;
 
@@ -82,6 +83,12 @@ describe('capturePage', () => {
     expect(await context?.text?.text()).toBe('Users\nDana');
     expect(record.pageText?.sha256).toBe(await sha256Hex(new TextEncoder().encode('Users\nDana')));
     expect(record.pageSnapshot).toMatchObject({ format: 'mhtml', byteLength: 17 });
+    // The third clock: the server's Date, 1.655 s after the local capture time.
+    expect(record.serverClock).toEqual({
+      date: '2026-11-28T10:11:14.000Z',
+      skewMs: 1655,
+      source: 'head-request',
+    });
     expect(record.controls[0]?.framework).toBe('ISO/IEC 27001:2022');
     expect(record.utcOffset).toMatch(/^[+-]\d\d:\d\d$/);
     const png = Uint8Array.from(atob(PNG_1X1_BASE64), (c) => c.charCodeAt(0));
