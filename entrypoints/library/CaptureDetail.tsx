@@ -3,6 +3,8 @@ import { CapturePreview } from '../../components/CapturePreview';
 import { formatLocal } from '../../components/format';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { EvidenceStatus } from '../../lib/ledger/evidence-status';
+import type { StoredCaptureCheck } from '../../lib/verify/verify-stored-capture';
+import { checkCapture } from './check-capture';
 import { metadataRows } from './metadata-rows';
 
 /** Props of the capture detail dialog. */
@@ -20,8 +22,10 @@ export function CaptureDetail({ capture, status, onClose, onDelete }: CaptureDet
   const [confirming, setConfirming] = useState(false);
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
+  const [check, setCheck] = useState<StoredCaptureCheck>();
   useEffect(() => {
     ref.current?.showModal();
+    void checkCapture(capture).then(setCheck);
   }, []);
   const confirm = async (e: Event) => {
     e.preventDefault();
@@ -71,6 +75,13 @@ export function CaptureDetail({ capture, status, onClose, onDelete }: CaptureDet
         ) : (
           <p class="error">This capture has no ledger entry.</p>
         )}
+        <ul class="check" aria-label="Verification of this capture">
+          {(check?.lines ?? ['Checking…']).map((l) => (
+            <li key={l} class={l.startsWith('FAIL') ? 'error' : l.startsWith('OK') ? 'ok' : undefined}>
+              {l}
+            </li>
+          ))}
+        </ul>
       </section>
       <table class="meta">
         <caption>Every recorded field</caption>

@@ -99,6 +99,8 @@ describe('tag, capture, library, export, verify', () => {
         .getByRole('img', { name: /Full screenshot/ })
         .evaluate((img: HTMLImageElement) => img.naturalWidth),
     ).resolves.toBeGreaterThan(100);
+    // The detail runs the shared verification primitives over the stored capture.
+    await dialog.getByText("OK ledger entry #1 is intact and signed by this device's key").waitFor();
     await dialog.getByRole('button', { name: 'Close' }).click();
     await p.close();
   });

@@ -1,0 +1,26 @@
+import { getImage } from '../../lib/db/captures-repo';
+import { getDb } from '../../lib/db/database';
+import { peekDeviceKey } from '../../lib/db/keys-repo';
+import { listLedger } from '../../lib/db/ledger-repo';
+import { timestampsOf } from '../../lib/db/timestamps-repo';
+import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
+import { type StoredCaptureCheck, verifyStoredCapture } from '../../lib/verify/verify-stored-capture';
+
+/** Runs the shared verification primitives over one capture as stored in this browser. */
+export async function checkCapture(capture: CaptureMetadata): Promise<StoredCaptureCheck> {
+  const db = getDb();
+  const [image, ledger, key] = await Promise.all([
+    getImage(db, capture.id),
+    listLedger(db),
+    peekDeviceKey(db),
+  ]);
+  const seq = ledger.find((r) => r.entry.type === 'capture' && r.entry.subject === capture.id)?.entry.seq;
+  const stamps = seq ? (await timestampsOf(db, seq)).filter((t) => t.token) : [];
+  return verifyStoredCapture(
+    capture,
+    image,
+    ledger,
+    key?.publicJwk,
+    stamps.map((t) => ({ tsaUrl: t.tsaUrl, token: t.token! })),
+  );
+}
