@@ -7,6 +7,12 @@ import type { BundleScope } from '../../lib/formats/manifest';
 import { sendMessage } from '../../lib/messaging/client';
 import { downloadBlob } from './download';
 
+/**
+ * Where the extension keeps the bundle viewer. It is generated when the extension is built, so it
+ * is not among WXT's typed public paths on a fresh checkout.
+ */
+const viewerUrl = () => (browser.runtime.getURL as (path: string) => string)('/viewer/verify.html.txt');
+
 /** Props of an export button. */
 export interface ExportButtonProps {
   scope: BundleScope;
