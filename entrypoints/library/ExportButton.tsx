@@ -36,9 +36,7 @@ export function ExportButton({ scope, label, disabled }: ExportButtonProps) {
         scope,
         extensionVersion: browser.runtime.getManifest().version,
         exportedBy: await getIdentity(db),
-        viewer: new Uint8Array(
-          await (await fetch(browser.runtime.getURL('/viewer/verify.html.txt'))).arrayBuffer(),
-        ),
+        viewer: new Uint8Array(await (await fetch(viewerUrl())).arrayBuffer()),
       });
       const path = await downloadBlob(bundle.blob, bundle.fileName);
       setState({ busy: false, message: `Exported ${bundle.manifest.captureCount} captures to ${path}` });
