@@ -6,6 +6,7 @@ import {
   setCaptureSettings,
 } from '../../lib/db/capture-settings-repo';
 import { getDb } from '../../lib/db/database';
+import { FormStatus } from './FormStatus';
 
 /** A pattern for email addresses, offered as a one-click rule. */
 export const EMAIL_PATTERN = '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}';
@@ -137,15 +138,7 @@ export function CaptureSettingsForm() {
         <button type="submit" class="primary">
           Save capture settings
         </button>
-        <div role="status" class="capture-status">
-          {status && (
-            <ul class={status.ok ? 'ok' : 'error'}>
-              {status.lines.map((l) => (
-                <li key={l}>{l}</li>
-              ))}
-            </ul>
-          )}
-        </div>
+        <FormStatus status={status} class="capture-status" />
       </form>
     </section>
   );

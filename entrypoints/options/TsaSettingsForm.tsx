@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { selectorLines } from '../../components/selector-lines';
 import { getDb } from '../../lib/db/database';
 import { getTsaSettings, setTsaSettings, suggestedTsas, tsaUrlProblem } from '../../lib/db/tsa-settings-repo';
+import { FormStatus } from './FormStatus';
 
 /** Asks for access to a TSA's origin (only the hash of an entry is ever sent there). */
 async function ensureOriginAccess(url: string): Promise<boolean> {
@@ -81,15 +82,7 @@ export function TsaSettingsForm() {
         <button type="submit" class="primary">
           Save timestamp authorities
         </button>
-        <div role="status" class="capture-status">
-          {status && (
-            <ul class={status.ok ? 'ok' : 'error'}>
-              {status.lines.map((l) => (
-                <li key={l}>{l}</li>
-              ))}
-            </ul>
-          )}
-        </div>
+        <FormStatus status={status} class="capture-status" />
       </form>
     </section>
   );

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { getDb } from '../../lib/db/database';
 import { getUrlRuleSettings, setUrlRuleSettings } from '../../lib/db/url-rules-repo';
 import { builtinUrlRules, type UrlRule } from '../../lib/rules/url-rules';
+import { FormStatus } from './FormStatus';
 
 interface Row {
   id: string;
@@ -105,15 +106,7 @@ export function UrlRulesSettings() {
         <button type="submit" class="primary">
           Save page rules
         </button>
-        <div role="status" class="rules-status">
-          {status && (
-            <ul class={status.ok ? 'ok' : 'error'}>
-              {status.lines.map((l) => (
-                <li key={l}>{l}</li>
-              ))}
-            </ul>
-          )}
-        </div>
+        <FormStatus status={status} class="rules-status" />
       </form>
     </section>
   );
