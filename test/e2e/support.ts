@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { BUILD_DIRS, PROJECT_ROOT } from '../../lib/automation/build-extension';
 import { findChromium } from '../../lib/automation/find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from '../../lib/automation/launch';
@@ -50,4 +50,14 @@ export function runCli(args: string[]): Promise<{ status: number | null; stdout:
       resolve({ status, stdout, stderr });
     });
   });
+}
+
+/** Writes a bundle's entries into a new folder named `evidence`, as an auditor's unzip would. */
+export function writeEntries(entries: Record<string, Uint8Array>): string {
+  const dir = join(tempDir('unzipped'), 'evidence');
+  for (const [name, bytes] of Object.entries(entries)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), bytes);
+  }
+  return dir;
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
 import { startTestTsa, type TestTsa } from '../support/openssl-tsa';
-import { launch, runCli, startFixtureSite, tempDir } from './support';
+import { launch, runCli, startFixtureSite, tempDir, writeEntries } from './support';
 
 const run = promisify(execFile);
 let site: StaticServer;
@@ -24,15 +24,6 @@ afterAll(async () => {
   await site?.close();
   await tsa?.close();
 });
-
-function unzipTo(zipFile: string): string {
-  const dir = tempDir('unzipped');
-  for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zipFile)))) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), bytes);
-  }
-  return dir;
-}
 
 describe('RFC 3161 timestamps (a real OpenSSL TSA on 127.0.0.1)', () => {
   it("capture --tsa stamps the entry; verify --tsa-ca and the auditors' openssl command both accept it", async () => {
@@ -56,7 +47,7 @@ describe('RFC 3161 timestamps (a real OpenSSL TSA on 127.0.0.1)', () => {
     expect(v.stderr).toBe('');
     expect(v.status).toBe(0);
     expect(v.stdout).toMatch(/1 entries carry a valid RFC 3161 timestamp/);
-    const dir = unzipTo(out);
+    const dir = writeEntries(unzipSync(readFileSync(out)));
     writeFileSync(join(dir, 'root.pem'), tsa.caPem);
     const { stdout } = await run(
       'openssl',

@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
-import { launch, runCli, startFixtureSite, tempDir } from './support';
+import { launch, runCli, startFixtureSite, tempDir, writeEntries } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
@@ -31,15 +31,6 @@ afterAll(async () => {
   await site?.close();
 });
 
-function unzipTo(entries: Record<string, Uint8Array>): string {
-  const dir = join(tempDir('unzipped'), 'evidence');
-  for (const [name, bytes] of Object.entries(entries)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), bytes);
-  }
-  return dir;
-}
-
 async function resultOf(
   viewer: string,
   pick: (page: import('playwright-core').Page) => Promise<void>,
@@ -58,7 +49,7 @@ describe('verify.html inside every bundle (offline, no install)', () => {
   it('shows the same result as the CLI for the ZIP and for the unzipped folder', async () => {
     const entries = unzipSync(readFileSync(bundle));
     expect(Object.keys(entries)).toContain('verify.html');
-    const dir = unzipTo(entries);
+    const dir = writeEntries(entries);
     const cli = await runCli(['verify', bundle]);
     expect(cli.status).toBe(0);
     const fromZip = await resultOf(join(dir, 'verify.html'), (p) => p.locator('#zip').setInputFiles(bundle));
@@ -77,7 +68,7 @@ describe('verify.html inside every bundle (offline, no install)', () => {
     writeFileSync(tampered, zipSync(entries));
     const cli = await runCli(['verify', tampered]);
     expect(cli.status).toBe(1);
-    const dir = unzipTo(unzipSync(readFileSync(bundle)));
+    const dir = writeEntries(unzipSync(readFileSync(bundle)));
     const lines = await resultOf(join(dir, 'verify.html'), (p) => p.locator('#zip').setInputFiles(tampered));
     expect(lines).toEqual(cli.stderr.trim().split('\n'));
     expect(lines.join('\n')).toContain(`FAIL ${png}: SHA-256`);
