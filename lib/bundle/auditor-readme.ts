@@ -4,6 +4,8 @@ export function auditorReadme(o: {
   entries: number;
   stamped: number;
   fingerprint?: string;
+  /** Signed ledgers in the bundle: this exporter's and any teammates'. */
+  signers?: number;
 }): string {
   return `ProofTrail evidence bundle — how to check it
 ============================================
@@ -22,7 +24,7 @@ export function auditorReadme(o: {
 2. By hand, with stock tools:
 
    a. Files: compare each file's SHA-256 with manifest.json:
-        sha256sum A.5.18/*.png        (and so on for every listed file)
+        sha256sum controls/A.5.18/*.png        (and so on for every listed file)
 
    b. Signing key: public-key.json holds the key that signed the ledger. Its fingerprint
       (RFC 7638) should match the one the capturer's ProofTrail settings show:
@@ -38,5 +40,16 @@ export function auditorReadme(o: {
       tsa-chain.pem holds the certificates the tokens carry; trust a root you obtained yourself.
 
 This bundle's ledger has ${o.entries} entries; ${o.stamped} of them carry a timestamp token.
+${
+  (o.signers ?? 1) > 1
+    ? `It also carries ${(o.signers ?? 1) - 1} ledger(s) of teammates whose evidence was imported: each
+folder under signers/ has the same layout (ledger.jsonl, ledger/, public-key.json) and is checked
+the same way, with paths prefixed by that folder.
+`
+    : ''
+}
+index.html is a readable report of the evidence (it runs no script and loads nothing from the
+network); evidence.csv lists one row per capture and control; oscal/assessment-results.json is
+the same evidence as OSCAL Assessment Results; schemas/manifest.schema.json describes manifest.json.
 `;
 }

@@ -1,122 +1,178 @@
-import {
-  getImage,
-  getPageContext,
-  listCaptures,
-  listCapturesForControl,
-  listDeletions,
-} from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
 import type { Identity } from '../db/types';
-import { VIEWER_PATH } from '../formats/bundle-paths';
-import type { CaptureMetadata } from '../formats/capture-metadata';
-import type { BundleManifest, BundleScope, ManifestFile } from '../formats/manifest';
+import {
+  AUDITOR_README_PATH,
+  CSV_PATH,
+  INDEX_PATH,
+  MANIFEST_SCHEMA_PATH,
+  OSCAL_PATH,
+  TSA_CHAIN_PATH,
+  VIEWER_PATH,
+} from '../formats/bundle-paths';
+import type { BundleManifest, BundleSigner, ManifestFile } from '../formats/manifest';
+import { manifestJsonSchema } from '../formats/manifest-json-schema';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_PATH } from '../formats/schema-ids';
+import type { SelectionScope } from '../formats/scope-types';
+import { evidenceCsv } from '../report/evidence-csv';
+import { renderIndexHtml } from '../report/html-report';
+import { oscalAssessmentResults } from '../report/oscal';
+import { toPem } from '../tsa/pem';
+import { auditorReadme } from './auditor-readme';
+import type { ByteSink } from './byte-sink';
+import { addCaptureFiles } from './capture-files';
 import { addLedgerFiles } from './ledger-files';
-import { bundleFileName, captureBaseName, controlFolder } from './paths';
+import { foreignLedgerSources, localLedgerSource } from './ledger-sources';
+import { bundleFileName } from './paths';
+import { planExport } from './plan-export';
+import { ReportBuilder } from './report-builder';
+import { describeScope, scopeFileTag, scopeProblems } from './scope';
 import { ZipWriter } from './zip-writer';
+
+/** How far an export has got. */
+export interface ExportProgress {
+  /** Captures written, of `total`. */
+  done: number;
+  total: number;
+  /** Bytes written so far, and the estimate made before starting. */
+  bytes: number;
+  estimatedBytes: number;
+}
 
 /** What the exporter needs besides the database. */
 export interface ExportOptions {
-  scope: BundleScope;
+  scope: SelectionScope;
+  /** Where the ZIP goes, chunk by chunk. */
+  sink: ByteSink;
   extensionVersion: string;
   exportedBy?: Identity;
   now?: Date;
   /** The self-contained verifier page to put in the bundle as verify.html. */
   viewer?: Uint8Array;
+  onProgress?: (p: ExportProgress) => void;
+  /** Cancels the export; the sink is aborted and the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** A finished bundle. */
 export interface ExportedBundle {
-  blob: Blob;
   fileName: string;
   manifest: BundleManifest;
+  bytes: number;
 }
 
 const encoder = new TextEncoder();
 const jsonBytes = (value: unknown) => encoder.encode(`${JSON.stringify(value, null, 2)}\n`);
 
-/**
- * Writes the captures in scope as a ZIP: a folder per control holding each capture's PNG and
- * metadata JSON, `deletions.json` when evidence in scope was deleted, and `manifest.json` last.
- * Images are read one at a time, so memory does not grow with the bundle.
- */
-export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Promise<ExportedBundle> {
-  const { scope } = options;
-  const exportedAt = (options.now ?? new Date()).toISOString();
-  const captures =
-    scope.kind === 'all' ? await listCaptures(db) : await listCapturesForControl(db, scope.controlId);
-  if (!captures.length)
-    throw new Error(
-      scope.kind === 'all'
-        ? 'There is no evidence to export yet.'
-        : `No captures are tagged to ${scope.controlId}.`,
-    );
-  const zip = new ZipWriter();
-  const files: ManifestFile[] = [];
-  for (const capture of captures.slice().sort((a, b) => a.capturedAt.localeCompare(b.capturedAt))) {
-    const image = await getImage(db, capture.id);
-    if (!image) throw new Error(`The image of capture ${capture.id} is missing from the database.`);
-    const context =
-      capture.schema === 'prooftrail.capture/2' ? await getPageContext(db, capture.id) : undefined;
-    for (const controlId of controlsInScope(capture, scope)) {
-      const base = `${controlFolder(controlId)}/${captureBaseName(capture.capturedAt, capture.id)}`;
-      files.push({
-        path: `${base}.png`,
-        role: 'image',
-        captureId: capture.id,
-        ...(await zip.add(`${base}.png`, image, false)),
-      });
-      files.push({
-        path: `${base}.json`,
-        role: 'metadata',
-        captureId: capture.id,
-        ...(await zip.add(`${base}.json`, jsonBytes(capture), true)),
-      });
-      if (context?.text)
-        files.push({
-          path: `${base}.txt`,
-          role: 'page-text',
-          captureId: capture.id,
-          ...(await zip.add(`${base}.txt`, context.text, true)),
-        });
-      if (context?.snapshot && capture.schema === 'prooftrail.capture/2' && capture.pageSnapshot) {
-        const name = `${base}.${capture.pageSnapshot.format}`;
-        files.push({
-          path: name,
-          role: 'page-snapshot',
-          captureId: capture.id,
-          ...(await zip.add(name, context.snapshot, true)),
-        });
-      }
-    }
-  }
-  const deletions = await listDeletions(db, scope.kind === 'control' ? scope.controlId : undefined);
-  if (deletions.length)
-    files.push({
-      path: 'deletions.json',
-      role: 'deletions',
-      ...(await zip.add('deletions.json', jsonBytes(deletions), true)),
-    });
-  files.push(...(await addLedgerFiles(db, zip, bundleFileName(scope, exportedAt))));
-  if (options.viewer)
-    files.push({ path: VIEWER_PATH, role: 'viewer', ...(await zip.add(VIEWER_PATH, options.viewer, true)) });
-  const manifest: BundleManifest = {
-    format: BUNDLE_FORMAT,
-    formatVersion: BUNDLE_FORMAT_VERSION,
-    exportedAt,
-    extensionVersion: options.extensionVersion,
-    ...(options.exportedBy ? { exportedBy: options.exportedBy } : {}),
-    scope,
-    captureCount: captures.length,
-    files,
-  };
-  await zip.add(MANIFEST_PATH, jsonBytes(manifest), true);
-  zip.end();
-  return { blob: zip.blob(), fileName: bundleFileName(scope, exportedAt), manifest };
+/** The file name an export of this scope gets. */
+export function exportFileName(scope: SelectionScope, exportedAt: string): string {
+  return bundleFileName(scopeFileTag(scope), exportedAt);
 }
 
-function controlsInScope(capture: CaptureMetadata, scope: BundleScope): string[] {
-  return scope.kind === 'all'
-    ? capture.controlIds
-    : capture.controlIds.filter((id) => id === scope.controlId);
+/**
+ * Writes the captures in scope as a ZIP streamed to the sink (docs/bundle-format.md, format 4): a
+ * folder per control under controls/, the signed ledgers (this device's at the root, teammates'
+ * under signers/), their timestamp replies, the reports (index.html, evidence.csv, OSCAL), the
+ * manifest's JSON Schema, and manifest.json last. Images are read one at a time and each file
+ * reaches the sink before the next is read, so memory stays flat whatever the bundle's size.
+ */
+export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Promise<ExportedBundle> {
+  const { scope, sink, signal } = options;
+  const problems = scopeProblems(scope);
+  if (problems.length) throw new Error(problems.join(' '));
+  const exportedAt = (options.now ?? new Date()).toISOString();
+  const fileName = exportFileName(scope, exportedAt);
+  const plan = await planExport(db, scope);
+  if (!plan.captures.length) throw new Error(`No evidence matches this scope (${describeScope(scope)}).`);
+  const zip = new ZipWriter(sink);
+  try {
+    const local = await localLedgerSource(db);
+    const foreign = await foreignLedgerSources(db);
+    const report = new ReportBuilder({ local, foreign });
+    const files: ManifestFile[] = [];
+    const used = new Map<string, Set<string>>();
+    const progress = (done: number) =>
+      options.onProgress?.({
+        done,
+        total: plan.captures.length,
+        bytes: zip.written,
+        estimatedBytes: plan.estimatedBytes,
+      });
+    progress(0);
+    for (const [i, { capture, controlIds }] of plan.captures.entries()) {
+      signal?.throwIfAborted();
+      const filed = await addCaptureFiles(db, zip, capture, controlIds, used);
+      files.push(...filed.files);
+      report.addCapture(capture, filed.paths);
+      progress(i + 1);
+    }
+    signal?.throwIfAborted();
+    if (plan.deletions.length)
+      files.push({
+        path: 'deletions.json',
+        role: 'deletions',
+        ...(await zip.add('deletions.json', jsonBytes(plan.deletions), true)),
+      });
+
+    const certs = new Map<string, Uint8Array>();
+    const signers: BundleSigner[] = [];
+    if (local) {
+      files.push(...(await addLedgerFiles(zip, local, certs)));
+      signers.push({ fingerprint: local.publicKey.fingerprint, folder: '' });
+    }
+    for (const fingerprint of report.foreignSignersUsed()) {
+      const source = foreign.get(fingerprint)!;
+      files.push(...(await addLedgerFiles(zip, source, certs)));
+      signers.push({ fingerprint, folder: source.folder, coverage: source.coverage });
+    }
+    const add = async (path: string, role: ManifestFile['role'], data: Uint8Array) =>
+      files.push({ path, role, ...(await zip.add(path, data, true)) });
+    if (certs.size) await add(TSA_CHAIN_PATH, 'tsa-chain', encoder.encode(toPem([...certs.values()])));
+
+    const model = report.model({
+      bundleName: fileName,
+      exportedAt,
+      exportedBy: options.exportedBy,
+      extensionVersion: options.extensionVersion,
+      scope,
+      deletions: plan.deletions,
+    });
+    await add(INDEX_PATH, 'report', encoder.encode(renderIndexHtml(model)));
+    await add(CSV_PATH, 'csv', encoder.encode(evidenceCsv(model)));
+    await add(OSCAL_PATH, 'oscal', jsonBytes(oscalAssessmentResults(model)));
+    await add(MANIFEST_SCHEMA_PATH, 'schema', jsonBytes(manifestJsonSchema()));
+    if (local)
+      await add(
+        AUDITOR_README_PATH,
+        'readme',
+        encoder.encode(
+          auditorReadme({
+            fileName,
+            entries: local.records.length,
+            stamped: local.tokens.size,
+            fingerprint: local.publicKey.fingerprint,
+            signers: signers.length,
+          }),
+        ),
+      );
+    if (options.viewer) await add(VIEWER_PATH, 'viewer', options.viewer);
+    const manifest: BundleManifest = {
+      format: BUNDLE_FORMAT,
+      formatVersion: BUNDLE_FORMAT_VERSION,
+      exportedAt,
+      extensionVersion: options.extensionVersion,
+      ...(options.exportedBy ? { exportedBy: options.exportedBy } : {}),
+      scope,
+      captureCount: plan.captures.length,
+      files,
+      signers,
+    };
+    signal?.throwIfAborted();
+    await zip.add(MANIFEST_PATH, jsonBytes(manifest), true);
+    await zip.end();
+    progress(plan.captures.length);
+    return { fileName, manifest, bytes: zip.written };
+  } catch (e) {
+    await sink.abort();
+    throw e;
+  }
 }

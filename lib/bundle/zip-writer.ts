@@ -1,30 +1,23 @@
 import { Zip, ZipDeflate, ZipPassThrough } from 'fflate';
 import { toHex } from '../integrity/sha256';
-
-/** Output is gathered as small Blobs, which the browser may keep on disk, not one growing buffer. */
-export interface ZipOutput {
-  blob(): Blob;
-}
+import type { ByteSink } from './byte-sink';
 
 /**
- * Streams files into a ZIP. Images are stored (PNG is already compressed), text is deflated.
- * Each file's SHA-256 and size are computed from the bytes actually written.
+ * Streams files into a ZIP written to a sink. Images are stored (PNG is already compressed), text
+ * is deflated. Each `add` waits until its bytes reached the sink, so at most one file is held in
+ * memory. Each file's SHA-256 and size are computed from the bytes actually written.
  */
-export class ZipWriter implements ZipOutput {
-  private readonly parts: Blob[] = [];
+export class ZipWriter {
   private readonly zip: Zip;
   private failure: Error | undefined;
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
+  private queue: Uint8Array[] = [];
+  /** Bytes handed to the sink so far. */
+  written = 0;
 
-  constructor() {
-    this.zip = new Zip((err, chunk, final) => {
+  constructor(private readonly sink: ByteSink) {
+    this.zip = new Zip((err, chunk) => {
       if (err) this.failure = err;
-      else {
-        this.pending.push(chunk);
-        this.pendingBytes += chunk.length;
-        if (final || this.pendingBytes > 1 << 20) this.flush();
-      }
+      else this.queue.push(chunk);
     });
   }
 
@@ -40,25 +33,24 @@ export class ZipWriter implements ZipOutput {
     entry.push(bytes, true);
     this.throwIfFailed();
     const digest = await crypto.subtle.digest('SHA-256', bytes as BufferSource);
+    await this.drain();
     return { sha256: toHex(new Uint8Array(digest)), size: bytes.byteLength };
   }
 
-  /** Writes the central directory; the ZIP is complete after this. */
-  end(): void {
+  /** Writes the central directory and closes the sink; the ZIP is complete after this. */
+  async end(): Promise<void> {
     this.zip.end();
     this.throwIfFailed();
+    await this.drain();
+    await this.sink.close();
   }
 
-  blob(): Blob {
-    this.flush();
-    return new Blob(this.parts, { type: 'application/zip' });
-  }
-
-  private flush(): void {
-    if (!this.pending.length) return;
-    this.parts.push(new Blob(this.pending as BlobPart[]));
-    this.pending = [];
-    this.pendingBytes = 0;
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const chunk = this.queue.shift()!;
+      this.written += chunk.byteLength;
+      await this.sink.write(chunk);
+    }
   }
 
   private throwIfFailed(): void {

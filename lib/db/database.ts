@@ -3,11 +3,15 @@ import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { DeletionRecord } from '../formats/deletion-record';
 import type { LedgerRecord } from '../formats/ledger-entry';
 import type {
+  CaptureOriginRow,
   CustomControlRow,
   DeviceKeyRow,
+  ForeignLedgerRow,
+  ForeignTokenRow,
   ImageRow,
   PageContextRow,
   SettingRow,
+  SignerRow,
   ThumbnailRow,
   TimestampRow,
 } from './types';
@@ -24,6 +28,10 @@ export class ProofTrailDb extends Dexie {
   keys!: EntityTable<DeviceKeyRow, 'id'>;
   timestamps!: Dexie.Table<TimestampRow, [number, string]>;
   ledger!: Dexie.Table<LedgerRecord, number>;
+  signers!: EntityTable<SignerRow, 'fingerprint'>;
+  foreignLedger!: Dexie.Table<ForeignLedgerRow, [string, number]>;
+  foreignTokens!: Dexie.Table<ForeignTokenRow, [string, number, number]>;
+  origins!: EntityTable<CaptureOriginRow, 'captureId'>;
 
   constructor(name = 'prooftrail') {
     // Strict durability: a capture reported saved must survive the browser being killed.
@@ -42,6 +50,13 @@ export class ProofTrailDb extends Dexie {
     this.version(3).stores({ keys: 'id', ledger: 'entry.seq' });
     // v4: the RFC 3161 timestamp queue and tokens, per ledger entry and TSA.
     this.version(4).stores({ timestamps: '[seq+tsaUrl], seq, status' });
+    // v5: evidence imported from teammates' bundles: their keys, ledgers, tokens, and origins.
+    this.version(5).stores({
+      signers: 'fingerprint',
+      foreignLedger: '[key+seq], key',
+      foreignTokens: '[key+seq+n], key',
+      origins: 'captureId, key',
+    });
   }
 }
 

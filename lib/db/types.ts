@@ -1,4 +1,6 @@
 import type { Control } from '../catalog/types';
+import type { LedgerRecord } from '../formats/ledger-entry';
+import type { LedgerCoverage } from '../formats/scope-types';
 
 /** The PNG of a capture, kept apart from its record so lists stay light. */
 export interface ImageRow {
@@ -70,4 +72,47 @@ export interface TimestampRow {
   genTime?: string;
   tsaName?: string;
   skewMs?: number;
+}
+
+/** A teammate's signing key, learned from an imported bundle. */
+export interface SignerRow {
+  /** RFC 7638 thumbprint of the key. */
+  fingerprint: string;
+  publicJwk: { kty: 'EC'; crv: 'P-256'; x: string; y: string };
+  createdAt: string;
+  /**
+   * The parts of this key's ledger whose evidence was imported (one scope per imported bundle):
+   * a bundle that carries the ledger must hold the evidence of the entries inside them.
+   */
+  coverage: LedgerCoverage[];
+  /** When a bundle signed by it was last imported. */
+  importedAt: string;
+}
+
+/** One entry of a teammate's ledger, exactly as imported. */
+export interface ForeignLedgerRow {
+  key: string;
+  seq: number;
+  record: LedgerRecord;
+}
+
+/** An RFC 3161 reply over one of a teammate's ledger entries, as imported (n: 1st, 2nd TSA…). */
+export interface ForeignTokenRow {
+  key: string;
+  seq: number;
+  n: number;
+  token: Uint8Array;
+  genTime?: string;
+  tsaName?: string;
+}
+
+/** Where an imported capture came from. Captures made on this device have no origin row. */
+export interface CaptureOriginRow {
+  captureId: string;
+  /** The key whose ledger vouches for it, and its entry. */
+  key: string;
+  seq: number;
+  importedAt: string;
+  /** File name of the bundle it came in. */
+  bundle: string;
 }

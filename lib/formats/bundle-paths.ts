@@ -24,3 +24,20 @@ export const TSA_CHAIN_PATH = 'tsa-chain.pem';
 export const AUDITOR_README_PATH = 'README-AUDITOR.txt';
 /** The self-contained verifier page inside every bundle. */
 export const VIEWER_PATH = 'verify.html';
+
+/** Format 4: the folder holding the capture folders, one per control. */
+export const CONTROLS_DIR = 'controls';
+/** Format 4: teammates' ledgers, one folder per key. */
+export const SIGNERS_DIR = 'signers';
+/** `signers/<first 16 characters of the fingerprint>/`: where an imported key's ledger goes. */
+export function signerFolder(fingerprint: string): string {
+  return `${SIGNERS_DIR}/${fingerprint.slice(0, 16)}/`;
+}
+/** The report a person reads, at the root of a format-4 bundle. */
+export const INDEX_PATH = 'index.html';
+/** One row per capture and control. */
+export const CSV_PATH = 'evidence.csv';
+/** OSCAL Assessment Results. */
+export const OSCAL_PATH = 'oscal/assessment-results.json';
+/** The JSON Schema of manifest.json. */
+export const MANIFEST_SCHEMA_PATH = 'schemas/manifest.schema.json';

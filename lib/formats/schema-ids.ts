@@ -13,11 +13,12 @@ export const MANIFEST_PATH = 'manifest.json';
 export const BUNDLE_FORMAT = 'prooftrail-bundle';
 /**
  * Bundle format version written by this code (docs/bundle-format.md). 2 adds page text and
- * snapshots; 3 adds the signed ledger and the public key.
+ * snapshots; 3 adds the signed ledger and the public key;
+ * 4 adds scopes, readable names under controls/, reports, and teammates' ledgers.
  */
-export const BUNDLE_FORMAT_VERSION = 3;
+export const BUNDLE_FORMAT_VERSION = 4;
 /** Versions the verifier reads: every one ever written. */
-export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3];
+export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3, 4];
 /** Version of the ledger entry format (docs/ledger-format.md). */
 export const LEDGER_ENTRY_VERSION = 1;
 /** `prev` of the first ledger entry. */

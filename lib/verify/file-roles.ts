@@ -1,34 +1,67 @@
 import {
   AUDITOR_README_PATH,
+  CSV_PATH,
+  INDEX_PATH,
   LEDGER_PATH,
+  MANIFEST_SCHEMA_PATH,
+  OSCAL_PATH,
   PUBLIC_KEY_PATH,
   TSA_CHAIN_PATH,
   VIEWER_PATH,
 } from '../formats/bundle-paths';
 import type { ManifestFile } from '../formats/manifest';
 
+type Role = ManifestFile['role'];
+
+const fixed: Record<string, Role> = {
+  [LEDGER_PATH]: 'ledger',
+  [PUBLIC_KEY_PATH]: 'public-key',
+  'deletions.json': 'deletions',
+  [TSA_CHAIN_PATH]: 'tsa-chain',
+  [AUDITOR_README_PATH]: 'readme',
+  [VIEWER_PATH]: 'viewer',
+  [INDEX_PATH]: 'report',
+  [CSV_PATH]: 'csv',
+  [OSCAL_PATH]: 'oscal',
+  [MANIFEST_SCHEMA_PATH]: 'schema',
+};
+
+const byExtension = {
+  png: 'image',
+  json: 'metadata',
+  txt: 'page-text',
+  mhtml: 'page-snapshot',
+  html: 'page-snapshot',
+} as const;
+
 /**
  * What a bundle path must be, from its name alone. The verifier trusts this, not the role the
  * manifest claims, so a forged manifest cannot hide a capture record as an "image".
  */
-export function roleOfPath(path: string): ManifestFile['role'] | undefined {
-  if (path === LEDGER_PATH) return 'ledger';
-  if (path === PUBLIC_KEY_PATH) return 'public-key';
-  if (path === 'deletions.json') return 'deletions';
-  if (/^ledger\/\d{6}\.json$/.test(path)) return 'ledger-entry';
-  if (/^ledger\/\d{6}(\.\d+)?\.tsr$/.test(path)) return 'timestamp';
-  if (path === TSA_CHAIN_PATH) return 'tsa-chain';
-  if (path === AUDITOR_README_PATH) return 'readme';
-  if (path === VIEWER_PATH) return 'viewer';
-  const m = /^[^/]+\/[^/]+\.(png|json|txt|mhtml|html)$/.exec(path);
-  if (!m || path.startsWith('ledger/')) return undefined;
-  return (
-    {
-      png: 'image',
-      json: 'metadata',
-      txt: 'page-text',
-      mhtml: 'page-snapshot',
-      html: 'page-snapshot',
-    } as const
-  )[m[1] as 'png'];
+export function roleOfPath(path: string): Role | undefined {
+  const known = fixed[path];
+  if (known) return known;
+  const signer = /^signers\/[A-Za-z0-9_-]{16}\/(.+)$/.exec(path);
+  const inLedger = signer ? signer[1]! : path;
+  if (signer && inLedger === LEDGER_PATH) return 'ledger';
+  if (signer && inLedger === PUBLIC_KEY_PATH) return 'public-key';
+  if (/^ledger\/\d{6}\.json$/.test(inLedger)) return 'ledger-entry';
+  if (/^ledger\/\d{6}(\.\d+)?\.tsr$/.test(inLedger)) return 'timestamp';
+  if (signer) return undefined;
+  // Format 4: controls/<control>/<name>.<ext>; formats 1–3: <control>/<name>.<ext>.
+  const inControls = /^controls\/[^/]+\/[^/]+$/.test(path) || /^[^/]+\/[^/]+$/.test(path);
+  if (!inControls || /^(ledger|signers|oscal|schemas)\//.test(path)) return undefined;
+  if (/\.thumb\.(png|webp|jpg)$/.test(path)) return 'thumbnail';
+  const m = /\.(png|json|txt|mhtml|html)$/.exec(path);
+  return m ? byExtension[m[1] as keyof typeof byExtension] : undefined;
+}
+
+/** The capture record a capture's other files sit beside (`x.png`, `x.thumb.webp` → `x.json`). */
+export function recordPathOf(path: string): string {
+  return path.replace(/\.thumb\.[a-z]+$/, '.json').replace(/\.[a-z]+$/, '.json');
+}
+
+/** The signer folder a ledger file belongs to: `""` or `signers/<id>/`. */
+export function signerFolderOf(path: string): string {
+  return /^signers\/[A-Za-z0-9_-]{16}\//.exec(path)?.[0] ?? '';
 }

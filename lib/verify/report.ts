@@ -24,6 +24,8 @@ export interface VerifyReport {
     keyFingerprint?: string;
     /** Ledger entries carrying a valid RFC 3161 timestamp. */
     stampedEntries?: number;
+    /** Every signed ledger in the bundle (format 4 may carry teammates' ledgers too). */
+    signers?: { fingerprint: string; entries: number; stamped: number }[];
   };
 }
 
@@ -33,7 +35,7 @@ export function formatReport(report: VerifyReport, name: string): string[] {
   const warnings = report.warnings.map((w) => `WARN ${w.path}: ${w.message}`);
   if (report.ok)
     return [
-      `OK ${name}: ${s.files} files and ${s.captures} captures match the manifest (format ${s.formatVersion}, exported ${s.exportedAt}${s.exportedBy ? ` by ${s.exportedBy}` : ''})${s.ledgerEntries ? `; ledger of ${s.ledgerEntries} entries intact, signed by key ${s.keyFingerprint}` : ''}${s.stampedEntries ? `; ${s.stampedEntries} entries carry a valid RFC 3161 timestamp` : ''}`,
+      `OK ${name}: ${s.files} files and ${s.captures} captures match the manifest (format ${s.formatVersion}, exported ${s.exportedAt}${s.exportedBy ? ` by ${s.exportedBy}` : ''})${s.ledgerEntries ? `; ledger of ${s.ledgerEntries} entries intact, signed by key ${s.keyFingerprint}` : ''}${s.stampedEntries ? `; ${s.stampedEntries} entries carry a valid RFC 3161 timestamp` : ''}${otherSigners(s)}`,
       ...warnings,
     ];
   return [
@@ -41,4 +43,11 @@ export function formatReport(report: VerifyReport, name: string): string[] {
     ...warnings,
     `${name}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found; the bundle is not intact`,
   ];
+}
+
+function otherSigners(s: VerifyReport['summary']): string {
+  const others = (s.signers ?? []).filter((x) => x.fingerprint !== s.keyFingerprint);
+  return others.length
+    ? `; ${others.length} imported ledger${others.length === 1 ? '' : 's'} intact (${others.map((o) => `key ${o.fingerprint}: ${o.entries} entries, ${o.stamped} timestamped`).join('; ')})`
+    : '';
 }

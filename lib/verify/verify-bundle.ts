@@ -1,16 +1,19 @@
+import { asSelection, inScope } from '../bundle/scope';
+import { LEDGER_PATH } from '../formats/bundle-paths';
 import {
   type CaptureMetadata,
   type CaptureMetadataV2,
   captureMetadataSchema,
 } from '../formats/capture-metadata';
 import { type DeletionRecord, deletionRecordSchema } from '../formats/deletion-record';
+import type { BundleManifest } from '../formats/manifest';
 import { BUNDLE_FORMAT, MANIFEST_PATH, manifestSchema, READABLE_BUNDLE_VERSIONS } from '../formats/manifest';
 import { canonicalSha256 } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
-import { roleOfPath } from './file-roles';
+import { recordPathOf, roleOfPath, signerFolderOf } from './file-roles';
 import type { ZipContents } from './read-zip';
 import type { VerifyProblem, VerifyReport } from './report';
-import { verifyLedger } from './verify-ledger';
+import { type CheckedLedger, entrySubject, verifyBindings, verifyChain } from './verify-ledger';
 import { type TimestampCheckOptions, verifyTimestamps } from './verify-timestamps';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -96,16 +99,34 @@ export async function verifyBundle(
     else if (role !== file.role) add(file.path, `is listed as ${file.role} but is a ${role} file`);
     if (role === 'metadata') await checkMetadata(file.path, bytes, zip, add, captures);
     if (role === 'deletions') deletions = checkDeletions(file.path, bytes, add);
-    if (role === 'image' || role === 'page-text' || role === 'page-snapshot') {
-      const recordPath = file.path.replace(/\.[a-z]+$/, '.json');
+    if (role === 'image' || role === 'page-text' || role === 'page-snapshot' || role === 'thumbnail') {
+      const recordPath = recordPathOf(file.path);
       if (!zip.files.has(recordPath)) add(file.path, 'has no capture record beside it');
     }
   }
   if (manifest.formatVersion >= 3) {
-    const ledger = await verifyLedger(zip, manifest, captures, deletions, add);
-    summary.ledgerEntries = ledger.entries;
-    summary.keyFingerprint = ledger.fingerprint;
-    summary.stampedEntries = (await verifyTimestamps(zip, ledger.records, options, add, warn)).stamped;
+    const ledgers = await checkLedgers(zip, manifest, captures.size > 0 || deletions.length > 0, add);
+    verifyBindings(ledgers, captures, deletions, add);
+    let selfChecked = false;
+    summary.signers = [];
+    for (const ledger of ledgers) {
+      const t = await verifyTimestamps(zip, ledger, options, add, warn);
+      selfChecked ||= t.selfChecked;
+      summary.signers.push({
+        fingerprint: ledger.fingerprint,
+        entries: ledger.records.length,
+        stamped: t.stamped,
+      });
+    }
+    const root = ledgers.find((l) => l.folder === '');
+    summary.ledgerEntries = root?.records.length ?? 0;
+    summary.keyFingerprint = root?.fingerprint;
+    summary.stampedEntries = summary.signers.find((x) => x.fingerprint === root?.fingerprint)?.stamped ?? 0;
+    if (selfChecked)
+      warn(
+        'ledger',
+        'timestamp tokens were checked against the certificates they carry, not a root you trust: pass --tsa-ca ROOT.pem',
+      );
   }
   summary.captures = captures.size;
   if (captures.size !== manifest.captureCount)
@@ -199,4 +220,63 @@ function parseJson(bytes: Uint8Array): { ok: true; value: unknown } | { ok: fals
   } catch (e) {
     return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/**
+ * Reads every signed ledger: format 3 has one at the root; format 4 lists its ledgers in
+ * `signers` (the exporter's at the root, teammates' under signers/), and a ledger folder the
+ * manifest does not list is a problem.
+ */
+async function checkLedgers(
+  zip: ZipContents,
+  manifest: BundleManifest,
+  hasEvidence: boolean,
+  add: Add,
+): Promise<CheckedLedger[]> {
+  const bundleScope = (entry: Parameters<CheckedLedger['inScope']>[0]) =>
+    inScope(entrySubject(entry), manifest.scope);
+  if (manifest.formatVersion === 3) {
+    if (!zip.files.has(LEDGER_PATH) && !hasEvidence) return [];
+    const chain = await verifyChain(zip, '', add);
+    return chain ? [{ folder: '', ...chain, inScope: bundleScope }] : [];
+  }
+  const signers = manifest.signers ?? [];
+  const listed = new Set(signers.map((s) => s.folder));
+  for (const path of zip.files.keys()) {
+    const folder = signerFolderOf(path);
+    if (folder && !listed.has(folder)) {
+      add(path, `belongs to the ledger in ${folder}, which manifest.json does not list among its signers`);
+      listed.add(folder);
+    }
+  }
+  if (!signers.some((s) => s.folder === '') && hasEvidence)
+    add(
+      MANIFEST_PATH,
+      "lists no ledger at the bundle's root: a bundle with evidence carries its exporter's ledger",
+    );
+  const out: CheckedLedger[] = [];
+  const seen = new Set<string>();
+  for (const signer of signers) {
+    if (seen.has(signer.folder)) add(MANIFEST_PATH, `lists the ledger in "${signer.folder}" twice`);
+    seen.add(signer.folder);
+    const chain = await verifyChain(zip, signer.folder, add);
+    if (!chain) continue;
+    if (chain.fingerprint !== signer.fingerprint)
+      add(
+        `${signer.folder}public-key.json`,
+        `holds key ${chain.fingerprint}, manifest.json says ${signer.fingerprint}`,
+      );
+    if (signer.folder && !signer.folder.startsWith(`signers/${chain.fingerprint.slice(0, 16)}/`))
+      add(`${signer.folder}public-key.json`, `key ${chain.fingerprint} is filed under another key's folder`);
+    const coverage = signer.coverage;
+    out.push({
+      folder: signer.folder,
+      ...chain,
+      inScope: (entry) =>
+        bundleScope(entry) &&
+        (!coverage ||
+          coverage.some((c) => entry.seq <= c.throughSeq && inScope(entrySubject(entry), asSelection(c)))),
+    });
+  }
+  return out;
 }

@@ -1,7 +1,11 @@
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { DeletionRecord } from '../formats/deletion-record';
-import { GENESIS_PREV, type LedgerRecord, ledgerRecordSchema } from '../formats/ledger-entry';
-import type { BundleManifest } from '../formats/manifest';
+import {
+  GENESIS_PREV,
+  type LedgerEntry,
+  type LedgerRecord,
+  ledgerRecordSchema,
+} from '../formats/ledger-entry';
 import { LEDGER_PATH, ledgerEntryPath, PUBLIC_KEY_PATH, publicKeyFileSchema } from '../formats/public-key';
 import { thumbprint, verifySignature } from '../integrity/signing';
 import { entryBytes, entryHash } from '../ledger/entry-bytes';
@@ -10,117 +14,154 @@ import type { ZipContents } from './read-zip';
 type Add = (path: string, message: string) => void;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
+/** One signed ledger of a bundle, read and checked. */
+export interface CheckedLedger {
+  /** `""` for the exporter's ledger at the root, `signers/<id>/` for a teammate's. */
+  folder: string;
+  fingerprint: string;
+  records: LedgerRecord[];
+  /** Whether the bundle must hold the evidence of an entry (the bundle's scope and the ledger's coverage). */
+  inScope: (entry: LedgerEntry) => boolean;
+}
+
 /**
- * Checks the signed ledger of a bundle: the public key and its thumbprint, every entry's sequence,
- * link to the previous entry, hash and signature, the exact-bytes files, and that every capture and
- * deletion in the bundle matches an entry and every entry in scope has its evidence in the bundle.
+ * Checks one signed ledger: the public key and its thumbprint, every entry's sequence, link to the
+ * previous entry, hash, key and signature, and the exact-bytes files. Returns undefined when the
+ * ledger or its key cannot be read (the problem is reported).
  */
-export async function verifyLedger(
+export async function verifyChain(
   zip: ZipContents,
-  manifest: BundleManifest,
-  captures: Map<string, CaptureMetadata>,
-  deletions: DeletionRecord[],
+  folder: string,
   add: Add,
-): Promise<{ entries: number; fingerprint?: string; records: LedgerRecord[] }> {
-  const keyBytes = zip.files.get(PUBLIC_KEY_PATH);
-  const ledgerBytes = zip.files.get(LEDGER_PATH);
+): Promise<{ fingerprint: string; records: LedgerRecord[] } | undefined> {
+  const keyPath = `${folder}${PUBLIC_KEY_PATH}`;
+  const ledgerPath = `${folder}${LEDGER_PATH}`;
+  const keyBytes = zip.files.get(keyPath);
+  const ledgerBytes = zip.files.get(ledgerPath);
   if (!ledgerBytes || !keyBytes) {
-    if (captures.size || deletions.length)
-      add(
-        ledgerBytes ? PUBLIC_KEY_PATH : LEDGER_PATH,
-        'missing: a format-3 bundle with evidence must carry its signed ledger and public key',
-      );
-    return { entries: 0, records: [] };
+    add(ledgerBytes ? keyPath : ledgerPath, 'missing: a signed ledger must come with its public key');
+    return undefined;
   }
   const key = publicKeyFileSchema.safeParse(parse(keyBytes));
   if (!key.success) {
     add(
-      PUBLIC_KEY_PATH,
+      keyPath,
       `not a ProofTrail public key (${key.error.issues[0]?.path.join('.')}: ${key.error.issues[0]?.message})`,
     );
-    return { entries: 0, records: [] };
+    return undefined;
   }
   const { jwk, fingerprint } = key.data;
   if ((await thumbprint(jwk)) !== fingerprint)
-    add(PUBLIC_KEY_PATH, 'the fingerprint does not match the key (key or fingerprint replaced)');
+    add(keyPath, 'the fingerprint does not match the key (key or fingerprint replaced)');
 
   const records: LedgerRecord[] = [];
-  const text = safeDecode(ledgerBytes);
-  text.split('\n').forEach((line, i) => {
-    if (!line.trim()) return;
-    const r = ledgerRecordSchema.safeParse(parse(new TextEncoder().encode(line)));
-    if (!r.success)
-      add(
-        LEDGER_PATH,
-        `line ${i + 1}: not a ledger record (${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message})`,
-      );
-    else records.push(r.data);
-  });
+  safeDecode(ledgerBytes)
+    .split('\n')
+    .forEach((line, i) => {
+      if (!line.trim()) return;
+      const r = ledgerRecordSchema.safeParse(parse(new TextEncoder().encode(line)));
+      if (!r.success)
+        add(
+          ledgerPath,
+          `line ${i + 1}: not a ledger record (${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message})`,
+        );
+      else records.push(r.data);
+    });
 
   let prev = GENESIS_PREV;
   for (const [i, r] of records.entries()) {
-    const where = `${LEDGER_PATH} entry ${r.entry.seq}`;
-    if (r.entry.seq !== i + 1)
+    const seq = r.entry.seq;
+    if (seq !== i + 1)
       add(
-        LEDGER_PATH,
-        `line ${i + 1} holds entry ${r.entry.seq}, expected ${i + 1} (entries removed, added or reordered)`,
+        ledgerPath,
+        `line ${i + 1} holds entry ${seq}, expected ${i + 1} (entries removed, added or reordered)`,
       );
     if (r.entry.prev !== prev)
       add(
-        LEDGER_PATH,
-        `entry ${r.entry.seq} does not follow the entry before it (its prev hash is ${r.entry.prev.slice(0, 12)}…, the previous entry hashes to ${prev.slice(0, 12)}…)`,
+        ledgerPath,
+        `entry ${seq} does not follow the entry before it (its prev hash is ${r.entry.prev.slice(0, 12)}…, the previous entry hashes to ${prev.slice(0, 12)}…)`,
       );
     const hash = await entryHash(r.entry);
     if (hash !== r.hash)
       add(
-        LEDGER_PATH,
-        `entry ${r.entry.seq} was edited: it hashes to ${hash.slice(0, 12)}…, the record says ${r.hash.slice(0, 12)}…`,
+        ledgerPath,
+        `entry ${seq} was edited: it hashes to ${hash.slice(0, 12)}…, the record says ${r.hash.slice(0, 12)}…`,
       );
     if (r.entry.key !== fingerprint)
-      add(
-        LEDGER_PATH,
-        `entry ${r.entry.seq} names key ${r.entry.key}, but the bundle's key is ${fingerprint}`,
-      );
+      add(ledgerPath, `entry ${seq} names key ${r.entry.key}, but the ledger's key is ${fingerprint}`);
     if (!(await verifySignature(jwk, entryBytes(r.entry), r.signature)))
-      add(where, "the signature does not verify with the bundle's public key");
-    const exact = zip.files.get(ledgerEntryPath(r.entry.seq));
-    if (!exact) add(ledgerEntryPath(r.entry.seq), `the exact bytes of entry ${r.entry.seq} are missing`);
+      add(`${ledgerPath} entry ${seq}`, "the signature does not verify with the ledger's public key");
+    const exactPath = `${folder}${ledgerEntryPath(seq)}`;
+    const exact = zip.files.get(exactPath);
+    if (!exact) add(exactPath, `the exact bytes of entry ${seq} are missing`);
     else if (!sameBytes(exact, entryBytes(r.entry)))
-      add(ledgerEntryPath(r.entry.seq), `differs from entry ${r.entry.seq} in ${LEDGER_PATH}`);
+      add(exactPath, `differs from entry ${seq} in ${ledgerPath}`);
     prev = hash;
   }
+  return { fingerprint, records };
+}
 
-  const captureEntries = new Map(
-    records.filter((r) => r.entry.type === 'capture').map((r) => [r.entry.subject, r.entry]),
-  );
-  const deletedIds = new Set(records.filter((r) => r.entry.type === 'deletion').map((r) => r.entry.subject));
+/**
+ * Binds evidence to ledgers: every capture in the bundle matches a capture entry (same metadata
+ * and image hashes) and was not deleted; every capture entry in scope has its capture in the
+ * bundle; every deletion entry in scope is listed in deletions.json.
+ */
+export function verifyBindings(
+  ledgers: CheckedLedger[],
+  captures: Map<string, CaptureMetadata>,
+  deletions: DeletionRecord[],
+  add: Add,
+): void {
+  const captureEntries = new Map<string, { entry: LedgerEntry; ledger: CheckedLedger }>();
+  const deletedIds = new Set<string>();
+  for (const ledger of ledgers)
+    for (const { entry } of ledger.records) {
+      if (entry.type === 'capture' && !captureEntries.has(entry.subject))
+        captureEntries.set(entry.subject, { entry, ledger });
+      if (entry.type === 'deletion') deletedIds.add(entry.subject);
+    }
   for (const [id, c] of captures) {
-    const e = captureEntries.get(id);
-    if (!e) add(LEDGER_PATH, `capture ${id} has no ledger entry (added to the bundle?)`);
-    else if (e.artifacts.metadata !== c.metadataSha256 || e.artifacts.image !== c.image.sha256)
-      add(LEDGER_PATH, `capture ${id} differs from its ledger entry ${e.seq} (metadata or image replaced)`);
-    if (deletedIds.has(id))
-      add(LEDGER_PATH, `capture ${id} is in the bundle but the ledger records its deletion`);
-  }
-  const inScope = (controlIds: unknown) =>
-    manifest.scope.kind === 'all' ||
-    (Array.isArray(controlIds) && controlIds.includes(manifest.scope.controlId));
-  for (const [id, e] of captureEntries) {
-    if (!captures.has(id) && !deletedIds.has(id) && inScope(e.content.controlIds))
-      add(LEDGER_PATH, `capture ${id} (ledger entry ${e.seq}) is missing from the bundle (removed?)`);
-  }
-  const recordedDeletions = new Set(deletions.map((d) => d.captureId));
-  for (const r of records)
-    if (
-      r.entry.type === 'deletion' &&
-      inScope(r.entry.content.controlIds) &&
-      !recordedDeletions.has(r.entry.subject)
+    const found = captureEntries.get(id);
+    if (!found) add(LEDGER_PATH, `capture ${id} has no ledger entry (added to the bundle?)`);
+    else if (
+      found.entry.artifacts.metadata !== c.metadataSha256 ||
+      found.entry.artifacts.image !== c.image.sha256
     )
       add(
-        'deletions.json',
-        `the deletion of capture ${r.entry.subject} (ledger entry ${r.entry.seq}) is not listed`,
+        `${found.ledger.folder}${LEDGER_PATH}`,
+        `capture ${id} differs from its ledger entry ${found.entry.seq} (metadata or image replaced)`,
       );
-  return { entries: records.length, fingerprint, records };
+    if (deletedIds.has(id))
+      add(LEDGER_PATH, `capture ${id} is in the bundle but a ledger records its deletion`);
+  }
+  const listedDeletions = new Set(deletions.map((d) => d.captureId));
+  for (const ledger of ledgers) {
+    const where = `${ledger.folder}${LEDGER_PATH}`;
+    for (const { entry } of ledger.records) {
+      if (!ledger.inScope(entry)) continue;
+      if (entry.type === 'capture' && !captures.has(entry.subject) && !deletedIds.has(entry.subject))
+        add(
+          where,
+          `capture ${entry.subject} (ledger entry ${entry.seq}) is missing from the bundle (removed?)`,
+        );
+      if (entry.type === 'deletion' && !listedDeletions.has(entry.subject))
+        add(
+          'deletions.json',
+          `the deletion of capture ${entry.subject} (${where} entry ${entry.seq}) is not listed`,
+        );
+    }
+  }
+}
+
+/** What a scope is matched against, from a capture or deletion entry's content. */
+export function entrySubject(entry: LedgerEntry) {
+  const ids = entry.content.controlIds;
+  const at = entry.content.capturedAt;
+  return {
+    controlIds: Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [],
+    capturedAt: typeof at === 'string' ? at : entry.at,
+    capturerEmail: entry.actor.email,
+  };
 }
 
 function parse(bytes: Uint8Array): unknown {

@@ -19,17 +19,19 @@ export interface TimestampCheckOptions {
  */
 export async function verifyTimestamps(
   zip: ZipContents,
-  records: LedgerRecord[],
+  ledger: { folder: string; records: LedgerRecord[] },
   options: TimestampCheckOptions,
   add: Note,
   warn: Note,
-): Promise<{ stamped: number }> {
+): Promise<{ stamped: number; selfChecked: boolean }> {
+  const { folder, records } = ledger;
   const bySeq = new Map(records.map((r) => [r.entry.seq, r]));
   const stamped = new Set<number>();
   const maxSkew = options.maxSkewMs ?? 120_000;
   let selfChecked = false;
   for (const [path, der] of zip.files) {
-    const m = /^ledger\/(\d{6})(?:\.\d+)?\.tsr$/.exec(path);
+    if (!path.startsWith(folder)) continue;
+    const m = /^ledger\/(\d{6})(?:\.\d+)?\.tsr$/.exec(path.slice(folder.length));
     if (!m) continue;
     const seq = Number(m[1]);
     const record = bySeq.get(seq);
@@ -63,15 +65,10 @@ export async function verifyTimestamps(
         `entry ${seq}: the local clock said ${record.entry.at}, the TSA ${result.info.genTime} (${Math.round(skew / 1000)} s apart, over ${Math.round(maxSkew / 1000)} s)`,
       );
   }
-  if (selfChecked)
-    warn(
-      'ledger',
-      'timestamp tokens were checked against the certificates they carry, not a root you trust: pass --tsa-ca ROOT.pem',
-    );
   if (stamped.size && stamped.size < records.length)
     warn(
-      'ledger',
+      `${folder}ledger`,
       `${records.length - stamped.size} of ${records.length} ledger entries have no timestamp token yet`,
     );
-  return { stamped: stamped.size };
+  return { stamped: stamped.size, selfChecked };
 }

@@ -9,3 +9,20 @@ export function freshDb(): ProofTrailDb {
 export const PNG_1X1_BASE64 =
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==';
 export const PNG_1X1_DATA_URL = `data:image/png;base64,${PNG_1X1_BASE64}`;
+
+/** Exports a scope (default: everything) into memory and returns the ZIP's bytes and the result. */
+export async function exportToBytes(
+  db: import('../../lib/db/database').ProofTrailDb,
+  options: Partial<import('../../lib/bundle/export-bundle').ExportOptions> = {},
+) {
+  const { exportBundle } = await import('../../lib/bundle/export-bundle');
+  const { BlobSink } = await import('../../lib/bundle/byte-sink');
+  const sink = new BlobSink();
+  const result = await exportBundle(db, {
+    scope: { kind: 'selection' },
+    extensionVersion: '0.3.0',
+    ...options,
+    sink,
+  });
+  return { ...result, bytes: new Uint8Array(await sink.blob().arrayBuffer()) };
+}

@@ -1,6 +1,5 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exportBundle } from '../../../lib/bundle/export-bundle';
 import { saveCapture } from '../../../lib/db/captures-repo';
 import type { ProofTrailDb } from '../../../lib/db/database';
 import { type BundleManifest, manifestSchema } from '../../../lib/formats/manifest';
@@ -11,7 +10,7 @@ import { captureDraft } from '../../../lib/ledger/drafts';
 import { BundleReadError, readZip } from '../../../lib/verify/read-zip';
 import { verifyBundle } from '../../../lib/verify/verify-bundle';
 import { sampleRecord } from '../db/sample-record';
-import { freshDb, PNG_1X1_BASE64 } from '../helpers';
+import { exportToBytes, freshDb, PNG_1X1_BASE64 } from '../helpers';
 
 const png = Uint8Array.from(atob(PNG_1X1_BASE64), (c) => c.charCodeAt(0));
 let db: ProofTrailDb;
@@ -42,12 +41,8 @@ beforeAll(async () => {
       ),
     );
   await deleteCaptureWithLedger(db, gone.id, 'duplicate', { name: 'Dana', email: 'dana@example.com' });
-  const out = await exportBundle(db, {
-    scope: { kind: 'all' },
-    extensionVersion: '0.1.0',
-    now: new Date('2026-11-28T13:00:00.000Z'),
-  });
-  bundle = new Uint8Array(await out.blob.arrayBuffer());
+  const out = await exportToBytes(db, { now: new Date('2026-11-28T13:00:00.000Z') });
+  bundle = out.bytes;
 });
 
 const files = () => unzipSync(bundle);
@@ -62,14 +57,21 @@ describe('exportBundle', () => {
     const manifest = manifestSchema.parse(manifestOf(entries));
     expect(manifest).toMatchObject({
       format: 'prooftrail-bundle',
-      formatVersion: 3,
+      formatVersion: 4,
       captureCount: 2,
-      scope: { kind: 'all' },
+      scope: { kind: 'selection' },
       exportedAt: '2026-11-28T13:00:00.000Z',
     });
     const paths = Object.keys(entries).sort();
-    expect(paths.filter((p) => p.startsWith('A.5.18/'))).toHaveLength(5); // 2 PNG, 2 JSON, 1 page text
-    expect(paths.filter((p) => p.startsWith('CC6.3/'))).toHaveLength(2);
+    expect(paths.filter((p) => p.startsWith('controls/A.5.18/'))).toHaveLength(5); // 2 PNG, 2 JSON, 1 page text
+    expect(paths.filter((p) => p.startsWith('controls/CC6.3/'))).toHaveLength(2);
+    for (const p of [
+      'index.html',
+      'evidence.csv',
+      'oscal/assessment-results.json',
+      'schemas/manifest.schema.json',
+    ])
+      expect(paths).toContain(p);
     expect(paths).toContain('deletions.json');
     expect(manifest.files.map((f) => f.path).sort()).toEqual(paths.filter((p) => p !== 'manifest.json'));
     for (const f of manifest.files) {
@@ -79,20 +81,18 @@ describe('exportBundle', () => {
   });
 
   it('exports one control only', async () => {
-    const out = await exportBundle(db, {
-      scope: { kind: 'control', controlId: 'CC6.3' },
-      extensionVersion: '0.1.0',
-    });
-    const entries = unzipSync(new Uint8Array(await out.blob.arrayBuffer()));
+    const out = await exportToBytes(db, { scope: { kind: 'selection', controlIds: ['CC6.3'] } });
+    const entries = unzipSync(out.bytes);
     expect(
       Object.keys(entries)
-        .filter((p) => p.includes('/') && !p.startsWith('ledger/'))
-        .every((p) => p.startsWith('CC6.3/')),
+        .filter((p) => p.startsWith('controls/'))
+        .every((p) => p.startsWith('controls/CC6.3/')),
     ).toBe(true);
     expect(out.fileName).toMatch(/^prooftrail-CC6\.3-.*\.zip$/);
-    await expect(
-      exportBundle(db, { scope: { kind: 'control', controlId: 'A.8.1' }, extensionVersion: '0' }),
-    ).rejects.toThrow(/No captures/);
+    expect((await verifyBytes(out.bytes)).problems).toEqual([]);
+    await expect(exportToBytes(db, { scope: { kind: 'selection', controlIds: ['A.8.1'] } })).rejects.toThrow(
+      /No evidence matches/,
+    );
   });
 });
 
@@ -101,7 +101,7 @@ describe('verifyBundle', () => {
     const report = await verifyBytes(bundle);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.summary).toMatchObject({ captures: 2, formatVersion: 3, ledgerEntries: 4 });
+    expect(report.summary).toMatchObject({ captures: 2, formatVersion: 4, ledgerEntries: 4 });
   });
 
   const firstPng = (e: Record<string, Uint8Array>) => Object.keys(e).find((p) => p.endsWith('.png'))!;
@@ -131,8 +131,8 @@ describe('verifyBundle', () => {
     [
       'a file added',
       (e) => {
-        e['A.5.18/extra.png'] = png;
-        return 'A.5.18/extra.png';
+        e['controls/A.5.18/extra.png'] = png;
+        return 'controls/A.5.18/extra.png';
       },
       /not listed in the manifest/,
     ],

@@ -1,6 +1,5 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { exportBundle } from '../../../lib/bundle/export-bundle';
 import { saveCapture } from '../../../lib/db/captures-repo';
 import type { LedgerRecord } from '../../../lib/formats/ledger-entry';
 import type { BundleManifest } from '../../../lib/formats/manifest';
@@ -12,7 +11,7 @@ import { roleOfPath } from '../../../lib/verify/file-roles';
 import { readZip } from '../../../lib/verify/read-zip';
 import { verifyBundle } from '../../../lib/verify/verify-bundle';
 import { sampleRecord } from '../db/sample-record';
-import { freshDb, PNG_1X1_BASE64 } from '../helpers';
+import { exportToBytes, freshDb, PNG_1X1_BASE64 } from '../helpers';
 
 type Files = Record<string, Uint8Array>;
 const png = Uint8Array.from(atob(PNG_1X1_BASE64), (c) => c.charCodeAt(0));
@@ -33,8 +32,8 @@ async function makeBundle(note: string): Promise<Files> {
     name: 'Dana',
     email: 'dana@example.com',
   });
-  const out = await exportBundle(db, { scope: { kind: 'all' }, extensionVersion: '0.2.0' });
-  return unzipSync(new Uint8Array(await out.blob.arrayBuffer()));
+  const out = await exportToBytes(db);
+  return unzipSync(out.bytes);
 }
 
 let good: Files;
@@ -53,7 +52,8 @@ const ledgerOf = (f: Files): LedgerRecord[] =>
 const setLedger = (f: Files, records: LedgerRecord[]) => {
   f['ledger.jsonl'] = strToU8(`${records.map((r) => JSON.stringify(r)).join('\n')}\n`);
 };
-const metaPaths = (f: Files) => Object.keys(f).filter((p) => p.endsWith('.json') && p.startsWith('A.5.18/'));
+const metaPaths = (f: Files) =>
+  Object.keys(f).filter((p) => p.endsWith('.json') && p.startsWith('controls/A.5.18/'));
 
 /** Re-lists every file in the manifest, as a forger who edits files would. */
 async function fixManifest(f: Files): Promise<void> {
@@ -186,7 +186,7 @@ describe('tamper corpus: every manipulation is detected and named', () => {
     [
       'file added',
       (f) => {
-        f['A.5.18/extra.png'] = png.slice();
+        f['controls/A.5.18/extra.png'] = png.slice();
       },
       false,
       /not listed in the manifest/,
@@ -195,7 +195,7 @@ describe('tamper corpus: every manipulation is detected and named', () => {
       'capture removed (manifest re-listed)',
       (f) => {
         for (const p of Object.keys(f)
-          .filter((k) => k.startsWith('A.5.18/'))
+          .filter((k) => k.startsWith('controls/A.5.18/'))
           .slice(0, 2))
           delete f[p];
       },
@@ -206,7 +206,7 @@ describe('tamper corpus: every manipulation is detected and named', () => {
       'capture added from another bundle',
       (f) => {
         for (const p of Object.keys(other)
-          .filter((k) => k.startsWith('A.5.18/'))
+          .filter((k) => k.startsWith('controls/A.5.18/'))
           .slice(0, 2))
           f[p] = other[p]!.slice();
       },

@@ -1,6 +1,5 @@
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportBundle } from '../../../lib/bundle/export-bundle';
 import { saveCapture } from '../../../lib/db/captures-repo';
 import { setTsaSettings } from '../../../lib/db/tsa-settings-repo';
 import { commitWithLedger } from '../../../lib/ledger/commit';
@@ -10,7 +9,7 @@ import { readZip } from '../../../lib/verify/read-zip';
 import { verifyBundle } from '../../../lib/verify/verify-bundle';
 import { startTestTsa, type TestTsa } from '../../support/openssl-tsa';
 import { sampleRecord } from '../db/sample-record';
-import { freshDb } from '../helpers';
+import { exportToBytes, freshDb } from '../helpers';
 
 type Files = Record<string, Uint8Array>;
 let tsa: TestTsa;
@@ -34,8 +33,8 @@ beforeAll(async () => {
     );
   }
   expect(await drainTimestampQueue(db)).toBe(2);
-  const out = await exportBundle(db, { scope: { kind: 'all' }, extensionVersion: '0.2.0' });
-  files = unzipSync(new Uint8Array(await out.blob.arrayBuffer()));
+  const out = await exportToBytes(db);
+  files = unzipSync(out.bytes);
 }, 60_000);
 afterAll(async () => {
   await tsa?.close();
