@@ -26,3 +26,20 @@ export async function exportToBytes(
   });
   return { ...result, bytes: new Uint8Array(await sink.blob().arrayBuffer()) };
 }
+
+/** Stores a sealed capture (image + record + ledger entry) as the capture service would. */
+export async function storeCapture(
+  db: import('../../lib/db/database').ProofTrailDb,
+  patch: Partial<import('../../lib/formats/capture-metadata').UnsealedCaptureMetadata> = {},
+  image: Uint8Array<ArrayBuffer> = Uint8Array.from(atob(PNG_1X1_BASE64), (c) => c.charCodeAt(0)),
+) {
+  const { sampleRecord } = await import('./db/sample-record');
+  const { commitWithLedger } = await import('../../lib/ledger/commit');
+  const { captureDraft } = await import('../../lib/ledger/drafts');
+  const { saveCapture } = await import('../../lib/db/captures-repo');
+  const r = await sampleRecord(image, patch);
+  await commitWithLedger(db, captureDraft(r, r.capturer), [db.captures, db.images, db.pageContext], () =>
+    saveCapture(db, r, new Blob([image], { type: 'image/png' })),
+  );
+  return r;
+}

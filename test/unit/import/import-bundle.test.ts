@@ -1,0 +1,153 @@
+import { unzipSync, zipSync } from 'fflate';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveScope } from '../../../lib/bundle/plan-export';
+import type { ProofTrailDb } from '../../../lib/db/database';
+import type { CaptureMetadata } from '../../../lib/formats/capture-metadata';
+import type { BundleManifest } from '../../../lib/formats/manifest';
+import { ImportRefused, importBundle } from '../../../lib/import/import-bundle';
+import { deleteCaptureWithLedger } from '../../../lib/ledger/delete-with-ledger';
+import { readZip } from '../../../lib/verify/read-zip';
+import { verifyBundle } from '../../../lib/verify/verify-bundle';
+import { exportToBytes, freshDb, storeCapture } from '../helpers';
+
+const iso = (id: string) => ({ id, title: `ISO ${id}`, framework: 'ISO/IEC 27001:2022' });
+const alice = { name: 'Alice', email: 'alice@example.com' };
+const bob = { name: 'Bob', email: 'bob@example.com' };
+const carol = { name: 'Carol (compliance)', email: 'carol@example.com' };
+
+let alicesDb: ProofTrailDb;
+let bobsDb: ProofTrailDb;
+const a: CaptureMetadata[] = [];
+let bobs: CaptureMetadata;
+
+const tagged = (id: string, capturedAt: string, capturer = alice) => ({
+  controlIds: [id],
+  controls: [iso(id)],
+  capturedAt,
+  capturer,
+  pageTitle: `${id} by ${capturer.name}`,
+});
+const verify = async (bytes: Uint8Array) => verifyBundle(readZip(bytes));
+const counts = async (db: ProofTrailDb) => ({
+  captures: await db.captures.count(),
+  images: await db.images.count(),
+  ledger: await db.ledger.count(),
+  foreign: await db.foreignLedger.count(),
+  signers: await db.signers.count(),
+  origins: await db.origins.count(),
+});
+
+beforeAll(async () => {
+  alicesDb = freshDb();
+  bobsDb = freshDb();
+  a.push(await storeCapture(alicesDb, tagged('A.5.18', '2026-01-10T10:00:00.000Z')));
+  a.push(await storeCapture(alicesDb, tagged('A.8.2', '2026-01-11T10:00:00.000Z')));
+  a.push(await storeCapture(alicesDb, tagged('A.5.18', '2026-01-12T10:00:00.000Z')));
+  await deleteCaptureWithLedger(alicesDb, a[2]!.id, 'duplicate', alice);
+  bobs = await storeCapture(bobsDb, tagged('A.8.2', '2026-01-13T10:00:00.000Z', bob));
+});
+
+async function bundleOf(db: ProofTrailDb, controlIds?: string[]) {
+  const out = await exportToBytes(db, { scope: await resolveScope(db, { controlIds }) });
+  return out.bytes;
+}
+
+describe('importing teammates’ bundles', () => {
+  it('imports a verified bundle, keeps capturer, signature and tokens, and re-exports a bundle that verifies', async () => {
+    const carolsDb = freshDb();
+    await storeCapture(carolsDb, tagged('A.8.2', '2026-01-14T10:00:00.000Z', carol));
+    const fromAlice = await importBundle(carolsDb, await bundleOf(alicesDb, ['A.5.18']), {
+      fileName: 'alice.zip',
+      actor: carol,
+    });
+    expect(fromAlice.imported).toEqual([a[0]!.id]);
+    const fromBob = await importBundle(carolsDb, await bundleOf(bobsDb), {
+      fileName: 'bob.zip',
+      actor: carol,
+    });
+    expect(fromBob.imported).toEqual([bobs.id]);
+    const stored = await carolsDb.captures.get(a[0]!.id);
+    expect(stored).toEqual(a[0]);
+    expect(await carolsDb.signers.count()).toBe(2);
+
+    const all = await exportToBytes(carolsDb);
+    const report = await verify(all.bytes);
+    expect(report.problems).toEqual([]);
+    expect(report.summary.captures).toBe(3);
+    expect(report.summary.signers).toHaveLength(3);
+    const manifest = JSON.parse(
+      new TextDecoder().decode(unzipSync(all.bytes)['manifest.json']),
+    ) as BundleManifest;
+    expect(manifest.signers?.filter((s) => s.folder.startsWith('signers/'))).toHaveLength(2);
+    // The deletion Alice made travels with her bundle, and the tombstone's capture stays out.
+    expect(await carolsDb.deletions.count()).toBe(1);
+
+    // Only A.8.2: Alice's A.8.2 capture was never imported, and her ledger's coverage says so.
+    const a82 = await exportToBytes(carolsDb, {
+      scope: await resolveScope(carolsDb, { controlIds: ['A.8.2'] }),
+    });
+    expect((await verify(a82.bytes)).problems).toEqual([]);
+  });
+
+  it('skips captures already present, and an import of the same bundle adds nothing', async () => {
+    const db = freshDb();
+    const bytes = await bundleOf(alicesDb);
+    const first = await importBundle(db, bytes, { fileName: 'a.zip', actor: carol });
+    expect(first.imported).toHaveLength(2);
+    const before = await counts(db);
+    const again = await importBundle(db, bytes, { fileName: 'a.zip', actor: carol });
+    expect(again.imported).toEqual([]);
+    expect(again.skipped.map((s) => s.reason)).toEqual(['already in the library', 'already in the library']);
+    expect(await counts(db)).toEqual(before);
+  });
+
+  it('merges a later, longer ledger of the same teammate and still exports a verifying bundle', async () => {
+    const db = freshDb();
+    await importBundle(db, await bundleOf(alicesDb, ['A.5.18']), { fileName: 'a1.zip', actor: carol });
+    const later = await storeCapture(alicesDb, tagged('A.8.2', '2026-02-01T10:00:00.000Z'));
+    const r = await importBundle(db, await bundleOf(alicesDb, ['A.8.2']), {
+      fileName: 'a2.zip',
+      actor: carol,
+    });
+    expect(r.imported.sort()).toEqual([a[1]!.id, later.id].sort());
+    expect((await db.signers.toArray())[0]!.coverage).toHaveLength(2);
+    const out = await exportToBytes(db);
+    expect((await verify(out.bytes)).problems).toEqual([]);
+  });
+
+  it('refuses a tampered bundle with the verifier’s report, storing nothing', async () => {
+    const db = freshDb();
+    await storeCapture(db, tagged('A.8.2', '2026-01-14T10:00:00.000Z', carol));
+    const before = await counts(db);
+    const files = unzipSync(await bundleOf(alicesDb));
+    const png = Object.keys(files).find((p) => p.endsWith('.png'))!;
+    files[png] = files[png]!.slice();
+    files[png]![30] ^= 0xff;
+    const err = await importBundle(db, zipSync(files), { fileName: 'tampered.zip', actor: carol }).catch(
+      (e) => e,
+    );
+    expect(err).toBeInstanceOf(ImportRefused);
+    expect(err.message).toMatch(/tampered\.zip did not verify, so nothing was imported/);
+    expect((err as ImportRefused).lines.join('\n')).toMatch(
+      new RegExp(`FAIL ${png.replace(/[.]/g, '\\.')}: SHA-256`),
+    );
+    expect(await counts(db)).toEqual(before);
+  });
+
+  it('refuses what is not a bundle, and a fork of a teammate’s ledger', async () => {
+    const db = freshDb();
+    await expect(
+      importBundle(db, new Uint8Array([1, 2, 3]), { fileName: 'x.zip', actor: carol }),
+    ).rejects.toThrow(/x\.zip: not a ZIP file/);
+    // A second device holding Alice's key writes a different entry 1: the chains fork.
+    const twin = freshDb();
+    await twin.keys.put((await alicesDb.keys.get('device'))!);
+    await storeCapture(twin, tagged('A.5.18', '2026-03-01T10:00:00.000Z'));
+    await importBundle(db, await bundleOf(alicesDb), { fileName: 'a.zip', actor: carol });
+    const before = await counts(db);
+    await expect(
+      importBundle(db, await bundleOf(twin), { fileName: 'twin.zip', actor: carol }),
+    ).rejects.toThrow(/differs at entry 1 from the one imported before/);
+    expect(await counts(db)).toEqual(before);
+  });
+});
