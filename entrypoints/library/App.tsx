@@ -10,9 +10,11 @@ import { type EvidenceStatus, evidenceStatus } from '../../lib/ledger/evidence-s
 import { CaptureDetail } from './CaptureDetail';
 import { CaptureGroup } from './CaptureGroup';
 import { DeletionLog } from './DeletionLog';
-import { ExportButton } from './ExportButton';
+import { ExportPanel } from './ExportPanel';
 import { Filters } from './Filters';
 import { applyFilter, emptyFilter, groupByControl, type LibraryFilter } from './filter';
+import { ImportPanel } from './ImportPanel';
+import { emptyScope, type ScopeFormValue } from './ScopeForm';
 
 /** The evidence library: every capture, grouped by control, with filters, detail, delete and export. */
 export function App() {
@@ -22,6 +24,13 @@ export function App() {
   const [filter, setFilter] = useState<LibraryFilter>(emptyFilter);
   const [open, setOpen] = useState<CaptureMetadata>();
   const [notice, setNotice] = useState('');
+  const [scope, setScope] = useState<ScopeFormValue>(emptyScope);
+  const exportControl = (controlId: string) => {
+    setScope({ ...emptyScope, controlIds: [controlId] });
+    const heading = document.getElementById('export-heading');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
+  };
 
   const [status, setStatus] = useState<Map<string, EvidenceStatus>>(new Map());
   const reload = async () => {
@@ -60,9 +69,12 @@ export function App() {
         </nav>
       </header>
       <main>
-        <section class="toolbar" aria-label="Filter and export">
+        <div class="panels">
+          <ExportPanel captures={captures ?? []} value={scope} onChange={setScope} />
+          <ImportPanel onImported={() => void reload()} />
+        </div>
+        <section class="toolbar" aria-label="Filter the library">
           <Filters value={filter} controlIds={controlIds} onChange={setFilter} />
-          <ExportButton scope={{ kind: 'all' }} label="Export all evidence" disabled={!captures?.length} />
         </section>
         <p role="status" class="notice">
           {notice}
@@ -83,6 +95,7 @@ export function App() {
               captures={list}
               status={status}
               onOpen={setOpen}
+              onExport={exportControl}
             />
           ))
         )}

@@ -3,7 +3,6 @@ import { formatLocal, shortUrl } from '../../components/format';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { shortHash } from '../../lib/integrity/sha256';
 import { type EvidenceStatus, statusLine } from '../../lib/ledger/evidence-status';
-import { ExportButton } from './ExportButton';
 
 /** Props of one control's group. */
 export interface CaptureGroupProps {
@@ -11,10 +10,12 @@ export interface CaptureGroupProps {
   captures: CaptureMetadata[];
   status: Map<string, EvidenceStatus>;
   onOpen(capture: CaptureMetadata): void;
+  /** Sets the export form to this control. */
+  onExport(controlId: string): void;
 }
 
 /** The captures tagged to one control, as cards that open the detail view. */
-export function CaptureGroup({ controlId, captures, status, onOpen }: CaptureGroupProps) {
+export function CaptureGroup({ controlId, captures, status, onOpen, onExport }: CaptureGroupProps) {
   const control = captures[0]?.controls.find((c) => c.id === controlId);
   const headingId = `group-${controlId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   return (
@@ -24,7 +25,9 @@ export function CaptureGroup({ controlId, captures, status, onOpen }: CaptureGro
           <span class="mono">{controlId}</span> {control?.title}{' '}
           <span class="muted">({captures.length})</span>
         </h2>
-        <ExportButton scope={{ kind: 'control', controlId }} label={`Export ${controlId}`} />
+        <button type="button" aria-label={`Export ${controlId}…`} onClick={() => onExport(controlId)}>
+          Export…
+        </button>
       </div>
       <ul class="cards">
         {captures.map((c) => (

@@ -53,7 +53,7 @@ export async function runCaptureJob(job: CaptureJob): Promise<CaptureJobResult> 
       captures.push({ ...saved, url: target.url, controls: target.controls });
     }
     const library = await LibraryPage.open(b);
-    const downloaded = await library.export('Export all evidence', b.downloadsDir);
+    const downloaded = await library.export({}, b.downloadsDir);
     const bundlePath = resolve(job.out);
     mkdirSync(dirname(bundlePath), { recursive: true });
     copyFileSync(downloaded, bundlePath);

@@ -120,25 +120,102 @@ export class LibraryPage {
     return new LibraryPage(page);
   }
 
-  /** Presses an export button and waits for the finished file; returns its path on disk. */
-  async export(buttonName: string, downloadsDir: string): Promise<string> {
-    const before = new Set(listZips(downloadsDir));
-    await this.page.getByRole('button', { name: buttonName, exact: true }).click();
+  /**
+   * Sets the export form as a person would (controls, frameworks, period, capturers), exports to
+   * the downloads folder and waits for the finished file; returns its path on disk.
+   */
+  async export(scope: ExportScopeInput, downloadsDir: string): Promise<string> {
+    const before = new Set(listFiles(downloadsDir, '.zip'));
+    await this.setScope(scope);
+    await this.page.getByRole('button', { name: 'Export bundle', exact: true }).click();
+    await this.waitForExport();
+    return newFile(downloadsDir, before, '.zip');
+  }
+
+  /** Same as export, for the PDF report of the scope. */
+  async exportPdf(scope: ExportScopeInput, downloadsDir: string): Promise<string> {
+    const before = new Set(listFiles(downloadsDir, '.pdf'));
+    await this.setScope(scope);
+    await this.page.getByRole('button', { name: 'PDF report', exact: true }).click();
+    await this.waitForExport();
+    return newFile(downloadsDir, before, '.pdf');
+  }
+
+  /** Fills the export form; what is not given is left at "all". Chooses the downloads folder. */
+  async setScope(scope: ExportScopeInput): Promise<void> {
+    const form = this.page.locator('.export-panel');
+    await form
+      .getByText(/captures, about|no capture matches|Estimating/)
+      .first()
+      .waitFor();
+    const tick = async (legend: string, labels: readonly string[] = [], at: 'start' | 'end' = 'start') => {
+      const group = form.locator('fieldset', { has: this.page.locator('legend', { hasText: legend }) });
+      for (const label of labels) {
+        const l = escapeRegExp(label);
+        const name = new RegExp(at === 'start' ? `^${l}(\\s|$)` : `(^|\\s)${l}$`, 'i');
+        const box = group.getByRole('checkbox', { name });
+        if ((await box.count()) === 0)
+          throw new Error(`the export form offers no ${legend.toLowerCase()} "${label}"`);
+        await box.first().check();
+      }
+    };
+    await tick('Frameworks', scope.frameworks);
+    await tick('Controls', scope.controls);
+    await tick('Capturers', scope.capturers, 'end');
+    if (scope.from) await form.getByLabel('First day').fill(scope.from);
+    if (scope.to) await form.getByLabel('Last day').fill(scope.to);
+    await form.getByRole('radio', { name: 'The downloads folder' }).check();
+    const estimate = form.locator('.estimate');
+    await estimate.filter({ hasText: /captures, about|no capture matches|date|selected/ }).waitFor();
+    const text = (await estimate.textContent()) ?? '';
+    if (!/captures, about/.test(text)) throw new Error(`nothing to export: ${text}`);
+  }
+
+  /** Imports a bundle file through the library's import form; returns the outcome text. */
+  async importBundle(path: string): Promise<{ ok: boolean; text: string; lines: string[] }> {
+    const panel = this.page.locator('.import-panel');
+    await panel.getByLabel('Bundle (.zip)').setInputFiles(path);
+    const outcome = panel
+      .locator('.import-status, [role="alert"]')
+      .filter({ hasText: /Imported|Nothing new|not|refused|did not|Set your/ });
+    await outcome.first().waitFor({ timeout: 300_000 });
+    const ok = (await panel.locator('[role="alert"]').count()) === 0;
+    return {
+      ok,
+      text: ((await outcome.first().locator('p').first().textContent()) ?? '').trim(),
+      lines: await panel.locator('.report-lines li').allTextContents(),
+    };
+  }
+
+  private async waitForExport(): Promise<void> {
     const status = this.page
-      .locator('.export-status, .export .error')
-      .filter({ hasText: /Exported|Export failed/ });
-    await status.first().waitFor({ timeout: 120_000 });
+      .locator('.export-panel [role="status"]')
+      .filter({ hasText: /Exported|Saved the PDF|Export failed|cancelled/ });
+    await status.first().waitFor({ timeout: 600_000 });
     const text = (await status.first().textContent()) ?? '';
-    if (text.startsWith('Export failed')) throw new Error(text);
-    const added = listZips(downloadsDir).filter((f) => !before.has(f));
-    if (added.length !== 1)
-      throw new Error(`Expected one new bundle in ${downloadsDir}, found ${added.length}`);
-    return join(downloadsDir, added[0]!);
+    if (!/^(Exported|Saved)/.test(text)) throw new Error(text);
   }
 }
 
-function listZips(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.zip')) : [];
+/** What to export, as a person would pick it in the form. */
+export interface ExportScopeInput {
+  controls?: readonly string[];
+  frameworks?: readonly string[];
+  /** First and last UTC day, YYYY-MM-DD. */
+  from?: string;
+  to?: string;
+  /** E-mail addresses. */
+  capturers?: readonly string[];
+}
+
+function newFile(dir: string, before: Set<string>, ext: string): string {
+  const added = listFiles(dir, ext).filter((f) => !before.has(f));
+  if (added.length !== 1) throw new Error(`Expected one new ${ext} file in ${dir}, found ${added.length}`);
+  return join(dir, added[0]!);
+}
+
+function listFiles(dir: string, ext: string): string[] {
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith(ext)) : [];
 }
 
 function escapeRegExp(s: string): string {

@@ -22,6 +22,7 @@ export async function verifyStoredCapture(
   ledger: readonly LedgerRecord[],
   publicKey: PublicKeyInfo['jwk'] | undefined,
   tokens: readonly { tsaUrl: string; token: Uint8Array }[],
+  signer = "this device's key",
 ): Promise<StoredCaptureCheck> {
   const lines: string[] = [];
   let ok = true;
@@ -50,7 +51,7 @@ export async function verifyStoredCapture(
     fail(`ledger entry #${record.entry.seq} does not follow #${prev.entry.seq}`);
   if (!publicKey || !(await verifySignature(publicKey, entryBytes(record.entry), record.signature)))
     fail(`the signature of ledger entry #${record.entry.seq} does not verify`);
-  else lines.push(`OK ledger entry #${record.entry.seq} is intact and signed by this device's key`);
+  else lines.push(`OK ledger entry #${record.entry.seq} is intact and signed by ${signer}`);
   for (const t of tokens) {
     const der = t.token.slice().buffer;
     let carried: Uint8Array[] = [];

@@ -108,11 +108,11 @@ describe('tag, capture, library, export, verify', () => {
   it('exports one control as a bundle that the CLI verifies', async () => {
     const lib = await LibraryPage.open(b);
     await lib.page.locator('section.group[data-control="A.5.18"]').waitFor();
-    const file = await lib.export('Export A.5.18', b.downloadsDir);
+    const file = await lib.export({ controls: ['A.5.18'] }, b.downloadsDir);
     expect(file).toMatch(/prooftrail-A\.5\.18-.*\.zip$/);
     const names = Object.keys(unzipSync(readFileSync(file)));
-    expect(names.some((n) => n.startsWith('A.5.18/') && n.endsWith('.png'))).toBe(true);
-    expect(names.some((n) => n.startsWith('CC6.3/'))).toBe(false);
+    expect(names.some((n) => n.startsWith('controls/A.5.18/') && n.endsWith('.png'))).toBe(true);
+    expect(names.some((n) => n.startsWith('controls/CC6.3/'))).toBe(false);
     const r = await runCli(['verify', file]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^OK .*1 captures match the manifest/);

@@ -37,7 +37,9 @@ describe('npx prooftrail', () => {
     expect(r.status).toBe(0);
     expect(r.stdout.trim()).toBe(out);
     const entries = unzipSync(readFileSync(out));
-    const meta = Object.entries(entries).find(([p]) => p.startsWith('A.8.32/') && p.endsWith('.json'))!;
+    const meta = Object.entries(entries).find(
+      ([p]) => p.startsWith('controls/A.8.32/') && p.endsWith('.json'),
+    )!;
     const record = JSON.parse(new TextDecoder().decode(meta[1]));
     expect(record).toMatchObject({
       controlIds: ['A.8.32', 'CC8.1'],

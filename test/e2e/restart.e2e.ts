@@ -39,7 +39,7 @@ describe('durability', () => {
       await popup.page.close();
       const exporter = await LibraryPage.open(second);
       await exporter.page.locator('section.group').first().waitFor();
-      const bundle = await exporter.export('Export all evidence', second.downloadsDir);
+      const bundle = await exporter.export({}, second.downloadsDir);
       const verified = await runCli(['verify', bundle]);
       expect(verified.status).toBe(0);
       expect(verified.stdout).toMatch(/ledger of 2 entries intact, signed by key \S+/);

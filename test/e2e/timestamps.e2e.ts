@@ -115,7 +115,7 @@ describe('RFC 3161 timestamps (a real OpenSSL TSA on 127.0.0.1)', () => {
       tsa.setUp(true);
       const lib = await LibraryPage.open(b);
       await lib.page.locator('section.group').first().waitFor();
-      const file = await lib.export('Export all evidence', b.downloadsDir);
+      const file = await lib.export({}, b.downloadsDir);
       const names = Object.keys(unzipSync(readFileSync(file)));
       expect(names).toEqual(expect.arrayContaining(['ledger/000001.tsr', 'ledger/000002.tsr']));
       const v = await runCli(['verify', file, '--tsa-ca', caFile]);

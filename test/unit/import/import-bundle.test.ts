@@ -122,7 +122,7 @@ describe('importing teammates’ bundles', () => {
     const files = unzipSync(await bundleOf(alicesDb));
     const png = Object.keys(files).find((p) => p.endsWith('.png'))!;
     files[png] = files[png]!.slice();
-    files[png]![30] ^= 0xff;
+    files[png]![30] = files[png]![30]! ^ 0xff;
     const err = await importBundle(db, zipSync(files), { fileName: 'tampered.zip', actor: carol }).catch(
       (e) => e,
     );
