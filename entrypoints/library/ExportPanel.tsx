@@ -93,12 +93,13 @@ export function ExportPanel({
     const zipName = exportFileName(scope, now.toISOString());
     const name = what === 'pdf' ? zipName.replace(/\.zip$/, '.pdf') : zipName;
     setResult(undefined);
+    const kind = what === 'pdf' ? pdfKind : zipKind;
     let target: SaveTarget | undefined;
     try {
       target =
         destination === 'file' && canPickFile()
-          ? await pickFileTarget(name, what === 'pdf' ? pdfKind : zipKind)
-          : downloadTarget(name);
+          ? await pickFileTarget(name, kind)
+          : downloadTarget(name, kind.mediaType);
     } catch (e) {
       return setResult({ text: `Could not open the file: ${message(e)}`, error: true });
     }

@@ -55,8 +55,8 @@ export async function pickFileTarget(
 }
 
 /** Gathers the file as Blobs (the browser may keep them on disk) and hands it to the downloads API. */
-export function downloadTarget(fileName: string): SaveTarget {
-  const sink = new BlobSink();
+export function downloadTarget(fileName: string, mediaType: string): SaveTarget {
+  const sink = new BlobSink(mediaType);
   return {
     sink,
     finish: () => downloadBlob(sink.blob(), fileName),

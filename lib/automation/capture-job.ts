@@ -1,9 +1,10 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ensureExtensionBuilt } from './build-extension';
 import { LibraryPage, openTab, PopupPage, type SavedCapture } from './extension-pages';
 import { ensureChromium, findChromium, INSTALL_HINT } from './find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from './launch';
+import { checkProfile } from './library-job';
 
 /** One page to capture and the controls to tag it to. */
 export interface CaptureTarget {
@@ -25,6 +26,8 @@ export interface CaptureJob {
   log?: (line: string) => void;
   /** RFC 3161 TSAs to stamp the ledger entries with. */
   tsaUrls?: string[];
+  /** Keep the evidence in this Chromium profile folder (made if missing); a temporary one otherwise. */
+  profile?: string;
   /** Install Debian's chromium when none is found (npm start does; the capture command does not). */
   installChromium?: boolean;
 }
@@ -43,7 +46,13 @@ export async function runCaptureJob(job: CaptureJob): Promise<CaptureJobResult> 
   const log = job.log ?? (() => undefined);
   const executablePath = job.installChromium ? ensureChromium(log) : requireChromium();
   const extensionDir = ensureExtensionBuilt('automation');
-  const b = await launchWithExtension({ executablePath, extensionDir, headless: true });
+  const userDataDir = job.profile ? checkProfile(job.profile, false) : undefined;
+  const b = await launchWithExtension({
+    executablePath,
+    extensionDir,
+    headless: true,
+    ...(userDataDir ? { userDataDir, downloadsDir: join(userDataDir, 'prooftrail-downloads') } : {}),
+  });
   try {
     if (job.tsaUrls?.length) await setTsas(b, job.tsaUrls);
     const captures: CaptureJobResult['captures'] = [];

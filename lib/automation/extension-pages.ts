@@ -127,8 +127,7 @@ export class LibraryPage {
   async export(scope: ExportScopeInput, downloadsDir: string): Promise<string> {
     const before = new Set(listFiles(downloadsDir, '.zip'));
     await this.setScope(scope);
-    await this.page.getByRole('button', { name: 'Export bundle', exact: true }).click();
-    await this.waitForExport();
+    await this.clickAndWait('Export bundle', /^Exported/);
     return newFile(downloadsDir, before, '.zip');
   }
 
@@ -136,8 +135,7 @@ export class LibraryPage {
   async exportPdf(scope: ExportScopeInput, downloadsDir: string): Promise<string> {
     const before = new Set(listFiles(downloadsDir, '.pdf'));
     await this.setScope(scope);
-    await this.page.getByRole('button', { name: 'PDF report', exact: true }).click();
-    await this.waitForExport();
+    await this.clickAndWait('PDF report', /^Saved the PDF/);
     return newFile(downloadsDir, before, '.pdf');
   }
 
@@ -187,13 +185,16 @@ export class LibraryPage {
     };
   }
 
-  private async waitForExport(): Promise<void> {
-    const status = this.page
-      .locator('.export-panel [role="status"]')
-      .filter({ hasText: /Exported|Saved the PDF|Export failed|cancelled/ });
-    await status.first().waitFor({ timeout: 600_000 });
-    const text = (await status.first().textContent()) ?? '';
-    if (!/^(Exported|Saved)/.test(text)) throw new Error(text);
+  /** Presses an export button and waits for this run's outcome (not an earlier run's line). */
+  private async clickAndWait(button: string, success: RegExp): Promise<void> {
+    const status = this.page.locator('.export-panel [role="status"]');
+    await this.page.getByRole('button', { name: button, exact: true }).click();
+    // The status line is cleared when a run starts; wait for the new outcome.
+    await status.filter({ hasText: /^$/ }).or(this.page.locator('.export-panel progress')).first().waitFor();
+    const done = status.filter({ hasText: /Exported|Saved the PDF|failed|cancelled|Could not/ });
+    await done.waitFor({ timeout: 600_000 });
+    const text = (await done.textContent()) ?? '';
+    if (!success.test(text)) throw new Error(text);
   }
 }
 

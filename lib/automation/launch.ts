@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, type BrowserContext, chromium, type Worker } from 'playwright-core';
@@ -63,10 +63,7 @@ export async function launchWithExtension(o: LaunchOptions): Promise<LaunchedBro
   const downloadsDir = o.downloadsDir ?? join(userDataDir, 'downloads');
   mkdirSync(join(userDataDir, 'Default'), { recursive: true });
   mkdirSync(downloadsDir, { recursive: true });
-  writeFileSync(
-    join(userDataDir, 'Default', 'Preferences'),
-    JSON.stringify({ download: { default_directory: downloadsDir, prompt_for_download: false } }),
-  );
+  writePreferences(join(userDataDir, 'Default', 'Preferences'), downloadsDir);
   const child = spawn(o.executablePath, chromiumArgs(o, userDataDir), {
     stdio: ['ignore', 'ignore', 'pipe'],
     detached: true,
@@ -101,6 +98,22 @@ export async function launchWithExtension(o: LaunchOptions): Promise<LaunchedBro
       await exited;
     },
   };
+}
+
+/** Sets where downloads go, keeping the rest of a reused profile's preferences. */
+function writePreferences(path: string, downloadsDir: string) {
+  let prefs: Record<string, unknown> = {};
+  try {
+    prefs = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // A new profile, or unreadable preferences: start from none.
+  }
+  prefs.download = {
+    ...(prefs.download as object),
+    default_directory: downloadsDir,
+    prompt_for_download: false,
+  };
+  writeFileSync(path, JSON.stringify(prefs));
 }
 
 function killGroup(child: ChildProcess) {

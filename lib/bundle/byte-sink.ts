@@ -11,6 +11,7 @@ export interface ByteSink {
  * growing buffer; for downloads.
  */
 export class BlobSink implements ByteSink {
+  constructor(private readonly type = 'application/zip') {}
   private parts: Blob[] = [];
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
@@ -33,7 +34,7 @@ export class BlobSink implements ByteSink {
   /** The whole bundle, once closed. */
   blob(): Blob {
     this.flush();
-    return new Blob(this.parts, { type: 'application/zip' });
+    return new Blob(this.parts, { type: this.type });
   }
 
   private flush(): void {

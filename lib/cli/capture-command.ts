@@ -16,6 +16,7 @@ export async function runCapture(args: string[]): Promise<number> {
     element: { type: 'string' },
     redact: { type: 'string', multiple: true },
     tsa: { type: 'string', multiple: true },
+    profile: { type: 'string' },
   });
   for (const t of values.tsa ?? []) {
     const problem = tsaUrlProblem(t);
@@ -53,6 +54,7 @@ export async function runCapture(args: string[]): Promise<number> {
     capturer,
     tsaUrls: values.tsa,
     out: values.out,
+    profile: values.profile,
     log: (line) => console.error(line),
   });
   console.log(result.bundlePath);

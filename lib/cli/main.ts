@@ -1,6 +1,9 @@
 import { runBench } from './bench-command';
 import { runCapture } from './capture-command';
 import { runDemo } from './demo-command';
+import { runExport } from './export-command';
+import { runImport } from './import-command';
+import { runPdf } from './pdf-command';
 import { UsageError } from './usage';
 import { runVerify } from './verify-command';
 
@@ -8,6 +11,12 @@ const USAGE = `Usage:
   prooftrail capture --url URL --control ID [--control ID ...] [--note TEXT]
                      [--full-page | --element CSS_SELECTOR] [--redact CSS_SELECTOR ...]
                      [--tsa URL ...] [--capturer "NAME <EMAIL>"] --out FILE.zip
+                     [--profile DIR]   (keep the evidence in DIR for later exports)
+  prooftrail export --profile DIR --out FILE.zip [--pdf FILE.pdf]
+                    [--control ID ...] [--framework NAME|iso27001|soc2 ...]
+                    [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--capturer EMAIL ...]
+  prooftrail import --profile DIR [--as "NAME <EMAIL>"] BUNDLE.zip ...
+  prooftrail pdf BUNDLE.zip [--out FILE.pdf]
   prooftrail verify FILE.zip [--json] [--tsa-ca ROOTS.pem ...] [--max-skew SECONDS]
   prooftrail demo           (what \`npm start\` runs)
   prooftrail bench          (what \`npm run bench\` runs)
@@ -16,6 +25,9 @@ Chromium is found through CHROME_PATH, else /usr/bin/chromium.`;
 
 const commands: Record<string, (args: string[]) => Promise<number>> = {
   capture: runCapture,
+  export: runExport,
+  import: runImport,
+  pdf: runPdf,
   verify: runVerify,
   demo: runDemo,
   bench: runBench,

@@ -1,0 +1,62 @@
+import { runExportJob } from '../automation/library-job';
+import { parseCommandLine, UsageError } from './usage';
+
+/** Framework names the command line accepts besides the exact ones. */
+const FRAMEWORK_ALIASES: Record<string, string> = {
+  iso27001: 'ISO/IEC 27001:2022',
+  'iso-27001': 'ISO/IEC 27001:2022',
+  soc2: 'SOC 2 (TSC 2017)',
+  'soc-2': 'SOC 2 (TSC 2017)',
+};
+
+/** `prooftrail export`: a scope of a profile's stored evidence, through the library page. */
+export async function runExport(args: string[]): Promise<number> {
+  const { values } = parseCommandLine(args, {
+    profile: { type: 'string' },
+    control: { type: 'string', multiple: true },
+    framework: { type: 'string', multiple: true },
+    from: { type: 'string' },
+    to: { type: 'string' },
+    capturer: { type: 'string', multiple: true },
+    out: { type: 'string' },
+    pdf: { type: 'string' },
+  });
+  if (!values.profile)
+    throw new UsageError('--profile DIR is required (the profile your captures are kept in)');
+  if (!values.out) throw new UsageError('--out FILE.zip is required');
+  if (!values.out.toLowerCase().endsWith('.zip'))
+    throw new UsageError(`--out "${values.out}" must end in .zip`);
+  if (values.pdf !== undefined && !values.pdf.toLowerCase().endsWith('.pdf'))
+    throw new UsageError(`--pdf "${values.pdf}" must end in .pdf`);
+  for (const [name, v] of [
+    ['--from', values.from],
+    ['--to', values.to],
+  ] as const)
+    if (v !== undefined && !isDay(v)) throw new UsageError(`${name} "${v}" is not a date (YYYY-MM-DD)`);
+  if (values.from && values.to && values.from > values.to)
+    throw new UsageError(`--from ${values.from} is after --to ${values.to}`);
+  for (const c of values.capturer ?? [])
+    if (!/^[^\s@]+@[^\s@]+$/.test(c)) throw new UsageError(`--capturer "${c}" is not an e-mail address`);
+  for (const c of values.control ?? []) if (!c.trim()) throw new UsageError('--control needs a control ID');
+  const frameworks = (values.framework ?? []).map((f) => FRAMEWORK_ALIASES[f.toLowerCase()] ?? f);
+  const result = await runExportJob({
+    profile: values.profile,
+    scope: {
+      controls: values.control,
+      frameworks,
+      from: values.from,
+      to: values.to,
+      capturers: values.capturer,
+    },
+    out: values.out,
+    pdf: values.pdf,
+    log: (line) => console.error(line),
+  });
+  console.log(result.bundlePath);
+  if (result.pdfPath) console.log(result.pdfPath);
+  return 0;
+}
+
+function isDay(v: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+}
