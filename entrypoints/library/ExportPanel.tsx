@@ -25,9 +25,11 @@ const zipKind = {
 };
 const pdfKind = { description: 'PDF report', mediaType: 'application/pdf', extension: '.pdf' };
 
-type Estimate =
+/** The size of the scope picked; `of` is the form value it was computed for. */
+type Estimate = (
   | { scope: SelectionScope; captures: number; filings: number; bytes: number }
-  | { error: string };
+  | { error: string }
+) & { of: ScopeFormValue };
 interface Running {
   what: string;
   done: number;
@@ -57,7 +59,7 @@ export function ExportPanel({
 }: {
   captures: readonly CaptureMetadata[];
   value: ScopeFormValue;
-  onChange(next: ScopeFormValue): void;
+  onChange(update: (prev: ScopeFormValue) => ScopeFormValue): void;
 }) {
   const db = getDb();
   const [destination, setDestination] = useState<'file' | 'downloads'>(canPickFile() ? 'file' : 'downloads');
@@ -71,7 +73,7 @@ export function ExportPanel({
     void (async () => {
       const scope = await resolveScope(db, toChoice(value));
       const problems = scopeProblems(scope);
-      if (problems.length) return live && setEstimate({ error: problems.join(' ') });
+      if (problems.length) return live && setEstimate({ error: problems.join(' '), of: value });
       const plan = await planExport(db, scope);
       if (live)
         setEstimate({
@@ -79,6 +81,7 @@ export function ExportPanel({
           captures: plan.captures.length,
           filings: plan.filings,
           bytes: plan.estimatedBytes,
+          of: value,
         });
     })();
     return () => {
@@ -87,8 +90,10 @@ export function ExportPanel({
   }, [value, captures]);
 
   const start = async (what: 'bundle' | 'pdf') => {
-    if (!estimate || 'error' in estimate || !estimate.captures) return;
-    const { scope } = estimate;
+    // The scope is resolved again from the form as it is now, never from an estimate in flight.
+    const scope = await resolveScope(db, toChoice(value));
+    const problems = scopeProblems(scope);
+    if (problems.length) return setResult({ text: problems.join(' '), error: true });
     const now = new Date();
     const zipName = exportFileName(scope, now.toISOString());
     const name = what === 'pdf' ? zipName.replace(/\.zip$/, '.pdf') : zipName;
@@ -107,7 +112,7 @@ export function ExportPanel({
     const ctl = new AbortController();
     controller.current = ctl;
     const label = what === 'pdf' ? 'Making the PDF report' : 'Exporting';
-    setRunning({ what: label, done: 0, total: estimate.captures, bytes: 0, estimatedBytes: estimate.bytes });
+    setRunning({ what: label, done: 0, total: 0, bytes: 0, estimatedBytes: 0 });
     try {
       // Stamp what is still queued first (best effort: a TSA that is down only delays its tokens).
       await sendMessage('drainTimestamps', { force: true }).catch(() => undefined);
@@ -158,7 +163,7 @@ export function ExportPanel({
         Export evidence
       </h2>
       <ScopeForm value={value} captures={captures} disabled={Boolean(running)} onChange={setValue} />
-      <p class="estimate" aria-live="polite">
+      <p class="estimate" aria-live="polite" data-current={String(estimate?.of === value)}>
         {!estimate
           ? 'Estimating…'
           : 'error' in estimate

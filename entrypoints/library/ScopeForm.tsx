@@ -47,13 +47,15 @@ export interface ScopeFormProps {
   value: ScopeFormValue;
   captures: readonly CaptureMetadata[];
   disabled?: boolean;
-  onChange(next: ScopeFormValue): void;
+  /** Takes an update of the latest value, so quick successive clicks never work on a stale one. */
+  onChange(update: (prev: ScopeFormValue) => ScopeFormValue): void;
 }
 
 /** Pick controls, frameworks, an audit period and capturers; any mix. */
 export function ScopeForm({ value, captures, disabled, onChange }: ScopeFormProps) {
   const options = scopeOptions(captures);
-  const set = (patch: Partial<ScopeFormValue>) => onChange({ ...value, ...patch });
+  const set = (patch: (prev: ScopeFormValue) => Partial<ScopeFormValue>) =>
+    onChange((prev) => ({ ...prev, ...patch(prev) }));
   const toggle = (list: string[], item: string, on: boolean) =>
     on ? [...list, item] : list.filter((x) => x !== item);
   return (
@@ -65,7 +67,10 @@ export function ScopeForm({ value, captures, disabled, onChange }: ScopeFormProp
             <input
               type="checkbox"
               checked={value.frameworks.includes(f)}
-              onChange={(e) => set({ frameworks: toggle(value.frameworks, f, e.currentTarget.checked) })}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                set((p) => ({ frameworks: toggle(p.frameworks, f, on) }));
+              }}
             />
             {f}
           </label>
@@ -78,7 +83,10 @@ export function ScopeForm({ value, captures, disabled, onChange }: ScopeFormProp
             <input
               type="checkbox"
               checked={value.controlIds.includes(id)}
-              onChange={(e) => set({ controlIds: toggle(value.controlIds, id, e.currentTarget.checked) })}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                set((p) => ({ controlIds: toggle(p.controlIds, id, on) }));
+              }}
             />
             {id}
             <span class="muted small"> {c.title}</span>
@@ -89,11 +97,25 @@ export function ScopeForm({ value, captures, disabled, onChange }: ScopeFormProp
         <legend>Audit period (UTC days)</legend>
         <label>
           First day
-          <input type="date" value={value.from} onInput={(e) => set({ from: e.currentTarget.value })} />
+          <input
+            type="date"
+            value={value.from}
+            onInput={(e) => {
+              const v = e.currentTarget.value;
+              set(() => ({ from: v }));
+            }}
+          />
         </label>
         <label>
           Last day
-          <input type="date" value={value.to} onInput={(e) => set({ to: e.currentTarget.value })} />
+          <input
+            type="date"
+            value={value.to}
+            onInput={(e) => {
+              const v = e.currentTarget.value;
+              set(() => ({ to: v }));
+            }}
+          />
         </label>
       </fieldset>
       <fieldset disabled={disabled} class="scroll">
@@ -103,13 +125,26 @@ export function ScopeForm({ value, captures, disabled, onChange }: ScopeFormProp
             <input
               type="checkbox"
               checked={value.capturers.includes(email)}
-              onChange={(e) => set({ capturers: toggle(value.capturers, email, e.currentTarget.checked) })}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                set((p) => ({ capturers: toggle(p.capturers, email, on) }));
+              }}
             />
             {name} <span class="muted small">{email}</span>
           </label>
         ))}
       </fieldset>
-      <p class="small muted">Nothing ticked in a group means all of it. Frameworks and controls add up.</p>
+      <p class="small muted">
+        Nothing ticked in a group means all of it. Frameworks and controls add up.{' '}
+        <button
+          type="button"
+          class="link"
+          disabled={disabled}
+          onClick={() => onChange(() => ({ ...emptyScope }))}
+        >
+          Clear the scope
+        </button>
+      </p>
     </div>
   );
 }

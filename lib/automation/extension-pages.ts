@@ -139,13 +139,85 @@ export class LibraryPage {
     return newFile(downloadsDir, before, '.pdf');
   }
 
+  /**
+   * Exports through the "A file I choose" path (File System Access), the way a person with a
+   * file picker would, except that the picker is answered by a file in the page's origin-private
+   * file system (a headless browser shows no dialog). The bundle streams into that file through
+   * the same FileSystemWritableFileStream a picked file gives. Returns the file's name and size.
+   */
+  async exportToPickedFile(
+    scope: ExportScopeInput,
+    button = 'Export bundle',
+  ): Promise<{ name: string; size: number }> {
+    await this.answerFilePicker();
+    await this.setScope(scope, 'file');
+    await this.clickAndWait(button, /^(Exported|Saved the PDF)/);
+    return this.page.evaluate(async () => {
+      const w = window as unknown as { __pickedName: string };
+      const root = await navigator.storage.getDirectory();
+      const file = await (await root.getFileHandle(w.__pickedName)).getFile();
+      return { name: w.__pickedName, size: file.size };
+    });
+  }
+
+  /** Reads back a file written by exportToPickedFile, in slices. */
+  async readPickedFile(name: string): Promise<Uint8Array> {
+    const size = await this.page.evaluate(async (n) => {
+      const root = await navigator.storage.getDirectory();
+      return (await (await root.getFileHandle(n)).getFile()).size;
+    }, name);
+    const out = new Uint8Array(size);
+    const step = 4 << 20;
+    for (let at = 0; at < size; at += step) {
+      const b64 = await this.page.evaluate(
+        async ([n, from, to]) => {
+          const root = await navigator.storage.getDirectory();
+          const file = await (await root.getFileHandle(n as string)).getFile();
+          const bytes = new Uint8Array(await file.slice(from as number, to as number).arrayBuffer());
+          let s = '';
+          for (let i = 0; i < bytes.length; i += 0x8000)
+            s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+          return btoa(s);
+        },
+        [name, at, Math.min(size, at + step)] as const,
+      );
+      out.set(Buffer.from(b64, 'base64'), at);
+    }
+    return out;
+  }
+
+  /** Makes window.showSaveFilePicker answer with a file in the origin-private file system. */
+  private async answerFilePicker(): Promise<void> {
+    await this.page.evaluate(() => {
+      const w = window as unknown as {
+        showSaveFilePicker: (o: { suggestedName: string }) => Promise<FileSystemFileHandle>;
+        __pickedName: string;
+      };
+      w.showSaveFilePicker = async (o) => {
+        w.__pickedName = o.suggestedName;
+        const root = await navigator.storage.getDirectory();
+        return root.getFileHandle(o.suggestedName, { create: true });
+      };
+    });
+  }
+
   /** Fills the export form; what is not given is left at "all". Chooses the downloads folder. */
-  async setScope(scope: ExportScopeInput): Promise<void> {
+  async setScope(scope: ExportScopeInput, destination: 'downloads' | 'file' = 'downloads'): Promise<void> {
     const form = this.page.locator('.export-panel');
     await form
       .getByText(/captures, about|no capture matches|Estimating/)
       .first()
       .waitFor();
+    await form.getByRole('button', { name: 'Clear the scope' }).click();
+    await this.page.waitForFunction(
+      () =>
+        document.querySelectorAll('.export-panel input[type=checkbox]:checked').length === 0 &&
+        [...document.querySelectorAll<HTMLInputElement>('.export-panel input[type=date]')].every(
+          (i) => !i.value,
+        ),
+      undefined,
+      { timeout: 5000 },
+    );
     const tick = async (legend: string, labels: readonly string[] = [], at: 'start' | 'end' = 'start') => {
       const group = form.locator('fieldset', { has: this.page.locator('legend', { hasText: legend }) });
       for (const label of labels) {
@@ -162,9 +234,11 @@ export class LibraryPage {
     await tick('Capturers', scope.capturers, 'end');
     if (scope.from) await form.getByLabel('First day').fill(scope.from);
     if (scope.to) await form.getByLabel('Last day').fill(scope.to);
-    await form.getByRole('radio', { name: 'The downloads folder' }).check();
-    const estimate = form.locator('.estimate');
-    await estimate.filter({ hasText: /captures, about|no capture matches|date|selected/ }).waitFor();
+    await form
+      .getByRole('radio', { name: destination === 'file' ? /A file I choose/ : 'The downloads folder' })
+      .check();
+    const estimate = form.locator('.estimate[data-current="true"]');
+    await estimate.waitFor();
     const text = (await estimate.textContent()) ?? '';
     if (!/captures, about/.test(text)) throw new Error(`nothing to export: ${text}`);
   }

@@ -113,7 +113,7 @@ function place(from: string, to: string): string {
 }
 
 /** Fills the Settings page's identity form when none is saved yet. */
-async function setIdentityIfMissing(b: LaunchedBrowser, who: { name: string; email: string }) {
+export async function setIdentityIfMissing(b: LaunchedBrowser, who: { name: string; email: string }) {
   const page = await b.context.newPage();
   try {
     await page.goto(`chrome-extension://${b.extensionId}/options.html`);

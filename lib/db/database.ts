@@ -33,9 +33,10 @@ export class ProofTrailDb extends Dexie {
   foreignTokens!: Dexie.Table<ForeignTokenRow, [string, number, number]>;
   origins!: EntityTable<CaptureOriginRow, 'captureId'>;
 
-  constructor(name = 'prooftrail') {
+  /** `deps` replaces the global IndexedDB (tests and fixture generators in Node). */
+  constructor(name = 'prooftrail', deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
     // Strict durability: a capture reported saved must survive the browser being killed.
-    super(name, { chromeTransactionDurability: 'strict' });
+    super(name, { chromeTransactionDurability: 'strict', ...deps });
     this.version(1).stores({
       captures: 'id, capturedAt, *controlIds, pageUrl',
       images: 'captureId',

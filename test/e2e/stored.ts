@@ -110,3 +110,26 @@ export function storedPageText(b: LaunchedBrowser, captureId: string): Promise<s
     captureId,
   );
 }
+
+/** Number of rows in each of the extension's evidence tables. */
+export function storedCounts(b: LaunchedBrowser): Promise<Record<string, number>> {
+  return inExtension(
+    b,
+    (tables: string[]) =>
+      new Promise<Record<string, number>>((resolve, reject) => {
+        const open = indexedDB.open('prooftrail');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = async () => {
+          const out: Record<string, number> = {};
+          const names = tables.filter((t) => open.result.objectStoreNames.contains(t));
+          for (const t of names)
+            out[t] = await new Promise<number>((done) => {
+              const req = open.result.transaction(t).objectStore(t).count();
+              req.onsuccess = () => done(req.result);
+            });
+          resolve(out);
+        };
+      }),
+    ['captures', 'images', 'ledger', 'foreignLedger', 'foreignTokens', 'signers', 'origins', 'deletions'],
+  );
+}
