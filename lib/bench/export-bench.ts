@@ -146,7 +146,7 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
  * Teammate `t`'s bundle, written to `dir`: captures spread evenly over 2026 (teammates' interleaved,
  * so no two share a timestamp) and over CONTROLS.
  */
-async function writeTeamBundle(dir: string, t: number, teammates: number, count: number): Promise<string> {
+export async function writeTeamBundle(dir: string, t: number, teammates: number, count: number): Promise<string> {
   const capturer = TEAM[t % TEAM.length]!;
   const start = Date.UTC(2026, 0, 1);
   const year = Date.UTC(2027, 0, 1) - start;
@@ -167,7 +167,7 @@ async function writeTeamBundle(dir: string, t: number, teammates: number, count:
 }
 
 /** Saves who is importing, through the settings page's identity form. */
-async function setIdentity(b: LaunchedBrowser, who: Identity): Promise<void> {
+export async function setIdentity(b: LaunchedBrowser, who: Identity): Promise<void> {
   const page = await b.context.newPage();
   await page.goto(`chrome-extension://${b.extensionId}/options.html`);
   const form = page.getByRole('form', { name: 'Capturer identity' });
@@ -182,7 +182,7 @@ async function setIdentity(b: LaunchedBrowser, who: Identity): Promise<void> {
  * Records, in the page, when "Export bundle" is clicked (capture phase, before the handler runs)
  * and when the status line first reads "Exported" after that click.
  */
-async function installExportTimer(library: LibraryPage): Promise<void> {
+export async function installExportTimer(library: LibraryPage): Promise<void> {
   await library.page.evaluate(() => {
     const w = window as unknown as { __exportStart?: number; __exportEnd?: number };
     const status = document.querySelector('.export-panel [role="status"]');
@@ -214,7 +214,7 @@ async function installExportTimer(library: LibraryPage): Promise<void> {
  * get (in its own transaction) and one `blob.arrayBuffer()` at a time, as the exporter reads them.
  * Listing the keys is not timed.
  */
-function readImagesAlone(library: LibraryPage): Promise<{ ms: number; bytes: number; count: number }> {
+export function readImagesAlone(library: LibraryPage): Promise<{ ms: number; bytes: number; count: number }> {
   // No named functions inside: tsx would wrap them in a helper (__name) the page does not have.
   return library.page.evaluate(async () => {
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -246,7 +246,7 @@ function readImagesAlone(library: LibraryPage): Promise<{ ms: number; bytes: num
 }
 
 /** One export of all evidence to a picked file; the file is read for its manifest, then deleted. */
-async function timedExport(library: LibraryPage): Promise<ExportRun> {
+export async function timedExport(library: LibraryPage): Promise<ExportRun> {
   await library.page.evaluate(() => {
     const w = window as unknown as { __exportStart?: number; __exportEnd?: number };
     w.__exportStart = undefined;

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020';
+import { unzipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { manifestJsonSchema } from '../../../lib/formats/manifest-json-schema';
+import { exportToBytes, freshDb, storeCapture } from '../helpers';
+
+describe('manifest JSON Schema', () => {
+  it('in docs/ is the one the validator gives (run `npm run docs:schemas` after changing it)', () => {
+    const documented = JSON.parse(readFileSync('docs/schemas/manifest.schema.json', 'utf8'));
+    expect(documented).toEqual(manifestJsonSchema());
+  });
+
+  it('is inside every bundle, and the bundle’s manifest validates against it', async () => {
+    const db = freshDb();
+    await storeCapture(db);
+    const files = unzipSync((await exportToBytes(db)).bytes);
+    const schema = JSON.parse(new TextDecoder().decode(files['schemas/manifest.schema.json']));
+    const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    expect(validate(manifest), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...manifest, formatVersion: 9 })).toBe(false);
+    expect(validate({ ...manifest, files: [{ path: 'x', sha256: 'nothex', size: 1, role: 'image' }] })).toBe(
+      false,
+    );
+  });
+});
