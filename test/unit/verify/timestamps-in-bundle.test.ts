@@ -2,6 +2,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { saveCapture } from '../../../lib/db/captures-repo';
 import { setTsaSettings } from '../../../lib/db/tsa-settings-repo';
+import { importBundle } from '../../../lib/import/import-bundle';
 import { commitWithLedger } from '../../../lib/ledger/commit';
 import { captureDraft } from '../../../lib/ledger/drafts';
 import { drainTimestampQueue } from '../../../lib/tsa/queue';
@@ -106,5 +107,27 @@ describe('timestamp tokens in a bundle', () => {
     const r = await verify(f, [tsa.caDer]);
     expect(r.ok).toBe(false);
     expect(r.problems.map((p) => `${p.path}: ${p.message}`).join('\n')).toMatch(message);
+  });
+
+  it('travel with imported captures: a collector’s re-export carries them and they still verify', async () => {
+    const collector = freshDb();
+    const r = await importBundle(collector, zipSync(files, { level: 0 }), {
+      fileName: 'dana.zip',
+      actor: { name: 'Carol', email: 'carol@example.com' },
+    });
+    expect(r.imported).toHaveLength(2);
+    expect(await collector.foreignTokens.count()).toBe(2);
+    const again = unzipSync((await exportToBytes(collector)).bytes);
+    const folder = Object.keys(again)
+      .find((p) => p.startsWith('signers/'))!
+      .split('/')
+      .slice(0, 2)
+      .join('/');
+    expect(Object.keys(again)).toEqual(
+      expect.arrayContaining([`${folder}/ledger/000001.tsr`, `${folder}/ledger/000002.tsr`]),
+    );
+    const report = await verify(again, [tsa.caDer]);
+    expect(report.problems).toEqual([]);
+    expect(report.summary.signers?.find((s) => s.entries === 2)?.stamped).toBe(2);
   });
 });
