@@ -246,7 +246,20 @@ export class LibraryPage {
   /** Imports a bundle file through the library's import form; returns the outcome text. */
   async importBundle(path: string): Promise<{ ok: boolean; text: string; lines: string[] }> {
     const panel = this.page.locator('.import-panel');
-    await panel.getByLabel('Bundle (.zip)').setInputFiles(path);
+    await panel.getByLabel('Bundle (.zip)').waitFor();
+    // The browser runs on this machine: hand it the path, as a person picking the file does,
+    // rather than streaming the bytes through the protocol (slow for bundles of many MB).
+    const cdp = await this.page.context().newCDPSession(this.page);
+    try {
+      const { root } = await cdp.send('DOM.getDocument', { depth: 0 });
+      const { nodeId } = await cdp.send('DOM.querySelector', {
+        nodeId: root.nodeId,
+        selector: '.import-panel input[type=file]',
+      });
+      await cdp.send('DOM.setFileInputFiles', { nodeId, files: [path] });
+    } finally {
+      await cdp.detach();
+    }
     const outcome = panel
       .locator('.import-status, [role="alert"]')
       .filter({ hasText: /Imported|Nothing new|not|refused|did not|Set your/ });
