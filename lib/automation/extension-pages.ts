@@ -218,6 +218,11 @@ export class LibraryPage {
       undefined,
       { timeout: 5000 },
     );
+    const nouns: Record<string, string> = {
+      Frameworks: 'tagged to a control of framework',
+      Controls: 'tagged to control',
+      Capturers: 'captured by',
+    };
     const tick = async (legend: string, labels: readonly string[] = [], at: 'start' | 'end' = 'start') => {
       const group = form.locator('fieldset', { has: this.page.locator('legend', { hasText: legend }) });
       for (const label of labels) {
@@ -225,7 +230,7 @@ export class LibraryPage {
         const name = new RegExp(at === 'start' ? `^${l}(\\s|$)` : `(^|\\s)${l}$`, 'i');
         const box = group.getByRole('checkbox', { name });
         if ((await box.count()) === 0)
-          throw new Error(`the export form offers no ${legend.toLowerCase()} "${label}"`);
+          throw new Error(`no evidence in this library is ${nouns[legend] ?? 'tagged to'} "${label}"`);
         await box.first().check();
       }
     };

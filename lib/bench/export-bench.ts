@@ -144,7 +144,12 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
  * Teammate `t`'s bundle, written to `dir`: captures spread evenly over 2026 (teammates' interleaved,
  * so no two share a timestamp) and over CONTROLS.
  */
-export async function writeTeamBundle(dir: string, t: number, teammates: number, count: number): Promise<string> {
+export async function writeTeamBundle(
+  dir: string,
+  t: number,
+  teammates: number,
+  count: number,
+): Promise<string> {
   const capturer = TEAM[t % TEAM.length]!;
   const start = Date.UTC(2026, 0, 1);
   const year = Date.UTC(2027, 0, 1) - start;
