@@ -112,6 +112,7 @@ export function ExportPanel({
     const ctl = new AbortController();
     controller.current = ctl;
     const label = what === 'pdf' ? 'Making the PDF report' : 'Exporting';
+    let shown = 0;
     setRunning({ what: label, done: 0, total: 0, bytes: 0, estimatedBytes: 0 });
     try {
       // Stamp what is still queued first (best effort: a TSA that is down only delays its tokens).
@@ -122,7 +123,13 @@ export function ExportPanel({
         extensionVersion: browser.runtime.getManifest().version,
         exportedBy: await getIdentity(db),
         signal: ctl.signal,
-        onProgress: (p: Omit<Running, 'what'>) => setRunning({ what: label, ...p }),
+        // At most a few repaints a second: re-rendering per capture would slow a large export.
+        onProgress: (p: Omit<Running, 'what'>) => {
+          const now = performance.now();
+          if (now - shown < 150 && p.done > 0 && p.done < p.total) return;
+          shown = now;
+          setRunning({ what: label, ...p });
+        },
       };
       if (what === 'bundle') {
         const viewer = new Uint8Array(await (await fetch(viewerUrl())).arrayBuffer());

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { makeThumbnail } from '../../lib/capture/thumbnail';
 import { getDb } from '../../lib/db/database';
 import { getIdentity } from '../../lib/db/settings-repo';
 import { ImportRefused, importBundle } from '../../lib/import/import-bundle';
@@ -19,6 +20,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
       const r = await importBundle(db, new Uint8Array(await file.arrayBuffer()), {
         fileName: file.name,
         actor: me,
+        makeThumbnail,
       });
       const skipped = r.skipped.length
         ? ` ${r.skipped.length} skipped (${[...new Set(r.skipped.map((s) => s.reason))].join('; ')}).`

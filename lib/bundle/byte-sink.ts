@@ -1,6 +1,6 @@
 /** Where a bundle's bytes go, in order: a file on disk, a download, a hash. */
 export interface ByteSink {
-  write(chunk: Uint8Array): Promise<void>;
+  write(chunk: Uint8Array | Blob): Promise<void>;
   close(): Promise<void>;
   /** Called when the export fails or is cancelled: drop what was written. */
   abort(): Promise<void>;
@@ -13,12 +13,12 @@ export interface ByteSink {
 export class BlobSink implements ByteSink {
   constructor(private readonly type = 'application/zip') {}
   private parts: Blob[] = [];
-  private pending: Uint8Array[] = [];
+  private pending: (Uint8Array | Blob)[] = [];
   private pendingBytes = 0;
 
-  async write(chunk: Uint8Array): Promise<void> {
+  async write(chunk: Uint8Array | Blob): Promise<void> {
     this.pending.push(chunk);
-    this.pendingBytes += chunk.byteLength;
+    this.pendingBytes += chunk instanceof Blob ? chunk.size : chunk.byteLength;
     if (this.pendingBytes >= 1 << 20) this.flush();
   }
 
@@ -47,7 +47,7 @@ export class BlobSink implements ByteSink {
 
 /** The subset of FileSystemWritableFileStream a sink needs (File System Access API). */
 export interface WritableFile {
-  write(data: BufferSource): Promise<void>;
+  write(data: BufferSource | Blob): Promise<void>;
   close(): Promise<void>;
   abort(): Promise<void>;
 }
@@ -55,8 +55,8 @@ export interface WritableFile {
 /** Streams the bundle straight into a file the user picked, chunk by chunk. */
 export class WritableFileSink implements ByteSink {
   constructor(private readonly file: WritableFile) {}
-  write(chunk: Uint8Array): Promise<void> {
-    return this.file.write(chunk as BufferSource);
+  write(chunk: Uint8Array | Blob): Promise<void> {
+    return this.file.write(chunk instanceof Blob ? chunk : (chunk as BufferSource));
   }
   close(): Promise<void> {
     return this.file.close();

@@ -1,4 +1,4 @@
-import { getImage, getPageContext } from '../db/captures-repo';
+import type { PageContextBlobs } from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { ManifestFile } from '../formats/manifest';
@@ -13,24 +13,82 @@ const thumbExtension: Record<string, string> = {
   'image/jpeg': 'jpg',
 };
 
+/** What is stored for one capture besides its record, read ahead of writing it. */
+export interface StoredCaptureFiles {
+  imageBytes: Uint8Array;
+  context?: PageContextBlobs;
+  thumb?: Blob;
+}
+
+/** Bytes of images read ahead in one go (two such batches are in memory at most). */
+const READ_AHEAD_BYTES = 16 << 20;
+
+/**
+ * Reads the stored files of `captures`, in order, a batch ahead of the writer: each batch is a
+ * few IndexedDB requests (bulk gets) rather than three per capture, and its Blobs are read in
+ * parallel. Yields each capture's files once they are in memory.
+ */
+export async function* readCapturesAhead(
+  db: ProofTrailDb,
+  captures: readonly CaptureMetadata[],
+): AsyncGenerator<StoredCaptureFiles> {
+  const batchFrom = (start: number) => {
+    let end = start;
+    let bytes = 0;
+    while (
+      end < captures.length &&
+      (end === start || bytes + captures[end]!.image.byteLength <= READ_AHEAD_BYTES)
+    )
+      bytes += captures[end++]!.image.byteLength;
+    return end;
+  };
+  const load = async (start: number, end: number): Promise<StoredCaptureFiles[]> => {
+    const ids = captures.slice(start, end).map((c) => c.id);
+    const [images, contexts, thumbs] = await Promise.all([
+      db.images.bulkGet(ids),
+      db.pageContext.bulkGet(ids),
+      db.thumbnails.bulkGet(ids),
+    ]);
+    return Promise.all(
+      ids.map(async (id, i) => {
+        const image = images[i]?.blob;
+        if (!image) throw new Error(`The image of capture ${id} is missing from the database.`);
+        const context = contexts[i];
+        return {
+          imageBytes: new Uint8Array(await image.arrayBuffer()),
+          context: context ? { text: context.text, snapshot: context.snapshot } : undefined,
+          thumb: thumbs[i]?.blob,
+        };
+      }),
+    );
+  };
+  let start = 0;
+  let end = batchFrom(0);
+  let pending = start < end ? load(start, end) : undefined;
+  while (pending) {
+    const batch = await pending;
+    start = end;
+    end = batchFrom(start);
+    pending = start < end ? load(start, end) : undefined;
+    pending?.catch(() => undefined);
+    yield* batch;
+  }
+}
+
 /**
  * Writes one capture into the folder of each control it is filed under: image, metadata, page
  * text and snapshot, and its preview. Returns the manifest entries and the paths per control.
  * `used` keeps the names taken in each folder.
  */
 export async function addCaptureFiles(
-  db: ProofTrailDb,
   zip: ZipWriter,
   capture: CaptureMetadata,
+  stored: StoredCaptureFiles,
   controlIds: string[],
   used: Map<string, Set<string>>,
 ): Promise<{ files: ManifestFile[]; paths: Map<string, ReportCapture['paths']> }> {
-  const image = await getImage(db, capture.id);
-  if (!image) throw new Error(`The image of capture ${capture.id} is missing from the database.`);
-  const imageBytes = new Uint8Array(await image.arrayBuffer());
+  const { imageBytes, context, thumb } = stored;
   const v2 = capture.schema === 'prooftrail.capture/2' ? capture : undefined;
-  const context = v2 ? await getPageContext(db, capture.id) : undefined;
-  const thumb = (await db.thumbnails.get(capture.id))?.blob;
   const files: ManifestFile[] = [];
   const paths = new Map<string, ReportCapture['paths']>();
   const add = async (path: string, role: ManifestFile['role'], data: Blob | Uint8Array, compress: boolean) =>

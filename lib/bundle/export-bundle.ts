@@ -19,7 +19,7 @@ import { oscalAssessmentResults } from '../report/oscal';
 import { toPem } from '../tsa/pem';
 import { auditorReadme } from './auditor-readme';
 import type { ByteSink } from './byte-sink';
-import { addCaptureFiles } from './capture-files';
+import { addCaptureFiles, readCapturesAhead } from './capture-files';
 import { addLedgerFiles } from './ledger-files';
 import { foreignLedgerSources, localLedgerSource } from './ledger-sources';
 import { bundleFileName } from './paths';
@@ -98,9 +98,18 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
         estimatedBytes: plan.estimatedBytes,
       });
     progress(0);
+    // Captures are read from IndexedDB a batch ahead while the previous batch is hashed and
+    // written: at most two batches of images are in memory at once.
+    const reader = readCapturesAhead(
+      db,
+      plan.captures.map((c) => c.capture),
+    );
     for (const [i, { capture, controlIds }] of plan.captures.entries()) {
       signal?.throwIfAborted();
-      const filed = await addCaptureFiles(db, zip, capture, controlIds, used);
+      const next = await reader.next();
+      if (next.done) throw new Error('The export read fewer captures than it planned.');
+      const stored = next.value;
+      const filed = await addCaptureFiles(zip, capture, stored, controlIds, used);
       files.push(...filed.files);
       report.addCapture(capture, filed.paths);
       progress(i + 1);

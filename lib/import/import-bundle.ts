@@ -40,7 +40,13 @@ export interface ImportResult {
 export async function importBundle(
   db: ProofTrailDb,
   bytes: Uint8Array,
-  o: { fileName: string; actor: Identity; now?: () => Date },
+  o: {
+    fileName: string;
+    actor: Identity;
+    now?: () => Date;
+    /** Makes a preview for captures whose bundle carries none (the library page passes one). */
+    makeThumbnail?: (png: Blob) => Promise<Blob>;
+  },
 ): Promise<ImportResult> {
   let zip: ReturnType<typeof readZip>;
   try {
@@ -89,6 +95,19 @@ export async function importBundle(
   await checkNoFork(db, foreign);
   if (!take.length) return { bundle: o.fileName, imported: [], skipped, signers: [] };
 
+  // Previews are made before the transaction: IndexedDB transactions cannot wait for a canvas.
+  const previews = new Map<string, Blob>();
+  if (o.makeThumbnail)
+    for (const c of take)
+      if (!c.thumbnail)
+        try {
+          previews.set(
+            c.record.id,
+            await o.makeThumbnail(new Blob([c.image as BlobPart], { type: 'image/png' })),
+          );
+        } catch {
+          // An image the browser cannot decode keeps no preview; the library shows the image itself.
+        }
   const now = (o.now ?? (() => new Date()))();
   const importedAt = now.toISOString();
   const usedForeign = foreign.filter((l) => take.some((c) => ledgerOf.get(c.record.id) === l));
@@ -135,7 +154,9 @@ export async function importBundle(
             ...(c.text ? { text: new Blob([c.text as BlobPart], { type: 'text/plain;charset=utf-8' }) } : {}),
             ...(c.snapshot ? { snapshot: new Blob([c.snapshot as BlobPart]) } : {}),
           });
-        if (c.thumbnail)
+        const preview = previews.get(r.id);
+        if (preview) await db.thumbnails.put({ captureId: r.id, blob: preview });
+        else if (c.thumbnail)
           await db.thumbnails.put({
             captureId: r.id,
             blob: new Blob([c.thumbnail.bytes as BlobPart], { type: c.thumbnail.type }),

@@ -89,6 +89,22 @@ describe('importing teammates’ bundles', () => {
     expect((await verify(a82.bytes)).problems).toEqual([]);
   });
 
+  it('makes previews for captures whose bundle carries none, and keeps going past an undecodable image', async () => {
+    const db = freshDb();
+    let calls = 0;
+    await importBundle(db, await bundleOf(alicesDb), {
+      fileName: 'a.zip',
+      actor: carol,
+      makeThumbnail: async (png) => {
+        calls++;
+        if (calls === 1) throw new Error('cannot decode');
+        return new Blob([await png.slice(0, 8).arrayBuffer()], { type: 'image/webp' });
+      },
+    });
+    expect(calls).toBe(2);
+    expect(await db.thumbnails.count()).toBe(1);
+  });
+
   it('skips captures already present, and an import of the same bundle adds nothing', async () => {
     const db = freshDb();
     const bytes = await bundleOf(alicesDb);
