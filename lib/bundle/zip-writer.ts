@@ -18,6 +18,7 @@ export class ZipWriter {
   private queue: Uint8Array[] = [];
   private batch: Uint8Array[] = [];
   private batchBytes = 0;
+  private inFlight: Promise<void> = Promise.resolve();
   /** Bytes produced so far (handed to the sink, or about to be in the current batch). */
   written = 0;
 
@@ -54,6 +55,7 @@ export class ZipWriter {
     this.zip.end();
     this.throwIfFailed();
     await this.drain(true);
+    await this.inFlight;
     await this.sink.close();
   }
 
@@ -75,7 +77,12 @@ export class ZipWriter {
     const joined = new Blob(this.batch as BlobPart[]);
     this.batch = [];
     this.batchBytes = 0;
-    await this.sink.write(joined);
+    // One write in flight while the next batch is gathered (one batch more in memory).
+    await this.inFlight;
+    this.inFlight = this.sink.write(joined);
+    // Awaited at the next batch or the end, which is where a failed write is reported.
+    this.inFlight.catch(() => undefined);
+    if (final) await this.inFlight;
   }
 
   private throwIfFailed(): void {

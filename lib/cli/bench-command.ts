@@ -5,8 +5,9 @@ import { openTab, PopupPage, type TrackedTab } from '../automation/extension-pag
 import { ensureChromium } from '../automation/find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from '../automation/launch';
 import { setViewportSize } from '../automation/viewport';
+import { CAPTURES_EACH, EXPORT_RUNS, IMAGE, runExportBench, TEAMMATES } from '../bench/export-bench';
 import { serveStatic } from '../demo/static-server';
-import { parseCommandLine } from './usage';
+import { parseCommandLine, UsageError } from './usage';
 
 const SIZES = [
   { width: 1280, height: 800 },
@@ -63,14 +64,33 @@ async function visibleRuns(b: LaunchedBrowser, tab: TrackedTab, popup: PopupPage
  * `npm run bench`: in headless Chromium, per viewport size: press-to-commit for the visible area of
  * the demo console's access review against raw captureVisibleTab on the same page (banner off and on); full-page capture of a page
  * ten viewports tall against the rate-limit floor (frames ÷ 2 per second); element capture time;
- * and the size of script that runs on every page.
+ * and the size of script that runs on every page. Then the export bench (lib/bench/export-bench.ts):
+ * export throughput for 1,000 imported captures against reading the same images from IndexedDB
+ * alone in the same run, and the page's peak JS heap during an export.
+ * `--only capture` or `--only export` runs one of the two.
  */
 export async function runBench(args: string[]): Promise<number> {
-  const { values } = parseCommandLine(args, { runs: { type: 'string' } });
+  const { values } = parseCommandLine(args, { runs: { type: 'string' }, only: { type: 'string' } });
   const runs = Number(values.runs ?? 11);
   if (!Number.isInteger(runs) || runs < 3) throw new Error('--runs must be an integer of at least 3');
+  const only = values.only;
+  if (only !== undefined && only !== 'capture' && only !== 'export')
+    throw new UsageError(`--only must be "capture" or "export", not "${only}"`);
   const executablePath = ensureChromium();
   const extensionDir = ensureExtensionBuilt('automation');
+  if (only !== 'export') await captureBench(executablePath, extensionDir, runs);
+  if (only !== 'capture') {
+    const lines = await runExportBench({ executablePath, extensionDir });
+    console.log(
+      `ProofTrail export bench (${TEAMMATES} teammates' bundles × ${CAPTURES_EACH} captures imported, ${IMAGE.width}×${IMAGE.height} noise PNGs; ${EXPORT_RUNS} exports to a picked file, median, and one more for the heap)`,
+    );
+    for (const line of lines) console.log(line);
+  }
+  return 0;
+}
+
+/** The capture figures (see runBench), printed as a table. */
+async function captureBench(executablePath: string, extensionDir: string, runs: number): Promise<void> {
   const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as {
     content_scripts?: { js?: string[] }[];
   };
@@ -134,7 +154,6 @@ export async function runBench(args: string[]): Promise<number> {
   console.log(
     `script run on every page: ${everyPage.length ? `${everyPage.join(', ')} (${everyPageBytes} bytes)` : 'none (0 bytes): the agent, panel and renderer are injected on demand'}`,
   );
-  return 0;
 }
 
 /** Frames of the newest capture, read from the extension's database. */
