@@ -177,7 +177,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
     };
     signal?.throwIfAborted();
     await zip.add(MANIFEST_PATH, jsonBytes(manifest), true);
-    await zip.end();
+    await zip.end(signal);
     progress(plan.captures.length);
     return { fileName, manifest, bytes: zip.written };
   } catch (e) {

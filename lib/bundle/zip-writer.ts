@@ -50,12 +50,14 @@ export class ZipWriter {
     return { sha256: toHex(new Uint8Array(digest)), size: bytes.byteLength };
   }
 
-  /** Writes the central directory and closes the sink; the ZIP is complete after this. */
-  async end(): Promise<void> {
+  /** Writes the central directory and closes the sink (unless cancelled); the ZIP is complete after this. */
+  async end(signal?: AbortSignal): Promise<void> {
     this.zip.end();
     this.throwIfFailed();
     await this.drain(true);
     await this.inFlight;
+    // A cancel pressed while the last bytes were being written still wins: nothing is kept.
+    signal?.throwIfAborted();
     await this.sink.close();
   }
 

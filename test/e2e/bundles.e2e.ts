@@ -195,7 +195,7 @@ describe('bundles from teammates, scopes, reports', () => {
             const writable = await real();
             return {
               write: async (d: BufferSource) => {
-                await new Promise((r) => setTimeout(r, 400));
+                await new Promise((r) => setTimeout(r, 3000));
                 return writable.write(d);
               },
               close: () => writable.close(),

@@ -146,3 +146,28 @@ describe('export scopes', () => {
     expect(plan.estimatedBytes).toBeLessThan(out.bytes.byteLength * 4 + 1_000_000);
   });
 });
+
+describe('cancel', () => {
+  it('stops at the next capture, aborts the sink and never closes it', async () => {
+    const { exportBundle } = await import('../../../lib/bundle/export-bundle');
+    const calls: string[] = [];
+    const sink = {
+      write: async () => void calls.push('write'),
+      close: async () => void calls.push('close'),
+      abort: async () => void calls.push('abort'),
+    };
+    const ctl = new AbortController();
+    const run = exportBundle(db, {
+      scope: { kind: 'selection' },
+      sink,
+      extensionVersion: '0',
+      signal: ctl.signal,
+      onProgress: (p) => {
+        if (p.done === 1) ctl.abort(new DOMException('cancelled', 'AbortError'));
+      },
+    });
+    await expect(run).rejects.toThrow(/cancelled/);
+    expect(calls).toContain('abort');
+    expect(calls).not.toContain('close');
+  });
+});
