@@ -2,11 +2,13 @@ import type { PageContextBlobs } from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { ManifestFile } from '../formats/manifest';
+import { canonicalJson } from '../integrity/canonical';
 import type { ReportCapture } from '../report/model';
 import { captureBaseName, controlFolder } from './paths';
 import type { ZipWriter } from './zip-writer';
 
-const jsonBytes = (value: unknown) => new TextEncoder().encode(`${JSON.stringify(value, null, 2)}\n`);
+/** A capture record's file is its RFC 8785 bytes: exactly what its hash and ledger entry cover. */
+const jsonBytes = (value: unknown) => new TextEncoder().encode(canonicalJson(value));
 const thumbExtension: Record<string, string> = {
   'image/webp': 'webp',
   'image/png': 'png',

@@ -1,4 +1,5 @@
 import type { ProofTrailDb } from '../db/database';
+import { getDeviceKey } from '../db/keys-repo';
 import type { Identity } from '../db/types';
 import {
   AUDITOR_README_PATH,
@@ -10,13 +11,17 @@ import {
   VIEWER_PATH,
 } from '../formats/bundle-paths';
 import type { BundleManifest, BundleSigner, ManifestFile } from '../formats/manifest';
+import { canonicalJson } from '../integrity/canonical';
+import { sha256Hex } from '../integrity/sha256';
+import { startLedger } from '../ledger/commit';
 import { manifestJsonSchema } from '../formats/manifest-json-schema';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_PATH } from '../formats/schema-ids';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from '../formats/schema-ids';
 import type { SelectionScope } from '../formats/scope-types';
 import { evidenceCsv } from '../report/evidence-csv';
 import { renderIndexHtml } from '../report/html-report';
 import { oscalAssessmentResults } from '../report/oscal';
 import { toPem } from '../tsa/pem';
+import { readTimeStampResponse } from '../tsa/response';
 import { auditorReadme } from './auditor-readme';
 import type { ByteSink } from './byte-sink';
 import { addCaptureFiles, readCapturesAhead } from './capture-files';
@@ -25,6 +30,7 @@ import { foreignLedgerSources, localLedgerSource } from './ledger-sources';
 import { bundleFileName } from './paths';
 import { planExport } from './plan-export';
 import { ReportBuilder } from './report-builder';
+import { signExport } from './sign-export';
 import { describeScope, scopeFileTag, scopeProblems } from './scope';
 import { ZipWriter } from './zip-writer';
 
@@ -49,6 +55,8 @@ export interface ExportOptions {
   /** The self-contained verifier page to put in the bundle as verify.html. */
   viewer?: Uint8Array;
   onProgress?: (p: ExportProgress) => void;
+  /** Asks a TSA to stamp the export entry before the bundle is closed (the library's queue). */
+  timestampNow?: () => Promise<void>;
   /** Cancels the export; the sink is aborted and the promise rejects with the signal's reason. */
   signal?: AbortSignal;
 }
@@ -61,7 +69,10 @@ export interface ExportedBundle {
 }
 
 const encoder = new TextEncoder();
-const jsonBytes = (value: unknown) => encoder.encode(`${JSON.stringify(value, null, 2)}\n`);
+/** Records are written as their RFC 8785 bytes: what is hashed is exactly what is in the file. */
+const jsonBytes = (value: unknown) => encoder.encode(canonicalJson(value));
+/** Reports people read stay pretty-printed. */
+const prettyJson = (value: unknown) => encoder.encode(`${JSON.stringify(value, null, 2)}\n`);
 
 /** The file name an export of this scope gets. */
 export function exportFileName(scope: SelectionScope, exportedAt: string): string {
@@ -85,7 +96,9 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
   if (!plan.captures.length) throw new Error(`No evidence matches this scope (${describeScope(scope)}).`);
   const zip = new ZipWriter(sink);
   try {
+    await startLedger(db, options.now ? () => options.now! : undefined);
     const local = await localLedgerSource(db);
+    const throughSeq = local?.records.length ?? 0;
     const foreign = await foreignLedgerSources(db);
     const report = new ReportBuilder({ local, foreign });
     const files: ManifestFile[] = [];
@@ -123,11 +136,12 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       });
 
     const certs = new Map<string, Uint8Array>();
-    const signers: BundleSigner[] = [];
-    if (local) {
-      files.push(...(await addLedgerFiles(zip, local, certs)));
-      signers.push({ fingerprint: local.publicKey.fingerprint, folder: '' });
-    }
+    const key = await getDeviceKey(db);
+    const signers: BundleSigner[] = [{ fingerprint: key.fingerprint, folder: '', throughSeq }];
+    for (const tokens of local?.tokens.values() ?? [])
+      for (const t of tokens)
+        for (const c of readTimeStampResponse(t.token.slice().buffer).certificates)
+          certs.set(await sha256Hex(c as BufferSource), c);
     for (const fingerprint of report.foreignSignersUsed()) {
       const source = foreign.get(fingerprint)!;
       files.push(...(await addLedgerFiles(zip, source, certs)));
@@ -147,36 +161,46 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
     });
     await add(INDEX_PATH, 'report', encoder.encode(renderIndexHtml(model)));
     await add(CSV_PATH, 'csv', encoder.encode(evidenceCsv(model)));
-    await add(OSCAL_PATH, 'oscal', jsonBytes(oscalAssessmentResults(model)));
-    await add(MANIFEST_SCHEMA_PATH, 'schema', jsonBytes(manifestJsonSchema()));
-    if (local)
-      await add(
-        AUDITOR_README_PATH,
-        'readme',
-        encoder.encode(
-          auditorReadme({
-            fileName,
-            entries: local.records.length,
-            stamped: local.tokens.size,
-            fingerprint: local.publicKey.fingerprint,
-            signers: signers.length,
-          }),
-        ),
-      );
+    await add(OSCAL_PATH, 'oscal', prettyJson(oscalAssessmentResults(model)));
+    await add(MANIFEST_SCHEMA_PATH, 'schema', prettyJson(manifestJsonSchema()));
+    await add(
+      AUDITOR_README_PATH,
+      'readme',
+      encoder.encode(
+        auditorReadme({
+          fileName,
+          entries: throughSeq + 1,
+          stamped: local?.tokens.size ?? 0,
+          fingerprint: key.fingerprint,
+          signers: signers.length,
+        }),
+      ),
+    );
     if (options.viewer) await add(VIEWER_PATH, 'viewer', options.viewer);
-    const manifest: BundleManifest = {
-      format: BUNDLE_FORMAT,
-      formatVersion: BUNDLE_FORMAT_VERSION,
-      exportedAt,
-      extensionVersion: options.extensionVersion,
-      ...(options.exportedBy ? { exportedBy: options.exportedBy } : {}),
-      scope,
-      captureCount: plan.captures.length,
-      files,
-      signers,
-    };
     signal?.throwIfAborted();
-    await zip.add(MANIFEST_PATH, jsonBytes(manifest), true);
+    const { manifest } = await signExport(
+      db,
+      zip,
+      {
+        fileName,
+        manifest: {
+          format: BUNDLE_FORMAT,
+          formatVersion: BUNDLE_FORMAT_VERSION,
+          exportedAt,
+          extensionVersion: options.extensionVersion,
+          ...(options.exportedBy ? { exportedBy: options.exportedBy } : {}),
+          scope,
+          captureCount: plan.captures.length,
+          deletionCount: plan.deletions.length,
+          signers,
+        },
+        files,
+        actor: options.exportedBy ?? { name: 'ProofTrail user', email: 'unknown' },
+        timestampNow: options.timestampNow,
+        now: options.now ? () => options.now! : undefined,
+      },
+      certs,
+    );
     await zip.end(signal);
     progress(plan.captures.length);
     return { fileName, manifest, bytes: zip.written };

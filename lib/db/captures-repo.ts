@@ -71,6 +71,8 @@ export async function deleteCapture(
   reason: string,
   by: Identity,
   now: Date = new Date(),
+  /** The deletion's id, when its tombstone already names it. */
+  id: string = crypto.randomUUID(),
 ): Promise<DeletionRecord> {
   const why = reason.trim();
   if (!why) throw new Error('A reason is required to delete evidence.');
@@ -82,7 +84,7 @@ export async function deleteCapture(
       if (!capture) throw new Error(`Capture ${captureId} does not exist (already deleted?).`);
       const record: DeletionRecord = {
         schema: DELETION_SCHEMA,
-        id: crypto.randomUUID(),
+        id,
         captureId,
         controlIds: capture.controlIds,
         pageUrl: capture.pageUrl,

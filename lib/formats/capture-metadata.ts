@@ -6,7 +6,7 @@ export { CAPTURE_SCHEMA, CAPTURE_SCHEMA_V1 };
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits');
 
 /** A control as it was when the capture was tagged (titles can change later; evidence must not). */
-export const taggedControlSchema = z.object({
+export const taggedControlSchema = z.strictObject({
   id: z.string().min(1),
   title: z.string(),
   framework: z.string().min(1),
@@ -17,7 +17,7 @@ export const taggedControlSchema = z.object({
  * exported by earlier versions must keep verifying. `metadataSha256` is SHA-256 over the RFC 8785
  * canonical JSON of all other fields.
  */
-export const captureMetadataV1Schema = z.object({
+export const captureMetadataV1Schema = z.strictObject({
   /** Format of this record. */
   schema: z.literal(CAPTURE_SCHEMA_V1),
   /** Random UUID of the capture. */
@@ -41,18 +41,18 @@ export const captureMetadataV1Schema = z.object({
   /** UTC offset in force at capture time, e.g. `+01:00`. */
   utcOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/),
   /** Who captured: from the extension's settings. */
-  capturer: z.object({ name: z.string().min(1), email: z.string().min(3) }),
+  capturer: z.strictObject({ name: z.string().min(1), email: z.string().min(3) }),
   /** Browser that made the capture. */
-  browser: z.object({ name: z.string().min(1), version: z.string().min(1) }),
+  browser: z.strictObject({ name: z.string().min(1), version: z.string().min(1) }),
   /** ProofTrail version that made the capture. */
   extensionVersion: z.string().min(1),
   /** Page viewport in CSS pixels, and the device pixel ratio. */
-  viewport: z.object({ width: z.number().int().positive(), height: z.number().int().positive() }),
+  viewport: z.strictObject({ width: z.number().int().positive(), height: z.number().int().positive() }),
   devicePixelRatio: z.number().positive(),
   /** How the image was made. */
   captureMode: z.literal('visible'),
   /** The stored image: lossless PNG. */
-  image: z.object({
+  image: z.strictObject({
     format: z.literal('png'),
     mediaType: z.literal('image/png'),
     width: z.number().int().positive(),
@@ -64,7 +64,7 @@ export const captureMetadataV1Schema = z.object({
   metadataSha256: sha256,
 });
 
-const rect = z.object({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
+const rect = z.strictObject({ x: z.number(), y: z.number(), width: z.number(), height: z.number() });
 
 /** Version 2: adds capture modes, redaction, the evidence banner and page context. */
 export const captureMetadataV2Schema = captureMetadataV1Schema.extend({
@@ -76,7 +76,7 @@ export const captureMetadataV2Schema = captureMetadataV1Schema.extend({
   /** Number of screenshots the image was made from (0 when rendered from the DOM). */
   frames: z.number().int().nonnegative(),
   /** For element and region captures: the selector used (if any) and the area, in CSS px of the page. */
-  target: z.object({ selector: z.string().optional(), rect }).optional(),
+  target: z.strictObject({ selector: z.string().optional(), rect }).optional(),
   /** Areas blacked out in the stored image (image pixels), each with the rule behind it. */
   redactions: z.array(
     rect.extend({
@@ -85,9 +85,9 @@ export const captureMetadataV2Schema = captureMetadataV1Schema.extend({
     }),
   ),
   /** The evidence strip below the image, when on: its height and the SHA-256 of the RGBA pixels above it. */
-  banner: z.object({ height: z.number().int().positive(), contentPixelsSha256: sha256 }).optional(),
+  banner: z.strictObject({ height: z.number().int().positive(), contentPixelsSha256: sha256 }).optional(),
   /** The page's visible text (redacted), stored as a file beside the image. */
-  pageText: z.object({ byteLength: z.number().int().nonnegative(), sha256 }).optional(),
+  pageText: z.strictObject({ byteLength: z.number().int().nonnegative(), sha256 }).optional(),
   /** A snapshot of the page (MHTML in Chromium, serialized HTML elsewhere), or why there is none. */
   pageSnapshot: z
     .object({

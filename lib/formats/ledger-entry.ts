@@ -20,15 +20,15 @@ export const ledgerEntrySchema = z
     /** When the entry was made: local clock, UTC ISO-8601 with ms. */
     at: z.string(),
     /** What happened. */
-    type: z.enum(['capture', 'deletion', 'edit', 'import']),
-    /** What it concerns: a capture id, or a catalog's framework for imports. */
+    type: z.enum(['capture', 'deletion', 'edit', 'import', 'export']),
+    /** What it concerns: a capture id, a catalog's framework or bundle name for imports, the bundle's file name for exports. */
     subject: z.string().min(1),
     /** SHA-256 (hex) of each artifact the entry vouches for, by name. */
     artifacts: z.record(z.string(), sha256),
     /** A short, human-readable summary (controls, page, reason…). */
     content: z.record(z.string(), z.unknown()),
     /** Who acted, from settings. */
-    actor: z.object({ name: z.string(), email: z.string() }),
+    actor: z.strictObject({ name: z.string(), email: z.string() }),
     /** RFC 7638 thumbprint of the signing key. */
     key: z.string().min(1),
   })
@@ -38,7 +38,7 @@ export const ledgerEntrySchema = z
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
 
 /** A stored or exported entry: the entry, its hash and its signature. */
-export const ledgerRecordSchema = z.object({
+export const ledgerRecordSchema = z.strictObject({
   entry: ledgerEntrySchema,
   hash: sha256,
   signature: z.string().regex(/^[A-Za-z0-9_-]+$/, 'expected base64url'),

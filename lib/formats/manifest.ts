@@ -1,90 +1,139 @@
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_PATH, READABLE_BUNDLE_VERSIONS } from './schema-ids';
+import {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  MANIFEST_PATH,
+  READABLE_BUNDLE_VERSIONS,
+  UNSIGNED_BUNDLE_VERSIONS,
+} from './schema-ids';
 import { z } from './zod';
 
-export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_PATH, READABLE_BUNDLE_VERSIONS };
+export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_PATH, READABLE_BUNDLE_VERSIONS, UNSIGNED_BUNDLE_VERSIONS };
+
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits');
+
+/** What a file is, so a reader need not guess from the name (the verifier checks it against the path). */
+export const fileRoleSchema = z.enum([
+  'image',
+  'metadata',
+  'deletions',
+  'page-text',
+  'page-snapshot',
+  'ledger',
+  'ledger-entry',
+  'public-key',
+  'timestamp',
+  'tsa-chain',
+  'readme',
+  'viewer',
+  'thumbnail',
+  'report',
+  'csv',
+  'oscal',
+  'schema',
+]);
 
 /** One file of the bundle, with the hash and size it must have. */
-export const manifestFileSchema = z.object({
+export const manifestFileSchema = z.strictObject({
+  /** Path inside the ZIP, `/`-separated. */
   path: z.string().min(1),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits'),
+  /** SHA-256 (lower-case hex) of the file's bytes. */
+  sha256,
+  /** Size of the file in bytes. */
   size: z.number().int().nonnegative(),
-  /** What the file is, so a reader need not guess from the name. */
-  role: z.enum([
-    'image',
-    'metadata',
-    'deletions',
-    'page-text',
-    'page-snapshot',
-    'ledger',
-    'ledger-entry',
-    'public-key',
-    'timestamp',
-    'tsa-chain',
-    'readme',
-    'viewer',
-    'thumbnail',
-    'report',
-    'csv',
-    'oscal',
-    'schema',
-  ]),
-  /** The capture it belongs to, for images and metadata. */
+  /** What the file is (see the path-to-role table in docs/bundle-format.md). */
+  role: fileRoleSchema,
+  /** The capture the file belongs to, for a capture's files. */
   captureId: z.string().optional(),
 });
 
-const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'expected an ISO-8601 time');
+const isoTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'expected UTC ISO-8601, e.g. 2026-01-01T00:00:00.000Z');
 
-/** Format 4's scope: captures matching every filter given (see scope-types.ts). */
-export const selectionScopeSchema = z.object({
+/** Format 4's and 5's scope: captures matching every filter given (see scope-types.ts). */
+export const selectionScopeSchema = z.strictObject({
   kind: z.literal('selection'),
-  controlIds: z.array(z.string().min(1)).optional(),
+  /** Control IDs selected (frameworks already folded in); absent: every control. Never empty. */
+  controlIds: z.array(z.string().min(1)).min(1).optional(),
+  /** Framework names picked, for labels only. */
   frameworks: z.array(z.string().min(1)).optional(),
+  /** Captured at or after this instant (inclusive). */
   from: isoTime.optional(),
+  /** Captured before this instant (exclusive). */
   to: isoTime.optional(),
-  capturers: z.array(z.string().min(1)).optional(),
+  /** Capturers' e-mail addresses, compared without case; absent: everyone. Never empty. */
+  capturers: z.array(z.string().min(1)).min(1).optional(),
 });
 
-/** The exported scope: every capture or one control (formats 1–3), or a selection (format 4). */
-export const bundleScopeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('all') }),
-  z.object({ kind: z.literal('control'), controlId: z.string().min(1) }),
-  selectionScopeSchema,
-]);
+/** An imported ledger's coverage: a scope, up to the last entry its ledger held then. */
+export const coverageSchema = selectionScopeSchema.extend({ throughSeq: z.number().int().positive() });
 
 /**
- * A key whose signed ledger the bundle carries (format 4). The exporter's own ledger is at the
- * root (`folder` ""); ledgers imported from teammates' bundles are under `signers/<id>/`.
+ * A key whose signed ledger the bundle carries. The exporter's own ledger is at the root
+ * (`folder` ""); ledgers imported from teammates' bundles are under `signers/<id>/`.
  */
-export const signerSchema = z.object({
-  fingerprint: z.string().min(1),
+export const signerSchema = z.strictObject({
+  /** RFC 7638 thumbprint of the key (base64url of SHA-256). */
+  fingerprint: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'expected an RFC 7638 SHA-256 thumbprint'),
   /** `""` or `signers/<first 16 characters of the fingerprint>/`. */
   folder: z.string().regex(/^(signers\/[A-Za-z0-9_-]{16}\/)?$/, 'expected "" or signers/<16 characters>/'),
   /**
-   * For imported ledgers: the scopes of the bundles they came in. Only entries inside one of them
-   * (and inside the bundle's own scope) must have their evidence in the bundle.
+   * Exporter's ledger only: its last entry when the export was planned. Every capture and deletion
+   * entry up to it that the scope selects has its evidence in the bundle.
    */
-  coverage: z.array(selectionScopeSchema.extend({ throughSeq: z.number().int().positive() })).optional(),
+  throughSeq: z.number().int().nonnegative().optional(),
+  /**
+   * Imported ledgers: the scopes of the bundles they came in. Only entries inside one of them (and
+   * inside the bundle's own scope) must have their evidence in the bundle.
+   */
+  coverage: z.array(coverageSchema).optional(),
 });
 
-/** The root document of a bundle: lists every other file with its SHA-256 and size. */
-export const manifestSchema = z.object({
+/** The root document of a format-5 bundle; the exporter's `export` ledger entry signs its bytes. */
+export const manifestSchema = z.strictObject({
   format: z.literal(BUNDLE_FORMAT),
-  formatVersion: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(BUNDLE_FORMAT_VERSION)]),
+  formatVersion: z.literal(BUNDLE_FORMAT_VERSION),
   /** When the bundle was written, UTC ISO-8601 with ms. */
-  exportedAt: z.string(),
+  exportedAt: isoTime,
   /** ProofTrail version that wrote it. */
-  extensionVersion: z.string(),
+  extensionVersion: z.string().min(1),
   /** Who exported it (from settings), if known. */
-  exportedBy: z.object({ name: z.string(), email: z.string() }).optional(),
-  scope: bundleScopeSchema,
+  exportedBy: z.strictObject({ name: z.string(), email: z.string() }).optional(),
+  /** Which evidence the bundle holds. */
+  scope: selectionScopeSchema,
   /** Number of distinct captures in the bundle. */
   captureCount: z.number().int().nonnegative(),
+  /** Number of deletion records in deletions.json. */
+  deletionCount: z.number().int().nonnegative(),
+  /** Every file but manifest.json and the exporter's ledger files written after signing. */
   files: z.array(manifestFileSchema),
-  /** Format 4: every signed ledger in the bundle. */
-  signers: z.array(signerSchema).optional(),
+  /** Every signed ledger in the bundle, the exporter's first. */
+  signers: z.array(signerSchema).min(1),
+});
+
+/**
+ * Manifests of formats 1–4, read only for `--allow-unsigned`: nothing signs them, so they are
+ * checked for their file hashes alone.
+ */
+export const legacyManifestSchema = z.object({
+  format: z.literal(BUNDLE_FORMAT),
+  formatVersion: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+  exportedAt: z.string(),
+  extensionVersion: z.string(),
+  exportedBy: z.object({ name: z.string(), email: z.string() }).optional(),
+  captureCount: z.number().int().nonnegative(),
+  files: z.array(
+    z.object({
+      path: z.string().min(1),
+      sha256,
+      size: z.number().int().nonnegative(),
+      role: fileRoleSchema,
+    }),
+  ),
 });
 
 export type BundleManifest = z.infer<typeof manifestSchema>;
+export type LegacyManifest = z.infer<typeof legacyManifestSchema>;
 export type ManifestFile = z.infer<typeof manifestFileSchema>;
-export type BundleScope = z.infer<typeof bundleScopeSchema>;
 export type BundleSigner = z.infer<typeof signerSchema>;
+export type FileRole = z.infer<typeof fileRoleSchema>;

@@ -1,14 +1,19 @@
 import type { ProofTrailDb } from '../db/database';
 import { peekDeviceKey } from '../db/keys-repo';
 import { listLedger } from '../db/ledger-repo';
-import type { Identity, SignerRow } from '../db/types';
-import { MANIFEST_PATH, manifestSchema } from '../formats/manifest';
-import { sha256Hex } from '../integrity/sha256';
+import { getIdentity } from '../db/settings-repo';
+import { findUntrustedSigners, trustSigners } from '../db/trusted-signers-repo';
+import type { Identity, SignerRow, TrustedSignerRow } from '../db/types';
 import { commitWithLedger } from '../ledger/commit';
-import { BundleReadError, readZip } from '../verify/read-zip';
+import { type BundleArchive, BundleReadError } from '../verify/archive';
+import { claimedActor } from '../verify/check-signers';
+import { readZip } from '../verify/read-zip';
 import { formatReport } from '../verify/report';
+import type { VerifiedBundle } from '../verify/verified-bundle';
 import { verifyBundle } from '../verify/verify-bundle';
+import type { VerifyOptions } from '../verify/verify-options';
 import { type BundleCapture, type BundleLedger, readBundleEvidence } from './read-bundle-evidence';
+import { SignersNotTrusted } from './signers-not-trusted';
 
 /** The bundle was not imported; `lines` say why (the verifier's report for a tampered bundle). */
 export class ImportRefused extends Error {
@@ -39,39 +44,44 @@ export interface ImportResult {
  */
 export async function importBundle(
   db: ProofTrailDb,
-  bytes: Uint8Array,
+  source: Uint8Array | BundleArchive,
   o: {
     fileName: string;
     actor: Identity;
     now?: () => Date;
     /** Makes a preview for captures whose bundle carries none (the library page passes one). */
     makeThumbnail?: (png: Blob) => Promise<Blob>;
+    /** Fingerprints the user chose to trust for this import (after SignersNotTrusted). */
+    trust?: readonly string[];
+    /** Timestamp roots trusted besides the defaults (from Settings). */
+    verifyOptions?: VerifyOptions;
   },
 ): Promise<ImportResult> {
-  let zip: ReturnType<typeof readZip>;
+  let archive: BundleArchive;
   try {
-    zip = readZip(bytes);
+    archive = source instanceof Uint8Array ? await readZip(source) : source;
   } catch (e) {
     if (e instanceof BundleReadError) throw new ImportRefused(`${o.fileName}: ${e.message}`);
     throw e;
   }
-  const report = await verifyBundle(zip);
-  if (!report.ok)
-    throw new ImportRefused(
-      `${o.fileName} did not verify, so nothing was imported.`,
-      formatReport(report, o.fileName),
-    );
-  const manifestBytes = zip.files.get(MANIFEST_PATH)!;
-  const manifest = manifestSchema.parse(JSON.parse(new TextDecoder().decode(manifestBytes)));
-  if (manifest.formatVersion < 3)
-    throw new ImportRefused(
-      `${o.fileName} is a format-${manifest.formatVersion} bundle: it carries no signed ledger, so its captures could not be vouched for after import. Ask for a new export.`,
-    );
-  const evidence = readBundleEvidence(zip, manifest);
+  const report = await verifyBundle(archive, o.verifyOptions);
+  if (!report.ok || !report.bundle)
+    throw new ImportRefused(`${o.fileName} did not verify, so nothing was imported.`, formatReport(report, o.fileName));
+  const bundle = report.bundle;
+  const now = o.now ?? (() => new Date());
   const localKey = await peekDeviceKey(db);
-  const ledgerOf = new Map<string, BundleLedger>();
-  for (const l of evidence.ledgers)
-    for (const r of l.records) if (r.entry.type === 'capture') ledgerOf.set(r.entry.subject, l);
+  const identity = await getIdentity(db);
+  const untrusted = await findUntrustedSigners(
+    db,
+    bundle.ledgers.map((l) => ({ fingerprint: l.publicKey.fingerprint, ...claimedActor(l.records) })),
+    {
+      ...(localKey ? { device: { fingerprint: localKey.fingerprint, email: identity?.email } } : {}),
+      trust: o.trust,
+    },
+  );
+  if (untrusted.length) throw new SignersNotTrusted(untrusted);
+  const evidence = await readBundleEvidence(archive, bundle);
+  const manifest = bundle.manifest;
 
   const existingHashes = new Set<string>();
   await db.captures.each((c) => existingHashes.add(c.metadataSha256));
@@ -81,8 +91,7 @@ export async function importBundle(
   const skipped: ImportResult['skipped'] = [];
   for (const c of evidence.captures) {
     const id = c.record.id;
-    const ledger = ledgerOf.get(id)!;
-    const own = ledger.publicKey.fingerprint === localKey?.fingerprint;
+    const own = c.signer === localKey?.fingerprint;
     if ((await db.captures.get(id)) || existingHashes.has(c.record.metadataSha256))
       skipped.push({ id, reason: 'already in the library' });
     else if (deletedHere.has(id))
@@ -93,7 +102,11 @@ export async function importBundle(
   }
   const foreign = evidence.ledgers.filter((l) => l.publicKey.fingerprint !== localKey?.fingerprint);
   await checkNoFork(db, foreign);
-  if (!take.length) return { bundle: o.fileName, imported: [], skipped, signers: [] };
+  const trusting = trustRows(bundle, o.trust ?? [], now());
+  if (!take.length) {
+    if (trusting.length) await trustSigners(db, trusting);
+    return { bundle: o.fileName, imported: [], skipped, signers: [] };
+  }
 
   // Previews are made before the transaction: IndexedDB transactions cannot wait for a canvas.
   const previews = new Map<string, Blob>();
@@ -108,13 +121,12 @@ export async function importBundle(
         } catch {
           // An image the browser cannot decode keeps no preview; the library shows the image itself.
         }
-  const now = (o.now ?? (() => new Date()))();
-  const importedAt = now.toISOString();
-  const usedForeign = foreign.filter((l) => take.some((c) => ledgerOf.get(c.record.id) === l));
+  const importedAt = now().toISOString();
+  const usedForeign = foreign.filter((l) => take.some((c) => c.signer === l.publicKey.fingerprint));
   const draft = {
     type: 'import' as const,
     subject: o.fileName,
-    artifacts: { manifest: await sha256Hex(manifestBytes as BufferSource) },
+    artifacts: { manifest: bundle.manifestSha256 },
     content: {
       bundle: o.fileName,
       exportedAt: manifest.exportedAt,
@@ -135,6 +147,7 @@ export async function importBundle(
     db.foreignTokens,
     db.origins,
     db.deletions,
+    db.trustedSigners,
   ];
   await commitWithLedger(
     db,
@@ -161,18 +174,17 @@ export async function importBundle(
             captureId: r.id,
             blob: new Blob([c.thumbnail.bytes as BlobPart], { type: c.thumbnail.type }),
           });
-        const ledger = ledgerOf.get(r.id)!;
-        const entry = ledger.records.find((x) => x.entry.type === 'capture' && x.entry.subject === r.id)!;
         await db.origins.put({
           captureId: r.id,
-          key: ledger.publicKey.fingerprint,
-          seq: entry.entry.seq,
+          key: c.signer,
+          seq: c.seq,
           importedAt,
           bundle: o.fileName,
         });
       }
       for (const l of usedForeign) await storeLedger(db, l, importedAt);
       for (const d of evidence.deletions) if (!(await db.deletions.get(d.id))) await db.deletions.add(d);
+      if (trusting.length) await trustSigners(db, trusting);
     },
     o.now,
   );
@@ -182,6 +194,18 @@ export async function importBundle(
     skipped,
     signers: usedForeign.map((l) => l.publicKey.fingerprint),
   };
+}
+
+/** Rows for the keys the user chose to trust, with the identity their entries claim. */
+function trustRows(bundle: VerifiedBundle, trust: readonly string[], at: Date): TrustedSignerRow[] {
+  return bundle.ledgers
+    .filter((l) => trust.includes(l.publicKey.fingerprint))
+    .map((l) => ({
+      fingerprint: l.publicKey.fingerprint,
+      ...claimedActor(l.records),
+      trustedAt: at.toISOString(),
+      source: 'import' as const,
+    }));
 }
 
 /** Refuses a teammate's ledger that contradicts what an earlier import stored (a forked chain). */

@@ -1,18 +1,20 @@
 import { asSelection, intersectScopes } from '../bundle/scope';
-import { LEDGER_PATH, PUBLIC_KEY_PATH } from '../formats/bundle-paths';
-import { type CaptureMetadata, captureMetadataSchema } from '../formats/capture-metadata';
-import { type DeletionRecord, deletionRecordSchema } from '../formats/deletion-record';
-import { type LedgerRecord, ledgerRecordSchema } from '../formats/ledger-entry';
+import type { CaptureMetadata } from '../formats/capture-metadata';
+import type { DeletionRecord } from '../formats/deletion-record';
+import type { LedgerRecord } from '../formats/ledger-entry';
 import type { BundleManifest } from '../formats/manifest';
-import { type PublicKeyFile, publicKeyFileSchema } from '../formats/public-key';
+import type { PublicKeyFile } from '../formats/public-key';
 import type { LedgerCoverage } from '../formats/scope-types';
 import { readTimeStampResponse } from '../tsa/response';
-import { recordPathOf, roleOfPath } from '../verify/file-roles';
-import type { ZipContents } from '../verify/read-zip';
+import type { BundleArchive } from '../verify/archive';
+import type { VerifiedBundle, VerifiedLedger } from '../verify/verified-bundle';
 
 /** A capture in a verified bundle with its files. */
 export interface BundleCapture {
   record: CaptureMetadata;
+  /** The key whose ledger signs it, and its entry there. */
+  signer: string;
+  seq: number;
   image: Uint8Array;
   text?: Uint8Array;
   snapshot?: Uint8Array;
@@ -34,83 +36,49 @@ export interface BundleEvidence {
   deletions: DeletionRecord[];
 }
 
-const decoder = new TextDecoder();
-const json = (bytes: Uint8Array) => JSON.parse(decoder.decode(bytes)) as unknown;
 const thumbTypes: Record<string, string> = { webp: 'image/webp', png: 'image/png', jpg: 'image/jpeg' };
 
 /**
- * Reads the evidence out of a bundle that `verifyBundle` passed (so every file is where and what
- * the manifest says): one entry per capture however many control folders hold it, each signed
- * ledger with its tokens, and the deletion records.
+ * Reads the evidence of a bundle that verified: each capture once (from its first folder), with
+ * the files its record describes, read with the sizes the record gives; each signed ledger with
+ * its replies and what the bundle covers of it; the deletion records.
  */
-export function readBundleEvidence(zip: ZipContents, manifest: BundleManifest): BundleEvidence {
-  const captures = new Map<string, BundleCapture>();
-  for (const file of manifest.files) {
-    if (roleOfPath(file.path) !== 'metadata') continue;
-    const record = captureMetadataSchema.parse(json(zip.files.get(file.path)!));
-    if (captures.has(record.id)) continue;
-    const base = file.path.replace(/\.json$/, '');
-    const capture: BundleCapture = { record, image: zip.files.get(`${base}.png`)! };
+export async function readBundleEvidence(archive: BundleArchive, bundle: VerifiedBundle): Promise<BundleEvidence> {
+  const listed = new Map(bundle.manifest.files.map((f) => [f.path, f]));
+  const captures: BundleCapture[] = [];
+  for (const { record, bases, signer, seq } of bundle.captures) {
+    const base = bases[0]!;
+    const capture: BundleCapture = { record, signer, seq, image: await archive.read(`${base}.png`, record.image.byteLength) };
     if (record.schema === 'prooftrail.capture/2') {
-      if (record.pageText) capture.text = zip.files.get(`${base}.txt`);
-      if (record.pageSnapshot) capture.snapshot = zip.files.get(`${base}.${record.pageSnapshot.format}`);
+      if (record.pageText) capture.text = await archive.read(`${base}.txt`, record.pageText.byteLength);
+      if (record.pageSnapshot)
+        capture.snapshot = await archive.read(`${base}.${record.pageSnapshot.format}`, record.pageSnapshot.byteLength);
     }
-    const thumb = manifest.files.find(
-      (f) => roleOfPath(f.path) === 'thumbnail' && recordPathOf(f.path) === file.path,
-    );
-    if (thumb) {
-      const ext = thumb.path.split('.').pop()!;
+    const thumb = Object.keys(thumbTypes)
+      .map((ext) => listed.get(`${base}.thumb.${ext}`))
+      .find((f) => f !== undefined);
+    if (thumb)
       capture.thumbnail = {
-        bytes: zip.files.get(thumb.path)!,
-        type: thumbTypes[ext] ?? 'application/octet-stream',
+        bytes: await archive.read(thumb.path, thumb.size),
+        type: thumbTypes[thumb.path.split('.').pop()!]!,
       };
-    }
-    captures.set(record.id, capture);
+    captures.push(capture);
   }
-  const deletionsBytes = zip.files.get('deletions.json');
-  const deletions = deletionsBytes
-    ? (json(deletionsBytes) as unknown[]).map((d) => deletionRecordSchema.parse(d))
-    : [];
-  const folders =
-    manifest.formatVersion >= 4
-      ? (manifest.signers ?? [])
-      : zip.files.has(LEDGER_PATH)
-        ? [{ folder: '', fingerprint: '', coverage: undefined }]
-        : [];
-  const ledgers = folders.map((s) => readLedger(zip, manifest, s.folder, s.coverage));
-  return { captures: [...captures.values()], ledgers, deletions };
+  const ledgers = bundle.ledgers.map((l) => withCoverage(l, bundle.manifest));
+  return { captures, ledgers, deletions: bundle.deletions };
 }
 
-function readLedger(
-  zip: ZipContents,
-  manifest: BundleManifest,
-  folder: string,
-  coverage: LedgerCoverage[] | undefined,
-): BundleLedger {
-  const publicKey = publicKeyFileSchema.parse(json(zip.files.get(`${folder}${PUBLIC_KEY_PATH}`)!));
-  const records = decoder
-    .decode(zip.files.get(`${folder}${LEDGER_PATH}`)!)
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => ledgerRecordSchema.parse(JSON.parse(l)));
-  const tokens: BundleLedger['tokens'] = [];
-  for (const [path, der] of zip.files) {
-    if (!path.startsWith(folder)) continue;
-    const m = /^ledger\/(\d{6})(?:\.(\d+))?\.tsr$/.exec(path.slice(folder.length));
-    if (!m) continue;
-    const info = readTimeStampResponse(der.slice().buffer);
-    tokens.push({
-      seq: Number(m[1]),
-      n: Number(m[2] ?? 1),
-      token: der,
-      genTime: info.genTime,
-      tsaName: info.tsaName,
-    });
-  }
-  const last = records.length;
+/** A ledger with its replies read and its coverage narrowed to the bundle's scope. */
+function withCoverage(l: VerifiedLedger, manifest: BundleManifest): BundleLedger {
+  const tokens = l.tokens.map((t) => {
+    const info = readTimeStampResponse(t.der.slice().buffer);
+    return { seq: t.seq, n: t.n, token: t.der, genTime: info.genTime, tsaName: info.tsaName };
+  });
   const scope = asSelection(manifest.scope);
-  const covered: LedgerCoverage[] = coverage
-    ? coverage.map((c) => ({ ...intersectScopes(scope, c), throughSeq: Math.min(c.throughSeq, last) }))
+  const root = manifest.signers[0];
+  const last = l.folder === '' ? (root?.throughSeq ?? l.records.length) : l.records.length;
+  const coverage: LedgerCoverage[] = l.coverage
+    ? l.coverage.map((c) => ({ ...intersectScopes(scope, c), throughSeq: Math.min(c.throughSeq, last) }))
     : [{ ...scope, throughSeq: last }];
-  return { publicKey, records, tokens, coverage: covered };
+  return { publicKey: l.publicKey, records: l.records, tokens, coverage };
 }

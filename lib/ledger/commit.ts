@@ -18,6 +18,9 @@ export type LedgerDraft = Pick<LedgerEntry, 'type' | 'subject' | 'artifacts' | '
 
 class ChainMoved extends Error {}
 
+/** The ledger grew after the caller read it: what it signed no longer covers the last entry. */
+export class LedgerMoved extends Error {}
+
 /**
  * Appends a signed entry and runs `write` in the same transaction, so the event and its entry are
  * stored together or not at all. Signing is asynchronous and cannot run inside an IndexedDB
@@ -34,6 +37,25 @@ export async function commitWithLedger<T>(
 ): Promise<{ result: T; record: LedgerRecord }> {
   if (!(await lastLedgerRecord(db))) await backfillLedger(db, now);
   return appendEntry(db, draft, tables, write, now);
+}
+
+/**
+ * Appends a signed entry only if the ledger's last entry is still `lastSeq` (an export signs a
+ * manifest listing the entries up to it); throws LedgerMoved otherwise, so the caller can re-read.
+ */
+export async function appendIfLast(
+  db: ProofTrailDb,
+  draft: LedgerDraft,
+  lastSeq: number,
+  now: () => Date = () => new Date(),
+): Promise<LedgerRecord> {
+  const { record } = await appendEntry(db, draft, [], async () => undefined, now, lastSeq);
+  return record;
+}
+
+/** Gives evidence stored before the ledger existed its entries, if the ledger is still empty. */
+export async function startLedger(db: ProofTrailDb, now: () => Date = () => new Date()): Promise<void> {
+  if (!(await lastLedgerRecord(db))) await backfillLedger(db, now);
 }
 
 /**
@@ -54,11 +76,13 @@ async function appendEntry<T>(
   tables: Table[],
   write: () => Promise<T>,
   now: () => Date = () => new Date(),
+  expectLastSeq?: number,
 ): Promise<{ result: T; record: LedgerRecord }> {
   const key = await getDeviceKey(db);
   const { urls: tsaUrls } = await getTsaSettings(db);
   for (let attempt = 0; attempt < 20; attempt++) {
     const last = await lastLedgerRecord(db);
+    if (expectLastSeq !== undefined && (last?.entry.seq ?? 0) !== expectLastSeq) throw new LedgerMoved();
     const entry: LedgerEntry = {
       v: LEDGER_ENTRY_VERSION,
       seq: (last?.entry.seq ?? 0) + 1,
@@ -79,7 +103,8 @@ async function appendEntry<T>(
     try {
       const result = await db.transaction('rw', [db.ledger, db.timestamps, ...tables], async () => {
         const current = await lastLedgerRecord(db);
-        if ((current?.entry.seq ?? 0) !== (last?.entry.seq ?? 0)) throw new ChainMoved();
+        if ((current?.entry.seq ?? 0) !== (last?.entry.seq ?? 0))
+          throw expectLastSeq === undefined ? new ChainMoved() : new LedgerMoved();
         await db.ledger.add(record);
         // Queued with the entry itself, so no entry is ever left without its timestamp requests.
         await enqueueTimestamps(db, entry.seq, tsaUrls, now());

@@ -15,11 +15,15 @@ export async function deleteCaptureWithLedger(
   const capture = await db.captures.get(captureId);
   if (!capture) throw new Error(`Capture ${captureId} does not exist (already deleted?).`);
   if (!reason.trim()) throw new Error('A reason is required to delete evidence.');
+  // The tombstone names the deletion record and its time, so a bundle's deletions.json can be
+  // matched to a signed entry field for field.
+  const id = crypto.randomUUID();
+  const now = new Date();
   const { result } = await commitWithLedger(
     db,
-    deletionDraft(capture, reason.trim(), by),
+    deletionDraft(capture, reason.trim(), by, { deletionId: id, deletedAt: now.toISOString() }),
     [db.captures, db.images, db.thumbnails, db.deletions, db.pageContext],
-    () => deleteCapture(db, captureId, reason, by),
+    () => deleteCapture(db, captureId, reason, by, now, id),
   );
   return result;
 }

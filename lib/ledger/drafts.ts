@@ -30,7 +30,7 @@ export function captureDraft(
   };
 }
 
-/** The tombstone of a deleted capture. */
+/** The tombstone of a deleted capture; `extra` carries `deletionId` and `deletedAt` of its record. */
 export function deletionDraft(
   capture: Pick<CaptureMetadata, 'id' | 'metadataSha256' | 'image' | 'controlIds' | 'pageUrl' | 'capturedAt'>,
   reason: string,
@@ -65,6 +65,22 @@ export function pastDeletionDraft(d: DeletionRecord): LedgerDraft {
     },
     d.reason,
     d.deletedBy,
-    { backfilled: true, deletedAt: d.deletedAt },
+    { backfilled: true, deletionId: d.id, deletedAt: d.deletedAt },
   );
+}
+
+/** The entry that signs an export: it commits to the manifest's exact bytes. */
+export function exportDraft(
+  bundle: string,
+  manifestSha256: string,
+  content: { exportedAt: string; captureCount: number; deletionCount: number; fileCount: number; scope: unknown },
+  actor: Identity,
+): LedgerDraft {
+  return {
+    type: 'export',
+    subject: bundle,
+    artifacts: { manifest: manifestSha256 },
+    content: { bundle, ...content },
+    actor,
+  };
 }

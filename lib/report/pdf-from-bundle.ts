@@ -1,7 +1,7 @@
-import { MANIFEST_PATH, manifestSchema } from '../formats/manifest';
 import { readZip } from '../verify/read-zip';
 import { formatReport } from '../verify/report';
 import { verifyBundle } from '../verify/verify-bundle';
+import type { VerifyOptions } from '../verify/verify-options';
 import { modelFromBundle } from './model-from-bundle';
 import { pdfReport } from './pdf-report';
 
@@ -16,15 +16,22 @@ export class ReportRefused extends Error {
 }
 
 /** Verifies a bundle, then makes its PDF report (cover, then per control its captures). */
-export async function pdfFromBundle(bytes: Uint8Array, bundleName: string): Promise<Uint8Array> {
-  const zip = readZip(bytes);
-  const report = await verifyBundle(zip);
-  if (!report.ok)
+export async function pdfFromBundle(
+  bytes: Uint8Array,
+  bundleName: string,
+  options: VerifyOptions = {},
+): Promise<Uint8Array> {
+  const archive = await readZip(bytes);
+  const report = await verifyBundle(archive, options);
+  if (!report.ok || !report.bundle)
     throw new ReportRefused(
       `${bundleName} did not verify; no report was made.`,
       formatReport(report, bundleName),
     );
-  const manifest = manifestSchema.parse(JSON.parse(new TextDecoder().decode(zip.files.get(MANIFEST_PATH)!)));
-  const model = modelFromBundle(zip, manifest, bundleName);
-  return pdfReport(model, async (path) => zip.files.get(path));
+  const model = await modelFromBundle(archive, report.bundle, bundleName);
+  const sizes = new Map(report.bundle.manifest.files.map((f) => [f.path, f.size]));
+  return pdfReport(model, async (path) => {
+    const size = sizes.get(path);
+    return size === undefined ? undefined : archive.read(path, size);
+  });
 }

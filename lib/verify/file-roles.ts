@@ -9,9 +9,7 @@ import {
   TSA_CHAIN_PATH,
   VIEWER_PATH,
 } from '../formats/bundle-paths';
-import type { ManifestFile } from '../formats/manifest';
-
-type Role = ManifestFile['role'];
+import type { FileRole as Role } from '../formats/manifest';
 
 const fixed: Record<string, Role> = {
   [LEDGER_PATH]: 'ledger',
@@ -38,7 +36,7 @@ const byExtension = {
  * What a bundle path must be, from its name alone. The verifier trusts this, not the role the
  * manifest claims, so a forged manifest cannot hide a capture record as an "image".
  */
-export function roleOfPath(path: string): Role | undefined {
+export function roleOfPath(path: string, legacyLayout = false): Role | undefined {
   const known = fixed[path];
   if (known) return known;
   const signer = /^signers\/[A-Za-z0-9_-]{16}\/(.+)$/.exec(path);
@@ -48,8 +46,9 @@ export function roleOfPath(path: string): Role | undefined {
   if (/^ledger\/\d{6}\.json$/.test(inLedger)) return 'ledger-entry';
   if (/^ledger\/\d{6}(\.\d+)?\.tsr$/.test(inLedger)) return 'timestamp';
   if (signer) return undefined;
-  // Format 4: controls/<control>/<name>.<ext>; formats 1–3: <control>/<name>.<ext>.
-  const inControls = /^controls\/[^/]+\/[^/]+$/.test(path) || /^[^/]+\/[^/]+$/.test(path);
+  // Formats 4–5: controls/<control>/<name>.<ext>; formats 1–3: <control>/<name>.<ext>.
+  const inControls =
+    /^controls\/[^/]+\/[^/]+$/.test(path) || (legacyLayout && /^[^/]+\/[^/]+$/.test(path));
   if (!inControls || /^(ledger|signers|oscal|schemas)\//.test(path)) return undefined;
   if (/\.thumb\.(png|webp|jpg)$/.test(path)) return 'thumbnail';
   const m = /\.(png|json|txt|mhtml|html)$/.exec(path);

@@ -1,34 +1,31 @@
 import { unzipSync } from 'fflate';
+import { type BundleArchive, BundleReadError } from './archive';
+import { memoryArchive } from './memory-archive';
 
-/** The entries of a ZIP, and names that occur more than once (a sign of tampering). */
-export interface ZipContents {
-  files: Map<string, Uint8Array>;
-  duplicates: string[];
-}
+export { BundleReadError };
 
-/** Thrown for input that is not a readable ZIP; the message says why. */
-export class BundleReadError extends Error {}
-
-/** Reads a whole ZIP from bytes; directories are skipped. Throws BundleReadError on bad input. */
-export function readZip(bytes: Uint8Array): ZipContents {
+/** Opens a bundle held in memory. Throws BundleReadError on input that is not a readable ZIP. */
+export async function readZip(bytes: Uint8Array): Promise<BundleArchive> {
   if (bytes.length < 22) throw new BundleReadError(`not a ZIP file (only ${bytes.length} bytes)`);
   if (bytes[0] !== 0x50 || bytes[1] !== 0x4b)
     throw new BundleReadError('not a ZIP file (it does not start with the ZIP signature "PK")');
   const seen = new Set<string>();
-  const duplicates: string[] = [];
-  let entries: Record<string, Uint8Array>;
+  const files = new Map<string, Uint8Array>();
   try {
-    entries = unzipSync(bytes, {
+    unzipSync(bytes, {
       filter: (f) => {
-        if (seen.has(f.name)) duplicates.push(f.name);
+        if (seen.has(f.name)) throw new BundleReadError(`${f.name}: appears more than once in the ZIP`);
         seen.add(f.name);
-        return !f.name.endsWith('/');
+        return false;
       },
     });
+    const all = unzipSync(bytes, { filter: (f) => !f.name.endsWith('/') });
+    for (const name of Object.keys(all)) files.set(name, all[name]!);
   } catch (e) {
+    if (e instanceof BundleReadError) throw e;
     throw new BundleReadError(
       `the ZIP file is damaged and cannot be read (${e instanceof Error ? e.message : String(e)})`,
     );
   }
-  return { files: new Map(Object.entries(entries)), duplicates };
+  return memoryArchive(files);
 }

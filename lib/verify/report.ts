@@ -1,3 +1,5 @@
+import type { VerifiedBundle } from './verified-bundle';
+
 /** One thing wrong with a bundle, naming the file it concerns. */
 export interface VerifyProblem {
   /** Path inside the bundle, or `(bundle)` for the whole. */
@@ -5,11 +7,23 @@ export interface VerifyProblem {
   message: string;
 }
 
+/** A key whose ledger the bundle carries, as the report shows it. */
+export interface SignerSummary {
+  fingerprint: string;
+  /** `""` for the exporter, `signers/<id>/` for a teammate. */
+  folder: string;
+  /** The identity its entries claim (only pinning ties the key to a person). */
+  claims: string;
+  entries: number;
+  /** Entries with a valid RFC 3161 token. */
+  stamped: number;
+}
+
 /** The outcome of verifying a bundle. */
 export interface VerifyReport {
   ok: boolean;
   problems: VerifyProblem[];
-  /** Things an auditor should look at that do not make the bundle fail (clock skew, unchecked roots). */
+  /** Things an auditor should look at that do not make the bundle fail (clock skew, unknown roots). */
   warnings: VerifyProblem[];
   /** Counts and facts from the manifest, when it could be read. */
   summary: {
@@ -18,36 +32,43 @@ export interface VerifyReport {
     exportedBy?: string;
     files: number;
     captures: number;
-    /** Entries in the bundle's signed ledger (format 3 on). */
-    ledgerEntries?: number;
-    /** RFC 7638 thumbprint of the key that signed the ledger. */
-    keyFingerprint?: string;
-    /** Ledger entries carrying a valid RFC 3161 timestamp. */
-    stampedEntries?: number;
-    /** Every signed ledger in the bundle (format 4 may carry teammates' ledgers too). */
-    signers?: { fingerprint: string; entries: number; stamped: number }[];
+    deletions?: number;
+    /** Formats 1–4 read with `--allow-unsigned`: only internal consistency was checked. */
+    unsigned?: boolean;
+    /** Whether the auditor pinned the signers (then every key was among them). */
+    pinned?: boolean;
+    /** The exporter's ledger first. */
+    signers?: SignerSummary[];
   };
+  /** What was verified, when the bundle is intact and signed: import and reports use this. */
+  bundle?: VerifiedBundle;
 }
 
 /** The lines a person reads: one OK line, or one line per problem. */
 export function formatReport(report: VerifyReport, name: string): string[] {
   const s = report.summary;
   const warnings = report.warnings.map((w) => `WARN ${w.path}: ${w.message}`);
-  if (report.ok)
+  if (!report.ok)
     return [
-      `OK ${name}: ${s.files} files and ${s.captures} captures match the manifest (format ${s.formatVersion}, exported ${s.exportedAt}${s.exportedBy ? ` by ${s.exportedBy}` : ''})${s.ledgerEntries ? `; ledger of ${s.ledgerEntries} entries intact, signed by key ${s.keyFingerprint}` : ''}${s.stampedEntries ? `; ${s.stampedEntries} entries carry a valid RFC 3161 timestamp` : ''}${otherSigners(s)}`,
+      ...report.problems.map((p) => `FAIL ${p.path}: ${p.message}`),
+      ...warnings,
+      `${name}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found; the bundle is not intact`,
+    ];
+  const what = `${s.files} files and ${s.captures} captures match the manifest (format ${s.formatVersion}, exported ${s.exportedAt}${s.exportedBy ? ` by ${s.exportedBy}` : ''})`;
+  if (s.unsigned)
+    return [
+      `OK ${name}: UNSIGNED: ${what}; nothing signs this format, so this proves only that its files agree with each other`,
       ...warnings,
     ];
-  return [
-    ...report.problems.map((p) => `FAIL ${p.path}: ${p.message}`),
-    ...warnings,
-    `${name}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found; the bundle is not intact`,
-  ];
-}
-
-function otherSigners(s: VerifyReport['summary']): string {
-  const others = (s.signers ?? []).filter((x) => x.fingerprint !== s.keyFingerprint);
-  return others.length
-    ? `; ${others.length} imported ledger${others.length === 1 ? '' : 's'} intact (${others.map((o) => `key ${o.fingerprint}: ${o.entries} entries, ${o.stamped} timestamped`).join('; ')})`
+  const [root, ...others] = s.signers ?? [];
+  const signed = root
+    ? `; ledger of ${root.entries} entries intact, export signed by key ${root.fingerprint} (claims ${root.claims})${root.stamped ? `; ${root.stamped} entries carry a valid RFC 3161 timestamp` : ''}`
     : '';
+  const teammates = others.length
+    ? `; ${others.length} imported ledger${others.length === 1 ? '' : 's'} intact (${others.map((o) => `signed by key ${o.fingerprint}, claims ${o.claims}: ${o.entries} entries, ${o.stamped} timestamped`).join('; ')})`
+    : '';
+  const pinning = s.pinned
+    ? '; every signer is pinned'
+    : `; signer not pinned: compare ${(s.signers ?? []).length === 1 ? 'this fingerprint' : 'these fingerprints'} with the ones the exporter gave you out of band (--signer FINGERPRINT or --signers FILE)`;
+  return [`OK ${name}: ${what}${signed}${teammates}${pinning}`, ...warnings];
 }

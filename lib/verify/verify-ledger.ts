@@ -1,183 +1,159 @@
-import type { CaptureMetadata } from '../formats/capture-metadata';
-import type { DeletionRecord } from '../formats/deletion-record';
+import { GENESIS_PREV, type LedgerRecord, ledgerRecordSchema } from '../formats/ledger-entry';
 import {
-  GENESIS_PREV,
-  type LedgerEntry,
-  type LedgerRecord,
-  ledgerRecordSchema,
-} from '../formats/ledger-entry';
-import { LEDGER_PATH, ledgerEntryPath, PUBLIC_KEY_PATH, publicKeyFileSchema } from '../formats/public-key';
+  LEDGER_PATH,
+  ledgerEntryPath,
+  PUBLIC_KEY_PATH,
+  type PublicKeyFile,
+  publicKeyFileSchema,
+} from '../formats/public-key';
+import { readCanonicalJson } from '../integrity/canonical-bytes';
 import { thumbprint, verifySignature } from '../integrity/signing';
 import { entryBytes, entryHash } from '../ledger/entry-bytes';
-import type { ZipContents } from './read-zip';
+import { type BundleArchive, BundleReadError } from './archive';
+import type { BundleToken, VerifiedLedger } from './verified-bundle';
+import type { Findings } from './verify-options';
 
-type Add = (path: string, message: string) => void;
+const LEDGER_LIMIT = 256 << 20;
+const ENTRY_LIMIT = 1 << 20;
+const TOKEN_LIMIT = 256 << 10;
+const KEY_LIMIT = 64 << 10;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** One signed ledger of a bundle, read and checked. */
-export interface CheckedLedger {
-  /** `""` for the exporter's ledger at the root, `signers/<id>/` for a teammate's. */
-  folder: string;
-  fingerprint: string;
-  records: LedgerRecord[];
-  /** Whether the bundle must hold the evidence of an entry (the bundle's scope and the ledger's coverage). */
-  inScope: (entry: LedgerEntry) => boolean;
-}
-
 /**
- * Checks one signed ledger: the public key and its thumbprint, every entry's sequence, link to the
- * previous entry, hash, key and signature, and the exact-bytes files. Returns undefined when the
- * ledger or its key cannot be read (the problem is reported).
+ * Step 3, for one signed ledger: the public key file is canonical and its fingerprint is its
+ * RFC 7638 thumbprint; every line of ledger.jsonl is a canonical record whose entry follows the one
+ * before (sequence, prev hash), hashes to its recorded hash, names the ledger's key and carries a
+ * valid signature; `ledger/NNNNNN.json` holds exactly each entry's bytes; no other file sits in
+ * the ledger folder but its timestamp replies. Returns undefined when the ledger cannot be read.
  */
-export async function verifyChain(
-  zip: ZipContents,
+export async function readLedger(
+  archive: BundleArchive,
   folder: string,
-  add: Add,
-): Promise<{ fingerprint: string; records: LedgerRecord[] } | undefined> {
+  f: Findings,
+): Promise<Omit<VerifiedLedger, 'coverage'> | undefined> {
   const keyPath = `${folder}${PUBLIC_KEY_PATH}`;
   const ledgerPath = `${folder}${LEDGER_PATH}`;
-  const keyBytes = zip.files.get(keyPath);
-  const ledgerBytes = zip.files.get(ledgerPath);
-  if (!ledgerBytes || !keyBytes) {
-    add(ledgerBytes ? keyPath : ledgerPath, 'missing: a signed ledger must come with its public key');
+  const publicKey = await readPublicKey(archive, keyPath, f);
+  const ledgerBytes = await readFile(archive, ledgerPath, LEDGER_LIMIT, f);
+  if (!publicKey || !ledgerBytes) return undefined;
+  const records = parseLines(ledgerBytes, ledgerPath, f);
+  if (!records) return undefined;
+  await checkChain(records, publicKey, ledgerPath, f);
+  await checkExactBytes(archive, folder, records, f);
+  const tokens = await readTokens(archive, folder, records.length, f);
+  return { folder, publicKey, records, tokens };
+}
+
+async function readFile(archive: BundleArchive, path: string, limit: number, f: Findings) {
+  if (!archive.names.includes(path)) {
+    f.add(path, 'missing: a signed ledger must come with its public key and its entries');
     return undefined;
   }
-  const key = publicKeyFileSchema.safeParse(parse(keyBytes));
+  try {
+    return await archive.read(path, limit);
+  } catch (e) {
+    if (!(e instanceof BundleReadError)) throw e;
+    f.add(path, e.message);
+    return undefined;
+  }
+}
+
+async function readPublicKey(archive: BundleArchive, path: string, f: Findings) {
+  const bytes = await readFile(archive, path, KEY_LIMIT, f);
+  if (!bytes) return undefined;
+  const read = readCanonicalJson(bytes);
+  if (!read.ok) return void f.add(path, read.error);
+  const key = publicKeyFileSchema.safeParse(read.value);
   if (!key.success) {
-    add(
-      keyPath,
-      `not a ProofTrail public key (${key.error.issues[0]?.path.join('.')}: ${key.error.issues[0]?.message})`,
-    );
+    const issue = key.error.issues[0];
+    return void f.add(path, `not a ProofTrail public key (field ${issue?.path.join('.')}: ${issue?.message})`);
+  }
+  if ((await thumbprint(key.data.jwk)) !== key.data.fingerprint) {
+    f.add(path, 'the fingerprint is not the RFC 7638 thumbprint of the key (key or fingerprint replaced)');
     return undefined;
   }
-  const { jwk, fingerprint } = key.data;
-  if ((await thumbprint(jwk)) !== fingerprint)
-    add(keyPath, 'the fingerprint does not match the key (key or fingerprint replaced)');
+  return key.data as PublicKeyFile;
+}
 
+/** ledger.jsonl: canonical records, one per line, each line ended by a line feed. */
+function parseLines(bytes: Uint8Array, path: string, f: Findings): LedgerRecord[] | undefined {
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return void f.add(path, 'is not valid UTF-8');
+  }
+  if (!text.endsWith('\n')) return void f.add(path, 'does not end with a line feed (truncated?)');
   const records: LedgerRecord[] = [];
-  safeDecode(ledgerBytes)
-    .split('\n')
-    .forEach((line, i) => {
-      if (!line.trim()) return;
-      const r = ledgerRecordSchema.safeParse(parse(new TextEncoder().encode(line)));
-      if (!r.success)
-        add(
-          ledgerPath,
-          `line ${i + 1}: not a ledger record (${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message})`,
-        );
-      else records.push(r.data);
-    });
+  for (const [i, line] of text.slice(0, -1).split('\n').entries()) {
+    const read = readCanonicalJson(new TextEncoder().encode(line));
+    if (!read.ok) {
+      f.add(path, `line ${i + 1} ${read.error}`);
+      continue;
+    }
+    const r = ledgerRecordSchema.safeParse(read.value);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      f.add(path, `line ${i + 1}: not a ledger record (field ${issue?.path.join('.')}: ${issue?.message})`);
+    } else records.push(r.data);
+  }
+  return records;
+}
 
+async function checkChain(records: LedgerRecord[], key: PublicKeyFile, path: string, f: Findings) {
   let prev = GENESIS_PREV;
   for (const [i, r] of records.entries()) {
     const seq = r.entry.seq;
     if (seq !== i + 1)
-      add(
-        ledgerPath,
-        `line ${i + 1} holds entry ${seq}, expected ${i + 1} (entries removed, added or reordered)`,
-      );
+      f.add(path, `line ${i + 1} holds entry ${seq}, expected ${i + 1} (entries removed, added or reordered)`);
     if (r.entry.prev !== prev)
-      add(
-        ledgerPath,
+      f.add(
+        path,
         `entry ${seq} does not follow the entry before it (its prev hash is ${r.entry.prev.slice(0, 12)}…, the previous entry hashes to ${prev.slice(0, 12)}…)`,
       );
     const hash = await entryHash(r.entry);
     if (hash !== r.hash)
-      add(
-        ledgerPath,
-        `entry ${seq} was edited: it hashes to ${hash.slice(0, 12)}…, the record says ${r.hash.slice(0, 12)}…`,
-      );
-    if (r.entry.key !== fingerprint)
-      add(ledgerPath, `entry ${seq} names key ${r.entry.key}, but the ledger's key is ${fingerprint}`);
-    if (!(await verifySignature(jwk, entryBytes(r.entry), r.signature)))
-      add(`${ledgerPath} entry ${seq}`, "the signature does not verify with the ledger's public key");
-    const exactPath = `${folder}${ledgerEntryPath(seq)}`;
-    const exact = zip.files.get(exactPath);
-    if (!exact) add(exactPath, `the exact bytes of entry ${seq} are missing`);
-    else if (!sameBytes(exact, entryBytes(r.entry)))
-      add(exactPath, `differs from entry ${seq} in ${ledgerPath}`);
+      f.add(path, `entry ${seq} was edited: it hashes to ${hash.slice(0, 12)}…, the record says ${r.hash.slice(0, 12)}…`);
+    if (r.entry.key !== key.fingerprint)
+      f.add(path, `entry ${seq} names key ${r.entry.key}, but the ledger's key is ${key.fingerprint}`);
+    if (!(await verifySignature(key.jwk, entryBytes(r.entry), r.signature)))
+      f.add(`${path} entry ${seq}`, "the signature does not verify with the ledger's public key");
     prev = hash;
   }
-  return { fingerprint, records };
 }
 
-/**
- * Binds evidence to ledgers: every capture in the bundle matches a capture entry (same metadata
- * and image hashes) and was not deleted; every capture entry in scope has its capture in the
- * bundle; every deletion entry in scope is listed in deletions.json.
- */
-export function verifyBindings(
-  ledgers: CheckedLedger[],
-  captures: Map<string, CaptureMetadata>,
-  deletions: DeletionRecord[],
-  add: Add,
-): void {
-  const captureEntries = new Map<string, { entry: LedgerEntry; ledger: CheckedLedger }>();
-  const deletedIds = new Set<string>();
-  for (const ledger of ledgers)
-    for (const { entry } of ledger.records) {
-      if (entry.type === 'capture' && !captureEntries.has(entry.subject))
-        captureEntries.set(entry.subject, { entry, ledger });
-      if (entry.type === 'deletion') deletedIds.add(entry.subject);
+async function checkExactBytes(archive: BundleArchive, folder: string, records: LedgerRecord[], f: Findings) {
+  for (const r of records) {
+    const path = `${folder}${ledgerEntryPath(r.entry.seq)}`;
+    const bytes = await readFile(archive, path, ENTRY_LIMIT, f);
+    if (bytes && !sameBytes(bytes, entryBytes(r.entry)))
+      f.add(path, `differs from entry ${r.entry.seq} in ${folder}${LEDGER_PATH}`);
+  }
+}
+
+/** The replies in `<folder>ledger/`; any other file there, or a reply for no entry, is a problem. */
+async function readTokens(archive: BundleArchive, folder: string, count: number, f: Findings) {
+  const tokens: BundleToken[] = [];
+  const prefix = `${folder}ledger/`;
+  for (const path of archive.names) {
+    if (!path.startsWith(prefix)) continue;
+    const rest = path.slice(prefix.length);
+    const entry = /^(\d{6})\.json$/.exec(rest);
+    if (entry && Number(entry[1]) >= 1 && Number(entry[1]) <= count) continue;
+    const m = /^(\d{6})(?:\.([2-9]|[1-9]\d+))?\.tsr$/.exec(rest);
+    if (!m) {
+      f.add(path, 'is not a file a ledger folder holds (ledger/NNNNNN.json or ledger/NNNNNN[.n].tsr)');
+      continue;
     }
-  for (const [id, c] of captures) {
-    const found = captureEntries.get(id);
-    if (!found) add(LEDGER_PATH, `capture ${id} has no ledger entry (added to the bundle?)`);
-    else if (
-      found.entry.artifacts.metadata !== c.metadataSha256 ||
-      found.entry.artifacts.image !== c.image.sha256
-    )
-      add(
-        `${found.ledger.folder}${LEDGER_PATH}`,
-        `capture ${id} differs from its ledger entry ${found.entry.seq} (metadata or image replaced)`,
-      );
-    if (deletedIds.has(id))
-      add(LEDGER_PATH, `capture ${id} is in the bundle but a ledger records its deletion`);
-  }
-  const listedDeletions = new Set(deletions.map((d) => d.captureId));
-  for (const ledger of ledgers) {
-    const where = `${ledger.folder}${LEDGER_PATH}`;
-    for (const { entry } of ledger.records) {
-      if (!ledger.inScope(entry)) continue;
-      if (entry.type === 'capture' && !captures.has(entry.subject) && !deletedIds.has(entry.subject))
-        add(
-          where,
-          `capture ${entry.subject} (ledger entry ${entry.seq}) is missing from the bundle (removed?)`,
-        );
-      if (entry.type === 'deletion' && !listedDeletions.has(entry.subject))
-        add(
-          'deletions.json',
-          `the deletion of capture ${entry.subject} (${where} entry ${entry.seq}) is not listed`,
-        );
+    const seq = Number(m[1]);
+    if (seq < 1 || seq > count) {
+      f.add(path, `stamps entry ${seq}, which is not in the ledger`);
+      continue;
     }
+    const der = await readFile(archive, path, TOKEN_LIMIT, f);
+    if (der) tokens.push({ path, seq, n: Number(m[2] ?? 1), der });
   }
-}
-
-/** What a scope is matched against, from a capture or deletion entry's content. */
-export function entrySubject(entry: LedgerEntry) {
-  const ids = entry.content.controlIds;
-  const at = entry.content.capturedAt;
-  return {
-    controlIds: Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [],
-    capturedAt: typeof at === 'string' ? at : entry.at,
-    capturerEmail: entry.actor.email,
-  };
-}
-
-function parse(bytes: Uint8Array): unknown {
-  try {
-    return JSON.parse(decoder.decode(bytes));
-  } catch {
-    return undefined;
-  }
-}
-
-function safeDecode(bytes: Uint8Array): string {
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    return '';
-  }
+  return tokens.sort((a, b) => a.seq - b.seq || a.n - b.n);
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

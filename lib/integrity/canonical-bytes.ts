@@ -1,0 +1,71 @@
+import { canonicalJson } from './canonical';
+
+/** The outcome of reading a record that must be exactly its RFC 8785 canonical bytes. */
+export type CanonicalRead = { ok: true; value: unknown } | { ok: false; error: string };
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * Reads JSON that must be byte for byte the RFC 8785 form of its own value: valid UTF-8, no
+ * byte-order mark, no duplicate key, no whitespace, keys sorted, numbers in shortest form. What is
+ * hashed and signed is then exactly what is stored, so no parser can see something else.
+ */
+export function readCanonicalJson(bytes: Uint8Array): CanonicalRead {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return { ok: false, error: 'starts with a byte-order mark' };
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return { ok: false, error: 'is not valid UTF-8' };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, error: `is not valid JSON (${e instanceof Error ? e.message : String(e)})` };
+  }
+  const duplicate = firstDuplicateKey(text);
+  if (duplicate !== undefined) return { ok: false, error: `holds the key ${JSON.stringify(duplicate)} twice` };
+  const canonical = canonicalJson(value);
+  if (canonical !== text) {
+    let at = 0;
+    while (at < text.length && text[at] === canonical[at]) at++;
+    return {
+      ok: false,
+      error: `is not in RFC 8785 canonical form (differs at character ${at + 1}: whitespace, key order, escapes or number form)`,
+    };
+  }
+  return { ok: true, value };
+}
+
+/**
+ * The first key that occurs twice in one object of a JSON text (JSON.parse keeps only the last,
+ * which would let two readers see two different records). The text is known to parse.
+ */
+export function firstDuplicateKey(text: string): string | undefined {
+  const stack: (Set<string> | null)[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
+      const top = stack[stack.length - 1];
+      let k = j + 1;
+      while (k < text.length && /\s/.test(text[k]!)) k++;
+      if (top && text[k] === ':') {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.has(key)) return key;
+        top.add(key);
+      }
+      i = j + 1;
+      continue;
+    }
+    if (c === '{') stack.push(new Set());
+    else if (c === '[') stack.push(null);
+    else if (c === '}' || c === ']') stack.pop();
+    i++;
+  }
+  return undefined;
+}

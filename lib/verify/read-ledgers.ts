@@ -1,0 +1,67 @@
+import { asSelection, inScope } from '../bundle/scope';
+import { signerFolder } from '../formats/bundle-paths';
+import type { BundleManifest } from '../formats/manifest';
+import { MANIFEST_PATH } from '../formats/manifest';
+import { LEDGER_PATH, PUBLIC_KEY_PATH } from '../formats/public-key';
+import type { BundleArchive } from './archive';
+import { entrySubject, type ScopedLedger } from './check-bindings';
+import { signerFolderOf } from './file-roles';
+import type { Findings } from './verify-options';
+import { readLedger } from './verify-ledger';
+
+/**
+ * Step 3: the manifest lists the exporter's ledger first, at the root, then each teammate's under
+ * `signers/<first 16 characters of its fingerprint>/`; no other ledger folder exists; each listed
+ * ledger reads and chains (verify-ledger.ts) under the key the manifest names. Each comes with
+ * the rule saying which of its entries the bundle must account for: the exporter's up to
+ * `throughSeq`, a teammate's within the coverage it came with, both within the bundle's scope.
+ */
+export async function readLedgers(
+  archive: BundleArchive,
+  manifest: BundleManifest,
+  f: Findings,
+): Promise<ScopedLedger[] | undefined> {
+  const [root, ...teammates] = manifest.signers;
+  if (root?.folder !== '' || root.throughSeq === undefined) {
+    f.add(MANIFEST_PATH, 'signers must start with the exporter\'s ledger (folder "", with throughSeq)');
+    return undefined;
+  }
+  const listed = new Set(manifest.signers.map((s) => s.folder));
+  for (const path of archive.names) {
+    const folder = signerFolderOf(path);
+    if (path.startsWith('signers/') && !listed.has(folder)) {
+      f.add(path, `belongs to no ledger that manifest.json lists among its signers`);
+      listed.add(folder || path);
+    }
+  }
+  const out: ScopedLedger[] = [];
+  const seen = new Set<string>();
+  for (const signer of manifest.signers) {
+    const where = `${signer.folder}${PUBLIC_KEY_PATH}`;
+    if (seen.has(signer.folder)) f.add(MANIFEST_PATH, `lists the ledger in "${signer.folder}" twice`);
+    seen.add(signer.folder);
+    if (signer !== root && (signer.folder === '' || signer.throughSeq !== undefined || !signer.coverage))
+      f.add(MANIFEST_PATH, `signer ${signer.fingerprint}: a teammate's ledger sits under signers/ and has coverage`);
+    if (signer.folder && signer.folder !== signerFolder(signer.fingerprint))
+      f.add(where, `key ${signer.fingerprint} is filed under another key's folder`);
+    const ledger = await readLedger(archive, signer.folder, f);
+    if (!ledger) continue;
+    if (ledger.publicKey.fingerprint !== signer.fingerprint)
+      f.add(where, `holds key ${ledger.publicKey.fingerprint}, manifest.json says ${signer.fingerprint}`);
+    const coverage = signer.coverage;
+    const throughSeq = signer.throughSeq ?? 0;
+    out.push({
+      ...ledger,
+      ...(coverage ? { coverage } : {}),
+      mustAccountFor: (entry) =>
+        inScope(entrySubject(entry), manifest.scope) &&
+        (coverage
+          ? coverage.some((c) => entry.seq <= c.throughSeq && inScope(entrySubject(entry), asSelection(c)))
+          : entry.seq <= throughSeq),
+    });
+  }
+  const keys = out.map((l) => l.publicKey.fingerprint);
+  for (const [i, k] of keys.entries())
+    if (keys.indexOf(k) !== i) f.add(`${out[i]!.folder}${LEDGER_PATH}`, `key ${k} has two ledgers in this bundle`);
+  return out;
+}
