@@ -7,6 +7,7 @@ import type { Identity } from '../../lib/db/types';
 import { CaptureSettingsForm } from './CaptureSettings';
 import { CatalogSettings } from './CatalogSettings';
 import { SigningKey } from './SigningKey';
+import { TrustedSigners } from './TrustedSigners';
 import { TsaSettingsForm } from './TsaSettingsForm';
 import { UrlRulesSettings } from './UrlRulesSettings';
 
@@ -37,6 +38,7 @@ export function App() {
           )}
         </section>
         <SigningKey />
+        <TrustedSigners identity={identity ?? undefined} />
         <TsaSettingsForm />
         <CaptureSettingsForm />
         <UrlRulesSettings />

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { CopyButton, Fingerprint } from '../../components/Fingerprint';
 import { getDb } from '../../lib/db/database';
 import { getDeviceKey } from '../../lib/db/keys-repo';
 import type { DeviceKeyRow } from '../../lib/db/types';
@@ -21,8 +22,13 @@ export function SigningKey() {
       {key && (
         <dl class="key">
           <dt>Fingerprint (RFC 7638, SHA-256)</dt>
-          <dd class="mono" data-testid="key-fingerprint">
-            {key.fingerprint}
+          <dd class="key-fingerprint">
+            <Fingerprint value={key.fingerprint} testId="key-fingerprint" />{' '}
+            <CopyButton text={key.fingerprint} label="Copy this device's fingerprint" />
+          </dd>
+          <dd class="muted small">
+            Give it to your compliance team and auditors yourself (in person, by phone, or in Settings →
+            Trusted signers → Export): a fingerprint read from a bundle proves nothing about who made it.
           </dd>
           <dt>Public key (JWK)</dt>
           <dd>

@@ -14,6 +14,7 @@ import type {
   SignerRow,
   ThumbnailRow,
   TimestampRow,
+  TrustedSignerRow,
 } from './types';
 
 /** The extension's one database. Versions are append-only: never edit a shipped `version(n)`. */
@@ -32,6 +33,7 @@ export class ProofTrailDb extends Dexie {
   foreignLedger!: Dexie.Table<ForeignLedgerRow, [string, number]>;
   foreignTokens!: Dexie.Table<ForeignTokenRow, [string, number, number]>;
   origins!: EntityTable<CaptureOriginRow, 'captureId'>;
+  trustedSigners!: EntityTable<TrustedSignerRow, 'fingerprint'>;
 
   /** `deps` replaces the global IndexedDB (tests and fixture generators in Node). */
   constructor(name = 'prooftrail', deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
@@ -58,6 +60,8 @@ export class ProofTrailDb extends Dexie {
       foreignTokens: '[key+seq+n], key',
       origins: 'captureId, key',
     });
+    // v6: the keys trusted to sign imported bundles (pinning), one per e-mail.
+    this.version(6).stores({ trustedSigners: 'fingerprint, email' });
   }
 }
 

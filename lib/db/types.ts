@@ -116,3 +116,22 @@ export interface CaptureOriginRow {
   /** File name of the bundle it came in. */
   bundle: string;
 }
+
+/**
+ * A key this library trusts to sign bundles it imports, and the person it belongs to. One key per
+ * e-mail: trusting another key for the same address replaces the row. The device's own key is
+ * trusted without a row.
+ */
+export interface TrustedSignerRow {
+  /** RFC 7638 SHA-256 thumbprint of the key (base64url, 43 characters). */
+  fingerprint: string;
+  /** The identity the key holder claims (from the bundle, the signers file, or typed in). */
+  name: string;
+  email: string;
+  /** When it was trusted (ISO). */
+  trustedAt: string;
+  /** How: on importing a bundle, typed in Settings, or from a signers file. */
+  source: 'import' | 'manual' | 'signers-file';
+  /** The bundle or signers file it was trusted from, when there was one. */
+  from?: string;
+}
