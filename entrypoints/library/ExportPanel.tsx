@@ -123,6 +123,13 @@ export function ExportPanel({
         extensionVersion: browser.runtime.getManifest().version,
         exportedBy: await getIdentity(db),
         signal: ctl.signal,
+        // The export entry is stamped before the bundle closes if a TSA answers within 10 s;
+        // otherwise the bundle says its export entry was pending when exported.
+        timestampNow: () =>
+          Promise.race([
+            sendMessage('drainTimestamps', { force: true }).then(() => undefined),
+            new Promise<void>((resolve) => setTimeout(resolve, 10_000)),
+          ]).catch(() => undefined),
         // At most a few repaints a second: re-rendering per capture would slow a large export.
         onProgress: (p: Omit<Running, 'what'>) => {
           const now = performance.now();

@@ -11,12 +11,12 @@ import {
   VIEWER_PATH,
 } from '../formats/bundle-paths';
 import type { BundleManifest, BundleSigner, ManifestFile } from '../formats/manifest';
-import { canonicalJson } from '../integrity/canonical';
-import { sha256Hex } from '../integrity/sha256';
-import { startLedger } from '../ledger/commit';
 import { manifestJsonSchema } from '../formats/manifest-json-schema';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from '../formats/schema-ids';
 import type { SelectionScope } from '../formats/scope-types';
+import { canonicalJson } from '../integrity/canonical';
+import { sha256Hex } from '../integrity/sha256';
+import { startLedger } from '../ledger/commit';
 import { evidenceCsv } from '../report/evidence-csv';
 import { renderIndexHtml } from '../report/html-report';
 import { oscalAssessmentResults } from '../report/oscal';
@@ -30,8 +30,8 @@ import { foreignLedgerSources, localLedgerSource } from './ledger-sources';
 import { bundleFileName } from './paths';
 import { planExport } from './plan-export';
 import { ReportBuilder } from './report-builder';
-import { signExport } from './sign-export';
 import { describeScope, scopeFileTag, scopeProblems } from './scope';
+import { signExport } from './sign-export';
 import { ZipWriter } from './zip-writer';
 
 /** How far an export has got. */

@@ -29,9 +29,14 @@ export async function addLedgerFiles(
     files.push({ path, role, ...(await zip.add(path, data, compress)) });
 
   if (o.withJsonl)
-    await add(`${dir}${LEDGER_PATH}`, 'ledger', encode(source.records.map((r) => `${canonicalJson(r)}\n`).join('')));
+    await add(
+      `${dir}${LEDGER_PATH}`,
+      'ledger',
+      encode(source.records.map((r) => `${canonicalJson(r)}\n`).join('')),
+    );
   for (const r of source.records)
-    if (r.entry.seq >= from) await add(`${dir}${ledgerEntryPath(r.entry.seq)}`, 'ledger-entry', entryBytes(r.entry));
+    if (r.entry.seq >= from)
+      await add(`${dir}${ledgerEntryPath(r.entry.seq)}`, 'ledger-entry', entryBytes(r.entry));
   for (const [seq, tokens] of [...source.tokens].sort(([a], [b]) => a - b)) {
     if (seq < from) continue;
     for (const [i, t] of tokens.entries()) {
@@ -40,6 +45,7 @@ export async function addLedgerFiles(
         certs.set(await sha256Hex(c as BufferSource), c);
     }
   }
-  if (from === 1) await add(`${dir}${PUBLIC_KEY_PATH}`, 'public-key', encode(canonicalJson(source.publicKey)));
+  if (from === 1)
+    await add(`${dir}${PUBLIC_KEY_PATH}`, 'public-key', encode(canonicalJson(source.publicKey)));
   return files;
 }

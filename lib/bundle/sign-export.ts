@@ -46,7 +46,8 @@ export async function signExport(
   for (let attempt = 0; attempt < 10; attempt++) {
     const local = await localLedgerSource(db);
     const records = local?.records ?? [];
-    if (local) files.push(...(await addLedgerFiles(zip, sliceAfter(local, written), certs, { withJsonl: false })));
+    if (local)
+      files.push(...(await addLedgerFiles(zip, sliceAfter(local, written), certs, { withJsonl: false })));
     written = records.length;
     const manifest: BundleManifest = { ...u.manifest, files } as BundleManifest;
     const bytes = encoder.encode(canonicalJson(manifest));
@@ -91,5 +92,6 @@ async function writeLedgerEnd(db: ProofTrailDb, zip: ZipWriter, records: LedgerR
   const stamped = (await listTimestamps(db))
     .filter((t) => t.seq === last.entry.seq && t.status === 'stamped' && t.token)
     .sort((a, b) => a.tsaUrl.localeCompare(b.tsaUrl));
-  for (const [i, t] of stamped.entries()) await zip.add(timestampPath(last.entry.seq, i + 1), t.token!, false);
+  for (const [i, t] of stamped.entries())
+    await zip.add(timestampPath(last.entry.seq, i + 1), t.token!, false);
 }

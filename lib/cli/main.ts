@@ -17,7 +17,9 @@ const USAGE = `Usage:
                     [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--capturer EMAIL ...]
   prooftrail import --profile DIR [--as "NAME <EMAIL>"] BUNDLE.zip ...
   prooftrail pdf BUNDLE.zip [--out FILE.pdf]
-  prooftrail verify FILE.zip [--json] [--tsa-ca ROOTS.pem ...] [--max-skew SECONDS]
+  prooftrail verify FILE.zip [--signer FINGERPRINT ...] [--signers SIGNERS.json ...]
+                    [--tsa-ca ROOTS.pem ...] [--require-timestamps] [--allow-unsigned]
+                    [--max-skew SECONDS] [--json]
   prooftrail demo           (what \`npm start\` runs)
   prooftrail bench          (what \`npm run bench\` runs)
 

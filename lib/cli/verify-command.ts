@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
 import { basename } from 'node:path';
+import { rootCertificates } from 'node:tls';
 import { parseFingerprints, parseSignersFile, SignersFileError } from '../formats/signers-file';
 import { fromPem } from '../tsa/pem';
 import { BundleReadError } from '../verify/archive';
@@ -46,7 +46,8 @@ export async function runVerify(args: string[]): Promise<number> {
   const file = positionals[0]!;
   const report = await verifyFile(file, options);
   if (values.json) console.log(JSON.stringify({ file, ...report, bundle: undefined }, null, 2));
-  else for (const line of formatReport(report, basename(file))) (report.ok ? console.log : console.error)(line);
+  else
+    for (const line of formatReport(report, basename(file))) (report.ok ? console.log : console.error)(line);
   return report.ok ? 0 : 1;
 }
 
@@ -66,7 +67,9 @@ function pinnedSigners(given: string[], files: string[]): string[] | undefined {
     try {
       bytes = readFileSync(path);
     } catch (e) {
-      throw new UsageError(`--signers ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      throw new UsageError(
+        `--signers ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      );
     }
     try {
       for (const s of parseSignersFile(bytes, path).signers) out.add(s.fingerprint);
@@ -83,7 +86,9 @@ function readRoots(path: string): Uint8Array[] {
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    throw new UsageError(`--tsa-ca ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(
+      `--tsa-ca ${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
   try {
     return fromPem(text);
@@ -103,7 +108,9 @@ export async function verifyFile(file: string, options: VerifyOptions = {}): Pro
   try {
     if (statSync(file).isDirectory()) return fail(`${file} is a folder, not a bundle ZIP`);
   } catch (e) {
-    return fail(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    return fail(
+      `cannot read ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`,
+    );
   }
   try {
     return await openBundleFile(file, (archive) => verifyBundle(archive, options));

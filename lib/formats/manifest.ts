@@ -7,7 +7,13 @@ import {
 } from './schema-ids';
 import { z } from './zod';
 
-export { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, MANIFEST_PATH, READABLE_BUNDLE_VERSIONS, UNSIGNED_BUNDLE_VERSIONS };
+export {
+  BUNDLE_FORMAT,
+  BUNDLE_FORMAT_VERSION,
+  MANIFEST_PATH,
+  READABLE_BUNDLE_VERSIONS,
+  UNSIGNED_BUNDLE_VERSIONS,
+};
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits');
 
@@ -48,7 +54,10 @@ export const manifestFileSchema = z.strictObject({
 
 const isoTime = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/, 'expected UTC ISO-8601, e.g. 2026-01-01T00:00:00.000Z');
+  .regex(
+    /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/,
+    'expected UTC ISO-8601, e.g. 2026-01-01T00:00:00.000Z',
+  );
 
 /** Format 4's and 5's scope: captures matching every filter given (see scope-types.ts). */
 export const selectionScopeSchema = z.strictObject({

@@ -66,7 +66,10 @@ export async function importBundle(
   }
   const report = await verifyBundle(archive, o.verifyOptions);
   if (!report.ok || !report.bundle)
-    throw new ImportRefused(`${o.fileName} did not verify, so nothing was imported.`, formatReport(report, o.fileName));
+    throw new ImportRefused(
+      `${o.fileName} did not verify, so nothing was imported.`,
+      formatReport(report, o.fileName),
+    );
   const bundle = report.bundle;
   const now = o.now ?? (() => new Date());
   const localKey = await peekDeviceKey(db);

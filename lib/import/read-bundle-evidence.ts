@@ -43,16 +43,27 @@ const thumbTypes: Record<string, string> = { webp: 'image/webp', png: 'image/png
  * the files its record describes, read with the sizes the record gives; each signed ledger with
  * its replies and what the bundle covers of it; the deletion records.
  */
-export async function readBundleEvidence(archive: BundleArchive, bundle: VerifiedBundle): Promise<BundleEvidence> {
+export async function readBundleEvidence(
+  archive: BundleArchive,
+  bundle: VerifiedBundle,
+): Promise<BundleEvidence> {
   const listed = new Map(bundle.manifest.files.map((f) => [f.path, f]));
   const captures: BundleCapture[] = [];
   for (const { record, bases, signer, seq } of bundle.captures) {
     const base = bases[0]!;
-    const capture: BundleCapture = { record, signer, seq, image: await archive.read(`${base}.png`, record.image.byteLength) };
+    const capture: BundleCapture = {
+      record,
+      signer,
+      seq,
+      image: await archive.read(`${base}.png`, record.image.byteLength),
+    };
     if (record.schema === 'prooftrail.capture/2') {
       if (record.pageText) capture.text = await archive.read(`${base}.txt`, record.pageText.byteLength);
       if (record.pageSnapshot)
-        capture.snapshot = await archive.read(`${base}.${record.pageSnapshot.format}`, record.pageSnapshot.byteLength);
+        capture.snapshot = await archive.read(
+          `${base}.${record.pageSnapshot.format}`,
+          record.pageSnapshot.byteLength,
+        );
     }
     const thumb = Object.keys(thumbTypes)
       .map((ext) => listed.get(`${base}.thumb.${ext}`))

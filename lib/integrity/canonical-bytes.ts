@@ -26,7 +26,8 @@ export function readCanonicalJson(bytes: Uint8Array): CanonicalRead {
     return { ok: false, error: `is not valid JSON (${e instanceof Error ? e.message : String(e)})` };
   }
   const duplicate = firstDuplicateKey(text);
-  if (duplicate !== undefined) return { ok: false, error: `holds the key ${JSON.stringify(duplicate)} twice` };
+  if (duplicate !== undefined)
+    return { ok: false, error: `holds the key ${JSON.stringify(duplicate)} twice` };
   const canonical = canonicalJson(value);
   if (canonical !== text) {
     let at = 0;

@@ -73,7 +73,13 @@ export function pastDeletionDraft(d: DeletionRecord): LedgerDraft {
 export function exportDraft(
   bundle: string,
   manifestSha256: string,
-  content: { exportedAt: string; captureCount: number; deletionCount: number; fileCount: number; scope: unknown },
+  content: {
+    exportedAt: string;
+    captureCount: number;
+    deletionCount: number;
+    fileCount: number;
+    scope: unknown;
+  },
   actor: Identity,
 ): LedgerDraft {
   return {

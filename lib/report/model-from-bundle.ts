@@ -24,7 +24,10 @@ export async function modelFromBundle(
     foreign: new Map(
       others.map((l) => [
         l.publicKey.fingerprint,
-        toSource(l, manifest.signers.find((s) => s.fingerprint === l.publicKey.fingerprint)?.folder ?? 'signers/'),
+        toSource(
+          l,
+          manifest.signers.find((s) => s.fingerprint === l.publicKey.fingerprint)?.folder ?? 'signers/',
+        ),
       ]),
     ),
   };

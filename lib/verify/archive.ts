@@ -17,6 +17,4 @@ export interface BundleArchive {
 }
 
 /** A streaming SHA-256: Node's createHash where there is Node, a JS implementation elsewhere. */
-export interface HashFactory {
-  (): { update(chunk: Uint8Array): void; hex(): string | Promise<string> };
-}
+export type HashFactory = () => { update(chunk: Uint8Array): void; hex(): string | Promise<string> };

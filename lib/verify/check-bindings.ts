@@ -32,7 +32,8 @@ export function checkBindings(
       const where = `${l.folder}${LEDGER_PATH}`;
       if (entry.type === 'capture' && !captureEntries.has(entry.subject))
         captureEntries.set(entry.subject, { entry, where });
-      if (entry.type === 'deletion') tombstones.set(entry.subject, [...(tombstones.get(entry.subject) ?? []), { entry, where }]);
+      if (entry.type === 'deletion')
+        tombstones.set(entry.subject, [...(tombstones.get(entry.subject) ?? []), { entry, where }]);
     }
   for (const [id, { record, bases }] of captures) {
     const path = `${bases[0]}.json`;
@@ -40,11 +41,22 @@ export function checkBindings(
     if (!found) f.add(path, `capture ${id} has no ledger entry (added to the bundle?)`);
     else {
       signedBy.set(id, { signer: found.entry.key, seq: found.entry.seq });
-      const differs = Object.entries(expectedArtifacts(record)).filter(([k, v]) => found.entry.artifacts[k] !== v);
-      if (differs.length || Object.keys(found.entry.artifacts).length !== Object.keys(expectedArtifacts(record)).length)
-        f.add(path, `capture ${id} differs from ${found.where} entry ${found.entry.seq} (${differs.map(([k]) => k).join(', ') || 'artifacts'} replaced)`);
+      const differs = Object.entries(expectedArtifacts(record)).filter(
+        ([k, v]) => found.entry.artifacts[k] !== v,
+      );
+      if (
+        differs.length ||
+        Object.keys(found.entry.artifacts).length !== Object.keys(expectedArtifacts(record)).length
+      )
+        f.add(
+          path,
+          `capture ${id} differs from ${found.where} entry ${found.entry.seq} (${differs.map(([k]) => k).join(', ') || 'artifacts'} replaced)`,
+        );
       if (found.entry.content.capturedAt !== record.capturedAt)
-        f.add(path, `capturedAt ${record.capturedAt} differs from ${found.where} entry ${found.entry.seq} (${String(found.entry.content.capturedAt)})`);
+        f.add(
+          path,
+          `capturedAt ${record.capturedAt} differs from ${found.where} entry ${found.entry.seq} (${String(found.entry.content.capturedAt)})`,
+        );
     }
     if (tombstones.has(id)) f.add(path, `capture ${id} is in the bundle but a ledger records its deletion`);
   }
@@ -56,13 +68,19 @@ export function checkBindings(
       if (entry.type === 'capture' && !captures.has(entry.subject) && !tombstones.has(entry.subject))
         f.add(where, `capture ${entry.subject} (entry ${entry.seq}) is missing from the bundle (removed?)`);
       if (entry.type === 'deletion' && !listed.has(entry.subject))
-        f.add('deletions.json', `the deletion of capture ${entry.subject} (${where} entry ${entry.seq}) is not listed`);
+        f.add(
+          'deletions.json',
+          `the deletion of capture ${entry.subject} (${where} entry ${entry.seq}) is not listed`,
+        );
     }
   }
   for (const [i, d] of deletions.entries()) {
     const backed = (tombstones.get(d.captureId) ?? []).some(({ entry }) => matchesTombstone(d, entry));
     if (!backed)
-      f.add('deletions.json', `record [${i}] (capture ${d.captureId}) matches no signed tombstone: invented or edited`);
+      f.add(
+        'deletions.json',
+        `record [${i}] (capture ${d.captureId}) matches no signed tombstone: invented or edited`,
+      );
   }
   return signedBy;
 }

@@ -1,6 +1,6 @@
+import type { LedgerRecord } from '../formats/ledger-entry';
 import { MANIFEST_PATH } from '../formats/manifest';
 import { LEDGER_PATH } from '../formats/public-key';
-import type { LedgerRecord } from '../formats/ledger-entry';
 import type { VerifiedLedger } from './verified-bundle';
 import type { Findings } from './verify-options';
 
@@ -17,7 +17,10 @@ export function checkExportEntry(
 ): LedgerRecord | undefined {
   const last = root.records[root.records.length - 1];
   if (!last || last.entry.type !== 'export') {
-    f.add(LEDGER_PATH, `the last entry is ${last ? `a ${last.entry.type} entry` : 'missing'}, not the export entry that signs this bundle`);
+    f.add(
+      LEDGER_PATH,
+      `the last entry is ${last ? `a ${last.entry.type} entry` : 'missing'}, not the export entry that signs this bundle`,
+    );
     return undefined;
   }
   if (last.entry.artifacts.manifest !== manifestSha256) {

@@ -61,7 +61,8 @@ export async function checkFiles(
         parsed.set(path, bytes);
         sha256 = await sha256Hex(bytes as BufferSource);
       } else sha256 = (await archive.digest(path, file.size)).sha256;
-      if (sha256 !== file.sha256) f.add(path, `SHA-256 is ${sha256}, the manifest says ${file.sha256} (changed?)`);
+      if (sha256 !== file.sha256)
+        f.add(path, `SHA-256 is ${sha256}, the manifest says ${file.sha256} (changed?)`);
       else intact.add(path);
     } catch (e) {
       if (!(e instanceof BundleReadError)) throw e;
@@ -69,6 +70,7 @@ export async function checkFiles(
     }
   }
   for (const path of archive.names)
-    if (!listed.has(path) && !exempt.has(path)) f.add(path, 'not listed in the manifest (added after export?)');
+    if (!listed.has(path) && !exempt.has(path))
+      f.add(path, 'not listed in the manifest (added after export?)');
   return { parsed, intact };
 }

@@ -3,10 +3,14 @@ import { PUBLIC_KEY_PATH } from '../formats/public-key';
 import type { VerifiedLedger } from './verified-bundle';
 import type { Findings } from './verify-options';
 
-/** Who a key's entries say acted: the identity written most often in them. */
+/**
+ * Who a key's entries say acted: the identity written most often in its capture, deletion and
+ * import entries (exports may be made by a profile with no identity set), else in any entry.
+ */
 export function claimedActor(records: readonly LedgerRecord[]): { name: string; email: string } {
   const counts = new Map<string, { actor: { name: string; email: string }; n: number }>();
-  for (const { entry } of records) {
+  const evidence = records.filter((r) => r.entry.type !== 'export');
+  for (const { entry } of evidence.length ? evidence : records) {
     const key = `${entry.actor.name}\n${entry.actor.email}`;
     const seen = counts.get(key) ?? { actor: entry.actor, n: 0 };
     seen.n++;

@@ -47,8 +47,7 @@ export function roleOfPath(path: string, legacyLayout = false): Role | undefined
   if (/^ledger\/\d{6}(\.\d+)?\.tsr$/.test(inLedger)) return 'timestamp';
   if (signer) return undefined;
   // Formats 4–5: controls/<control>/<name>.<ext>; formats 1–3: <control>/<name>.<ext>.
-  const inControls =
-    /^controls\/[^/]+\/[^/]+$/.test(path) || (legacyLayout && /^[^/]+\/[^/]+$/.test(path));
+  const inControls = /^controls\/[^/]+\/[^/]+$/.test(path) || (legacyLayout && /^[^/]+\/[^/]+$/.test(path));
   if (!inControls || /^(ledger|signers|oscal|schemas)\//.test(path)) return undefined;
   if (/\.thumb\.(png|webp|jpg)$/.test(path)) return 'thumbnail';
   const m = /\.(png|json|txt|mhtml|html)$/.exec(path);

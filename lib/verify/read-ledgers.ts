@@ -6,8 +6,8 @@ import { LEDGER_PATH, PUBLIC_KEY_PATH } from '../formats/public-key';
 import type { BundleArchive } from './archive';
 import { entrySubject, type ScopedLedger } from './check-bindings';
 import { signerFolderOf } from './file-roles';
-import type { Findings } from './verify-options';
 import { readLedger } from './verify-ledger';
+import type { Findings } from './verify-options';
 
 /**
  * Step 3: the manifest lists the exporter's ledger first, at the root, then each teammate's under
@@ -41,7 +41,10 @@ export async function readLedgers(
     if (seen.has(signer.folder)) f.add(MANIFEST_PATH, `lists the ledger in "${signer.folder}" twice`);
     seen.add(signer.folder);
     if (signer !== root && (signer.folder === '' || signer.throughSeq !== undefined || !signer.coverage))
-      f.add(MANIFEST_PATH, `signer ${signer.fingerprint}: a teammate's ledger sits under signers/ and has coverage`);
+      f.add(
+        MANIFEST_PATH,
+        `signer ${signer.fingerprint}: a teammate's ledger sits under signers/ and has coverage`,
+      );
     if (signer.folder && signer.folder !== signerFolder(signer.fingerprint))
       f.add(where, `key ${signer.fingerprint} is filed under another key's folder`);
     const ledger = await readLedger(archive, signer.folder, f);
@@ -62,6 +65,7 @@ export async function readLedgers(
   }
   const keys = out.map((l) => l.publicKey.fingerprint);
   for (const [i, k] of keys.entries())
-    if (keys.indexOf(k) !== i) f.add(`${out[i]!.folder}${LEDGER_PATH}`, `key ${k} has two ledgers in this bundle`);
+    if (keys.indexOf(k) !== i)
+      f.add(`${out[i]!.folder}${LEDGER_PATH}`, `key ${k} has two ledgers in this bundle`);
   return out;
 }

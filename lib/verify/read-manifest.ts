@@ -44,6 +44,11 @@ export async function readManifest(
     return undefined;
   }
   const version = peekVersion(bytes);
+  if (!version) {
+    const read = readCanonicalJson(bytes);
+    f.add(MANIFEST_PATH, read.ok ? 'is not a JSON object' : read.error);
+    return undefined;
+  }
   if (version.format !== BUNDLE_FORMAT) {
     f.add(MANIFEST_PATH, `format is ${JSON.stringify(version.format)}, expected "${BUNDLE_FORMAT}"`);
     return undefined;
@@ -94,11 +99,13 @@ function readLegacy(
 }
 
 /** The format fields of a manifest that may not be canonical (older formats were pretty-printed). */
-function peekVersion(bytes: Uint8Array): { format?: unknown; formatVersion?: unknown } {
+function peekVersion(bytes: Uint8Array): { format?: unknown; formatVersion?: unknown } | undefined {
   try {
     const value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) as unknown;
-    return value && typeof value === 'object' ? (value as { format?: unknown; formatVersion?: unknown }) : {};
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as { format?: unknown; formatVersion?: unknown })
+      : undefined;
   } catch {
-    return {};
+    return undefined;
   }
 }

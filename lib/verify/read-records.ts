@@ -45,23 +45,36 @@ export async function readCaptures(
   return new Map([...captures].map(([id, { record, bases }]) => [id, { record, bases }]));
 }
 
-async function readRecord(path: string, bytes: Uint8Array, f: Findings): Promise<CaptureMetadata | undefined> {
+async function readRecord(
+  path: string,
+  bytes: Uint8Array,
+  f: Findings,
+): Promise<CaptureMetadata | undefined> {
   const read = readCanonicalJson(bytes);
   if (!read.ok) return void f.add(path, read.error);
   const parsed = captureMetadataSchema.safeParse(read.value);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) f.add(path, `field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    for (const issue of parsed.error.issues)
+      f.add(path, `field ${issue.path.join('.') || '(root)'}: ${issue.message}`);
     return undefined;
   }
   const { metadataSha256, ...unsealed } = read.value as Record<string, unknown>;
   const recomputed = await canonicalSha256(unsealed);
   if (recomputed !== metadataSha256)
-    f.add(path, `metadata was edited: its canonical SHA-256 is ${recomputed}, the record says ${metadataSha256}`);
+    f.add(
+      path,
+      `metadata was edited: its canonical SHA-256 is ${recomputed}, the record says ${metadataSha256}`,
+    );
   return parsed.data;
 }
 
 /** The files beside a record are exactly those it describes, with the hashes it gives. */
-function checkSiblings(base: string, record: CaptureMetadata, listed: Map<string, ManifestFile>, f: Findings) {
+function checkSiblings(
+  base: string,
+  record: CaptureMetadata,
+  listed: Map<string, ManifestFile>,
+  f: Findings,
+) {
   const v2 = record.schema === 'prooftrail.capture/2' ? record : undefined;
   const expected: [string, { sha256: string; byteLength: number } | undefined, string][] = [
     [`${base}.png`, record.image, 'image'],
@@ -90,9 +103,11 @@ function checkFolders(c: VerifiedCapture, manifest: BundleManifest, f: Findings)
   const want = new Set(controlsInScope(subject, manifest.scope).map(controlFolder));
   const have = new Set(c.bases.map((b) => b.slice(0, b.lastIndexOf('/'))));
   for (const folder of want)
-    if (!have.has(folder)) f.add(`${folder}/`, `capture ${c.record.id} is tagged to this control but is missing from its folder`);
+    if (!have.has(folder))
+      f.add(`${folder}/`, `capture ${c.record.id} is tagged to this control but is missing from its folder`);
   for (const folder of have)
-    if (!want.has(folder)) f.add(`${folder}/`, `holds capture ${c.record.id}, which the scope does not select for this control`);
+    if (!want.has(folder))
+      f.add(`${folder}/`, `holds capture ${c.record.id}, which the scope does not select for this control`);
 }
 
 function isCaptureFile(file: ManifestFile) {
@@ -112,11 +127,14 @@ export function readDeletions(bytes: Uint8Array | undefined, f: Findings): Delet
     return [];
   }
   const out: DeletionRecord[] = [];
-  read.value.forEach((entry, i) => {
+  for (const [i, entry] of read.value.entries()) {
     const r = deletionRecordSchema.safeParse(entry);
-    if (r.success) return out.push(r.data);
-    const issue = r.error.issues[0];
-    f.add('deletions.json', `record [${i}] field ${issue?.path.join('.')}: ${issue?.message}`);
-  });
+    if (r.success) out.push(r.data);
+    else
+      f.add(
+        'deletions.json',
+        `record [${i}] field ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`,
+      );
+  }
   return out;
 }

@@ -17,7 +17,10 @@ import { verifyTimestamps } from './verify-timestamps';
  * Verifies a bundle, the checks in the order docs/bundle-format.md lists them. Pure: runs in Node,
  * extension pages and the bundle's own verify.html alike, over an archive read on demand.
  */
-export async function verifyBundle(archive: BundleArchive, options: VerifyOptions = {}): Promise<VerifyReport> {
+export async function verifyBundle(
+  archive: BundleArchive,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
   const report: VerifyReport = { ok: false, problems: [], warnings: [], summary: { files: 0, captures: 0 } };
   const f: Findings = {
     add: (path, message) => report.problems.push({ path, message }),
@@ -40,17 +43,26 @@ export async function verifyBundle(archive: BundleArchive, options: VerifyOption
   const deletions = readDeletions(files.parsed.get('deletions.json'), f);
   const signedBy = ledgers ? checkBindings(ledgers, captures, deletions, f) : new Map(); // 6
   if (captures.size !== manifest.captureCount)
-    f.add(MANIFEST_PATH, `captureCount is ${manifest.captureCount} but the bundle holds ${captures.size} captures`);
+    f.add(
+      MANIFEST_PATH,
+      `captureCount is ${manifest.captureCount} but the bundle holds ${captures.size} captures`,
+    );
   if (deletions.length !== manifest.deletionCount)
-    f.add(MANIFEST_PATH, `deletionCount is ${manifest.deletionCount} but deletions.json holds ${deletions.length}`);
+    f.add(
+      MANIFEST_PATH,
+      `deletionCount is ${manifest.deletionCount} but deletions.json holds ${deletions.length}`,
+    );
   const stamped = new Map<string, number>();
-  for (const l of ledgers ?? []) stamped.set(l.folder, (await verifyTimestamps(l, options, f.add, f.warn)).stamped); // 7
+  for (const l of ledgers ?? [])
+    stamped.set(l.folder, (await verifyTimestamps(l, options, f.add, f.warn)).stamped); // 7
   checkPinnedSigners(ledgers ?? [], options.pinnedSigners, f); // 8
 
   Object.assign(report.summary, {
     formatVersion: manifest.formatVersion,
     exportedAt: manifest.exportedAt,
-    exportedBy: manifest.exportedBy ? `${manifest.exportedBy.name} <${manifest.exportedBy.email}>` : undefined,
+    exportedBy: manifest.exportedBy
+      ? `${manifest.exportedBy.name} <${manifest.exportedBy.email}>`
+      : undefined,
     files: manifest.files.length,
     captures: captures.size,
     deletions: deletions.length,

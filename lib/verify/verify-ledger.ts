@@ -66,7 +66,10 @@ async function readPublicKey(archive: BundleArchive, path: string, f: Findings) 
   const key = publicKeyFileSchema.safeParse(read.value);
   if (!key.success) {
     const issue = key.error.issues[0];
-    return void f.add(path, `not a ProofTrail public key (field ${issue?.path.join('.')}: ${issue?.message})`);
+    return void f.add(
+      path,
+      `not a ProofTrail public key (field ${issue?.path.join('.')}: ${issue?.message})`,
+    );
   }
   if ((await thumbprint(key.data.jwk)) !== key.data.fingerprint) {
     f.add(path, 'the fingerprint is not the RFC 7638 thumbprint of the key (key or fingerprint replaced)');
@@ -105,7 +108,10 @@ async function checkChain(records: LedgerRecord[], key: PublicKeyFile, path: str
   for (const [i, r] of records.entries()) {
     const seq = r.entry.seq;
     if (seq !== i + 1)
-      f.add(path, `line ${i + 1} holds entry ${seq}, expected ${i + 1} (entries removed, added or reordered)`);
+      f.add(
+        path,
+        `line ${i + 1} holds entry ${seq}, expected ${i + 1} (entries removed, added or reordered)`,
+      );
     if (r.entry.prev !== prev)
       f.add(
         path,
@@ -113,7 +119,10 @@ async function checkChain(records: LedgerRecord[], key: PublicKeyFile, path: str
       );
     const hash = await entryHash(r.entry);
     if (hash !== r.hash)
-      f.add(path, `entry ${seq} was edited: it hashes to ${hash.slice(0, 12)}…, the record says ${r.hash.slice(0, 12)}…`);
+      f.add(
+        path,
+        `entry ${seq} was edited: it hashes to ${hash.slice(0, 12)}…, the record says ${r.hash.slice(0, 12)}…`,
+      );
     if (r.entry.key !== key.fingerprint)
       f.add(path, `entry ${seq} names key ${r.entry.key}, but the ledger's key is ${key.fingerprint}`);
     if (!(await verifySignature(key.jwk, entryBytes(r.entry), r.signature)))

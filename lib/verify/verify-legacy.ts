@@ -31,18 +31,25 @@ export async function verifyLegacy(
       continue;
     }
     const { metadataSha256, ...unsealed } = record;
-    if ((await canonicalSha256(unsealed)) !== metadataSha256) f.add(path, 'metadata was edited: it does not match its metadata hash');
+    if ((await canonicalSha256(unsealed)) !== metadataSha256)
+      f.add(path, 'metadata was edited: it does not match its metadata hash');
     const image = listed.get(path.replace(/\.json$/, '.png'));
-    if (!image || image.sha256 !== record.image?.sha256) f.add(path.replace(/\.json$/, '.png'), 'is missing or is not the image its record describes');
+    if (!image || image.sha256 !== record.image?.sha256)
+      f.add(path.replace(/\.json$/, '.png'), 'is missing or is not the image its record describes');
     if (typeof record.id === 'string') ids.add(record.id);
   }
   if (ids.size !== manifest.captureCount)
-    f.add(MANIFEST_PATH, `captureCount is ${manifest.captureCount} but the bundle holds metadata for ${ids.size} captures`);
+    f.add(
+      MANIFEST_PATH,
+      `captureCount is ${manifest.captureCount} but the bundle holds metadata for ${ids.size} captures`,
+    );
   Object.assign(summary, {
     unsigned: true,
     formatVersion: manifest.formatVersion,
     exportedAt: manifest.exportedAt,
-    exportedBy: manifest.exportedBy ? `${manifest.exportedBy.name} <${manifest.exportedBy.email}>` : undefined,
+    exportedBy: manifest.exportedBy
+      ? `${manifest.exportedBy.name} <${manifest.exportedBy.email}>`
+      : undefined,
     files: manifest.files.length,
     captures: ids.size,
   });

@@ -38,8 +38,13 @@ export async function storeCapture(
   const { captureDraft } = await import('../../lib/ledger/drafts');
   const { saveCapture } = await import('../../lib/db/captures-repo');
   const r = await sampleRecord(image, patch);
-  await commitWithLedger(db, captureDraft(r, r.capturer), [db.captures, db.images, db.pageContext], () =>
-    saveCapture(db, r, new Blob([image], { type: 'image/png' })),
+  // The entry is made when the capture is, as in the product: its time is the capture's.
+  await commitWithLedger(
+    db,
+    captureDraft(r, r.capturer),
+    [db.captures, db.images, db.pageContext],
+    () => saveCapture(db, r, new Blob([image], { type: 'image/png' })),
+    () => new Date(r.capturedAt),
   );
   return r;
 }

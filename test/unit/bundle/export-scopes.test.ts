@@ -40,7 +40,7 @@ async function exportOf(choice: ScopeChoice) {
   const out = await exportToBytes(db, { scope });
   const files = unzipSync(out.bytes);
   const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as BundleManifest;
-  const report = await verifyBundle(readZip(out.bytes));
+  const report = await verifyBundle(await readZip(out.bytes));
   const ids = new Set(manifest.files.filter((f) => f.role === 'metadata').map((f) => f.captureId));
   const folders = new Set(
     Object.keys(files)
@@ -131,9 +131,9 @@ describe('export scopes', () => {
     manifest.files = manifest.files.filter((f) => !jan.includes(f.path));
     manifest.captureCount -= 1;
     files['manifest.json'] = new TextEncoder().encode(JSON.stringify(manifest));
-    const report = await verifyBundle(readZip(zipSync(files)));
+    const report = await verifyBundle(await readZip(zipSync(files)));
     expect(report.problems.map((p) => p.message).join('\n')).toMatch(
-      new RegExp(`capture ${c.jan!.id} \\(ledger entry \\d+\\) is missing from the bundle`),
+      new RegExp(`capture ${c.jan!.id} \\(entry \\d+\\) is missing from the bundle`),
     );
   });
 

@@ -3,11 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { saveCapture } from '../../../lib/db/captures-repo';
 import type { ProofTrailDb } from '../../../lib/db/database';
 import { type BundleManifest, manifestSchema } from '../../../lib/formats/manifest';
+import { canonicalJson } from '../../../lib/integrity/canonical';
 import { sha256Hex } from '../../../lib/integrity/sha256';
 import { commitWithLedger } from '../../../lib/ledger/commit';
 import { deleteCaptureWithLedger } from '../../../lib/ledger/delete-with-ledger';
 import { captureDraft } from '../../../lib/ledger/drafts';
 import { BundleReadError, readZip } from '../../../lib/verify/read-zip';
+import { formatReport } from '../../../lib/verify/report';
 import { verifyBundle } from '../../../lib/verify/verify-bundle';
 import { sampleRecord } from '../db/sample-record';
 import { exportToBytes, freshDb, PNG_1X1_BASE64 } from '../helpers';
@@ -32,13 +34,18 @@ beforeAll(async () => {
   });
   const gone = await sampleRecord(png, { capturedAt: '2026-11-28T12:00:00.000Z' });
   for (const r of [a, b, gone])
-    await commitWithLedger(db, captureDraft(r, r.capturer), [db.captures, db.images, db.pageContext], () =>
-      saveCapture(
-        db,
-        r,
-        new Blob([png], { type: 'image/png' }),
-        r === b ? { text: new Blob([pageText]) } : undefined,
-      ),
+    await commitWithLedger(
+      db,
+      captureDraft(r, r.capturer),
+      [db.captures, db.images, db.pageContext],
+      () =>
+        saveCapture(
+          db,
+          r,
+          new Blob([png], { type: 'image/png' }),
+          r === b ? { text: new Blob([pageText]) } : undefined,
+        ),
+      () => new Date(r.capturedAt),
     );
   await deleteCaptureWithLedger(db, gone.id, 'duplicate', { name: 'Dana', email: 'dana@example.com' });
   const out = await exportToBytes(db, { now: new Date('2026-11-28T13:00:00.000Z') });
@@ -49,7 +56,7 @@ const files = () => unzipSync(bundle);
 const rezip = (entries: Record<string, Uint8Array>) => zipSync(entries, { level: 0 });
 const manifestOf = (entries: Record<string, Uint8Array>): BundleManifest =>
   JSON.parse(new TextDecoder().decode(entries['manifest.json']));
-const verifyBytes = (bytes: Uint8Array) => verifyBundle(readZip(bytes));
+const verifyBytes = async (bytes: Uint8Array) => verifyBundle(await readZip(bytes));
 
 describe('exportBundle', () => {
   it('writes a folder per control with PNG and metadata, deletions, and a manifest of every file', async () => {
@@ -57,8 +64,9 @@ describe('exportBundle', () => {
     const manifest = manifestSchema.parse(manifestOf(entries));
     expect(manifest).toMatchObject({
       format: 'prooftrail-bundle',
-      formatVersion: 4,
+      formatVersion: 5,
       captureCount: 2,
+      deletionCount: 1,
       scope: { kind: 'selection' },
       exportedAt: '2026-11-28T13:00:00.000Z',
     });
@@ -73,7 +81,13 @@ describe('exportBundle', () => {
     ])
       expect(paths).toContain(p);
     expect(paths).toContain('deletions.json');
-    expect(manifest.files.map((f) => f.path).sort()).toEqual(paths.filter((p) => p !== 'manifest.json'));
+    // Everything is listed but what the export entry (entry 5) signs itself: the manifest, the
+    // exporter's ledger.jsonl and the export entry's own bytes.
+    const signedByExport = ['manifest.json', 'ledger.jsonl', 'ledger/000005.json'];
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(
+      paths.filter((p) => !signedByExport.includes(p)),
+    );
+    for (const p of signedByExport) expect(paths).toContain(p);
     for (const f of manifest.files) {
       expect(f.sha256).toBe(await sha256Hex(entries[f.path]!));
       expect(f.size).toBe(entries[f.path]!.byteLength);
@@ -101,7 +115,9 @@ describe('verifyBundle', () => {
     const report = await verifyBytes(bundle);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.summary).toMatchObject({ captures: 2, formatVersion: 4, ledgerEntries: 4 });
+    expect(report.summary).toMatchObject({ captures: 2, deletions: 1, formatVersion: 5 });
+    expect(report.summary.signers?.[0]).toMatchObject({ folder: '', entries: 5 });
+    expect(report.bundle?.exportEntry.entry).toMatchObject({ seq: 5, type: 'export' });
   });
 
   const firstPng = (e: Record<string, Uint8Array>) => Object.keys(e).find((p) => p.endsWith('.png'))!;
@@ -142,7 +158,7 @@ describe('verifyBundle', () => {
         const p = firstJson(e);
         const meta = JSON.parse(new TextDecoder().decode(e[p]));
         meta.note = 'edited later';
-        e[p] = strToU8(JSON.stringify(meta));
+        e[p] = strToU8(canonicalJson(meta));
         return p;
       },
       /metadata was edited/,
@@ -182,17 +198,24 @@ describe('verifyBundle', () => {
       for (const f of m.files)
         if (entries[f.path])
           Object.assign(f, { sha256: await sha256Hex(entries[f.path]!), size: entries[f.path]!.byteLength });
-      entries['manifest.json'] = strToU8(JSON.stringify(m));
+      entries['manifest.json'] = strToU8(canonicalJson(m));
     }
     const report = await verifyBytes(rezip(entries));
     expect(report.ok).toBe(false);
     expect(report.problems.find((p) => p.path === path)?.message).toMatch(message);
+    if (_.includes('manifest'))
+      expect(report.problems).toContainEqual({
+        path: 'manifest.json',
+        message: expect.stringMatching(/export entry 5 signed .* \(manifest edited after export\)/),
+      });
   });
 
   it('rejects a manifest of an unknown version or shape', async () => {
     const entries = files();
     entries['manifest.json'] = strToU8(JSON.stringify({ ...manifestOf(entries), formatVersion: 99 }));
-    expect((await verifyBytes(rezip(entries))).problems[0]?.message).toMatch(/format version 99/);
+    expect((await verifyBytes(rezip(entries))).problems[0]?.message).toMatch(
+      /format 99 is not one this verifier reads/,
+    );
     entries['manifest.json'] = strToU8('{');
     expect((await verifyBytes(rezip(entries))).problems[0]?.message).toMatch(/not valid JSON/);
     delete entries['manifest.json'];
@@ -206,20 +229,33 @@ describe('verifyBundle', () => {
     ['a text file', strToU8('hello, this is not a zip at all')],
     ['an empty file', new Uint8Array()],
     ['a truncated bundle', () => bundle.slice(0, bundle.length - 100)],
-  ])('refuses %s as unreadable', (_, input) => {
+  ])('refuses %s as unreadable', async (_, input) => {
     const bytes = typeof input === 'function' ? input() : input;
-    expect(() => readZip(bytes)).toThrow(BundleReadError);
+    await expect(readZip(bytes)).rejects.toThrow(BundleReadError);
   });
 });
 
 describe('bundles from earlier versions', () => {
-  it('a version-1 bundle (capture schema 1) written by ProofTrail 0.1.0 still verifies', async () => {
+  const v1 = async () => {
     const { readFileSync } = await import('node:fs');
-    const bytes = new Uint8Array(
+    return new Uint8Array(
       readFileSync(new URL('../../fixtures/bundles/v1-demo-bundle.zip', import.meta.url)),
     );
-    const report = await verifyBytes(bytes);
+  };
+
+  it('a version-1 bundle (ProofTrail 0.1.0) is refused: nothing signs its export', async () => {
+    const report = await verifyBytes(await v1());
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      { path: 'manifest.json', message: expect.stringMatching(/^format 1 is not signed/) },
+    ]);
+  });
+
+  it('with allowUnsigned a version-1 bundle is checked for its hashes and reported UNSIGNED', async () => {
+    const report = await verifyBundle(await readZip(await v1()), { allowUnsigned: true });
     expect(report.problems).toEqual([]);
-    expect(report.summary).toMatchObject({ formatVersion: 1, captures: 2 });
+    expect(report.summary).toMatchObject({ formatVersion: 1, captures: 2, unsigned: true });
+    expect(formatReport(report, 'v1.zip')[0]).toMatch(/^OK v1\.zip: UNSIGNED: /);
+    expect(report.bundle).toBeUndefined();
   });
 });

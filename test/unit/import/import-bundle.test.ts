@@ -5,6 +5,7 @@ import type { ProofTrailDb } from '../../../lib/db/database';
 import type { CaptureMetadata } from '../../../lib/formats/capture-metadata';
 import type { BundleManifest } from '../../../lib/formats/manifest';
 import { ImportRefused, importBundle } from '../../../lib/import/import-bundle';
+import { SignersNotTrusted } from '../../../lib/import/signers-not-trusted';
 import { deleteCaptureWithLedger } from '../../../lib/ledger/delete-with-ledger';
 import { readZip } from '../../../lib/verify/read-zip';
 import { verifyBundle } from '../../../lib/verify/verify-bundle';
@@ -27,7 +28,10 @@ const tagged = (id: string, capturedAt: string, capturer = alice) => ({
   capturer,
   pageTitle: `${id} by ${capturer.name}`,
 });
-const verify = async (bytes: Uint8Array) => verifyBundle(readZip(bytes));
+const verify = async (bytes: Uint8Array) => verifyBundle(await readZip(bytes));
+const keyOf = async (db: ProofTrailDb) => (await db.keys.get('device'))!.fingerprint;
+/** Alice's and Bob's keys, trusted by whoever imports their bundles in these tests. */
+const trusted = async () => [await keyOf(alicesDb), await keyOf(bobsDb)];
 const counts = async (db: ProofTrailDb) => ({
   captures: await db.captures.count(),
   images: await db.images.count(),
@@ -59,11 +63,13 @@ describe('importing teammates’ bundles', () => {
     const fromAlice = await importBundle(carolsDb, await bundleOf(alicesDb, ['A.5.18']), {
       fileName: 'alice.zip',
       actor: carol,
+      trust: await trusted(),
     });
     expect(fromAlice.imported).toEqual([a[0]!.id]);
     const fromBob = await importBundle(carolsDb, await bundleOf(bobsDb), {
       fileName: 'bob.zip',
       actor: carol,
+      trust: await trusted(),
     });
     expect(fromBob.imported).toEqual([bobs.id]);
     const stored = await carolsDb.captures.get(a[0]!.id);
@@ -95,6 +101,7 @@ describe('importing teammates’ bundles', () => {
     await importBundle(db, await bundleOf(alicesDb), {
       fileName: 'a.zip',
       actor: carol,
+      trust: await trusted(),
       makeThumbnail: async (png) => {
         calls++;
         if (calls === 1) throw new Error('cannot decode');
@@ -108,10 +115,10 @@ describe('importing teammates’ bundles', () => {
   it('skips captures already present, and an import of the same bundle adds nothing', async () => {
     const db = freshDb();
     const bytes = await bundleOf(alicesDb);
-    const first = await importBundle(db, bytes, { fileName: 'a.zip', actor: carol });
+    const first = await importBundle(db, bytes, { fileName: 'a.zip', actor: carol, trust: await trusted() });
     expect(first.imported).toHaveLength(2);
     const before = await counts(db);
-    const again = await importBundle(db, bytes, { fileName: 'a.zip', actor: carol });
+    const again = await importBundle(db, bytes, { fileName: 'a.zip', actor: carol, trust: await trusted() });
     expect(again.imported).toEqual([]);
     expect(again.skipped.map((s) => s.reason)).toEqual(['already in the library', 'already in the library']);
     expect(await counts(db)).toEqual(before);
@@ -119,11 +126,16 @@ describe('importing teammates’ bundles', () => {
 
   it('merges a later, longer ledger of the same teammate and still exports a verifying bundle', async () => {
     const db = freshDb();
-    await importBundle(db, await bundleOf(alicesDb, ['A.5.18']), { fileName: 'a1.zip', actor: carol });
+    await importBundle(db, await bundleOf(alicesDb, ['A.5.18']), {
+      fileName: 'a1.zip',
+      actor: carol,
+      trust: await trusted(),
+    });
     const later = await storeCapture(alicesDb, tagged('A.8.2', '2026-02-01T10:00:00.000Z'));
     const r = await importBundle(db, await bundleOf(alicesDb, ['A.8.2']), {
       fileName: 'a2.zip',
       actor: carol,
+      trust: await trusted(),
     });
     expect(r.imported.sort()).toEqual([a[1]!.id, later.id].sort());
     expect((await db.signers.toArray())[0]!.coverage).toHaveLength(2);
@@ -159,11 +171,65 @@ describe('importing teammates’ bundles', () => {
     const twin = freshDb();
     await twin.keys.put((await alicesDb.keys.get('device'))!);
     await storeCapture(twin, tagged('A.5.18', '2026-03-01T10:00:00.000Z'));
-    await importBundle(db, await bundleOf(alicesDb), { fileName: 'a.zip', actor: carol });
+    await importBundle(db, await bundleOf(alicesDb), {
+      fileName: 'a.zip',
+      actor: carol,
+      trust: await trusted(),
+    });
     const before = await counts(db);
     await expect(
-      importBundle(db, await bundleOf(twin), { fileName: 'twin.zip', actor: carol }),
+      importBundle(db, await bundleOf(twin), { fileName: 'twin.zip', actor: carol, trust: await trusted() }),
     ).rejects.toThrow(/differs at entry 1 from the one imported before/);
     expect(await counts(db)).toEqual(before);
+  });
+
+  it('refuses a bundle signed by a key nobody trusted, storing nothing, then imports once it is trusted', async () => {
+    const db = freshDb();
+    await storeCapture(db, tagged('A.8.2', '2026-01-14T10:00:00.000Z', carol));
+    const before = await counts(db);
+    const bytes = await bundleOf(alicesDb);
+    const err = await importBundle(db, bytes, { fileName: 'a.zip', actor: carol }).catch((e) => e);
+    expect(err).toBeInstanceOf(SignersNotTrusted);
+    expect((err as SignersNotTrusted).signers).toEqual([
+      { fingerprint: await keyOf(alicesDb), name: 'Alice', email: 'alice@example.com', reason: 'unknown' },
+    ]);
+    expect(await counts(db)).toEqual(before);
+    expect(await db.trustedSigners.count()).toBe(0);
+    const r = await importBundle(db, bytes, {
+      fileName: 'a.zip',
+      actor: carol,
+      trust: [await keyOf(alicesDb)],
+    });
+    expect(r.imported.length).toBeGreaterThanOrEqual(2);
+    expect(await db.trustedSigners.get(await keyOf(alicesDb))).toMatchObject({
+      email: 'alice@example.com',
+      source: 'import',
+    });
+    // Trusted now: the same key needs no further word.
+    await importBundle(db, bytes, { fileName: 'a.zip', actor: carol });
+  });
+
+  it('refuses a known e-mail arriving with another key until that key is trusted again', async () => {
+    const db = freshDb();
+    await importBundle(db, await bundleOf(alicesDb), {
+      fileName: 'a.zip',
+      actor: carol,
+      trust: await trusted(),
+    });
+    const impostor = freshDb();
+    await storeCapture(impostor, tagged('A.5.18', '2026-03-01T10:00:00.000Z'));
+    const bytes = await bundleOf(impostor);
+    const before = await counts(db);
+    const err = await importBundle(db, bytes, { fileName: 'new-key.zip', actor: carol }).catch((e) => e);
+    expect(err).toBeInstanceOf(SignersNotTrusted);
+    expect((err as SignersNotTrusted).signers[0]).toMatchObject({
+      fingerprint: await keyOf(impostor),
+      email: 'alice@example.com',
+      reason: 'key-changed',
+      trustedFingerprint: await keyOf(alicesDb),
+    });
+    expect(await counts(db)).toEqual(before);
+    await importBundle(db, bytes, { fileName: 'new-key.zip', actor: carol, trust: [await keyOf(impostor)] });
+    expect((await db.trustedSigners.toArray()).map((t) => t.fingerprint)).toEqual([await keyOf(impostor)]);
   });
 });

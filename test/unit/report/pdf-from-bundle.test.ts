@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { unzipSync, zipSync } from 'fflate';
 import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
-import { MANIFEST_PATH, manifestSchema } from '../../../lib/formats/manifest';
 import { modelFromBundle } from '../../../lib/report/model-from-bundle';
 import { pdfFromBundle, ReportRefused } from '../../../lib/report/pdf-from-bundle';
 import { readZip } from '../../../lib/verify/read-zip';
+import { verifyBundle } from '../../../lib/verify/verify-bundle';
 import { exportToBytes, freshDb, storeCapture } from '../helpers';
 
 describe('PDF report of a bundle', () => {
@@ -21,18 +21,17 @@ describe('PDF report of a bundle', () => {
     });
     await storeCapture(db, { capturedAt: '2026-11-28T11:00:00.000Z', pageTitle: 'Second' });
     const out = await exportToBytes(db);
-    const zip = readZip(out.bytes);
-    const manifest = manifestSchema.parse(
-      JSON.parse(new TextDecoder().decode(zip.files.get(MANIFEST_PATH)!)),
-    );
-    const model = modelFromBundle(zip, manifest, out.fileName);
+    const archive = await readZip(out.bytes);
+    const verified = (await verifyBundle(archive)).bundle!;
+    const model = await modelFromBundle(archive, verified, out.fileName);
+    const listed = new Set(verified.manifest.files.map((f) => f.path));
     expect(model.controls.map((c) => [c.id, c.captures.length])).toEqual([
       ['A.5.18', 2],
       ['CC6.1', 1],
     ]);
-    const csv = new TextDecoder().decode(zip.files.get('evidence.csv')!);
+    const csv = new TextDecoder().decode(await archive.read('evidence.csv', 1 << 20));
     for (const c of model.controls.flatMap((x) => x.captures)) {
-      expect(zip.files.has(c.paths.image)).toBe(true);
+      expect(listed.has(c.paths.image)).toBe(true);
       expect(csv).toContain(c.paths.image);
     }
     const pdf = await pdfFromBundle(out.bytes, out.fileName);
@@ -42,10 +41,11 @@ describe('PDF report of a bundle', () => {
     expect(new TextDecoder('latin1').decode(pdf).match(/\/Subtype \/Image/g)).toHaveLength(1);
   });
 
-  it('makes a report of a format-1 bundle too', async () => {
+  it('makes no report of a format-1 bundle: nothing signs its export', async () => {
     const bytes = new Uint8Array(readFileSync('test/fixtures/bundles/v1-demo-bundle.zip'));
-    const pdf = await pdfFromBundle(bytes, 'v1-demo-bundle.zip');
-    expect(new TextDecoder('latin1').decode(pdf.slice(0, 5))).toBe('%PDF-');
+    const err = await pdfFromBundle(bytes, 'v1-demo-bundle.zip').catch((e) => e);
+    expect(err).toBeInstanceOf(ReportRefused);
+    expect(err.lines.join('\n')).toMatch(/FAIL manifest\.json: format 1 is not signed/);
   });
 
   it('refuses a bundle that does not verify', async () => {
