@@ -90,13 +90,18 @@ export async function runExportJob(
 
 /** Imports bundles into the profile's library, one after the other, as a person would. */
 export async function runImportJob(
-  job: ProfileJob & { bundles: string[]; identity?: { name: string; email: string } },
+  job: ProfileJob & {
+    bundles: string[];
+    identity?: { name: string; email: string };
+    /** Fingerprints of keys to trust if a bundle is signed by them and they are not trusted yet. */
+    trust?: string[];
+  },
 ): Promise<{ file: string; ok: boolean; text: string; lines: string[] }[]> {
   return withLibrary(job, false, async (library, b) => {
     if (job.identity) await setIdentityIfMissing(b, job.identity);
     const results = [];
     for (const file of job.bundles) {
-      const r = await library.importBundle(resolve(file));
+      const r = await library.importBundle(resolve(file), job.trust);
       job.log?.(`${file}: ${r.text}`);
       results.push({ file, ...r });
       if (!r.ok) break;

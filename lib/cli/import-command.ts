@@ -1,12 +1,16 @@
 import { existsSync } from 'node:fs';
 import { runImportJob } from '../automation/library-job';
+import { parseFingerprints } from '../formats/signers-file';
 import { parseCapturer, parseCommandLine, UsageError } from './usage';
 
-/** `prooftrail import`: teammates' bundles into a profile's library, each verified first. */
+/**
+ * `prooftrail import`: teammates' bundles into a profile's library, each verified first. A bundle
+ * signed by a key the library does not trust is refused unless `--trust FINGERPRINT` names it.
+ */
 export async function runImport(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(
     args,
-    { profile: { type: 'string' }, as: { type: 'string' } },
+    { profile: { type: 'string' }, as: { type: 'string' }, trust: { type: 'string', multiple: true } },
     true,
   );
   if (!values.profile) throw new UsageError('--profile DIR is required (the library to import into)');
@@ -16,10 +20,13 @@ export async function runImport(args: string[]): Promise<number> {
     if (!existsSync(f)) throw new UsageError(`"${f}" does not exist`);
   }
   const identity = values.as ? parseCapturer(values.as) : undefined;
+  const trust = parseFingerprints((values.trust ?? []).join('\n'));
+  if (trust.errors.length) throw new UsageError(`--trust: ${trust.errors.join('; ')}`);
   const results = await runImportJob({
     profile: values.profile,
     bundles: positionals,
     identity,
+    trust: trust.fingerprints,
     log: () => undefined,
   });
   let failed = false;

@@ -15,7 +15,7 @@ const USAGE = `Usage:
   prooftrail export --profile DIR --out FILE.zip [--pdf FILE.pdf]
                     [--control ID ...] [--framework NAME|iso27001|soc2 ...]
                     [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--capturer EMAIL ...]
-  prooftrail import --profile DIR [--as "NAME <EMAIL>"] BUNDLE.zip ...
+  prooftrail import --profile DIR [--as "NAME <EMAIL>"] [--trust FINGERPRINT ...] BUNDLE.zip ...
   prooftrail pdf BUNDLE.zip [--out FILE.pdf]
   prooftrail verify FILE.zip [--signer FINGERPRINT ...] [--signers SIGNERS.json ...]
                     [--tsa-ca ROOTS.pem ...] [--require-timestamps] [--allow-unsigned]

@@ -24,6 +24,8 @@ let beaconHits: string[] = [];
 let beaconOrigin = '';
 let dir = '';
 let aliceZip = '';
+/** Alice's and Bob's keys: Carol checked them with their owners and trusts them on import. */
+const teamKeys: string[] = [];
 let bobZip = '';
 let library: LibraryPage;
 
@@ -95,6 +97,7 @@ beforeAll(async () => {
     });
     const path = join(dir, `${who}.zip`);
     writeFileSync(path, out.bytes);
+    teamKeys.push(out.fingerprint);
     return path;
   };
   aliceZip = await make('alice');
@@ -141,8 +144,16 @@ describe('bundles from teammates, scopes, reports', () => {
   });
 
   it('imports teammates’ bundles, keeps their signatures, and skips what is already here', async () => {
-    expect((await library.importBundle(aliceZip)).text).toBe('Imported 3 captures from alice.zip.');
-    expect((await library.importBundle(bobZip)).text).toBe('Imported 2 captures from bob.zip.');
+    const untrusted = await library.importBundle(aliceZip);
+    expect(untrusted.ok).toBe(false);
+    expect(untrusted.lines).toEqual([expect.stringContaining(`untrusted key of Alice`)]);
+    expect(await storedCounts(b)).toMatchObject({ captures: 0 });
+    expect((await library.importBundle(aliceZip, teamKeys)).text).toMatch(
+      /^Imported 3 captures from alice\.zip\./,
+    );
+    expect((await library.importBundle(bobZip, teamKeys)).text).toMatch(
+      /^Imported 2 captures from bob\.zip\./,
+    );
     const again = await library.importBundle(aliceZip);
     expect(again.text).toBe('Nothing new in alice.zip. 3 skipped (already in the library).');
     const counts = await storedCounts(b);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../lib/demo/static-server';
+import { exporterFingerprint } from '../../lib/fixtures/team-bundle';
 import type { BundleManifest } from '../../lib/formats/manifest';
 import { runCli, startFixtureSite, tempDir } from './support';
 
@@ -98,7 +99,27 @@ describe('npx prooftrail export / import over a profile', () => {
     expect(refused.stderr).toContain('tampered.zip did not verify, so nothing was imported');
     expect(refused.stderr).toContain(`FAIL ${json}`);
 
-    const ok = await runCli(['import', '--profile', carol, '--as', 'Carol <carol@example.test>', danaAll]);
+    const dana = exporterFingerprint(readFileSync(danaAll));
+    const untrusted = await runCli([
+      'import',
+      '--profile',
+      carol,
+      '--as',
+      'Carol <carol@example.test>',
+      danaAll,
+    ]);
+    expect(untrusted.status).toBe(1);
+    expect(untrusted.stderr).toContain(`pass --trust ${dana}`);
+    const ok = await runCli([
+      'import',
+      '--profile',
+      carol,
+      '--as',
+      'Carol <carol@example.test>',
+      '--trust',
+      dana,
+      danaAll,
+    ]);
     expect(ok.stderr).toBe('');
     expect(ok.stdout).toContain('Imported 2 captures from dana-all.zip.');
     const again = join(dir, 'carol.zip');

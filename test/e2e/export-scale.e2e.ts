@@ -17,6 +17,8 @@ let b: LaunchedBrowser;
 let library: LibraryPage;
 const bundles: string[] = [];
 
+const keys: string[] = [];
+
 beforeAll(async () => {
   const dir = tempDir('scale');
   const controls = [
@@ -40,12 +42,13 @@ beforeAll(async () => {
     const path = join(dir, `owner${t}.zip`);
     writeFileSync(path, out.bytes);
     bundles.push(path);
+    keys.push(out.fingerprint);
   }
   b = await launch();
   await setIdentityIfMissing(b, { name: 'Carol Compliance', email: 'carol@example.test' });
   library = await LibraryPage.open(b);
   for (const path of bundles) {
-    const r = await library.importBundle(path);
+    const r = await library.importBundle(path, keys);
     expect(r.text).toMatch(/^Imported 250 captures/);
   }
 }, 900_000);
