@@ -1,3 +1,6 @@
+/** A fingerprint as Settings shows it: groups of four characters. */
+const grouped = (fingerprint: string) => fingerprint.match(/.{1,4}/g)?.join(' ') ?? fingerprint;
+
 /** The plain-text guide inside every bundle: how to check it with our tool or with stock tools. */
 export function auditorReadme(o: {
   fileName: string;
@@ -7,49 +10,90 @@ export function auditorReadme(o: {
   /** Signed ledgers in the bundle: this exporter's and any teammates'. */
   signers?: number;
 }): string {
+  const teammates = (o.signers ?? 1) - 1;
   return `ProofTrail evidence bundle — how to check it
 ============================================
 
 1. With ProofTrail's verifier (Node 20+, no account, no extension needed):
 
-     npx prooftrail verify ${o.fileName} --tsa-ca YOUR-TSA-ROOT.pem
+     npx prooftrail verify ${o.fileName} --signers signers.json --require-timestamps
 
-   It recomputes every hash in manifest.json, checks that no file was added or removed, checks
-   the signed ledger (ledger.jsonl: chain, signatures, one entry per capture and deletion) and
-   every RFC 3161 timestamp token against the TSA root you trust.
+   signers.json is the trusted signers file your contact's compliance staff export from
+   ProofTrail (Settings, Trusted signers, "Export trusted signers…") and hand you themselves
+   (see 2). Instead of a file you can give each expected fingerprint: --signer FINGERPRINT,
+   repeated. --require-timestamps fails any capture, deletion or import that no trusted
+   Time-Stamp Authority (TSA) has stamped; add --tsa-ca ROOT.pem for a TSA whose root is not
+   among the public roots the verifier trusts by default (Node's tls.rootCertificates).
 
-   Or open verify.html (in this bundle) in a browser, offline, and choose the ZIP or the
-   unzipped folder: it runs the same checks and shows the same result.
+   It checks that the last entry of the signed ledger (ledger.jsonl) signs this manifest, that
+   manifest.json lists every other file with its SHA-256, that nothing was added or removed,
+   that every capture and deletion is the one its ledger entry signed and that none in scope is
+   missing, every ledger signature and RFC 3161 timestamp, and that every signing key is one you
+   expect. It prints one OK line, or one FAIL line per problem naming the file.
 
-2. By hand, with stock tools:
+   Or open verify.html (in this bundle) in a browser, offline: paste the fingerprints or choose
+   the signers file, tick "Require timestamps", and choose the ZIP or the unzipped folder. It runs
+   the same checks and shows the same lines.
 
-   a. Files: compare each file's SHA-256 with manifest.json:
-        sha256sum controls/A.5.18/*.png        (and so on for every listed file)
+2. Who signed: get the fingerprint out of band.
 
-   b. Signing key: public-key.json holds the key that signed the ledger. Its fingerprint
-      (RFC 7638) should match the one the capturer's ProofTrail settings show:
-        ${o.fingerprint ?? '(no key: this bundle has no ledger)'}
+   This bundle says it was signed by the key with fingerprint
+     ${o.fingerprint ? grouped(o.fingerprint) : '(none: this bundle has no ledger)'}
+   That alone proves nothing: anyone can make a key, invent captures and sign them, and such a
+   bundle checks out perfectly. What ties the key to a person is hearing the fingerprint from
+   them, or from their compliance staff, through a channel that did not bring you this bundle.
+   The exporter reads it in ProofTrail, Settings, "Signing key" (43 characters in groups of four,
+   with a Copy button), and tells you in person, by phone or in a message you trust; compliance
+   staff export all their signers as the signers file above. Never take it from this bundle, or
+   from the message that brought it. Without --signers or --signer the verifier says "signer not
+   pinned" and prints the fingerprints for you to compare. Anyone who can use or copy the
+   exporter's browser profile holds the key too. Only a TSA token proves when an entry existed;
+   the times written in the records are the exporter's own clock.
 
-   c. Timestamps: ledger/NNNNNN.json is the exact byte string of ledger entry NNNNNN, and
-      ledger/NNNNNN.tsr is a Time-Stamp Authority's signed reply over its SHA-256. For example:
+3. By hand, with stock tools (unzip, sha256sum, jq, openssl), in the unzipped folder:
 
-        openssl ts -verify -data ledger/000001.json -in ledger/000001.tsr -CAfile YOUR-TSA-ROOT.pem -untrusted tsa-chain.pem
+   a. Files: every file manifest.json lists has its SHA-256 (each line must say OK):
+        jq -r '.files[] | "\\(.sha256)  \\(.path)"' manifest.json | sha256sum -c
+      Only manifest.json, ledger.jsonl, and ledger/NNNNNN.json and its .tsr files for the last
+      ledger entry are not listed (they are written after the export is signed); any other file
+      not listed was added.
+
+   b. The export is signed: the last line of ledger.jsonl is the "export" entry, and its
+      artifacts.manifest is the SHA-256 of manifest.json:
+        tail -n 1 ledger.jsonl | jq -r '.entry.type, .entry.artifacts.manifest'
+        sha256sum manifest.json
+
+   c. Ledger: each line of ledger.jsonl is one record {"entry":…,"hash":…,"signature":…} in RFC
+      8785 canonical JSON. ledger/NNNNNN.json holds exactly the bytes of entry NNNNNN: its
+      SHA-256 is that line's "hash" and the next entry's "prev":
+        sha256sum ledger/000001.json
+        sed -n 1p ledger.jsonl | jq -r .hash
+      The signatures (ECDSA P-256 over those bytes, with public-key.json) need the verifier or a
+      tool that reads JWK keys.
+
+   d. Timestamps: ledger/NNNNNN.tsr is a TSA's signed RFC 3161 reply over the SHA-256 of
+      ledger/NNNNNN.json (ledger/NNNNNN.2.tsr from a second TSA). For example:
+
+        openssl ts -verify -data ledger/000001.json -in ledger/000001.tsr -CAfile TSA-ROOT.pem -untrusted tsa-chain.pem
 
       prints "Verification: OK" when the TSA vouches that the entry existed at the time the
       token states ("openssl ts -reply -in ledger/000001.tsr -text" shows that time).
-      tsa-chain.pem holds the certificates the tokens carry; trust a root you obtained yourself.
+      tsa-chain.pem holds the certificates the tokens carry; TSA-ROOT.pem is a root you obtained
+      yourself.
 
-This bundle's ledger has ${o.entries} entries; ${o.stamped} of them carry a timestamp token.
+This bundle's ledger has ${o.entries} entries; ${o.stamped} of them carried a timestamp token when it was exported.
 ${
-  (o.signers ?? 1) > 1
-    ? `It also carries ${(o.signers ?? 1) - 1} ledger(s) of teammates whose evidence was imported: each
-folder under signers/ has the same layout (ledger.jsonl, ledger/, public-key.json) and is checked
-the same way, with paths prefixed by that folder.
+  teammates > 0
+    ? `It also carries ${teammates} ledger(s) of teammates whose evidence was imported: each folder under
+signers/ has the same layout (ledger.jsonl, ledger/, public-key.json) and is checked the same
+way, with paths prefixed by that folder; their fingerprints must be in your signers file too.
 `
     : ''
 }
 index.html is a readable report of the evidence (it runs no script and loads nothing from the
 network); evidence.csv lists one row per capture and control; oscal/assessment-results.json is
-the same evidence as OSCAL Assessment Results; schemas/manifest.schema.json describes manifest.json.
+the same evidence as OSCAL Assessment Results; schemas/manifest.schema.json describes
+manifest.json. The format is documented in ProofTrail's docs/bundle-format.md, and what a
+successful check proves in docs/trust-model.md.
 `;
 }
