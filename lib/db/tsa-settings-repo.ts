@@ -1,22 +1,34 @@
+import { certificatesFromPem, toPem } from '../tsa/pem';
 import type { ProofTrailDb } from './database';
 
-/** Where ledger entries are timestamped, and when a clock difference is worth flagging. */
+/** Where ledger entries are timestamped, which TSA roots to trust, and when a clock difference is worth flagging. */
 export interface TsaSettings {
   /** RFC 3161 TSA URLs; none by default. */
   urls: string[];
   /** Flag captures whose local clock differs from the TSA's by more than this, ms. */
   skewThresholdMs: number;
+  /**
+   * TSA root certificates the user trusts besides the default set (Mozilla's CA list), PEM; '' for
+   * none. A reply that chains to neither is kept but marked as from an unknown root.
+   */
+  rootsPem: string;
 }
 
-export const defaultTsaSettings: TsaSettings = { urls: [], skewThresholdMs: 2 * 60_000 };
+export const defaultTsaSettings: TsaSettings = { urls: [], skewThresholdMs: 2 * 60_000, rootsPem: '' };
 
-/** Well-known public TSAs, offered as suggestions (never used unless added). */
+/**
+ * Well-known public TSAs, offered as suggestions (never used unless chosen), over https: each
+ * answers RFC 3161 there too, and their roots are in the default trust set.
+ */
 export const suggestedTsas: readonly { name: string; url: string }[] = [
+  { name: 'DigiCert', url: 'https://timestamp.digicert.com' },
+  { name: 'Sectigo', url: 'https://timestamp.sectigo.com' },
+  { name: 'GlobalSign', url: 'https://timestamp.globalsign.com/tsa/r6advanced1' },
   { name: 'FreeTSA.org', url: 'https://freetsa.org/tsr' },
-  { name: 'DigiCert', url: 'http://timestamp.digicert.com' },
-  { name: 'Sectigo', url: 'http://timestamp.sectigo.com' },
-  { name: 'GlobalSign', url: 'http://timestamp.globalsign.com/tsa/r6advanced1' },
 ];
+
+/** The TSA offered as a one-click choice on first run: the first suggestion. */
+export const recommendedTsa = suggestedTsas[0]!;
 
 const KEY = 'tsa';
 
@@ -40,14 +52,44 @@ export async function getTsaSettings(db: ProofTrailDb): Promise<TsaSettings> {
   };
 }
 
-/** Saves after validation; throws naming each bad URL, saving nothing. */
-export async function setTsaSettings(db: ProofTrailDb, s: TsaSettings): Promise<TsaSettings> {
+/** Checks PEM text of TSA roots; '' (or blank) is none. Throws a message for a person. */
+export function tsaRootsProblem(pem: string): string | undefined {
+  if (!pem.trim()) return undefined;
+  try {
+    certificatesFromPem(pem);
+    return undefined;
+  } catch (e) {
+    return `Trusted TSA roots: ${(e as Error).message}`;
+  }
+}
+
+/**
+ * Saves after validation; throws naming each problem, saving nothing. `rootsPem` left out keeps the
+ * roots already saved; given, it is stored normalised (certificates only).
+ */
+export async function setTsaSettings(
+  db: ProofTrailDb,
+  s: Omit<TsaSettings, 'rootsPem'> & { rootsPem?: string },
+): Promise<TsaSettings> {
   const urls = [...new Set(s.urls.map((u) => u.trim()).filter(Boolean))];
   const problems = urls.map(tsaUrlProblem).filter((p): p is string => !!p);
   if (!Number.isInteger(s.skewThresholdMs) || s.skewThresholdMs < 1000)
     problems.push('The clock-skew threshold must be at least 1 second.');
+  const rootsPem = s.rootsPem ?? (await getTsaSettings(db)).rootsPem;
+  const rootsProblem = tsaRootsProblem(rootsPem);
+  if (rootsProblem) problems.push(rootsProblem);
   if (problems.length) throw new Error(problems.join('\n'));
-  const clean = { urls, skewThresholdMs: s.skewThresholdMs };
+  const clean: TsaSettings = {
+    urls,
+    skewThresholdMs: s.skewThresholdMs,
+    rootsPem: rootsPem.trim() ? toPem(certificatesFromPem(rootsPem)) : '',
+  };
   await db.settings.put({ key: KEY, value: clean });
   return clean;
+}
+
+/** The TSA roots added in Settings, DER (the default set is added by `trustedRootsWith`). */
+export async function settingsTsaRoots(db: ProofTrailDb): Promise<Uint8Array[]> {
+  const { rootsPem } = await getTsaSettings(db);
+  return rootsPem.trim() ? certificatesFromPem(rootsPem) : [];
 }
