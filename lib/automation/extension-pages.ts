@@ -277,15 +277,48 @@ export class LibraryPage {
     };
   }
 
-  /** Presses an export button and waits for this run's outcome (not an earlier run's line). */
+  /**
+   * Presses an export button and waits for this run's outcome, never an earlier run's line.
+   *
+   * A run clears the status line (an empty line has no height, so it is never "visible") and shows
+   * a progress bar only while it works: for one capture that is about 150 ms. On a busy machine
+   * the click alone can take longer than that, so waiting from here for the bar to appear misses
+   * it and then waits out the whole timeout. Instead the page latches the start itself, from a
+   * MutationObserver set before the click, and the wait polls "started, and an outcome is shown".
+   */
   private async clickAndWait(button: string, success: RegExp): Promise<void> {
-    const status = this.page.locator('.export-panel [role="status"]');
+    await this.page.evaluate(() => {
+      const w = window as unknown as { __exportRun?: { started: boolean; observer: MutationObserver } };
+      w.__exportRun?.observer.disconnect();
+      const panel = document.querySelector('.export-panel');
+      if (!panel) throw new Error('the library page shows no export panel');
+      const before = panel.querySelector('[role="status"]')?.textContent ?? '';
+      const run = {
+        started: false,
+        observer: new MutationObserver(() => {
+          const text = panel.querySelector('[role="status"]')?.textContent ?? '';
+          if (panel.querySelector('progress') || text !== before) {
+            run.started = true;
+            run.observer.disconnect();
+          }
+        }),
+      };
+      run.observer.observe(panel, { subtree: true, childList: true, characterData: true });
+      w.__exportRun = run;
+    });
     await this.page.getByRole('button', { name: button, exact: true }).click();
-    // The status line is cleared when a run starts; wait for the new outcome.
-    await status.filter({ hasText: /^$/ }).or(this.page.locator('.export-panel progress')).first().waitFor();
-    const done = status.filter({ hasText: /Exported|Saved the PDF|failed|cancelled|Could not/ });
-    await done.waitFor({ timeout: 600_000 });
-    const text = (await done.textContent()) ?? '';
+    const outcome = /Exported|Saved the PDF|failed|cancelled|Could not/;
+    const done = await this.page.waitForFunction(
+      (pattern) => {
+        const run = (window as unknown as { __exportRun?: { started: boolean } }).__exportRun;
+        const text = document.querySelector('.export-panel [role="status"]')?.textContent ?? '';
+        return Boolean(run?.started) && new RegExp(pattern).test(text) && text;
+      },
+      outcome.source,
+      { timeout: 600_000, polling: 100 },
+    );
+    const text = String(await done.jsonValue());
+    await done.dispose();
     if (!success.test(text)) throw new Error(text);
   }
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../lib/demo/static-server';
-import { runCli, startFixtureSite, tempDir } from './support';
+import { expectExit, runCli, startFixtureSite, tempDir } from './support';
 
 let site: StaticServer;
 beforeAll(async () => {
@@ -34,7 +34,7 @@ describe('npx prooftrail', () => {
       out,
     ]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.status).toBe(0);
+    expectExit(r, 0);
     expect(r.stdout.trim()).toBe(out);
     const entries = unzipSync(readFileSync(out));
     const meta = Object.entries(entries).find(
@@ -48,7 +48,7 @@ describe('npx prooftrail', () => {
       pageTitle: 'Change CHG-7 approved',
     });
     const v = await runCli(['verify', out, '--json']);
-    expect(v.status).toBe(0);
+    expectExit(v, 0);
     expect(JSON.parse(v.stdout)).toMatchObject({ ok: true, problems: [], summary: { captures: 1 } });
   });
 
@@ -71,7 +71,7 @@ describe('npx prooftrail', () => {
       file,
     ]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.status).toBe(0);
+    expectExit(r, 0);
     const entries = unzipSync(readFileSync(file));
     const meta = JSON.parse(
       new TextDecoder().decode(
@@ -89,7 +89,7 @@ describe('npx prooftrail', () => {
     const tampered = join(dir, 'tampered.zip');
     writeFileSync(tampered, zipSync(entries));
     const r = await runCli(['verify', tampered]);
-    expect(r.status).toBe(1);
+    expectExit(r, 1);
     expect(r.stderr).toContain(`FAIL ${png}: SHA-256`);
   });
 
@@ -141,7 +141,7 @@ describe('npx prooftrail', () => {
     ],
   ])('rejects bad arguments %j', async (args, status, message) => {
     const r = await runCli(args as string[]);
-    expect(r.status).toBe(status);
+    expectExit(r, status);
     expect(r.stderr).toContain(message);
   });
 
@@ -157,7 +157,7 @@ describe('npx prooftrail', () => {
       '--out',
       join(dir, 'x.zip'),
     ]);
-    expect(r.status).toBe(1);
+    expectExit(r, 1);
     expect(r.stderr).toContain('could not open http://127.0.0.1:9/');
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
@@ -174,7 +174,7 @@ describe('npx prooftrail', () => {
       '--out',
       join(dir, 'y.zip'),
     ]);
-    expect(r.status).toBe(1);
+    expectExit(r, 1);
     expect(r.stderr).toContain('Control "Z.99" is not in any catalog');
   });
 });

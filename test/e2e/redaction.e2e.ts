@@ -5,7 +5,7 @@ import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
 import { inspectImage, latestRecord, storedPageText } from './stored';
-import { launch, runCli, startFixtureSite, tempDir } from './support';
+import { expectExit, launch, runCli, startFixtureSite, tempDir } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
@@ -119,7 +119,7 @@ describe('redaction before saving', () => {
       .join('\n');
     for (const secret of ['ACC-998877', 'jane.doe@example.test', 'hunter2secret'])
       expect(all).not.toContain(secret);
-    expect((await runCli(['verify', file])).status).toBe(0);
+    expectExit(await runCli(['verify', file]), 0);
   });
 
   it('keeps the page snapshot when nothing needed redacting', async () => {
@@ -159,7 +159,7 @@ describe('redaction before saving', () => {
       out,
     ]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.status).toBe(0);
+    expectExit(r, 0);
     const entries = unzipSync(readFileSync(out));
     const meta = JSON.parse(
       new TextDecoder().decode(

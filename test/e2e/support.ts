@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { expect } from 'vitest';
 import { BUILD_DIRS, PROJECT_ROOT } from '../../lib/automation/build-extension';
 import { findChromium } from '../../lib/automation/find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from '../../lib/automation/launch';
@@ -30,14 +31,28 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `prooftrail-${prefix}-`));
 }
 
+/** What one run of the CLI did. */
+export interface CliRun {
+  args: string[];
+  status: number | null;
+  /** The signal that ended it (SIGKILL when it outlived the runner's limit). */
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Wall-clock milliseconds. */
+  ms: number;
+}
+
 /**
  * Runs the real CLI (`lib/cli/bin.mjs`) and returns its exit code and output. Asynchronous, so the
  * test's own page server keeps answering while the CLI's browser loads pages from it.
  */
-export function runCli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+export function runCli(args: string[], env?: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise((resolve, reject) => {
+    const started = performance.now();
     const child = spawn(process.execPath, [join(PROJECT_ROOT, 'lib/cli/bin.mjs'), ...args], {
       cwd: PROJECT_ROOT,
+      env: { ...process.env, ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -45,11 +60,30 @@ export function runCli(args: string[]): Promise<{ status: number | null; stdout:
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
     child.once('error', reject);
-    child.once('close', (status) => {
+    child.once('close', (status, signal) => {
       clearTimeout(timer);
-      resolve({ status, stdout, stderr });
+      resolve({ args, status, signal, stdout, stderr, ms: Math.round(performance.now() - started) });
     });
   });
+}
+
+/** The run, as a failed assertion should show it: command, exit, time, and all of its output. */
+export function describeCliRun(r: CliRun): string {
+  const indent = (s: string) => (s.trim() ? s.trimEnd().replace(/^/gm, '  ') : '  (empty)');
+  return [
+    `prooftrail ${r.args.map((a) => (/^[\w./:@=-]+$/.test(a) ? a : JSON.stringify(a))).join(' ')}`,
+    `exited ${r.signal ? `by ${r.signal}` : r.status} after ${(r.ms / 1000).toFixed(1)} s`,
+    'stderr:',
+    indent(r.stderr),
+    'stdout:',
+    indent(r.stdout),
+    'exit code',
+  ].join('\n');
+}
+
+/** Asserts the CLI's exit code; on failure the message carries its stderr and stdout. */
+export function expectExit(r: CliRun, status: number): void {
+  expect(r.status, describeCliRun(r)).toBe(status);
 }
 
 /** Writes a bundle's entries into a new folder named `evidence`, as an auditor's unzip would. */
