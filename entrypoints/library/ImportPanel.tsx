@@ -25,7 +25,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
       const db = getDb();
       const me = await getIdentity(db);
       if (!me) throw new Error('Set your name and email in Settings first: imports record who made them.');
-      const r = await importBundle(db, new Uint8Array(await file.arrayBuffer()), {
+      const r = await importBundle(db, file, {
         fileName: file.name,
         actor: me,
         makeThumbnail,

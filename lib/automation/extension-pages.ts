@@ -248,8 +248,15 @@ export class LibraryPage {
     if (!/captures, about/.test(text)) throw new Error(`nothing to export: ${text}`);
   }
 
-  /** Imports a bundle file through the library's import form; returns the outcome text. */
-  async importBundle(path: string): Promise<{ ok: boolean; text: string; lines: string[] }> {
+  /**
+   * Imports a bundle file through the library's import form; returns the outcome text. Keys the
+   * library does not trust yet are trusted (the "Trust … and import" button) only when every one is
+   * in `trust`; otherwise the import stops there and the lines name each untrusted key.
+   */
+  async importBundle(
+    path: string,
+    trust: readonly string[] = [],
+  ): Promise<{ ok: boolean; text: string; lines: string[] }> {
     const panel = this.page.locator('.import-panel');
     await panel.getByLabel('Bundle (.zip)').waitFor();
     // The browser runs on this machine: hand it the path, as a person picking the file does,
@@ -269,6 +276,29 @@ export class LibraryPage {
       .locator('.import-status, [role="alert"]')
       .filter({ hasText: /Imported|Nothing new|not|refused|did not|Set your/ });
     await outcome.first().waitFor({ timeout: 300_000 });
+    const untrusted = panel.locator('.untrusted-signers');
+    if (await untrusted.count()) {
+      const keys = await untrusted.locator('.untrusted-list > li').evaluateAll((items) =>
+        items.map((li) => ({
+          fingerprint: li.getAttribute('data-fingerprint') ?? '',
+          reason: li.getAttribute('data-reason') ?? '',
+          who: li.querySelector('.who')?.textContent ?? '',
+        })),
+      );
+      const missing = keys.filter((k) => !trust.includes(k.fingerprint));
+      if (missing.length)
+        return {
+          ok: false,
+          text: ((await untrusted.locator('p').first().textContent()) ?? '').trim(),
+          lines: missing.map(
+            (k) =>
+              `${k.reason === 'key-changed' ? 'CHANGED KEY for' : 'untrusted key of'} ${k.who}: ${k.fingerprint} (check it with its owner, then pass --trust ${k.fingerprint})`,
+          ),
+        };
+      await untrusted.getByRole('button', { name: /^Trust .* and import$/ }).click();
+      await untrusted.waitFor({ state: 'detached', timeout: 300_000 });
+      await outcome.first().waitFor({ timeout: 300_000 });
+    }
     const ok = (await panel.locator('[role="alert"]').count()) === 0;
     return {
       ok,
@@ -346,4 +376,179 @@ function listFiles(dir: string, ext: string): string[] {
 
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A trusted signer as the Settings table shows it. */
+export interface TrustedSignerShown {
+  name: string;
+  email: string;
+  /** The fingerprint as shown (grouped) and its value. */
+  grouped: string;
+  fingerprint: string;
+  how: string;
+}
+
+/** Page object for Settings: the device key and the trusted signers. */
+export class SettingsPage {
+  constructor(readonly page: Page) {}
+
+  static async open(b: LaunchedBrowser): Promise<SettingsPage> {
+    const page = await b.context.newPage();
+    await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+    return new SettingsPage(page);
+  }
+
+  /** This device's fingerprint as shown (grouped) and its value. */
+  async deviceFingerprint(): Promise<{ grouped: string; fingerprint: string }> {
+    const fp = this.page.getByTestId('key-fingerprint');
+    await fp.waitFor();
+    return {
+      grouped: (await fp.textContent()) ?? '',
+      fingerprint: (await fp.getAttribute('data-fingerprint')) ?? '',
+    };
+  }
+
+  /** Presses Copy beside the device's fingerprint; returns the status it shows ("Copied"). */
+  async copyDeviceFingerprint(): Promise<string> {
+    await this.page.bringToFront();
+    await this.page.getByRole('button', { name: "Copy this device's fingerprint" }).click();
+    const status = this.page.locator('.key .copy-status').filter({ hasText: /\S/ });
+    await status.waitFor();
+    return ((await status.textContent()) ?? '').trim();
+  }
+
+  /** The trusted signers table, this device's row first. */
+  async trustedSigners(): Promise<TrustedSignerShown[]> {
+    const table = this.page.getByRole('table', { name: 'Trusted signers' });
+    await table.locator('tbody tr').first().waitFor();
+    return table.locator('tbody tr').evaluateAll((rows) =>
+      rows.map((r) => {
+        const cells = [...r.querySelectorAll('td')].map((c) => c.textContent?.trim() ?? '');
+        const code = r.querySelector('code.fingerprint');
+        return {
+          name: cells[0] ?? '',
+          email: cells[1] ?? '',
+          grouped: code?.textContent ?? '',
+          fingerprint: code?.getAttribute('data-fingerprint') ?? '',
+          how: cells[4] ?? '',
+        };
+      }),
+    );
+  }
+
+  /** Fills "Add a signer" and submits; returns the lines of its status. */
+  async addSigner(
+    fingerprint: string,
+    name: string,
+    email: string,
+  ): Promise<{ ok: boolean; lines: string[] }> {
+    const form = this.page.getByRole('form', { name: 'Add a trusted signer' });
+    await form.getByLabel('Fingerprint').fill(fingerprint);
+    await form.getByLabel('Name').fill(name);
+    await form.getByLabel('E-mail').fill(email);
+    const status = form.locator('.trust-status');
+    const before = (await status.textContent()) ?? '';
+    await form.getByRole('button', { name: 'Trust this key' }).click();
+    // Each attempt here gives a different message than the one before.
+    await this.page.waitForFunction(
+      ([sel, prev]) => (document.querySelector(sel!)?.textContent ?? '') !== prev,
+      ['form[aria-label="Add a trusted signer"] .trust-status', before] as const,
+    );
+    const list = status.locator('ul');
+    return {
+      ok: (await list.getAttribute('class')) === 'ok',
+      lines: await list.locator('li').allTextContents(),
+    };
+  }
+
+  /** Removes a trusted signer, confirming (or cancelling) the confirmation. */
+  async removeSigner(name: string, email: string, confirm = true): Promise<void> {
+    await this.page.getByRole('button', { name: `Remove ${name} <${email}>` }).click();
+    const group = this.page.getByRole('group', { name: `Confirm removing ${name}` });
+    await group.getByRole('button', { name: confirm ? 'Stop trusting' : 'Cancel' }).click();
+    await group.waitFor({ state: 'detached' });
+  }
+
+  /** Chooses a signers file; returns the preview's lines (nothing is trusted yet). */
+  async previewSignersFile(path: string): Promise<string[]> {
+    await this.page.getByLabel('Signers file (.json)').setInputFiles(path);
+    const name = path.split(/[\\/]/).pop() ?? path;
+    const preview = this.page
+      .locator('.signers-preview, .signers-file-status ul')
+      .filter({ hasText: new RegExp(`^${escapeRegExp(name)}`) })
+      .first();
+    await preview.waitFor();
+    return preview.locator('li').allTextContents();
+  }
+
+  /** Confirms the previewed signers file; returns the status lines. */
+  async confirmSignersFile(): Promise<string[]> {
+    await this.page
+      .locator('.signers-preview')
+      .getByRole('button', { name: /^Trust \d+ key/ })
+      .click();
+    const status = this.page.locator('.signers-file-status ul');
+    await status.waitFor();
+    return status.locator('li').allTextContents();
+  }
+
+  /** Presses "Export trusted signers…" and waits for the file in the downloads folder; returns its path. */
+  async exportSigners(downloadsDir: string): Promise<string> {
+    const before = new Set(listFiles(downloadsDir, '.json'));
+    await this.page.getByRole('button', { name: 'Export trusted signers…' }).click();
+    const status = this.page.locator('.export-signers-status ul');
+    await status.waitFor();
+    const text = (await status.textContent()) ?? '';
+    if (!/^Saved/.test(text)) throw new Error(text);
+    return newFile(downloadsDir, before, '.json');
+  }
+}
+
+/** A key the library's import asks about before importing a bundle it signed. */
+export interface UntrustedSignerShown {
+  fingerprint: string;
+  /** The fingerprint as shown (grouped). */
+  grouped: string;
+  /** "Name <email>" as the bundle claims it. */
+  who: string;
+  reason: 'unknown' | 'key-changed';
+  /** The warning shown for a changed key. */
+  warning: string;
+}
+
+/** The library import's prompt for keys not trusted yet (after LibraryPage.importBundle). */
+export class UntrustedSignersPrompt {
+  constructor(readonly page: Page) {}
+
+  private get box() {
+    return this.page.locator('.import-panel .untrusted-signers');
+  }
+
+  /** The keys listed, with the identity each claims. */
+  async signers(): Promise<UntrustedSignerShown[]> {
+    await this.box.waitFor();
+    return this.box.locator('li[data-fingerprint]').evaluateAll((items) =>
+      items.map((li) => ({
+        fingerprint: li.getAttribute('data-fingerprint') ?? '',
+        grouped: li.querySelector('code.fingerprint')?.textContent ?? '',
+        who: li.querySelector('.who')?.textContent?.trim() ?? '',
+        reason: li.getAttribute('data-reason') as 'unknown' | 'key-changed',
+        warning: li.querySelector('.key-changed')?.textContent?.trim() ?? '',
+      })),
+    );
+  }
+
+  /** Trusts the listed keys and imports; returns the import's outcome line. */
+  async trustAndImport(): Promise<{ ok: boolean; text: string }> {
+    await this.box.getByRole('button', { name: /^Trust (these keys|this key) and import$/ }).click();
+    // The prompt gives way to "Verifying…", then to the outcome (or to a new prompt).
+    await this.box.waitFor({ state: 'detached' });
+    const panel = this.page.locator('.import-panel');
+    const done = panel.locator('.import-status, [role="alert"]').filter({ hasNotText: /^Verifying/ });
+    await done.first().waitFor({ timeout: 300_000 });
+    return {
+      ok: (await panel.locator('[role="alert"]').count()) === 0,
+      text: ((await done.first().locator('p').first().textContent()) ?? '').trim(),
+    };
+  }
 }

@@ -115,7 +115,7 @@ export async function verifyFile(file: string, options: VerifyOptions = {}): Pro
   try {
     return await openBundleFile(file, (archive) => verifyBundle(archive, options));
   } catch (e) {
-    if (e instanceof BundleReadError) return fail(`${basename(file)} is ${e.message}`);
+    if (e instanceof BundleReadError) return fail(`${basename(file)}: ${e.message}`);
     throw e;
   }
 }

@@ -12,6 +12,8 @@ import { formatReport } from '../verify/report';
 import type { VerifiedBundle } from '../verify/verified-bundle';
 import { verifyBundle } from '../verify/verify-bundle';
 import type { VerifyOptions } from '../verify/verify-options';
+import { blobSource } from '../zip/blob-source';
+import { openZipArchive } from '../zip/open-zip-archive';
 import { type BundleCapture, type BundleLedger, readBundleEvidence } from './read-bundle-evidence';
 import { SignersNotTrusted } from './signers-not-trusted';
 
@@ -44,7 +46,8 @@ export interface ImportResult {
  */
 export async function importBundle(
   db: ProofTrailDb,
-  source: Uint8Array | BundleArchive,
+  /** The bundle: its bytes, or a File (read on demand, never whole). */
+  source: Uint8Array | Blob,
   o: {
     fileName: string;
     actor: Identity;
@@ -59,7 +62,7 @@ export async function importBundle(
 ): Promise<ImportResult> {
   let archive: BundleArchive;
   try {
-    archive = source instanceof Uint8Array ? await readZip(source) : source;
+    archive = source instanceof Uint8Array ? await readZip(source) : await openZipArchive(blobSource(source));
   } catch (e) {
     if (e instanceof BundleReadError) throw new ImportRefused(`${o.fileName}: ${e.message}`);
     throw e;

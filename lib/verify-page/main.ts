@@ -1,7 +1,11 @@
 import { fromPem } from '../tsa/pem';
-import { BundleReadError, readZip, type ZipContents } from '../verify/read-zip';
+import { type BundleArchive, BundleReadError } from '../verify/archive';
+import { memoryArchive } from '../verify/memory-archive';
 import { formatReport, type VerifyReport } from '../verify/report';
 import { verifyBundle } from '../verify/verify-bundle';
+import { blobSource } from '../zip/blob-source';
+import { openZipArchive } from '../zip/open-zip-archive';
+import { currentPinning, setupPinning } from './pinning';
 
 // The page an auditor opens from the bundle itself (verify.html): no network, no install.
 // Everything shown is set with textContent, never parsed as HTML.
@@ -21,24 +25,35 @@ function show(lines: string[], ok: boolean): void {
   );
 }
 
-async function run(zip: () => ZipContents, name: string): Promise<void> {
+/** The last check, run again when the expected signers or "Require timestamps" change. */
+let again: (() => Promise<void>) | undefined;
+setupPinning(() => void again?.());
+
+async function run(zip: () => Promise<BundleArchive>, name: string): Promise<void> {
+  again = () => run(zip, name);
+  const pin = currentPinning();
+  if (!pin.ok)
+    return show(
+      pin.problems.map((p) => `FAIL (signers): ${p}`),
+      false,
+    );
   show(['Checking…'], true);
   let report: VerifyReport;
   try {
-    report = await verifyBundle(zip(), { trustedTsaRoots: roots });
+    report = await verifyBundle(await zip(), { trustedTsaRoots: roots, ...pin.options });
   } catch (e) {
     const message =
       e instanceof BundleReadError
-        ? `${name} is ${e.message}`
+        ? `${name}: ${e.message}`
         : `cannot check ${name}: ${(e as Error).message}`;
     return show([`FAIL (bundle): ${message}`], false);
   }
   show(formatReport(report, name), report.ok);
 }
 
+/** The ZIP is read through File.slice, one entry at a time: a bundle of any size fits. */
 async function fromZipFile(file: File): Promise<void> {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  await run(() => readZip(bytes), file.name);
+  await run(() => openZipArchive(blobSource(file)), file.name);
 }
 
 /** The unzipped folder, chosen with a folder picker: paths are relative to the bundle's root. */
@@ -50,7 +65,7 @@ async function fromFolder(files: FileList): Promise<void> {
     const path = f.webkitRelativePath.slice(root.length + 1);
     entries.set(path, new Uint8Array(await f.arrayBuffer()));
   }
-  await run(() => ({ files: entries, duplicates: [] }), `${root}/`);
+  await run(async () => memoryArchive(entries), `${root}/`);
 }
 
 $('zip').addEventListener('change', (e) => {

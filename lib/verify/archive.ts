@@ -8,7 +8,7 @@ export class BundleReadError extends Error {}
 export interface BundleArchive {
   /** Every file entry (directories excluded), names already validated. */
   readonly names: readonly string[];
-  /** Declared uncompressed size (central directory). */
+  /** Declared uncompressed size (central directory); undefined when there is no such file. */
   size(name: string): number | undefined;
   /** Whole entry; BundleReadError if it is, or inflates to, more than `limit` bytes. */
   read(name: string, limit: number): Promise<Uint8Array>;

@@ -31,7 +31,7 @@ export async function readManifest(
   options: VerifyOptions,
   f: Findings,
 ): Promise<ReadManifest | undefined> {
-  if (!archive.names.includes(MANIFEST_PATH)) {
+  if (archive.size(MANIFEST_PATH) === undefined) {
     f.add(MANIFEST_PATH, 'missing: this is not a ProofTrail bundle, or its manifest was removed');
     return undefined;
   }

@@ -23,5 +23,5 @@ export function refuse(name: string, reason: string): BundleReadError {
 
 /** The BundleReadError for the ZIP as a whole (not one entry). */
 export function refuseZip(reason: string): BundleReadError {
-  return new BundleReadError(`the ZIP file ${reason}`);
+  return new BundleReadError(`the file ${reason}`);
 }

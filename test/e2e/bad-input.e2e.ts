@@ -115,7 +115,7 @@ describe('bad input gets a clear message and stores nothing', () => {
     writeFileSync(notZip, 'this is a text file, not a bundle');
     const r = await runCli(['verify', notZip]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/FAIL \(bundle\): evidence\.zip is not a ZIP file/);
+    expect(r.stderr).toMatch(/FAIL \(bundle\): evidence\.zip: the file is not a ZIP file/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
 
     const missing = await runCli(['verify', join(dir, 'nope.zip')]);

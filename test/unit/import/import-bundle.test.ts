@@ -166,7 +166,7 @@ describe('importing teammates’ bundles', () => {
     const db = freshDb();
     await expect(
       importBundle(db, new Uint8Array([1, 2, 3]), { fileName: 'x.zip', actor: carol }),
-    ).rejects.toThrow(/x\.zip: not a ZIP file/);
+    ).rejects.toThrow(/x\.zip: the file is not a ZIP file/);
     // A second device holding Alice's key writes a different entry 1: the chains fork.
     const twin = freshDb();
     await twin.keys.put((await alicesDb.keys.get('device'))!);

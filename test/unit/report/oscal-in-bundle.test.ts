@@ -32,6 +32,7 @@ describe('OSCAL in an exported bundle', () => {
     await importBundle(db, (await exportToBytes(teammate)).bytes, {
       fileName: 'lee.zip',
       actor: { name: 'Carol', email: 'carol@example.com' },
+      trust: [(await teammate.keys.get('device'))!.fingerprint],
     });
     const files = unzipSync((await exportToBytes(db)).bytes);
     const doc = JSON.parse(new TextDecoder().decode(files['oscal/assessment-results.json']));
