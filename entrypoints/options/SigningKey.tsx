@@ -26,7 +26,7 @@ export function SigningKey() {
             <Fingerprint value={key.fingerprint} testId="key-fingerprint" />{' '}
             <CopyButton text={key.fingerprint} label="Copy this device's fingerprint" />
           </dd>
-          <dd class="muted small">
+          <dd class="muted key-note">
             Give it to your compliance team and auditors yourself (in person, by phone, or in Settings →
             Trusted signers → Export): a fingerprint read from a bundle proves nothing about who made it.
           </dd>

@@ -280,7 +280,7 @@ function ImportSignersFile(props: {
   return (
     <>
       <h3>Import a signers file</h3>
-      <p class="muted small">
+      <p class="muted">
         A signers file (<code>prooftrail-signers-….json</code>) lists keys and their owners, as exported
         below. You see what it would change before anything is trusted.
       </p>
@@ -420,7 +420,7 @@ function ExportSignersFile({ rows }: { rows: TrustedSignerRow[] }) {
   return (
     <>
       <h3>For auditors</h3>
-      <p class="muted small">
+      <p class="muted">
         Give auditors the signers file through a channel they trust (not inside the bundle): they check a
         bundle against it with <code>npx prooftrail verify BUNDLE --signers FILE</code> or in the bundle’s{' '}
         <code>verify.html</code>, and any key not listed fails.
