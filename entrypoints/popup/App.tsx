@@ -12,8 +12,10 @@ import { activeUrlRules } from '../../lib/db/url-rules-repo';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { sendMessage } from '../../lib/messaging/client';
 import { suggestControls } from '../../lib/rules/url-rules';
+import { type StampingStatus, stampingStatus } from '../../lib/tsa/stamping-status';
 import { CaptureCard } from './CaptureCard';
 import { CaptureOptions, type CaptureOptionsValue, MODE_LABELS } from './CaptureOptions';
+import { TimestampNotice } from './TimestampNotice';
 import { findTargetTab, type TargetTab } from './target-tab';
 
 type Status =
@@ -35,8 +37,10 @@ export function App() {
   const [options, setOptions] = useState<CaptureOptionsValue>({ mode: 'visible', selector: '', redact: '' });
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [recent, setRecent] = useState<CaptureMetadata[]>([]);
+  const [stamping, setStamping] = useState<StampingStatus>();
 
   const refreshRecent = () => void listCaptures(db, 5).then(setRecent);
+  const refreshStamping = () => void stampingStatus(db).then(setStamping, () => undefined);
   useEffect(() => {
     void getIdentity(db).then((i) => setId(i ?? null));
     findTargetTab().then(
@@ -52,6 +56,7 @@ export function App() {
       (e: Error) => setTargetError(e.message),
     );
     refreshRecent();
+    refreshStamping();
   }, []);
 
   const openPanel = async () => {
@@ -80,6 +85,7 @@ export function App() {
       setStatus({ kind: 'saved', record: reply.value, ms: performance.now() - started });
       setNote('');
       refreshRecent();
+      refreshStamping();
     } else setStatus({ kind: 'error', message: reply.error });
   };
 
@@ -115,6 +121,7 @@ export function App() {
           </>
         )}
       </p>
+      <TimestampNotice status={stamping} onChanged={refreshStamping} />
       <button type="button" class="panel-button" disabled={!target} onClick={() => void openPanel()}>
         Capture on the page (element, region, black out)…
       </button>
