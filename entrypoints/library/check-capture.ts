@@ -4,7 +4,9 @@ import { peekDeviceKey } from '../../lib/db/keys-repo';
 import { listLedger } from '../../lib/db/ledger-repo';
 import { foreignLedger, foreignTokens } from '../../lib/db/signers-repo';
 import { timestampsOf } from '../../lib/db/timestamps-repo';
+import { settingsTsaRoots } from '../../lib/db/tsa-settings-repo';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
+import { trustedRootsWith } from '../../lib/tsa/default-roots';
 import { type StoredCaptureCheck, verifyStoredCapture } from '../../lib/verify/verify-stored-capture';
 
 /** Runs the shared verification primitives over one capture as stored in this browser. */
@@ -25,6 +27,8 @@ export async function checkCapture(capture: CaptureMetadata): Promise<StoredCapt
     ledger,
     key?.publicJwk,
     stamps.map((t) => ({ tsaUrl: t.tsaUrl, token: t.token! })),
+    "this device's key",
+    trustedRootsWith(await settingsTsaRoots(db)),
   );
 }
 
@@ -45,5 +49,6 @@ async function checkImported(capture: CaptureMetadata, key: string): Promise<Sto
     signer?.publicJwk,
     tokens.filter((t) => t.seq === seq).map((t) => ({ tsaUrl: t.tsaName ?? 'TSA', token: t.token })),
     `the key ${key} of the teammate's ledger it was imported with`,
+    trustedRootsWith(await settingsTsaRoots(db)),
   );
 }

@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { rootCertificates } from 'node:tls';
 import { parseFingerprints, parseSignersFile, SignersFileError } from '../formats/signers-file';
+import { trustedRootsWith } from '../tsa/default-roots';
 import { fromPem } from '../tsa/pem';
 import { BundleReadError } from '../verify/archive';
 import { formatReport, type VerifyReport } from '../verify/report';
@@ -31,7 +31,7 @@ export async function runVerify(args: string[]): Promise<number> {
   );
   if (positionals.length !== 1) throw new UsageError('verify takes exactly one bundle file');
   const options: VerifyOptions = {
-    trustedTsaRoots: [...defaultTsaRoots(), ...(values['tsa-ca'] ?? []).flatMap(readRoots)],
+    trustedTsaRoots: trustedRootsWith((values['tsa-ca'] ?? []).flatMap(readRoots)),
     requireTimestamps: values['require-timestamps'] === true,
     allowUnsigned: values['allow-unsigned'] === true,
   };
@@ -49,11 +49,6 @@ export async function runVerify(args: string[]): Promise<number> {
   else
     for (const line of formatReport(report, basename(file))) (report.ok ? console.log : console.error)(line);
   return report.ok ? 0 : 1;
-}
-
-/** The TSA roots trusted without being asked: Node's own set of root certificates. */
-function defaultTsaRoots(): Uint8Array[] {
-  return rootCertificates.flatMap((pem) => fromPem(pem));
 }
 
 /** Fingerprints from `--signer` and from `--signers` files; undefined when neither was given. */
@@ -103,6 +98,7 @@ export async function verifyFile(file: string, options: VerifyOptions = {}): Pro
     ok: false,
     problems: [{ path: '(bundle)', message }],
     warnings: [],
+    notes: [],
     summary: { files: 0, captures: 0 },
   });
   try {

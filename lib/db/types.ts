@@ -72,6 +72,10 @@ export interface TimestampRow {
   genTime?: string;
   tsaName?: string;
   skewMs?: number;
+  /** The reply chains to a trusted root (default set or Settings); false: an unknown root. */
+  rootTrusted?: boolean;
+  /** Where the chain stopped, when the root is unknown. */
+  untrustedRoot?: string;
 }
 
 /** A teammate's signing key, learned from an imported bundle. */

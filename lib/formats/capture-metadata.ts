@@ -90,7 +90,7 @@ export const captureMetadataV2Schema = captureMetadataV1Schema.extend({
   pageText: z.strictObject({ byteLength: z.number().int().nonnegative(), sha256 }).optional(),
   /** A snapshot of the page (MHTML in Chromium, serialized HTML elsewhere), or why there is none. */
   pageSnapshot: z
-    .object({
+    .strictObject({
       format: z.enum(['mhtml', 'html']),
       mediaType: z.string(),
       byteLength: z.number().int().nonnegative(),
@@ -104,7 +104,7 @@ export const captureMetadataV2Schema = captureMetadataV1Schema.extend({
    * with `serverClockUnavailable` saying why, when the server did not tell.
    */
   serverClock: z
-    .object({ date: z.string(), skewMs: z.number(), source: z.literal('head-request') })
+    .strictObject({ date: z.string(), skewMs: z.number(), source: z.literal('head-request') })
     .optional(),
   serverClockUnavailable: z.string().optional(),
   /** Things the capturer and auditor should know (e.g. a page capped at its height limit). */

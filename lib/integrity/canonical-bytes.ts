@@ -23,7 +23,9 @@ export function readCanonicalJson(bytes: Uint8Array): CanonicalRead {
   try {
     value = JSON.parse(text);
   } catch (e) {
-    return { ok: false, error: `is not valid JSON (${e instanceof Error ? e.message : String(e)})` };
+    // The parser's message quotes the file's own bytes; only its position is repeated here.
+    const at = /position (\d+)/.exec(e instanceof Error ? e.message : '')?.[1];
+    return { ok: false, error: `is not valid JSON${at ? ` (at character ${Number(at) + 1})` : ''}` };
   }
   const duplicate = firstDuplicateKey(text);
   if (duplicate !== undefined)

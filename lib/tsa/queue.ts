@@ -14,16 +14,8 @@ export function backoffMs(attempts: number): number {
 
 export type Fetcher = (url: string, init: RequestInit) => Promise<Response>;
 
-/**
- * A stored row with what the queue learnt of the TSA's root. (`rootTrusted` and `untrustedRoot`
- * belong in TimestampRow, lib/db/types.ts; until then they are stored alongside its fields.)
- */
-export type CheckedTimestampRow = TimestampRow & {
-  /** The reply chains to a trusted root (default set or Settings); false: an unknown root. */
-  rootTrusted?: boolean;
-  /** Where the chain stopped, when the root is unknown. */
-  untrustedRoot?: string;
-};
+/** A stored row with what the queue learnt of the TSA's root. */
+export type CheckedTimestampRow = TimestampRow;
 
 export interface DrainOptions {
   /** Roots to trust (DER); by default the default set plus the roots added in Settings. */

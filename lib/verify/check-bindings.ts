@@ -74,7 +74,11 @@ export function checkBindings(
         );
     }
   }
+  const seen = new Set<string>();
   for (const [i, d] of deletions.entries()) {
+    if (seen.has(d.captureId))
+      f.add('deletions.json', `record [${i}] lists the deletion of capture ${d.captureId} twice`);
+    seen.add(d.captureId);
     const backed = (tombstones.get(d.captureId) ?? []).some(({ entry }) => matchesTombstone(d, entry));
     if (!backed)
       f.add(

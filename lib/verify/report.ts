@@ -25,6 +25,8 @@ export interface VerifyReport {
   problems: VerifyProblem[];
   /** Things an auditor should look at that do not make the bundle fail (clock skew, unknown roots). */
   warnings: VerifyProblem[];
+  /** Facts worth showing beside OK that are no warning (an export entry still pending when exported). */
+  notes: VerifyProblem[];
   /** Counts and facts from the manifest, when it could be read. */
   summary: {
     formatVersion?: number;
@@ -44,8 +46,24 @@ export interface VerifyReport {
   bundle?: VerifiedBundle;
 }
 
-/** The lines a person reads: one OK line, or one line per problem. */
+/**
+ * Text from a bundle (paths, names, claimed identities) shown on one line: control and invisible
+ * formatting characters are escaped, so a hostile bundle cannot start a line of its own ("OK …")
+ * or hide text from the person reading.
+ */
+export function oneLine(text: string): string {
+  return text.replace(
+    /[\p{Cc}\p{Cf}\u2028\u2029]/gu,
+    (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** The lines a person reads: one OK line, or one line per problem; each is one line. */
 export function formatReport(report: VerifyReport, name: string): string[] {
+  return reportLines(report, name).map(oneLine);
+}
+
+function reportLines(report: VerifyReport, name: string): string[] {
   const s = report.summary;
   const warnings = report.warnings.map((w) => `WARN ${w.path}: ${w.message}`);
   if (!report.ok)
@@ -70,5 +88,6 @@ export function formatReport(report: VerifyReport, name: string): string[] {
   const pinning = s.pinned
     ? '; every signer is pinned'
     : `; signer not pinned: compare ${(s.signers ?? []).length === 1 ? 'this fingerprint' : 'these fingerprints'} with the ones the exporter gave you out of band (--signer FINGERPRINT or --signers FILE)`;
-  return [`OK ${name}: ${what}${signed}${teammates}${pinning}`, ...warnings];
+  const notes = report.notes.map((n) => `NOTE ${n.path}: ${n.message}`);
+  return [`OK ${name}: ${what}${signed}${teammates}${pinning}`, ...notes, ...warnings];
 }

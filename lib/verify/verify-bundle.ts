@@ -21,7 +21,13 @@ export async function verifyBundle(
   archive: BundleArchive,
   options: VerifyOptions = {},
 ): Promise<VerifyReport> {
-  const report: VerifyReport = { ok: false, problems: [], warnings: [], summary: { files: 0, captures: 0 } };
+  const report: VerifyReport = {
+    ok: false,
+    problems: [],
+    warnings: [],
+    notes: [],
+    summary: { files: 0, captures: 0 },
+  };
   const f: Findings = {
     add: (path, message) => report.problems.push({ path, message }),
     warn: (path, message) => report.warnings.push({ path, message }),

@@ -17,7 +17,8 @@ const LEDGER_LIMIT = 256 << 20;
 const ENTRY_LIMIT = 1 << 20;
 const TOKEN_LIMIT = 256 << 10;
 const KEY_LIMIT = 64 << 10;
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a byte-order mark in the text, so the canonical check of line 1 refuses it.
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * Step 3, for one signed ledger: the public key file is canonical and its fingerprint is its

@@ -4,7 +4,7 @@ import { canonicalSha256 } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
 import { type PublicKeyInfo, verifySignature } from '../integrity/signing';
 import { entryBytes, entryHash } from '../ledger/entry-bytes';
-import { readTimeStampResponse, verifyTimeStamp } from '../tsa/response';
+import { verifyTimeStamp } from '../tsa/response';
 
 /** The outcome of checking one stored capture, as lines for a person. */
 export interface StoredCaptureCheck {
@@ -23,6 +23,8 @@ export async function verifyStoredCapture(
   publicKey: PublicKeyInfo['jwk'] | undefined,
   tokens: readonly { tsaUrl: string; token: Uint8Array }[],
   signer = "this device's key",
+  /** TSA roots trusted: the default set plus those added in Settings. */
+  trustedRoots: readonly Uint8Array[] = [],
 ): Promise<StoredCaptureCheck> {
   const lines: string[] = [];
   let ok = true;
@@ -53,16 +55,14 @@ export async function verifyStoredCapture(
     fail(`the signature of ledger entry #${record.entry.seq} does not verify`);
   else lines.push(`OK ledger entry #${record.entry.seq} is intact and signed by ${signer}`);
   for (const t of tokens) {
-    const der = t.token.slice().buffer;
-    let carried: Uint8Array[] = [];
-    try {
-      carried = readTimeStampResponse(der).certificates;
-    } catch {
-      // reported by verifyTimeStamp below
-    }
-    const r = await verifyTimeStamp(der, entryBytes(record.entry), carried);
-    if (r.ok) lines.push(`OK timestamp from ${r.info.tsaName} at ${r.info.genTime} stamps this entry`);
-    else fail(`timestamp from ${t.tsaUrl}: ${r.error}`);
+    const r = await verifyTimeStamp(t.token, entryBytes(record.entry), { trustedRoots });
+    if (!r.ok) fail(`timestamp from ${t.tsaUrl}: ${r.error}`);
+    else if (r.rootTrusted)
+      lines.push(`OK timestamp from ${r.info.tsaName} at ${r.info.genTime} stamps this entry`);
+    else
+      lines.push(
+        `WARN timestamp from ${r.info.tsaName} at ${r.info.genTime} stamps this entry, but it is not verified: unknown TSA root (add the TSA's root in Settings)`,
+      );
   }
   return { ok, lines };
 }

@@ -30,6 +30,7 @@ async function verifyZip(bytes: Uint8Array, options: VerifyOptions = {}): Promis
       ok: false,
       problems: [{ path: '(zip)', message: e.message }],
       warnings: [],
+      notes: [],
       summary: { files: 0, captures: 0 },
     };
   }
