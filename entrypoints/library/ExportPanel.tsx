@@ -6,10 +6,12 @@ import { planExport, resolveScope } from '../../lib/bundle/plan-export';
 import { describeScope, scopeProblems } from '../../lib/bundle/scope';
 import { getDb } from '../../lib/db/database';
 import { getIdentity } from '../../lib/db/settings-repo';
+import { settingsTsaRoots } from '../../lib/db/tsa-settings-repo';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { SelectionScope } from '../../lib/formats/scope-types';
 import { sendMessage } from '../../lib/messaging/client';
 import { pdfFromBundle } from '../../lib/report/pdf-from-bundle';
+import { trustedRootsWith } from '../../lib/tsa/default-roots';
 import { ScopeForm, type ScopeFormValue, toChoice } from './ScopeForm';
 import { canPickFile, downloadTarget, pickFileTarget, type SaveTarget } from './save-target';
 
@@ -150,7 +152,9 @@ export function ExportPanel({
         await exportBundle(db, { ...common, sink: memory });
         const bundle = new Uint8Array(await memory.blob().arrayBuffer());
         ctl.signal.throwIfAborted();
-        const pdf = await pdfFromBundle(bundle, zipName);
+        const pdf = await pdfFromBundle(bundle, zipName, {
+          trustedTsaRoots: trustedRootsWith(await settingsTsaRoots(db)),
+        });
         await target.sink.write(pdf);
         await target.sink.close();
         const where = await target.finish();

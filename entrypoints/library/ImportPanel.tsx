@@ -3,8 +3,10 @@ import { Fingerprint } from '../../components/Fingerprint';
 import { makeThumbnail } from '../../lib/capture/thumbnail';
 import { getDb } from '../../lib/db/database';
 import { getIdentity } from '../../lib/db/settings-repo';
+import { settingsTsaRoots } from '../../lib/db/tsa-settings-repo';
 import { ImportRefused, importBundle } from '../../lib/import/import-bundle';
 import { SignersNotTrusted, type UntrustedSigner } from '../../lib/import/signers-not-trusted';
+import { trustedRootsWith } from '../../lib/tsa/default-roots';
 
 type Outcome =
   | { kind: 'status'; text: string; lines?: string[]; error?: boolean }
@@ -29,6 +31,7 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
         fileName: file.name,
         actor: me,
         makeThumbnail,
+        verifyOptions: { trustedTsaRoots: trustedRootsWith(await settingsTsaRoots(db)) },
         ...(trust ? { trust } : {}),
       });
       const skipped = r.skipped.length

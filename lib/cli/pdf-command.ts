@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { pdfFromBundle, ReportRefused } from '../report/pdf-from-bundle';
+import { trustedRootsWith } from '../tsa/default-roots';
 import { BundleReadError } from '../verify/read-zip';
 import { parseCommandLine, UsageError } from './usage';
 
@@ -18,7 +19,7 @@ export async function runPdf(args: string[]): Promise<number> {
     throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
-    writeFileSync(out, await pdfFromBundle(bytes, basename(file)));
+    writeFileSync(out, await pdfFromBundle(bytes, basename(file), { trustedTsaRoots: trustedRootsWith() }));
   } catch (e) {
     if (e instanceof ReportRefused) {
       console.error(e.message);

@@ -103,7 +103,14 @@ export async function verifyTimestamps(
       continue;
     }
     const apart = Math.abs(Date.parse(entry.at) - captured);
-    if (!(apart <= maxSkew))
+    // Evidence kept before the ledger existed got its entry later, on first use (`backfilled`):
+    // its entry vouches for the bytes from then on, not for the capture time.
+    if (!(apart <= maxSkew) && entry.content.backfilled === true)
+      warn(
+        entryPath(entry.seq),
+        `capture ${entry.seq} was entered in the ledger at ${entry.at}, after it was captured (${capturedAt}): backfilled for evidence older than the ledger, its capture time rests on the record alone`,
+      );
+    else if (!(apart <= maxSkew))
       add(
         entryPath(entry.seq),
         `capture ${entry.seq}: capturedAt ${capturedAt} and the ledger entry's time ${entry.at} are ${seconds(apart)} s apart (over ${seconds(maxSkew)} s)`,
