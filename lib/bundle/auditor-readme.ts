@@ -23,7 +23,8 @@ export function auditorReadme(o: {
    (see 2). Instead of a file you can give each expected fingerprint: --signer FINGERPRINT,
    repeated. --require-timestamps fails any capture, deletion or import that no trusted
    Time-Stamp Authority (TSA) has stamped; add --tsa-ca ROOT.pem for a TSA whose root is not
-   among the public roots the verifier trusts by default (Node's tls.rootCertificates).
+   among the public roots the verifier trusts by default (Mozilla's CA list, as
+   Node ships it).
 
    It checks that the last entry of the signed ledger (ledger.jsonl) signs this manifest, that
    manifest.json lists every other file with its SHA-256, that nothing was added or removed,
