@@ -33,8 +33,9 @@ export function auditorReadme(o: {
    expect. It prints one OK line, or one FAIL line per problem naming the file.
 
    Or open verify.html (in this bundle) in a browser, offline: paste the fingerprints or choose
-   the signers file, tick "Require timestamps", and choose the ZIP or the unzipped folder. It runs
-   the same checks and shows the same lines.
+   the signers file, choose your TSA's root certificate (verify.html trusts no root by default),
+   tick "Require timestamps", and choose the ZIP or the unzipped folder. It runs the same checks
+   and shows the same lines.
 
 2. Who signed: get the fingerprint out of band.
 
