@@ -6,6 +6,7 @@ import { ensureChromium } from '../automation/find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from '../automation/launch';
 import { setViewportSize } from '../automation/viewport';
 import { CAPTURES_EACH, EXPORT_RUNS, IMAGE, runExportBench, TEAMMATES } from '../bench/export-bench';
+import { runVerifyBench, RUNS as VERIFY_RUNS } from '../bench/verify-bench';
 import { serveStatic } from '../demo/static-server';
 import { parseCommandLine, UsageError } from './usage';
 
@@ -66,23 +67,35 @@ async function visibleRuns(b: LaunchedBrowser, tab: TrackedTab, popup: PopupPage
  * ten viewports tall against the rate-limit floor (frames ÷ 2 per second); element capture time;
  * and the size of script that runs on every page. Then the export bench (lib/bench/export-bench.ts):
  * export throughput for 1,000 imported captures against reading the same images from IndexedDB
- * alone in the same run, and the page's peak JS heap during an export.
- * `--only capture` or `--only export` runs one of the two.
+ * alone in the same run, and the page's peak JS heap during an export. Then the verify bench
+ * (lib/bench/verify-bench.ts): `prooftrail verify` of a real signed bundle of about 1 GB against
+ * `openssl dgst -sha256` over the same file in the same run, and the verifier's peak RSS.
+ * `--only capture`, `--only export` or `--only verify` runs one of the three (verify needs no
+ * Chromium).
  */
 export async function runBench(args: string[]): Promise<number> {
   const { values } = parseCommandLine(args, { runs: { type: 'string' }, only: { type: 'string' } });
   const runs = Number(values.runs ?? 11);
   if (!Number.isInteger(runs) || runs < 3) throw new Error('--runs must be an integer of at least 3');
   const only = values.only;
-  if (only !== undefined && only !== 'capture' && only !== 'export')
-    throw new UsageError(`--only must be "capture" or "export", not "${only}"`);
-  const executablePath = ensureChromium();
-  const extensionDir = ensureExtensionBuilt('automation');
-  if (only !== 'export') await captureBench(executablePath, extensionDir, runs);
-  if (only !== 'capture') {
-    const lines = await runExportBench({ executablePath, extensionDir });
+  if (only !== undefined && only !== 'capture' && only !== 'export' && only !== 'verify')
+    throw new UsageError(`--only must be "capture", "export" or "verify", not "${only}"`);
+  if (only !== 'verify') {
+    const executablePath = ensureChromium();
+    const extensionDir = ensureExtensionBuilt('automation');
+    if (only === undefined || only === 'capture') await captureBench(executablePath, extensionDir, runs);
+    if (only === undefined || only === 'export') {
+      const lines = await runExportBench({ executablePath, extensionDir });
+      console.log(
+        `ProofTrail export bench (${TEAMMATES} teammates' bundles × ${CAPTURES_EACH} captures imported, ${IMAGE.width}×${IMAGE.height} noise PNGs; ${EXPORT_RUNS} exports to a picked file, median, and one more for the heap)`,
+      );
+      for (const line of lines) console.log(line);
+    }
+  }
+  if (only === undefined || only === 'verify') {
+    const lines = await runVerifyBench();
     console.log(
-      `ProofTrail export bench (${TEAMMATES} teammates' bundles × ${CAPTURES_EACH} captures imported, ${IMAGE.width}×${IMAGE.height} noise PNGs; ${EXPORT_RUNS} exports to a picked file, median, and one more for the heap)`,
+      `ProofTrail verify bench (CLI verify of a real signed bundle against openssl dgst -sha256 over the same file; ${VERIFY_RUNS} interleaved runs after one warm-up, medians)`,
     );
     for (const line of lines) console.log(line);
   }

@@ -1,11 +1,4 @@
-import { runBench } from './bench-command';
-import { runCapture } from './capture-command';
-import { runDemo } from './demo-command';
-import { runExport } from './export-command';
-import { runImport } from './import-command';
-import { runPdf } from './pdf-command';
 import { UsageError } from './usage';
-import { runVerify } from './verify-command';
 
 const USAGE = `Usage:
   prooftrail capture --url URL --control ID [--control ID ...] [--note TEXT]
@@ -25,14 +18,20 @@ const USAGE = `Usage:
 
 Chromium is found through CHROME_PATH, else /usr/bin/chromium.`;
 
-const commands: Record<string, (args: string[]) => Promise<number>> = {
-  capture: runCapture,
-  export: runExport,
-  import: runImport,
-  pdf: runPdf,
-  verify: runVerify,
-  demo: runDemo,
-  bench: runBench,
+type Command = (args: string[]) => Promise<number>;
+
+/**
+ * Each command is loaded only when it runs: `verify` must not pay for Playwright, the automation
+ * and pdf-lib, which the other commands import (start-up is part of every verify an auditor runs).
+ */
+const commands: Record<string, () => Promise<Command>> = {
+  capture: async () => (await import('./capture-command')).runCapture,
+  export: async () => (await import('./export-command')).runExport,
+  import: async () => (await import('./import-command')).runImport,
+  pdf: async () => (await import('./pdf-command')).runPdf,
+  verify: async () => (await import('./verify-command')).runVerify,
+  demo: async () => (await import('./demo-command')).runDemo,
+  bench: async () => (await import('./bench-command')).runBench,
 };
 
 /** Runs one command; returns the exit code. Errors become one clear line, never a stack trace. */
@@ -42,12 +41,13 @@ export async function main(argv: string[]): Promise<number> {
     console.log(USAGE);
     return name ? 0 : 2;
   }
-  const command = commands[name];
-  if (!command) {
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
     console.error(`prooftrail: unknown command "${name}"\n\n${USAGE}`);
     return 2;
   }
   try {
+    const command = await load();
     return await command(rest);
   } catch (e) {
     if (e instanceof UsageError) {
