@@ -40,10 +40,27 @@ export async function verifySignature(
   bytes: Uint8Array<ArrayBuffer>,
   signature: string,
 ): Promise<boolean> {
+  return (await signatureVerifier(jwk))(bytes, signature);
+}
+
+/**
+ * A checker of signatures by one key, which is imported once (a ledger of thousands of entries is
+ * checked with one import). A key that cannot be imported verifies nothing.
+ */
+export async function signatureVerifier(
+  jwk: PublicKeyInfo['jwk'],
+): Promise<(bytes: Uint8Array<ArrayBuffer>, signature: string) => Promise<boolean>> {
+  let key: CryptoKey;
   try {
-    const key = await crypto.subtle.importKey('jwk', { ...jwk, ext: true }, ALGO, false, ['verify']);
-    return await crypto.subtle.verify(SIGN, key, fromBase64Url(signature), bytes);
+    key = await crypto.subtle.importKey('jwk', { ...jwk, ext: true }, ALGO, false, ['verify']);
   } catch {
-    return false;
+    return async () => false;
   }
+  return async (bytes, signature) => {
+    try {
+      return await crypto.subtle.verify(SIGN, key, fromBase64Url(signature), bytes);
+    } catch {
+      return false;
+    }
+  };
 }

@@ -22,6 +22,13 @@ export async function readCaptures(
   f: Findings,
 ): Promise<Map<string, VerifiedCapture>> {
   const listed = new Map(manifest.files.map((x) => [x.path, x]));
+  // The files beside each record, found once (a bundle may hold thousands of captures).
+  const beside = new Map<string, ManifestFile[]>();
+  for (const file of manifest.files)
+    if (file.role !== 'metadata' && isCaptureFile(file)) {
+      const record = recordPathOf(file.path);
+      beside.set(record, [...(beside.get(record) ?? []), file]);
+    }
   const captures = new Map<string, VerifiedCapture & { recordSha: string }>();
   for (const file of manifest.files) {
     if (file.role !== 'metadata') continue;
@@ -30,7 +37,12 @@ export async function readCaptures(
     const record = await readRecord(file.path, bytes, f);
     if (!record) continue;
     const base = file.path.replace(/\.json$/, '');
-    checkSiblings(base, record, listed, f);
+    if (file.captureId !== undefined && file.captureId !== record.id)
+      f.add(
+        file.path,
+        `is listed as the record of capture ${file.captureId}, but holds capture ${record.id}`,
+      );
+    checkSiblings(base, record, listed, beside.get(file.path) ?? [], f);
     const recordSha = file.sha256;
     const seen = captures.get(record.id);
     if (!seen) captures.set(record.id, { record, bases: [base], recordSha });
@@ -38,9 +50,8 @@ export async function readCaptures(
       f.add(file.path, `differs from the other copy of capture ${record.id} in ${seen.bases[0]}.json`);
     else seen.bases.push(base);
   }
-  for (const file of manifest.files)
-    if (file.role !== 'metadata' && isCaptureFile(file) && !listed.has(recordPathOf(file.path)))
-      f.add(file.path, 'has no capture record beside it');
+  for (const [record, files] of beside)
+    if (!listed.has(record)) for (const file of files) f.add(file.path, 'has no capture record beside it');
   for (const c of captures.values()) checkFolders(c, manifest, f);
   return new Map([...captures].map(([id, { record, bases }]) => [id, { record, bases }]));
 }
@@ -73,6 +84,7 @@ function checkSiblings(
   base: string,
   record: CaptureMetadata,
   listed: Map<string, ManifestFile>,
+  siblings: readonly ManifestFile[],
   f: Findings,
 ) {
   const v2 = record.schema === 'prooftrail.capture/2' ? record : undefined;
@@ -92,9 +104,12 @@ function checkSiblings(
     else if (file.sha256 !== want.sha256 || file.size !== want.byteLength)
       f.add(path, `${what} SHA-256 is ${file.sha256}, the capture record says ${want.sha256} (changed?)`);
   }
-  for (const [path, file] of listed)
-    if (file.captureId !== undefined && recordPathOf(path) === `${base}.json` && file.captureId !== record.id)
-      f.add(path, `is listed as a file of capture ${file.captureId}, but sits beside capture ${record.id}`);
+  for (const file of siblings)
+    if (file.captureId !== undefined && file.captureId !== record.id)
+      f.add(
+        file.path,
+        `is listed as a file of capture ${file.captureId}, but sits beside capture ${record.id}`,
+      );
 }
 
 /** A capture is in the folder of each control the scope selects of it, and nowhere else. */
