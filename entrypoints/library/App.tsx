@@ -54,10 +54,11 @@ export function App() {
     if (!me) throw new Error('Set your name and email in Settings first: deletions record who made them.');
     await deleteCaptureWithLedger(db, capture.id, reason, me);
     setOpen(undefined);
+    // The notice says the deletion is recorded below: show it once the list and the log say so.
+    await reload();
     setNotice(
       `Deleted the capture of ${capture.pageTitle || capture.pageUrl}; the deletion is recorded below.`,
     );
-    await reload();
   };
 
   return (

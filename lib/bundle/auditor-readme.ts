@@ -83,7 +83,7 @@ export function auditorReadme(o: {
       tsa-chain.pem holds the certificates the tokens carry; TSA-ROOT.pem is a root you obtained
       yourself.
 
-This bundle's ledger has ${o.entries} entries; ${o.stamped} of them carried a timestamp token when it was exported.
+The exporter's ledger in this bundle ends with the export entry that signs it (entry ${o.entries}, or later if evidence was captured during the export); ${o.stamped} entries carried a timestamp token when it was exported.
 ${
   teammates > 0
     ? `It also carries ${teammates} ledger(s) of teammates whose evidence was imported: each folder under

@@ -142,6 +142,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       for (const t of tokens)
         for (const c of readTimeStampResponse(t.token.slice().buffer).certificates)
           certs.set(await sha256Hex(c as BufferSource), c);
+    for (const d of plan.deletions) report.addDeletion(d.captureId);
     for (const fingerprint of report.foreignSignersUsed()) {
       const source = foreign.get(fingerprint)!;
       files.push(...(await addLedgerFiles(zip, source, certs)));

@@ -63,7 +63,14 @@ export class ReportBuilder {
     }
   }
 
-  /** Teammates' keys whose ledgers the bundle must carry. */
+  /** Records a deletion in scope: the teammate's ledger holding its tombstone must come along. */
+  addDeletion(captureId: string): void {
+    for (const [fingerprint, source] of this.sources.foreign)
+      if (source.records.some((r) => r.entry.type === 'deletion' && r.entry.subject === captureId))
+        this.used.add(fingerprint);
+  }
+
+  /** Teammates' keys whose ledgers the bundle must carry: their captures' and tombstones'. */
   foreignSignersUsed(): string[] {
     return [...this.used].sort();
   }

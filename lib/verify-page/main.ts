@@ -1,3 +1,4 @@
+import { trustedRootsWith } from '../tsa/default-roots';
 import { fromPem } from '../tsa/pem';
 import { type BundleArchive, BundleReadError } from '../verify/archive';
 import { memoryArchive } from '../verify/memory-archive';
@@ -40,7 +41,10 @@ async function run(zip: () => Promise<BundleArchive>, name: string): Promise<voi
   show(['Checking…'], true);
   let report: VerifyReport;
   try {
-    report = await verifyBundle(await zip(), { trustedTsaRoots: roots, ...pin.options });
+    report = await verifyBundle(await zip(), {
+      trustedTsaRoots: trustedRootsWith(roots ?? []),
+      ...pin.options,
+    });
   } catch (e) {
     const message =
       e instanceof BundleReadError

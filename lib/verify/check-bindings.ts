@@ -109,14 +109,25 @@ export function matchesTombstone(d: DeletionRecord, entry: LedgerEntry): boolean
     entry.subject === d.captureId &&
     entry.artifacts.metadata === d.metadataSha256 &&
     entry.artifacts.image === d.imageSha256 &&
-    c.deletionId === d.id &&
-    c.deletedAt === d.deletedAt &&
+    deletionTimeMatches(d, entry) &&
     c.reason === d.reason &&
     c.pageUrl === d.pageUrl &&
     c.capturedAt === d.capturedAt &&
     same(c.controlIds, d.controlIds) &&
     same(entry.actor, d.deletedBy)
   );
+}
+
+/**
+ * The record's id and time are the tombstone's `deletionId` and `deletedAt`. Tombstones written
+ * before those were signed (ProofTrail 0.3) name neither: the record was made in the same
+ * transaction as its tombstone, so its time must be within two minutes of the entry's.
+ */
+function deletionTimeMatches(d: DeletionRecord, entry: LedgerEntry): boolean {
+  const c = entry.content;
+  if (c.deletionId !== undefined || c.deletedAt !== undefined)
+    return c.deletionId === d.id && c.deletedAt === d.deletedAt;
+  return Math.abs(Date.parse(d.deletedAt) - Date.parse(entry.at)) <= 120_000;
 }
 
 /** What a scope is matched against, from a capture or deletion entry's content. */

@@ -22,8 +22,11 @@ export async function readLedgers(
   f: Findings,
 ): Promise<ScopedLedger[] | undefined> {
   const [root, ...teammates] = manifest.signers;
-  if (root?.folder !== '' || root.throughSeq === undefined) {
-    f.add(MANIFEST_PATH, 'signers must start with the exporter\'s ledger (folder "", with throughSeq)');
+  if (root?.folder !== '' || root.throughSeq === undefined || root.coverage) {
+    f.add(
+      MANIFEST_PATH,
+      'signers must start with the exporter\'s ledger (folder "", with throughSeq and no coverage)',
+    );
     return undefined;
   }
   const listed = new Set(manifest.signers.map((s) => s.folder));

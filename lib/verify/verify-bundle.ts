@@ -37,7 +37,7 @@ export async function verifyBundle(
   const read = await readManifest(archive, options, f); // 1
   if (!read) return finish();
   if (read.kind === 'legacy') {
-    await verifyLegacy(archive, read.manifest, report.summary, f);
+    await verifyLegacy(archive, read.manifest, report.summary, f, options);
     return finish();
   }
   const { manifest } = read;

@@ -3,7 +3,7 @@ import { canonicalSha256 } from '../integrity/canonical';
 import type { BundleArchive } from './archive';
 import { checkFiles } from './check-files';
 import type { VerifyReport } from './report';
-import type { Findings } from './verify-options';
+import type { Findings, VerifyOptions } from './verify-options';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -17,7 +17,19 @@ export async function verifyLegacy(
   manifest: LegacyManifest,
   summary: VerifyReport['summary'],
   f: Findings,
+  options: VerifyOptions,
 ): Promise<void> {
+  // Nothing in these formats can satisfy what the auditor asked for: say so rather than ignore it.
+  if (options.pinnedSigners)
+    f.add(
+      MANIFEST_PATH,
+      `format ${manifest.formatVersion} is not signed: there is no signer to match the pinned keys`,
+    );
+  if (options.requireTimestamps)
+    f.add(
+      MANIFEST_PATH,
+      `format ${manifest.formatVersion} is not signed: nothing in it can carry the timestamps required`,
+    );
   const { parsed } = await checkFiles(archive, manifest, new Set([MANIFEST_PATH]), f, true);
   const listed = new Map(manifest.files.map((x) => [x.path, x]));
   const ids = new Set<string>();

@@ -157,7 +157,8 @@ describe('bundles from teammates, scopes, reports', () => {
     const again = await library.importBundle(aliceZip);
     expect(again.text).toBe('Nothing new in alice.zip. 3 skipped (already in the library).');
     const counts = await storedCounts(b);
-    expect(counts).toMatchObject({ captures: 5, signers: 2, origins: 5, foreignLedger: 5 });
+    // Alice's 3 capture entries and Bob's 2, each ledger ending with the export entry that signed it.
+    expect(counts).toMatchObject({ captures: 5, signers: 2, origins: 5, foreignLedger: 7 });
     // The hostile title is shown as text in the library, not run.
     await library.page.reload();
     await library.page.locator('.card-button').first().waitFor();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-pages';
 import type { StaticServer } from '../../lib/demo/static-server';
-import { launch, runCli, startFixtureSite, tempDir } from './support';
+import { expectExit, launch, runCli, startFixtureSite, tempDir } from './support';
 
 let site: StaticServer;
 beforeAll(async () => {
@@ -41,7 +41,7 @@ describe('durability', () => {
       await exporter.page.locator('section.group').first().waitFor();
       const bundle = await exporter.export({}, second.downloadsDir);
       const verified = await runCli(['verify', bundle]);
-      expect(verified.status).toBe(0);
+      expectExit(verified, 0);
       // Two captures and the export entry that signs the bundle.
       expect(verified.stdout).toMatch(/ledger of 3 entries intact, export signed by key \S+/);
       await exporter.page.close();

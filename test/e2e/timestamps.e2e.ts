@@ -43,10 +43,18 @@ describe('RFC 3161 timestamps (a real OpenSSL TSA on 127.0.0.1)', () => {
     ]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.status).toBe(0);
-    const v = await runCli(['verify', out, '--tsa-ca', caFile]);
+    const v = await runCli(['verify', out, '--tsa-ca', caFile, '--require-timestamps']);
     expect(v.stderr).toBe('');
     expect(v.status).toBe(0);
-    expect(v.stdout).toMatch(/1 entries carry a valid RFC 3161 timestamp/);
+    // The capture's entry and the export entry that signs the bundle.
+    expect(v.stdout).toMatch(/2 entries carry a valid RFC 3161 timestamp/);
+    // Without the TSA's root the tokens prove nothing: a warning, and a failure for an auditor.
+    const unknownRoot = await runCli(['verify', out]);
+    expect(unknownRoot.status).toBe(0);
+    expect(unknownRoot.stdout).toMatch(/WARN .*timestamp not verified: unknown TSA root/);
+    const required = await runCli(['verify', out, '--require-timestamps']);
+    expect(required.status).toBe(1);
+    expect(required.stderr).toMatch(/FAIL .*unknown TSA root/);
     const dir = writeEntries(unzipSync(readFileSync(out)));
     writeFileSync(join(dir, 'root.pem'), tsa.caPem);
     const { stdout } = await run(
@@ -118,9 +126,9 @@ describe('RFC 3161 timestamps (a real OpenSSL TSA on 127.0.0.1)', () => {
       const file = await lib.export({}, b.downloadsDir);
       const names = Object.keys(unzipSync(readFileSync(file)));
       expect(names).toEqual(expect.arrayContaining(['ledger/000001.tsr', 'ledger/000002.tsr']));
-      const v = await runCli(['verify', file, '--tsa-ca', caFile]);
+      const v = await runCli(['verify', file, '--tsa-ca', caFile, '--require-timestamps']);
       expect(v.status).toBe(0);
-      expect(v.stdout).toMatch(/ledger of 2 entries intact.*2 entries carry a valid RFC 3161 timestamp/);
+      expect(v.stdout).toMatch(/ledger of 3 entries intact.*3 entries carry a valid RFC 3161 timestamp/);
       expect(v.stdout).not.toContain('WARN');
       await lib.page.reload();
       // Both captures' cards say so once the page has loaded their status.

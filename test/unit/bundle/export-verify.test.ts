@@ -258,4 +258,23 @@ describe('bundles from earlier versions', () => {
     expect(formatReport(report, 'v1.zip')[0]).toMatch(/^OK v1\.zip: UNSIGNED: /);
     expect(report.bundle).toBeUndefined();
   });
+
+  it.each([
+    [
+      'pinned signers',
+      { pinnedSigners: ['Bhii8Ag9RWnWqFEXDwQ0L9nJ9ZpAux79Jl35q87k5Pg'] },
+      /no signer to match/,
+    ],
+    ['required timestamps', { requireTimestamps: true }, /nothing in it can carry the timestamps/],
+  ])(
+    'with allowUnsigned, a version-1 bundle still fails when the auditor asks for %s',
+    async (_, asked, message) => {
+      const report = await verifyBundle(await readZip(await v1()), { allowUnsigned: true, ...asked });
+      expect(report.ok).toBe(false);
+      expect(report.problems).toContainEqual({
+        path: 'manifest.json',
+        message: expect.stringMatching(message),
+      });
+    },
+  );
 });

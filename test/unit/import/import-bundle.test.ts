@@ -232,4 +232,27 @@ describe('importing teammates’ bundles', () => {
     await importBundle(db, bytes, { fileName: 'new-key.zip', actor: carol, trust: [await keyOf(impostor)] });
     expect((await db.trustedSigners.toArray()).map((t) => t.fingerprint)).toEqual([await keyOf(impostor)]);
   });
+
+  it('carries a teammate’s ledger for a deletion in scope even when none of their captures is', async () => {
+    const db = freshDb();
+    await storeCapture(db, tagged('A.5.18', '2026-01-12T12:00:00.000Z', carol));
+    await importBundle(db, await bundleOf(alicesDb), {
+      fileName: 'a.zip',
+      actor: carol,
+      trust: await trusted(),
+    });
+    // Alice's deleted capture was taken on 2026-01-12; her other A.5.18 capture on 2026-01-10.
+    const out = await exportToBytes(db, {
+      scope: {
+        kind: 'selection',
+        controlIds: ['A.5.18'],
+        from: '2026-01-12T00:00:00.000Z',
+        to: '2026-01-13T00:00:00.000Z',
+      },
+    });
+    const report = await verify(out.bytes);
+    expect(report.problems).toEqual([]);
+    expect(report.summary).toMatchObject({ captures: 1, deletions: 1 });
+    expect(report.summary.signers?.map((s) => s.folder)).toEqual(['', expect.stringMatching(/^signers\//)]);
+  });
 });

@@ -1059,7 +1059,7 @@ const cases: Case[] = [
     forge: async (b) => {
       await b.resign({ manifest: (m) => m.signers.reverse() });
       return [
-        ['manifest.json', /^signers must start with the exporter's ledger \(folder "", with throughSeq\)$/],
+        ['manifest.json', /^signers must start with the exporter's ledger \(folder "", with throughSeq and no coverage\)$/],
       ];
     },
   },
