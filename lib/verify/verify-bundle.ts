@@ -59,8 +59,11 @@ export async function verifyBundle(
       `deletionCount is ${manifest.deletionCount} but deletions.json holds ${deletions.length}`,
     );
   const stamped = new Map<string, number>();
-  for (const l of ledgers ?? [])
-    stamped.set(l.folder, (await verifyTimestamps(l, options, f.add, f.warn)).stamped); // 7
+  for (const l of ledgers ?? []) {
+    const t = await verifyTimestamps(l, options, f.add, f.warn); // 7
+    stamped.set(l.folder, t.stamped);
+    report.notes.push(...t.notes.map((message) => ({ path: `${l.folder}ledger.jsonl`, message })));
+  }
   checkPinnedSigners(ledgers ?? [], options.pinnedSigners, f); // 8
 
   Object.assign(report.summary, {
