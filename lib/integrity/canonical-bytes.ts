@@ -1,4 +1,5 @@
 import { canonicalJson } from './canonical';
+import { firstDuplicateKey } from './duplicate-keys';
 
 /** The outcome of reading a record that must be exactly its RFC 8785 canonical bytes. */
 export type CanonicalRead = { ok: true; value: unknown } | { ok: false; error: string };
@@ -28,8 +29,11 @@ export function readCanonicalJson(bytes: Uint8Array): CanonicalRead {
     return { ok: false, error: `is not valid JSON${at ? ` (at character ${Number(at) + 1})` : ''}` };
   }
   const duplicate = firstDuplicateKey(text);
-  if (duplicate !== undefined)
-    return { ok: false, error: `holds the key ${JSON.stringify(duplicate)} twice` };
+  if (duplicate)
+    return {
+      ok: false,
+      error: `holds the key ${JSON.stringify(duplicate.key)} twice (at ${duplicate.path})`,
+    };
   const canonical = canonicalJson(value);
   if (canonical !== text) {
     let at = 0;
@@ -40,35 +44,4 @@ export function readCanonicalJson(bytes: Uint8Array): CanonicalRead {
     };
   }
   return { ok: true, value };
-}
-
-/**
- * The first key that occurs twice in one object of a JSON text (JSON.parse keeps only the last,
- * which would let two readers see two different records). The text is known to parse.
- */
-export function firstDuplicateKey(text: string): string | undefined {
-  const stack: (Set<string> | null)[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === '"') {
-      let j = i + 1;
-      while (text[j] !== '"') j += text[j] === '\\' ? 2 : 1;
-      const top = stack[stack.length - 1];
-      let k = j + 1;
-      while (k < text.length && /\s/.test(text[k]!)) k++;
-      if (top && text[k] === ':') {
-        const key = JSON.parse(text.slice(i, j + 1)) as string;
-        if (top.has(key)) return key;
-        top.add(key);
-      }
-      i = j + 1;
-      continue;
-    }
-    if (c === '{') stack.push(new Set());
-    else if (c === '[') stack.push(null);
-    else if (c === '}' || c === ']') stack.pop();
-    i++;
-  }
-  return undefined;
 }

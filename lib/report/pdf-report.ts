@@ -1,4 +1,5 @@
 import { PDFDocument, type PDFImage, StandardFonts } from 'pdf-lib';
+import { sameBytes } from '../integrity/bytes';
 import type { ReportModel } from './model';
 import { type ReportBlock, reportBlocks } from './pdf-content';
 import { COLORS, PdfFlow } from './pdf-layout';
@@ -38,12 +39,6 @@ class ImageCache {
       return { problem: `image missing: ${path} is not a readable PNG image` };
     }
   }
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 async function drawBlock(flow: PdfFlow, block: ReportBlock, images: ImageCache): Promise<void> {

@@ -1,5 +1,6 @@
 import * as asn1js from 'asn1js';
 import { BasicConstraints, Certificate, ExtKeyUsage, type RelativeDistinguishedNames } from 'pkijs';
+import { sameBytes } from '../integrity/bytes';
 
 /**
  * X.509 checks for RFC 3161 tokens, written to match `openssl ts -verify` (OpenSSL 3.0): the
@@ -102,12 +103,6 @@ export function nameText(name: RelativeDistinguishedNames): string {
 /** The subject of a certificate, for messages. */
 export function subjectOf(c: Cert): string {
   return nameText(c.cert.subject);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 function extension(c: Cert, oid: string) {

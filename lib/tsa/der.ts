@@ -1,3 +1,4 @@
+import { concatBytes } from '../integrity/bytes';
 /**
  * A small, strict DER/BER reader for the parts of a timestamp reply this code needs. Fast (no
  * schema matching) and exact: every length must fit its parent exactly, so bytes that an ASN.1
@@ -133,14 +134,7 @@ export function raw(t: Tlv): Uint8Array {
 /** The octets of an OCTET STRING, primitive or (BER) constructed. */
 export function octets(t: Tlv): Uint8Array {
   if (!t.constructed) return value(t);
-  const parts = children(t).map(octets);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(...children(t).map(octets));
 }
 
 /** An OBJECT IDENTIFIER in dotted form. */

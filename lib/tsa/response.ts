@@ -1,5 +1,6 @@
 import * as asn1js from 'asn1js';
 import { AlgorithmIdentifier, getCrypto } from 'pkijs';
+import { sameBytes } from '../integrity/bytes';
 import { toHex } from '../integrity/sha256';
 import { buildPath, type Cert, nameText, parseCerts, subjectOf, tsaCertificateProblem } from './cert-path';
 import {
@@ -67,12 +68,6 @@ function integerHex(bytes: Uint8Array): string {
   let i = 0;
   while (i < bytes.length - 1 && bytes[i] === 0) i++;
   return toHex(bytes.subarray(i)) || '00';
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 interface SignerInfoParts {

@@ -6,6 +6,7 @@ import {
   type PublicKeyFile,
   publicKeyFileSchema,
 } from '../formats/public-key';
+import { sameBytes } from '../integrity/bytes';
 import { readCanonicalJson } from '../integrity/canonical-bytes';
 import { signatureVerifier, thumbprint } from '../integrity/signing';
 import { entryBytes, entryHash } from '../ledger/entry-bytes';
@@ -165,8 +166,4 @@ async function readTokens(archive: BundleArchive, folder: string, count: number,
     if (der) tokens.push({ path, seq, n: Number(m[2] ?? 1), der });
   }
   return tokens.sort((a, b) => a.seq - b.seq || a.n - b.n);
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

@@ -1,3 +1,4 @@
+export { sameBytes } from '../integrity/bytes';
 /** Record signatures of the ZIP format (APPNOTE.TXT §4.3), as little-endian 32-bit numbers. */
 export const SIG = {
   localHeader: 0x04034b50,
@@ -21,11 +22,4 @@ export function u16(b: Uint8Array, at: number): number {
 /** Little-endian unsigned 32-bit number at `at`. */
 export function u32(b: Uint8Array, at: number): number {
   return (b[at]! | (b[at + 1]! << 8) | (b[at + 2]! << 16) | (b[at + 3]! << 24)) >>> 0;
-}
-
-/** Whether two byte ranges hold the same bytes. */
-export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.byteLength !== b.byteLength) return false;
-  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
-  return true;
 }

@@ -1,6 +1,8 @@
 import { unzipSync } from 'fflate';
+import { crc32 } from '../../../lib/fixtures/noise-png';
 import type { LedgerEntry, LedgerRecord } from '../../../lib/formats/ledger-entry';
 import type { BundleManifest, ManifestFile } from '../../../lib/formats/manifest';
+import { concatBytes } from '../../../lib/integrity/bytes';
 import { canonicalJson } from '../../../lib/integrity/canonical';
 import { sha256Hex } from '../../../lib/integrity/sha256';
 import { describePublicKey, generateDeviceKey, signBytes } from '../../../lib/integrity/signing';
@@ -287,7 +289,7 @@ export const spell = {
   pretty: (v: unknown) => encoder.encode(JSON.stringify(v, null, 2)),
   /** Keys in reverse order: same value, same whitespace, not canonical. */
   reversed: (v: unknown): Uint8Array => encoder.encode(reverseKeys(v)),
-  withBom: (bytes: Uint8Array) => concat(new Uint8Array([0xef, 0xbb, 0xbf]), bytes),
+  withBom: (bytes: Uint8Array) => concatBytes(new Uint8Array([0xef, 0xbb, 0xbf]), bytes),
 };
 
 function reverseKeys(v: unknown): string {
@@ -306,35 +308,9 @@ export function replaceBytes(bytes: Uint8Array, needle: string, by: Uint8Array):
   const n = encoder.encode(needle);
   outer: for (let i = 0; i + n.length <= bytes.length; i++) {
     for (let j = 0; j < n.length; j++) if (bytes[i + j] !== n[j]) continue outer;
-    return concat(bytes.subarray(0, i), by, bytes.subarray(i + n.length));
+    return concatBytes(bytes.subarray(0, i), by, bytes.subarray(i + n.length));
   }
   throw new Error(`forge: ${needle} not found`);
-}
-
-export function concat(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
-
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }
 
 /**
@@ -380,7 +356,7 @@ export function buildZip(entries: readonly (readonly [string, Uint8Array])[]): U
     centrals.push(central);
     offset += local.length + data.length;
   }
-  const cd = concat(...centrals);
+  const cd = concatBytes(...centrals);
   const end = new Uint8Array(22);
   const e = new DataView(end.buffer);
   e.setUint32(0, 0x06054b50, true);
@@ -388,5 +364,5 @@ export function buildZip(entries: readonly (readonly [string, Uint8Array])[]): U
   e.setUint16(10, entries.length, true);
   e.setUint32(12, cd.length, true);
   e.setUint32(16, offset, true);
-  return concat(...locals, cd, end);
+  return concatBytes(...locals, cd, end);
 }

@@ -182,21 +182,21 @@ const cases: Case[] = [
       const path = b.recordOf('first');
       b.set(path, `{"capturedAt":"2025-09-30T09:00:00.000Z","note":"forged",${b.text(path).slice(1)}`);
       await b.relist();
-      return [[path, /^holds the key "capturedAt" twice$/], manifestResigned()];
+      return [[path, /^holds the key "capturedAt" twice \(at capturedAt\)$/], manifestResigned()];
     },
   },
   {
     name: 'manifest: duplicate key prepended ({"captureCount":3,…)',
     forge: async (b) => {
       b.set('manifest.json', `{"captureCount":3,${b.text('manifest.json').slice(1)}`);
-      return [['manifest.json', /^holds the key "captureCount" twice$/]];
+      return [['manifest.json', /^holds the key "captureCount" twice \(at captureCount\)$/]];
     },
   },
   {
     name: 'ledger line: duplicate key prepended to a signed entry ({"entry":{"at":…,…)',
     forge: async (b) => {
       editLedgerLine(b, 1, (l) => l.replace('{"entry":{', '{"entry":{"at":"2025-01-01T00:00:00.000Z",'));
-      return [['ledger.jsonl', /^line 1 holds the key "at" twice$/]];
+      return [['ledger.jsonl', /^line 1 holds the key "at" twice \(at entry\.at\)$/]];
     },
   },
   {
@@ -204,7 +204,7 @@ const cases: Case[] = [
     forge: async (b) => {
       b.set('deletions.json', `[{"reason":"routine cleanup",${b.text('deletions.json').slice(2)}`);
       await b.relist();
-      return [['deletions.json', /^holds the key "reason" twice$/]];
+      return [['deletions.json', /^holds the key "reason" twice \(at \[0\]\.reason\)$/]];
     },
   },
   ...(
@@ -1059,7 +1059,10 @@ const cases: Case[] = [
     forge: async (b) => {
       await b.resign({ manifest: (m) => m.signers.reverse() });
       return [
-        ['manifest.json', /^signers must start with the exporter's ledger \(folder "", with throughSeq and no coverage\)$/],
+        [
+          'manifest.json',
+          /^signers must start with the exporter's ledger \(folder "", with throughSeq and no coverage\)$/,
+        ],
       ];
     },
   },
