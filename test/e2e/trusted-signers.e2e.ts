@@ -8,7 +8,7 @@ import type { LaunchedBrowser } from '../../lib/automation/launch';
 import { groupFingerprint, parseSignersFile, writeSignersFile } from '../../lib/formats/signers-file';
 import { canonicalJson } from '../../lib/integrity/canonical';
 import { describePublicKey, generateDeviceKey } from '../../lib/integrity/signing';
-import { launch, runCli, startFixtureSite, tempDir, writeEntries } from './support';
+import { expectExit, launch, runCli, startFixtureSite, tempDir, writeEntries } from './support';
 
 let b: LaunchedBrowser;
 let settings: SettingsPage;
@@ -233,17 +233,30 @@ describe('verify.html: expected signers', () => {
 
     await field.fill(other);
     await page.locator('#zip').setInputFiles(bundle);
-    const refused = (await lines()).join('\n');
-    expect(refused).toMatch(/^FAIL/);
-    expect(refused).toContain(signer);
-    expect(refused).toContain('Pat Signer <pat@example.test>');
-    expect(refused).toContain('not among the signers you pinned');
+    const refused = await lines();
+    expect(refused).toContain(
+      `FAIL public-key.json: key ${signer} (claims to be Pat Signer <pat@example.test>) is not among the signers you pinned`,
+    );
+    expect(refused.at(-1)).toBe('evidence.zip: 1 problem found; the bundle is not intact');
+    expect(await result.getAttribute('class')).toBe('fail');
+    // The same lines as the CLI pinned to the same wrong key.
+    const cliRefused = await runCli(['verify', bundle, '--signer', other]);
+    expectExit(cliRefused, 1);
+    expect(refused).toEqual(cliRefused.stderr.trim().split('\n'));
 
     // Changing the expected signers checks the same bundle again.
     await field.fill(groupFingerprint(signer));
     await field.blur();
     await result.filter({ hasNotText: /not among the signers/ }).waitFor();
-    expect((await lines())[0]).toMatch(/^OK /);
+    const accepted = await lines();
+    expect(accepted[0]).toMatch(/^OK evidence\.zip: /);
+    expect(accepted[0]).toContain(`signed by key ${signer} (claims Pat Signer <pat@example.test>)`);
+    expect(accepted[0]).toMatch(/; every signer is pinned$/);
+    expect(accepted[0]).not.toContain('signer not pinned');
+    expect(await result.getAttribute('class')).toBe('ok');
+    const cliAccepted = await runCli(['verify', bundle, '--signer', signer]);
+    expectExit(cliAccepted, 0);
+    expect(accepted).toEqual(cliAccepted.stdout.trim().split('\n'));
 
     await field.fill(`${signer}\nnope`);
     await field.blur();

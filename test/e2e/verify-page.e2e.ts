@@ -4,7 +4,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
-import { launch, runCli, startFixtureSite, tempDir, writeEntries } from './support';
+import { expectExit, launch, runCli, startFixtureSite, tempDir, writeEntries } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
@@ -58,6 +58,51 @@ describe('verify.html inside every bundle (offline, no install)', () => {
       p.locator('#folder').setInputFiles(dir),
     );
     expect(fromFolder[0]).toMatch(/^OK evidence\/: .* captures match the manifest/);
+  });
+
+  it('"Require timestamps": a bundle whose entries carry no token is OK with a warning unticked, and fails ticked, as the CLI says', async () => {
+    // The CLI captured without --tsa: no entry of the ledger carries a timestamp token.
+    const entries = unzipSync(readFileSync(bundle));
+    expect(Object.keys(entries).filter((k) => k.endsWith('.tsr'))).toEqual([]);
+    const relaxed = await runCli(['verify', bundle]);
+    expectExit(relaxed, 0);
+    const strict = await runCli(['verify', bundle, '--require-timestamps']);
+    expectExit(strict, 1);
+
+    const page = await b.context.newPage();
+    await page.goto(`file://${join(writeEntries(entries), 'verify.html')}`);
+    const box = page.getByRole('checkbox', { name: /Require timestamps/ });
+    const result = page.locator('#result');
+    const lines = () => result.locator('li').allTextContents();
+    expect(await box.isChecked()).toBe(false);
+
+    await page.locator('#zip').setInputFiles(bundle);
+    await result.filter({ hasText: /^OK evidence\.zip: / }).waitFor();
+    const unticked = await lines();
+    expect(unticked).toEqual(relaxed.stdout.trim().split('\n'));
+    expect(unticked[0]).toMatch(/; signer not pinned: /);
+    expect(unticked).toContainEqual(
+      expect.stringMatching(
+        /^WARN ledger: no timestamp token: nothing proves when these 1 entries were made/,
+      ),
+    );
+    expect(await result.getAttribute('class')).toBe('ok');
+
+    // Ticking the box checks the same bundle again, now as `--require-timestamps` does.
+    await box.check();
+    await result.filter({ hasText: 'the bundle is not intact' }).waitFor();
+    const ticked = await lines();
+    expect(ticked).toEqual(strict.stderr.trim().split('\n'));
+    expect(ticked).toEqual([
+      'FAIL ledger/000001.json: capture entry 1 has no valid timestamp from a trusted TSA (--require-timestamps)',
+      'evidence.zip: 1 problem found; the bundle is not intact',
+    ]);
+    expect(await result.getAttribute('class')).toBe('fail');
+
+    await box.uncheck();
+    await result.filter({ hasText: /^OK evidence\.zip: / }).waitFor();
+    expect(await lines()).toEqual(unticked);
+    await page.close();
   });
 
   it('names the tampered file, as the CLI does', async () => {
