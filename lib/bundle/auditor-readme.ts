@@ -33,7 +33,8 @@ export function auditorReadme(o: {
    expect. It prints one OK line, or one FAIL line per problem naming the file.
 
    Or open verify.html (in this bundle) in a browser, offline: paste the fingerprints or choose
-   the signers file, choose your TSA's root certificate (verify.html trusts no root by default),
+   the signers file, choose your TSA's root certificate if it is not a public one (verify.html
+   trusts the same default roots as the command above),
    tick "Require timestamps", and choose the ZIP or the unzipped folder. It runs the same checks
    and shows the same lines.
 

@@ -86,11 +86,13 @@ $('roots').addEventListener('change', async (e) => {
   try {
     roots = fromPem(await file.text());
     $('roots-status').textContent =
-      `${roots.length} trusted TSA root certificate(s) loaded from ${file.name}.`;
+      `${roots.length} trusted TSA root certificate(s) loaded from ${file.name}, besides the default set.`;
   } catch {
     roots = undefined;
     $('roots-status').textContent = `${file.name} holds no PEM certificate.`;
   }
+  // A bundle already checked is checked again with these roots.
+  void again?.();
 });
 const drop = $('drop');
 drop.addEventListener('dragover', (e) => e.preventDefault());

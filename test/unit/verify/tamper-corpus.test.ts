@@ -1067,6 +1067,26 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'exporter’s ledger given a coverage (narrowing what it must account for), re-signed by the forger',
+    from: 'team',
+    forge: async (b) => {
+      await b.resign({
+        manifest: (m) => {
+          m.signers[0] = {
+            ...m.signers[0]!,
+            coverage: [{ kind: 'selection', controlIds: ['Z.9'], throughSeq: 1 }],
+          };
+        },
+      });
+      return [
+        [
+          'manifest.json',
+          /^signers must start with the exporter's ledger \(folder "", with throughSeq and no coverage\)$/,
+        ],
+      ];
+    },
+  },
+  {
     name: 'teammate’s ledger listed with throughSeq instead of coverage, re-signed by the forger',
     from: 'team',
     forge: async (b, x) => {
