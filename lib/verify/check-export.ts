@@ -16,7 +16,7 @@ export function checkExportEntry(
   f: Findings,
 ): LedgerRecord | undefined {
   const last = root.records[root.records.length - 1];
-  if (!last || last.entry.type !== 'export') {
+  if (last?.entry.type !== 'export') {
     f.add(
       LEDGER_PATH,
       `the last entry is ${last ? `a ${last.entry.type} entry` : 'missing'}, not the export entry that signs this bundle`,

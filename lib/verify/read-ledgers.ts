@@ -21,7 +21,7 @@ export async function readLedgers(
   manifest: BundleManifest,
   f: Findings,
 ): Promise<ScopedLedger[] | undefined> {
-  const [root, ...teammates] = manifest.signers;
+  const [root] = manifest.signers;
   if (root?.folder !== '' || root.throughSeq === undefined || root.coverage) {
     f.add(
       MANIFEST_PATH,
