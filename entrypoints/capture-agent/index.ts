@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
+import { probeServerClock } from '../../lib/capture/server-clock';
 import type { AgentEnvelope, AgentProtocolMap } from '../../lib/messaging/agent-protocol';
 import { findElement, locate } from '../../lib/page-agent/locate';
 import { measurePage, settle } from '../../lib/page-agent/metrics';
@@ -53,26 +54,7 @@ const handlers: Handlers = {
   },
   agentRedactions: (rules) => findRedactionAreas(rules),
   agentPageText: (rules) => redactedPageText(rules),
-  agentServerDate: async ({ timeoutMs }) => {
-    if (!/^https?:$/.test(location.protocol)) return { reason: 'the page was not loaded over HTTP' };
-    try {
-      const res = await fetch(location.href, {
-        method: 'HEAD',
-        cache: 'no-store',
-        credentials: 'include',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const header = res.headers.get('date');
-      const date = header ? new Date(header) : undefined;
-      return date && !Number.isNaN(date.getTime())
-        ? { date: date.toISOString() }
-        : { reason: 'the server sent no Date header' };
-    } catch (e) {
-      return {
-        reason: `the server did not answer a HEAD request (${e instanceof Error ? e.name : 'error'})`,
-      };
-    }
-  },
+  agentServerDate: ({ timeoutMs }) => probeServerClock(location.href, timeoutMs),
   agentRestore: () => {
     restorePage();
     return null;

@@ -219,7 +219,7 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
           serverClock: {
             date: server.date,
             skewMs: new Date(server.date).getTime() - capturedAt.getTime(),
-            source: 'head-request' as const,
+            source: 'origin-head' as const,
           },
         }
       : { serverClockUnavailable: server.reason ?? 'unknown' }),

@@ -99,12 +99,17 @@ export const captureMetadataV2Schema = captureMetadataV1Schema.extend({
     .optional(),
   pageSnapshotOmitted: z.string().optional(),
   /**
-   * A third clock: the page server's HTTP Date (one-second resolution) from a HEAD request to the
-   * page's address made with the capture, and server time minus local capture time in ms. Absent,
-   * with `serverClockUnavailable` saying why, when the server did not tell.
+   * A third clock, the page server's claim: its HTTP Date (one-second resolution), and server time
+   * minus local capture time in ms. `origin-head`: a HEAD request without credentials to the root
+   * of the page's origin; `head-request` (earlier records): a HEAD request to the page's address.
+   * Absent, with `serverClockUnavailable` saying why, when the server did not tell.
    */
   serverClock: z
-    .strictObject({ date: z.string(), skewMs: z.number(), source: z.literal('head-request') })
+    .strictObject({
+      date: z.string(),
+      skewMs: z.number(),
+      source: z.enum(['origin-head', 'head-request']),
+    })
     .optional(),
   serverClockUnavailable: z.string().optional(),
   /** Things the capturer and auditor should know (e.g. a page capped at its height limit). */

@@ -87,7 +87,7 @@ describe('capturePage', () => {
     expect(record.serverClock).toEqual({
       date: '2026-11-28T10:11:14.000Z',
       skewMs: 1655,
-      source: 'head-request',
+      source: 'origin-head',
     });
     expect(record.controls[0]?.framework).toBe('ISO/IEC 27001:2022');
     expect(record.utcOffset).toMatch(/^[+-]\d\d:\d\d$/);
