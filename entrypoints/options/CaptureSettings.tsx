@@ -7,6 +7,7 @@ import {
 } from '../../lib/db/capture-settings-repo';
 import { getDb } from '../../lib/db/database';
 import { FormStatus } from './FormStatus';
+import { UrlSecretsField } from './UrlSecretsField';
 
 /** A pattern for email addresses, offered as a one-click rule. */
 export const EMAIL_PATTERN = '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}';
@@ -30,6 +31,7 @@ export function CaptureSettingsForm() {
     banner: boolean;
     selectors: string;
     patterns: string;
+    urlSecrets: string;
     settleMs: string;
     maxPageHeight: string;
   }>();
@@ -40,6 +42,7 @@ export function CaptureSettingsForm() {
         banner: s.banner,
         selectors: s.redactSelectors.join('\n'),
         patterns: s.redactPatterns.join('\n'),
+        urlSecrets: s.urlSecretParams.join('\n'),
         settleMs: String(s.settleMs),
         maxPageHeight: String(s.maxPageHeight),
       }),
@@ -59,6 +62,7 @@ export function CaptureSettingsForm() {
         .split('\n')
         .map((l) => l.trim())
         .filter(Boolean),
+      urlSecretParams: selectorLines(form.urlSecrets),
       settleMs: Number(form.settleMs),
       maxPageHeight: Number(form.maxPageHeight),
     };
@@ -111,8 +115,9 @@ export function CaptureSettingsForm() {
         </div>
         <p class="muted">
           Password fields are always blacked out. Redaction is burned into the stored image; the unredacted
-          image is never kept.
+          image is never kept. Text patterns also mask the page title.
         </p>
+        <UrlSecretsField value={form.urlSecrets} onInput={(urlSecrets) => set({ urlSecrets })} />
         <div class="row">
           <label>
             Wait after each scroll (ms)

@@ -11,6 +11,8 @@ import { sha256Hex } from '../integrity/sha256';
 import { commitWithLedger } from '../ledger/commit';
 import { captureDraft } from '../ledger/drafts';
 import type { DocRect, RedactionRules } from '../page-agent/types';
+import { maskTitle } from '../redaction/mask-title';
+import { redactSecretUrl } from '../redaction/secret-url';
 import type { AcquireContext, Acquired } from './acquire';
 import { acquireElement } from './acquire-element';
 import { acquireFullPage } from './acquire-full-page';
@@ -23,6 +25,7 @@ import { type Composed, compose } from './compose';
 import { dataUrlToBytes, readPngSize } from './png';
 import type { CaptureScheduler } from './rate-limit';
 import { explainCaptureError, restrictionReason } from './restricted';
+import { snapshotWithheldReason } from './snapshot-policy';
 
 /** A failure the user can act on; its message is shown as is. */
 export class CaptureError extends Error {}
@@ -95,6 +98,8 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
   const restricted = restrictionReason(tab.url);
   if (restricted) throw new CaptureError(restricted);
   if (!tab.active) throw new CaptureError('The tab must be the visible tab of its window to be captured.');
+  // Secret-looking parameters are redacted before the address is stored, drawn or signed.
+  const url = redactSecretUrl(tab.url!, settings.urlSecretParams);
 
   const browser = deps.browserInfo();
   browser.catch(() => undefined);
@@ -116,6 +121,8 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
   let acquired: Acquired;
   let text: { text: string; redacted: boolean };
   let snapshot: Awaited<ReturnType<CaptureDeps['pageSnapshot']>>;
+  let title: { title: string; masked: boolean };
+  let withheld: string | undefined;
   let capturedAt: Date;
   // In visible mode nothing on the page moves, so its text is read while the screenshot is taken;
   // other modes scroll the page and read it afterwards. The snapshot always comes after the
@@ -137,8 +144,14 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
           : acquireVisible(ctx));
     capturedAt = deps.now?.() ?? new Date();
     text = await (textEarly ?? agent('agentPageText', rules));
+    title = maskTitle(acquired.metrics.title || tab.title || '', rules.textPatterns);
     // A snapshot cannot be redacted: with anything masked, none is made.
-    snapshot = acquired.areas.length ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);
+    withheld = snapshotWithheldReason({
+      maskedAreas: acquired.areas.length,
+      urlRedactions: url.redacted,
+      titleMasked: title.masked,
+    });
+    snapshot = withheld ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);
   } catch (e) {
     return fail(e);
   } finally {
@@ -153,7 +166,7 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
     ),
   ]);
   const lines = settings.banner
-    ? bannerLines({ pageUrl: tab.url!, ...time, capturer, controlIds: controls.controls.map((c) => c.id) })
+    ? bannerLines({ pageUrl: url.url, ...time, capturer, controlIds: controls.controls.map((c) => c.id) })
     : undefined;
   const masks = acquired.areas.map((a) => ({
     x: a.imageX,
@@ -168,19 +181,16 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
   } else composed = await (deps.compose ?? compose)({ ...acquired.spec, masks, banner: lines }, hashLine);
 
   const textBytes = new TextEncoder().encode(text.text);
-  const omitted = acquired.areas.length
-    ? 'Redaction was applied to this capture; a page snapshot cannot be redacted reliably, so none was kept.'
-    : snapshot
-      ? undefined
-      : 'This browser could not make a page snapshot.';
+  const omitted = withheld ?? (snapshot ? undefined : 'This browser could not make a page snapshot.');
   const unsealed: UnsealedCaptureMetadata = {
     schema: CAPTURE_SCHEMA,
     id: crypto.randomUUID(),
     controlIds: controls.controls.map((c) => c.id),
     controls: controls.controls.map(({ id, title, framework }) => ({ id, title, framework })),
     note,
-    pageUrl: tab.url!,
-    pageTitle: acquired.metrics.title || tab.title || '',
+    pageUrl: url.url,
+    ...(url.redacted.length ? { urlRedactions: url.redacted } : {}),
+    pageTitle: title.title,
     ...time,
     capturer,
     browser: await browser,
@@ -223,7 +233,9 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
           },
         }
       : { serverClockUnavailable: server.reason ?? 'unknown' }),
-    notices: acquired.notices,
+    notices: title.masked
+      ? [...acquired.notices, 'The page title was masked by a text pattern.']
+      : acquired.notices,
     image: {
       format: 'png',
       mediaType: 'image/png',

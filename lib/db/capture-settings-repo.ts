@@ -1,3 +1,4 @@
+import { DEFAULT_SECRET_PARAM_FRAGMENTS } from '../redaction/secret-url';
 import type { ProofTrailDb } from './database';
 
 /** How captures are made; edited in Settings. */
@@ -6,8 +7,10 @@ export interface CaptureSettings {
   banner: boolean;
   /** CSS selectors always blacked out (password fields are always masked anyway). */
   redactSelectors: string[];
-  /** Regular expressions; matching visible text is blacked out. */
+  /** Regular expressions; matching visible text is blacked out, and masked in the page title. */
   redactPatterns: string[];
+  /** Name fragments (case-insensitive): URL query and fragment parameters containing one have their values redacted. */
+  urlSecretParams: string[];
   /** Time given to lazy-loaded content after each scroll, ms. */
   settleMs: number;
   /** Tallest page captured whole, CSS px; taller pages are capped with a notice. */
@@ -18,6 +21,7 @@ export const defaultCaptureSettings: CaptureSettings = {
   banner: true,
   redactSelectors: [],
   redactPatterns: [],
+  urlSecretParams: [...DEFAULT_SECRET_PARAM_FRAGMENTS],
   settleMs: 150,
   maxPageHeight: 30_000,
 };
@@ -41,6 +45,11 @@ export function captureSettingsProblems(s: CaptureSettings): string[] {
   s.redactSelectors.forEach((sel, i) => {
     if (!sel.trim()) problems.push(`Selector ${i + 1} is empty.`);
   });
+  s.urlSecretParams.forEach((name, i) => {
+    if (!name.trim()) problems.push(`URL parameter name ${i + 1} is empty.`);
+    else if (/[\s=&#?]/.test(name))
+      problems.push(`URL parameter name ${i + 1} "${name}" cannot hold spaces or any of = & # ?`);
+  });
   if (!Number.isInteger(s.settleMs) || s.settleMs < 0 || s.settleMs > 5000)
     problems.push('Wait after scrolling must be 0 to 5000 ms.');
   if (!Number.isInteger(s.maxPageHeight) || s.maxPageHeight < 1000 || s.maxPageHeight > 100_000)
@@ -60,6 +69,7 @@ export async function setCaptureSettings(db: ProofTrailDb, s: CaptureSettings): 
     ...s,
     redactSelectors: s.redactSelectors.map((x) => x.trim()),
     redactPatterns: s.redactPatterns.map((x) => x.trim()),
+    urlSecretParams: [...new Set(s.urlSecretParams.map((x) => x.trim().toLowerCase()))],
   };
   const problems = captureSettingsProblems(clean);
   if (problems.length) throw new Error(problems.join('\n'));

@@ -84,6 +84,11 @@ export const captureMetadataV2Schema = captureMetadataV1Schema.extend({
       detail: z.string(),
     }),
   ),
+  /**
+   * Names of the URL query and fragment parameters whose values were replaced by `[redacted]` in
+   * `pageUrl` (names that look secret: token, session, key…), once each; absent when none were.
+   */
+  urlRedactions: z.array(z.string().min(1)).min(1).optional(),
   /** The evidence strip below the image, when on: its height and the SHA-256 of the RGBA pixels above it. */
   banner: z.strictObject({ height: z.number().int().positive(), contentPixelsSha256: sha256 }).optional(),
   /** The page's visible text (redacted), stored as a file beside the image. */

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-pages';
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
-import { inspectImage, latestRecord, storedPageText } from './stored';
+import { everythingStored, inspectImage, latestRecord, storedPageText } from './stored';
 import { expectExit, launch, runCli, startFixtureSite, tempDir } from './support';
 
 let site: StaticServer;
@@ -17,36 +17,6 @@ afterAll(async () => {
   await b?.close();
   await site?.close();
 });
-
-/** Every byte string stored in the extension's IndexedDB, as text, to search for leaks. */
-async function everythingStored(): Promise<string> {
-  const page = await b.context.newPage();
-  await page.goto(`chrome-extension://${b.extensionId}/options.html`);
-  const dump = await page.evaluate(
-    () =>
-      new Promise<string>((resolve, reject) => {
-        const open = indexedDB.open('prooftrail');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = async () => {
-          const db = open.result;
-          const parts: string[] = [];
-          for (const name of [...db.objectStoreNames]) {
-            const rows: unknown[] = await new Promise((r) => {
-              const req = db.transaction(name).objectStore(name).getAll();
-              req.onsuccess = () => r(req.result);
-            });
-            for (const row of rows) {
-              for (const value of Object.values(row as Record<string, unknown>))
-                parts.push(value instanceof Blob ? await value.text() : JSON.stringify(value));
-            }
-          }
-          resolve(parts.join('\n'));
-        };
-      }),
-  );
-  await page.close();
-  return dump;
-}
 
 describe('redaction before saving', () => {
   it('settings reject a bad pattern and a bad selector, saving nothing', async () => {
@@ -102,7 +72,7 @@ describe('redaction before saving', () => {
     expect(record.pageSnapshot).toBeUndefined();
     expect(record.pageSnapshotOmitted).toMatch(/Redaction was applied/);
     // Nothing anywhere in the database holds the secrets (images are PNG: check the text stores).
-    const dump = await everythingStored();
+    const dump = await everythingStored(b);
     for (const secret of ['ACC-998877', 'jane.doe@example.test', 'hunter2secret'])
       expect(dump).not.toContain(secret);
     await popup.page.close();

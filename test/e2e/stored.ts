@@ -133,3 +133,33 @@ export function storedCounts(b: LaunchedBrowser): Promise<Record<string, number>
     ['captures', 'images', 'ledger', 'foreignLedger', 'foreignTokens', 'signers', 'origins', 'deletions'],
   );
 }
+
+/** Every byte string stored in the extension's IndexedDB, as text, to search for leaks. */
+export async function everythingStored(b: LaunchedBrowser): Promise<string> {
+  const page = await b.context.newPage();
+  await page.goto(`chrome-extension://${b.extensionId}/options.html`);
+  const dump = await page.evaluate(
+    () =>
+      new Promise<string>((resolve, reject) => {
+        const open = indexedDB.open('prooftrail');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = async () => {
+          const db = open.result;
+          const parts: string[] = [];
+          for (const name of [...db.objectStoreNames]) {
+            const rows: unknown[] = await new Promise((r) => {
+              const req = db.transaction(name).objectStore(name).getAll();
+              req.onsuccess = () => r(req.result);
+            });
+            for (const row of rows) {
+              for (const value of Object.values(row as Record<string, unknown>))
+                parts.push(value instanceof Blob ? await value.text() : JSON.stringify(value));
+            }
+          }
+          resolve(parts.join('\n'));
+        };
+      }),
+  );
+  await page.close();
+  return dump;
+}

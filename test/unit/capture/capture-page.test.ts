@@ -5,6 +5,7 @@ import type { ComposeSpec } from '../../../lib/capture/compose';
 import { createCaptureScheduler } from '../../../lib/capture/rate-limit';
 import { defaultCaptureSettings, setCaptureSettings } from '../../../lib/db/capture-settings-repo';
 import { getPageContext, listCaptures } from '../../../lib/db/captures-repo';
+import { lastLedgerRecord } from '../../../lib/db/ledger-repo';
 import { setIdentity } from '../../../lib/db/settings-repo';
 import { captureMetadataSchema } from '../../../lib/formats/capture-metadata';
 import { canonicalSha256 } from '../../../lib/integrity/canonical';
@@ -178,6 +179,62 @@ describe('capturePage', () => {
     expect(waits.every((w) => w > 0 && w <= 510)).toBe(true);
     expect(waits.length).toBe(2);
     expect(await d.db.captures.count()).toBe(2);
+  });
+});
+
+describe('capturePage keeps secrets out of the address and the title', () => {
+  const secretTab = {
+    windowId: 1,
+    url: 'https://console.example/users?session_token=SECRET1&q=ok#access_token=SECRET2',
+    title: 'Keys',
+    active: true,
+  };
+  const secretMetrics = { ...metrics, title: 'API key sk_live_TITLE3 · Console' };
+  const agent = (async (type: string) =>
+    type === 'agentBegin' ? secretMetrics : agentReplies[type]) as AgentCall;
+
+  it('stores, draws and signs the redacted address and title, and keeps no snapshot', async () => {
+    const snapshots: number[] = [];
+    const d = deps({
+      getTab: async () => secretTab,
+      connectAgent: async () => agent,
+      pageSnapshot: async () => {
+        snapshots.push(1);
+        return { blob: new Blob(['x']), format: 'mhtml', mediaType: 'multipart/related' };
+      },
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    await setCaptureSettings(d.db, { ...defaultCaptureSettings, redactPatterns: ['sk_live_\\w+'] });
+    const record = await capturePage(request, d);
+    expect(captureMetadataSchema.parse(record)).toEqual(record);
+    expect(record.pageUrl).toBe(
+      'https://console.example/users?session_token=[redacted]&q=ok#access_token=[redacted]',
+    );
+    expect(record.urlRedactions).toEqual(['session_token', 'access_token']);
+    expect(record.pageTitle).toBe('API key [redacted] · Console');
+    expect(record.notices).toContain('The page title was masked by a text pattern.');
+    expect(composed.at(-1)?.banner?.[0]).toBe(`URL: ${record.pageUrl}`);
+    expect(snapshots).toEqual([]);
+    expect(record.pageSnapshot).toBeUndefined();
+    expect(record.pageSnapshotOmitted).toMatch(/secret parameters \(session_token, access_token\)/);
+    // The metadata hash covers the list: edit it and the hash no longer matches.
+    const { metadataSha256, ...rest } = record;
+    expect(metadataSha256).toBe(await canonicalSha256(rest));
+    expect(await canonicalSha256({ ...rest, urlRedactions: ['q'] })).not.toBe(metadataSha256);
+    const entry = (await lastLedgerRecord(d.db))!.entry;
+    expect(entry.content.pageUrl).toBe(record.pageUrl);
+    const everything = JSON.stringify([record, entry, composed.at(-1)?.banner]);
+    for (const secret of ['SECRET1', 'SECRET2', 'sk_live_TITLE3']) expect(everything).not.toContain(secret);
+  });
+
+  it('keeps the address as it was when the names list is empty, with no urlRedactions field', async () => {
+    const d = deps({ getTab: async () => secretTab });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    await setCaptureSettings(d.db, { ...defaultCaptureSettings, urlSecretParams: [] });
+    const record = await capturePage(request, d);
+    expect(record.pageUrl).toBe(secretTab.url);
+    expect('urlRedactions' in record).toBe(false);
+    expect(record.pageSnapshot).toMatchObject({ format: 'mhtml' });
   });
 });
 
