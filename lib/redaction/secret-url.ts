@@ -60,14 +60,26 @@ function redactParams(params: string, fragments: readonly string[], names: Set<s
     .join('&');
 }
 
+/** The password of `scheme://user:password@host` is a secret whatever the settings say. */
+export const USERINFO_PASSWORD = 'userinfo password';
+
+function redactUserinfo(url: string, names: Set<string>): string {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/[^/?#@:]*:)([^/?#@]+)@/i.exec(url);
+  if (!m) return url;
+  names.add(USERINFO_PASSWORD);
+  return `${m[1]}${REDACTED_TEXT}@${url.slice(m[0].length)}`;
+}
+
 /**
  * Replaces the values of query and fragment parameters whose names look secret with
  * `[redacted]`, leaving every other byte of the address as it was. Works on the text, so an
  * address the URL parser refuses is redacted the same way. A fragment is read as parameters
- * (`#access_token=…&x=1`), or after its first `?` when it holds a route (`#/cb?code=…`).
+ * (`#access_token=…&x=1`), or after its first `?` when it holds a route (`#/cb?code=…`). A
+ * password in the address itself (`https://user:pw@host/`) is always replaced.
  */
-export function redactSecretUrl(url: string, fragments: readonly string[]): RedactedUrl {
+export function redactSecretUrl(address: string, fragments: readonly string[]): RedactedUrl {
   const names = new Set<string>();
+  const url = redactUserinfo(address, names);
   const hashAt = url.indexOf('#');
   const beforeHash = hashAt < 0 ? url : url.slice(0, hashAt);
   const queryAt = beforeHash.indexOf('?');

@@ -3,6 +3,7 @@ import {
   DEFAULT_SECRET_PARAM_FRAGMENTS,
   looksSecret,
   redactSecretUrl,
+  USERINFO_PASSWORD,
 } from '../../../lib/redaction/secret-url';
 
 const names = DEFAULT_SECRET_PARAM_FRAGMENTS;
@@ -86,6 +87,16 @@ describe('redactSecretUrl', () => {
     ['an empty string', '', '', []],
   ])('redacts %s', (_, input, url, redacted) => {
     expect(redactSecretUrl(input, names)).toEqual({ url, redacted });
+  });
+
+  it('always replaces a password written into the address, whatever the fragments', () => {
+    expect(redactSecretUrl('https://ops:hunter2@console.example/users?q=1', [])).toEqual({
+      url: 'https://ops:[redacted]@console.example/users?q=1',
+      redacted: [USERINFO_PASSWORD],
+    });
+    expect(redactSecretUrl('https://ops@console.example/?a=b@c', []).url).toBe(
+      'https://ops@console.example/?a=b@c',
+    );
   });
 
   it('uses only the fragments it is given', () => {
