@@ -7,7 +7,7 @@ import { makeThumbnail } from '../../lib/capture/thumbnail';
 import { getImage, saveThumbnail } from '../../lib/db/captures-repo';
 import { getDb } from '../../lib/db/database';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
-import type { AgentEnvelope } from '../../lib/messaging/agent-protocol';
+import { sendToAgent } from '../../lib/messaging/agent';
 import type { Result } from '../../lib/messaging/protocol';
 import { snapshotPage } from './page-snapshot';
 import { drainTimestamps } from './timestamp-service';
@@ -29,20 +29,20 @@ function cachedBrowserInfo(): Promise<BrowserInfo> {
 
 /** Injects the capture agent into the tab's top frame once, then talks to it by message. */
 async function connectAgent(tabId: number): Promise<AgentCall> {
+  const target = { tabId, frameId: 0 };
   const call = (async (type, data) => {
-    const envelope: AgentEnvelope = { prooftrailAgent: type, data };
-    const reply = (await browser.tabs.sendMessage(tabId, envelope, { frameId: 0 })) as
-      | Result<unknown>
-      | undefined;
+    const reply = await sendToAgent(type, data, target).catch((e: unknown) => {
+      console.warn(`capture agent: ${type} got no answer`, e);
+      return undefined;
+    });
     if (!reply)
       throw new CaptureError('The page did not answer the capture agent (was it navigating?). Try again.');
     if (!reply.ok) throw new CaptureError(reply.error);
     return reply.value;
   }) as AgentCall;
   // A message is cheaper than a script injection: ask first, inject only when nobody answers.
-  const alive = await browser.tabs
-    .sendMessage(tabId, { prooftrailAgent: 'agentPing', data: {} }, { frameId: 0 })
-    .then((r) => (r as Result<unknown> | undefined)?.ok === true)
+  const alive = await sendToAgent('agentPing', {}, target)
+    .then((r) => r?.ok === true)
     .catch(() => false);
   if (!alive) await browser.scripting.executeScript({ target: { tabId }, files: ['/capture-agent.js'] });
   return call;

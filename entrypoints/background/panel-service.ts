@@ -4,8 +4,8 @@ import { listAllControls } from '../../lib/db/catalog-repo';
 import { getDb } from '../../lib/db/database';
 import { getIdentity } from '../../lib/db/settings-repo';
 import { activeUrlRules } from '../../lib/db/url-rules-repo';
-import type { PanelContext, Result } from '../../lib/messaging/protocol';
-import type { MessageSender } from '../../lib/messaging/server';
+import type { MessageData, PanelContext, Result } from '../../lib/messaging/protocol';
+import type { CallerFor } from '../../lib/messaging/server';
 import { suggestControls } from '../../lib/rules/url-rules';
 import { handleCaptureTab } from './capture-service';
 
@@ -25,8 +25,11 @@ export async function openPanel({ tabId }: { tabId: number }): Promise<Result<nu
   }
 }
 
-/** Controls, suggestions for the page and whether an identity is set, for the panel. */
-export async function getPanelContext({ url }: { url: string }): Promise<Result<PanelContext>> {
+/** Controls, suggestions for the panel's page (its address as the browser reports it) and whether an identity is set. */
+export async function getPanelContext(
+  _data: MessageData<'getPanelContext'>,
+  { url }: CallerFor<'panel'>,
+): Promise<Result<PanelContext>> {
   const db = getDb();
   const [controls, rules, identity] = await Promise.all([
     listAllControls(db),
@@ -45,12 +48,33 @@ export async function getPanelContext({ url }: { url: string }): Promise<Result<
   };
 }
 
-/** A capture asked for by the panel: the tab is the one the panel runs in. */
-export async function captureFromPanel(
-  data: Parameters<typeof handleCaptureTab>[0] extends infer R ? Omit<R, 'tabId'> : never,
-  sender: MessageSender,
-) {
-  const tabId = sender.tab?.id;
-  if (tabId === undefined) return { ok: false as const, error: 'The panel is not in a tab.' };
+/** A capture asked for by the panel: the tab is the one the panel runs in, never one the data names. */
+export function captureFromPanel(
+  data: MessageData<'captureFromPanel'>,
+  { tabId }: CallerFor<'panel'>,
+): ReturnType<typeof handleCaptureTab> {
   return handleCaptureTab({ ...data, tabId });
+}
+
+/** Set by the panel script in its isolated world, which the page cannot reach. */
+const PANEL_FLAG = '__prooftrailPanelOpen';
+
+/**
+ * Whether a content script is the panel ProofTrail opened: asks that very document's isolated
+ * world (by document id where the browser has one) whether the panel is open there.
+ */
+export async function isPanelDocument(caller: CallerFor<'panel'>): Promise<boolean> {
+  const target = caller.documentId
+    ? { tabId: caller.tabId, documentIds: [caller.documentId] }
+    : { tabId: caller.tabId, frameIds: [caller.frameId] };
+  try {
+    const [result] = await browser.scripting.executeScript({
+      target: target as { tabId: number },
+      args: [PANEL_FLAG],
+      func: (flag: string) => (globalThis as Record<string, unknown>)[flag] === true,
+    });
+    return result?.result === true;
+  } catch {
+    return false;
+  }
 }

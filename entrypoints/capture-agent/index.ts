@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { probeServerClock } from '../../lib/capture/server-clock';
-import type { AgentEnvelope, AgentProtocolMap } from '../../lib/messaging/agent-protocol';
+import { type AgentHandlers, serveAgent } from '../../lib/messaging/agent';
 import { findElement, locate } from '../../lib/page-agent/locate';
 import { measurePage, settle } from '../../lib/page-agent/metrics';
 import {
@@ -13,11 +13,7 @@ import {
 import { findRedactionAreas, redactedPageText } from '../../lib/page-agent/redaction';
 
 // agentRenderElement is answered by the element renderer, injected only when needed.
-type Handlers = {
-  [K in Exclude<keyof AgentProtocolMap, 'agentRenderElement'>]: (
-    data: Parameters<AgentProtocolMap[K]>[0],
-  ) => unknown;
-};
+type Handlers = Omit<AgentHandlers, 'agentRenderElement'>;
 
 /** Page-side work for a capture; injected on demand (never on every page), answers the worker. */
 const handlers: Handlers = {
@@ -65,15 +61,5 @@ export default defineUnlistedScript(() => {
   const flag = globalThis as { __prooftrailAgent?: boolean };
   if (flag.__prooftrailAgent) return;
   flag.__prooftrailAgent = true;
-  browser.runtime.onMessage.addListener((message: unknown) => {
-    const m = message as Partial<AgentEnvelope>;
-    if (typeof m?.prooftrailAgent !== 'string' || !(m.prooftrailAgent in handlers)) return undefined;
-    const handler = handlers[m.prooftrailAgent as keyof Handlers] as (data: unknown) => unknown;
-    return Promise.resolve()
-      .then(() => handler(m.data))
-      .then(
-        (value) => ({ ok: true, value }),
-        (e: unknown) => ({ ok: false, error: e instanceof Error ? e.message : String(e) }),
-      );
-  });
+  serveAgent(handlers, { id: browser.runtime.id, base: browser.runtime.getURL('/') });
 });

@@ -51,7 +51,7 @@ export function Panel({ host, onClose }: PanelProps) {
   const [, setScroll] = useState(0);
 
   useEffect(() => {
-    sendMessage('getPanelContext', { url: location.href }).then(
+    sendMessage('getPanelContext', {}).then(
       (r) => {
         if (!r.ok) return setLoadError(r.error);
         setContext(r.value);

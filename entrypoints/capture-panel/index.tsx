@@ -6,6 +6,11 @@ import { Panel } from './Panel';
 import panelCss from './panel.css?inline';
 
 const HOST_TAG = 'prooftrail-panel';
+/** Read by the worker (in this isolated world, out of the page's reach) before it answers the panel. */
+const OPEN_FLAG = '__prooftrailPanelOpen';
+const setOpen = (open: boolean) => {
+  (globalThis as Record<string, unknown>)[OPEN_FLAG] = open;
+};
 
 /**
  * The on-page panel: injected on demand (toolbar popup, shortcut or context menu), drawn in an
@@ -16,6 +21,7 @@ const HOST_TAG = 'prooftrail-panel';
 export default defineUnlistedScript(() => {
   const existing = document.querySelector<HTMLElement>(HOST_TAG);
   if (existing) {
+    setOpen(true);
     existing.style.display = '';
     existing.dispatchEvent(new CustomEvent('prooftrail-focus'));
     return;
@@ -29,5 +35,15 @@ export default defineUnlistedScript(() => {
   const root = document.createElement('div');
   shadow.append(style, root);
   document.documentElement.append(host);
-  render(<Panel host={host} onClose={() => host.remove()} />, root);
+  setOpen(true);
+  render(
+    <Panel
+      host={host}
+      onClose={() => {
+        setOpen(false);
+        host.remove();
+      }}
+    />,
+    root,
+  );
 });

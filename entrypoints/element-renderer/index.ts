@@ -1,7 +1,7 @@
 import html2canvas from 'html2canvas-pro';
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import type { AgentEnvelope } from '../../lib/messaging/agent-protocol';
+import { serveAgent } from '../../lib/messaging/agent';
 import { findElement } from '../../lib/page-agent/locate';
 
 /**
@@ -12,30 +12,26 @@ export default defineUnlistedScript(() => {
   const flag = globalThis as { __prooftrailRenderer?: boolean };
   if (flag.__prooftrailRenderer) return;
   flag.__prooftrailRenderer = true;
-  browser.runtime.onMessage.addListener((message: unknown) => {
-    const m = message as Partial<AgentEnvelope<'agentRenderElement'>>;
-    if (m?.prooftrailAgent !== 'agentRenderElement' || !m.data) return undefined;
-    const { selector, scale } = m.data;
-    return (async () => {
-      try {
-        const el = findElement(selector) as HTMLElement;
-        const canvas = await html2canvas(el, {
-          scale,
-          useCORS: false,
-          logging: false,
-          backgroundColor: null,
-          ignoreElements: (node) => node.hasAttribute?.('data-prooftrail-ui') ?? false,
-        });
-        return {
-          ok: true,
-          value: { dataUrl: canvas.toDataURL('image/png'), width: canvas.width, height: canvas.height },
-        };
-      } catch (e) {
-        return {
-          ok: false,
-          error: `Could not render "${selector}" from the page: ${e instanceof Error ? e.message : String(e)}`,
-        };
-      }
-    })();
-  });
+  serveAgent(
+    {
+      agentRenderElement: async ({ selector, scale }) => {
+        try {
+          const el = findElement(selector) as HTMLElement;
+          const canvas = await html2canvas(el, {
+            scale,
+            useCORS: false,
+            logging: false,
+            backgroundColor: null,
+            ignoreElements: (node) => node.hasAttribute?.('data-prooftrail-ui') ?? false,
+          });
+          return { dataUrl: canvas.toDataURL('image/png'), width: canvas.width, height: canvas.height };
+        } catch (e) {
+          throw new Error(
+            `Could not render "${selector}" from the page: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        }
+      },
+    },
+    { id: browser.runtime.id, base: browser.runtime.getURL('/') },
+  );
 });

@@ -1,4 +1,4 @@
-import type { AgentProtocolMap } from '../messaging/agent-protocol';
+import type { AgentProtocolMap } from '../messaging/protocol';
 
 /** Calls the capture agent in the page; rejects with the agent's message on failure. */
 export type AgentCall = <K extends keyof AgentProtocolMap>(

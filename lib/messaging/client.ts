@@ -1,11 +1,8 @@
-import { browser } from 'wxt/browser';
-import type { Envelope, ProtocolMap } from './protocol';
+import { defineExtensionMessaging } from '@webext-core/messaging';
+import type { ProtocolMap } from './protocol';
 
-/** Sends a message to the background and returns its typed reply. */
-export async function sendMessage<K extends keyof ProtocolMap>(
-  type: K,
-  data: Parameters<ProtocolMap[K]>[0],
-): Promise<ReturnType<ProtocolMap[K]>> {
-  const envelope: Envelope<K> = { prooftrail: type, data };
-  return (await browser.runtime.sendMessage(envelope)) as ReturnType<ProtocolMap[K]>;
-}
+/** The extension's one typed messenger: pages and the panel send with it, the worker listens. */
+export const messenger = defineExtensionMessaging<ProtocolMap>();
+
+/** Sends a message to the worker and returns its typed reply. */
+export const sendMessage = messenger.sendMessage;

@@ -1,23 +1,10 @@
-import type { CaptureRequest } from '../capture/capture-page';
+import { z } from 'zod';
 import type { Control } from '../catalog/types';
 import type { CaptureMetadata } from '../formats/capture-metadata';
+import type { LocatedElement, PageMetrics, DocRect as Rect, RedactionArea } from '../page-agent/types';
 
 /** A reply that carries either a value or a message for the user (errors do not cross messages well). */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
-
-/** Every message the extension's contexts send to the background, with its data and reply. */
-export interface ProtocolMap {
-  /** Capture the visible area of a tab, tagged to controls; replies after the record is committed. */
-  captureTab(data: CaptureRequest): Result<CaptureMetadata>;
-  /** The same, from the on-page panel: the tab is the sender's. */
-  captureFromPanel(data: Omit<CaptureRequest, 'tabId'>): Result<CaptureMetadata>;
-  /** Opens the on-page panel in a tab (injected on demand). */
-  openPanel(data: { tabId: number }): Result<null>;
-  /** What the panel needs to show: the controls, those suggested for its page, and whether an identity is set. */
-  getPanelContext(data: { url: string }): Result<PanelContext>;
-  /** Sends queued RFC 3161 timestamp requests now; `force` retries those still backing off. */
-  drainTimestamps(data: { force?: boolean }): Result<{ stamped: number }>;
-}
 
 /** Data for the on-page panel, which cannot read the extension's database itself. */
 export interface PanelContext {
@@ -27,8 +14,127 @@ export interface PanelContext {
   hasIdentity: boolean;
 }
 
-/** The wire shape of a message. */
-export interface Envelope<K extends keyof ProtocolMap = keyof ProtocolMap> {
-  prooftrail: K;
-  data: Parameters<ProtocolMap[K]>[0];
+const finite = z.number().finite();
+const docRect = z.strictObject({
+  x: finite,
+  y: finite,
+  width: finite.nonnegative(),
+  height: finite.nonnegative(),
+}) satisfies z.ZodType<Rect>;
+const tabId = z.number().int().nonnegative();
+
+/** What to capture and how to tag it; the tab is named by the message or taken from its sender. */
+const captureOptions = z.strictObject({
+  controlIds: z.array(z.string().min(1).max(200)).max(1000),
+  note: z.string(),
+  mode: z.enum(['visible', 'full-page', 'element', 'region']).optional(),
+  selector: z.string().min(1).max(4000).optional(),
+  region: docRect.optional(),
+  redactSelectors: z.array(z.string().min(1).max(4000)).max(1000).optional(),
+  manualRedactions: z.array(docRect).max(1000).optional(),
+});
+
+/**
+ * Who may send a message:
+ * - `extension-page`: only ProofTrail's own pages (popup, library, settings), never a content script.
+ * - `panel`: the on-page panel, in a document the worker itself opened it in; the tab is always the
+ *   sender's, never named by the data.
+ */
+export type Audience = 'extension-page' | 'panel';
+
+/**
+ * Every message the extension's contexts send to the worker: its data schema (checked where it
+ * is received), who may send it, and (in `ProtocolMap`) its reply.
+ */
+export const messages = {
+  /** Capture a tab, tagged to controls; replies after the record is committed. */
+  captureTab: { from: 'extension-page', data: captureOptions.extend({ tabId }) },
+  /** The same, from the on-page panel: the tab is the sender's. */
+  captureFromPanel: { from: 'panel', data: captureOptions },
+  /** Opens the on-page panel in a tab (injected on demand). */
+  openPanel: { from: 'extension-page', data: z.strictObject({ tabId }) },
+  /** The controls, those suggested for the sender's page, and whether an identity is set. */
+  getPanelContext: { from: 'panel', data: z.strictObject({}) },
+  /** Sends queued RFC 3161 timestamp requests now; `force` retries those still backing off. */
+  drainTimestamps: { from: 'extension-page', data: z.strictObject({ force: z.boolean().optional() }) },
+} as const satisfies Record<string, { from: Audience; data: z.ZodType }>;
+
+/** A message's name. */
+export type MessageType = keyof typeof messages;
+/** A message's data, as its schema accepts it. */
+export type MessageData<K extends MessageType> = z.infer<(typeof messages)[K]['data']>;
+
+/** Replies, by message. */
+interface Replies {
+  captureTab: CaptureMetadata;
+  captureFromPanel: CaptureMetadata;
+  openPanel: null;
+  getPanelContext: PanelContext;
+  drainTimestamps: { stamped: number };
 }
+
+/** The typed map `@webext-core/messaging` is defined with. */
+export type ProtocolMap = { [K in MessageType]: (data: MessageData<K>) => Result<Replies[K]> };
+
+const none = z.strictObject({});
+const selector = z.string().min(1).max(4000);
+const settleMs = finite.nonnegative().max(60_000);
+const redactionRules = z.strictObject({
+  selectors: z.array(selector).max(1000),
+  textPatterns: z.array(z.string().min(1).max(4000)).max(1000),
+  manual: z.array(docRect).max(1000).optional(),
+});
+
+/**
+ * Messages the worker sends to the capture agent (and the element renderer) it injected into a
+ * page, each with the schema the agent checks its data against.
+ */
+export const agentMessages = {
+  /** Answers when the agent is already in the page, so it is injected only once per document. */
+  agentPing: none,
+  /** Remembers the scroll position (to restore later) and reports the page's metrics. */
+  agentBegin: none,
+  /** Scrolls the page, waits for paint and lazy content; replies with the scroll position reached. */
+  agentScrollTo: z.strictObject({ x: finite, y: finite, settleMs }),
+  /** Hides fixed and sticky elements (headers, sidebars) until restore. */
+  agentHideFixed: none,
+  /** Finds an element by selector and scrolls its top into view when it is not; says whether it scrolled. */
+  agentLocate: z.strictObject({ selector }),
+  /** Scrolls a container found by selector to `top`; replies with the scrollTop reached and its content box. */
+  agentScrollContainer: z.strictObject({ selector, top: finite, settleMs }),
+  /** Areas to black out under the rules. */
+  agentRedactions: redactionRules,
+  /** Visible text with redacted text removed. */
+  agentPageText: redactionRules,
+  /** Renders an element from the DOM (html2canvas-pro, loaded on demand) as a PNG data URL. */
+  agentRenderElement: z.strictObject({ selector, scale: finite.positive().max(16) }),
+  /** The page server's clock (see lib/capture/server-clock.ts), or why not. */
+  agentServerDate: z.strictObject({ timeoutMs: finite.positive().max(60_000) }),
+  /** Puts the page back as it was. */
+  agentRestore: none,
+} as const satisfies Record<string, z.ZodType>;
+
+/** An agent message's name. */
+export type AgentMessageType = keyof typeof agentMessages;
+/** An agent message's data, as its schema accepts it. */
+export type AgentMessageData<K extends AgentMessageType> = z.infer<(typeof agentMessages)[K]>;
+
+/** Agent replies, by message. */
+interface AgentReplies {
+  agentPing: true;
+  agentBegin: PageMetrics;
+  agentScrollTo: { scrollX: number; scrollY: number };
+  agentHideFixed: { hidden: number };
+  agentLocate: LocatedElement & { scrolled: boolean };
+  agentScrollContainer: { top: number; contentRect: Rect };
+  agentRedactions: RedactionArea[];
+  agentPageText: { text: string; redacted: boolean };
+  agentRenderElement: { dataUrl: string; width: number; height: number };
+  agentServerDate: { date?: string; reason?: string };
+  agentRestore: null;
+}
+
+/** The typed map the worker and the agent's `@webext-core/messaging` messenger share. */
+export type AgentProtocolMap = {
+  [K in AgentMessageType]: (data: AgentMessageData<K>) => Result<AgentReplies[K]>;
+};
