@@ -22,6 +22,8 @@ export type AgentHandlers = {
  * schema accepts; any failure becomes `{ ok: false, error }`.
  */
 export function serveAgent<K extends AgentMessageType>(handlers: Pick<AgentHandlers, K>, self: Self): void {
+  // In a page, zod must not probe for eval (`Function('')`): checks run without generated code.
+  z.config({ jitless: true });
   for (const type of Object.keys(handlers) as K[]) {
     agentMessenger.onMessage(type, (message) =>
       answerAgent(type, message.data, message.sender as MessageSender, handlers[type], self),
