@@ -49,7 +49,7 @@ const handlers: Handlers = {
     return { top: el.scrollTop, contentRect: l.contentRect };
   },
   agentRedactions: (rules) => findRedactionAreas(rules),
-  agentPageText: (rules) => redactedPageText(rules),
+  agentPageText: (request) => redactedPageText(request),
   agentServerDate: ({ timeoutMs }) => probeServerClock(location.href, timeoutMs),
   agentRestore: () => {
     restorePage();

@@ -6,6 +6,8 @@ export interface HiddenFromCapture {
   urlRedactions: readonly string[];
   /** Whether a text pattern masked the title. */
   titleMasked: boolean;
+  /** Whether a rule matched anywhere in the document, on screen or not (the agent's `matchedAnywhere`). */
+  matchedAnywhere?: boolean;
 }
 
 /**
@@ -16,6 +18,8 @@ export interface HiddenFromCapture {
 export function snapshotWithheldReason(h: HiddenFromCapture): string | undefined {
   if (h.maskedAreas)
     return 'Redaction was applied to this capture; a page snapshot cannot be redacted reliably, so none was kept.';
+  if (h.matchedAnywhere)
+    return 'A redaction rule matched content outside what was captured; a page snapshot holds the whole page and cannot be redacted reliably, so none was kept.';
   if (h.urlRedactions.length)
     return `The page address held secret parameters (${h.urlRedactions.join(', ')}); a page snapshot repeats the address, so none was kept.`;
   if (h.titleMasked)

@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import type { Control } from '../catalog/types';
 import type { CaptureMetadata } from '../formats/capture-metadata';
-import type { LocatedElement, PageMetrics, DocRect as Rect, RedactionArea } from '../page-agent/types';
+import type {
+  LocatedElement,
+  PageMetrics,
+  PageText,
+  PageTextScope,
+  DocRect as Rect,
+  RedactionArea,
+} from '../page-agent/types';
 
 /** A reply that carries either a value or a message for the user (errors do not cross messages well). */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -84,6 +91,13 @@ const redactionRules = z.strictObject({
   textPatterns: z.array(z.string().min(1).max(4000)).max(1000),
   manual: z.array(docRect).max(1000).optional(),
 });
+/** What the stored page text covers; absent means the whole page. */
+const pageTextScope = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('viewport') }),
+  z.strictObject({ kind: z.literal('page') }),
+  z.strictObject({ kind: z.literal('element'), selector }),
+  z.strictObject({ kind: z.literal('region'), rect: docRect }),
+]) satisfies z.ZodType<PageTextScope>;
 
 /**
  * Messages the worker sends to the capture agent (and the element renderer) it injected into a
@@ -104,8 +118,11 @@ export const agentMessages = {
   agentScrollContainer: z.strictObject({ selector, top: finite, settleMs }),
   /** Areas to black out under the rules. */
   agentRedactions: redactionRules,
-  /** Visible text with redacted text removed. */
-  agentPageText: redactionRules,
+  /**
+   * The text of what was captured (`scope`), with redacted text removed; also whether any rule
+   * matched anywhere in the document, and what could not be inspected.
+   */
+  agentPageText: redactionRules.extend({ scope: pageTextScope.optional() }),
   /** Renders an element from the DOM (html2canvas-pro, loaded on demand) as a PNG data URL. */
   agentRenderElement: z.strictObject({ selector, scale: finite.positive().max(16) }),
   /** The page server's clock (see lib/capture/server-clock.ts), or why not. */
@@ -128,7 +145,7 @@ interface AgentReplies {
   agentLocate: LocatedElement & { scrolled: boolean };
   agentScrollContainer: { top: number; contentRect: Rect };
   agentRedactions: RedactionArea[];
-  agentPageText: { text: string; redacted: boolean };
+  agentPageText: PageText;
   agentRenderElement: { dataUrl: string; width: number; height: number };
   agentServerDate: { date?: string; reason?: string };
   agentRestore: null;

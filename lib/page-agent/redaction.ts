@@ -1,7 +1,9 @@
-import { docRect } from './locate';
-import type { DocRect, RedactionArea, RedactionRules } from './types';
+import { composedContains, type PageScan, type ScannedSegment, scanPage, toTopDoc } from './dom-scan';
+import { findElement } from './locate';
+import { buildPageText, matchSegments, overlaps, type SegmentMatch, unionRect } from './text-match';
+import type { DocRect, PageText, PageTextScope, RedactionArea, RedactionRules } from './types';
 
-export const REDACTED_TEXT = '[redacted]';
+export { REDACTED_TEXT } from './text-match';
 
 /** Compiles configured text patterns; throws naming the first invalid one. */
 export function compilePatterns(sources: readonly string[]): RegExp[] {
@@ -14,45 +16,35 @@ export function compilePatterns(sources: readonly string[]): RegExp[] {
   });
 }
 
-/** Elements to mask: password fields always, then every match of each selector. */
-function maskedElements(
-  rules: RedactionRules,
-  doc: Document,
-): { el: Element; rule: RedactionArea['rule']; detail: string }[] {
-  const found: { el: Element; rule: RedactionArea['rule']; detail: string }[] = [];
-  for (const el of doc.querySelectorAll('input[type="password" i]'))
-    found.push({ el, rule: 'password-field', detail: 'input[type=password]' });
-  for (const selector of rules.selectors) {
-    let matches: NodeListOf<Element>;
-    try {
-      matches = doc.querySelectorAll(selector);
-    } catch {
-      throw new Error(`Redaction selector "${selector}" is not a valid CSS selector.`);
-    }
-    for (const el of matches) found.push({ el, rule: 'selector', detail: selector });
-  }
-  return found;
-}
-
-function visibleTextNodes(doc: Document): Text[] {
-  const nodes: Text[] = [];
-  const walker = doc.createTreeWalker(doc.body ?? doc.documentElement, NodeFilter.SHOW_TEXT, {
-    acceptNode: (n) =>
-      n.parentElement?.closest('script,style,noscript,template,[data-prooftrail-ui]')
-        ? NodeFilter.FILTER_REJECT
-        : NodeFilter.FILTER_ACCEPT,
-  });
-  for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n as Text);
-  return nodes;
-}
-
-function rangeRects(node: Text, start: number, end: number, doc: Document, win: Window): DocRect[] {
-  const range = doc.createRange();
+function rangeRects(node: Text, start: number, end: number): DOMRect[] {
+  const range = node.ownerDocument.createRange();
   range.setStart(node, start);
   range.setEnd(node, end);
-  return [...range.getClientRects()]
-    .filter((r) => r.width > 0 && r.height > 0)
-    .map((r) => ({ x: r.left + win.scrollX, y: r.top + win.scrollY, width: r.width, height: r.height }));
+  return [...range.getClientRects()].filter((r) => r.width > 0 && r.height > 0);
+}
+
+/** The boxes (top-page document coordinates) of a range of one segment. */
+function segmentBoxes(s: ScannedSegment, start: number, end: number, win: Window): DocRect[] {
+  if (s.source.kind === 'value') return [toTopDoc(s.source.el.getBoundingClientRect(), s.offset, win)];
+  return rangeRects(s.source.node, start, end).map((r) => toTopDoc(r, s.offset, win));
+}
+
+/** Masks for text matches: one box per line within a text node, the union when a match spans elements or is a field's value. */
+function matchAreas(
+  scan: PageScan,
+  matches: SegmentMatch[],
+  rules: RedactionRules,
+  win: Window,
+): RedactionArea[] {
+  const areas: RedactionArea[] = [];
+  for (const m of matches) {
+    const detail = rules.textPatterns[m.pattern]!;
+    const boxes = m.parts.flatMap((p) => segmentBoxes(scan.segments[p.segment]!, p.start, p.end, win));
+    const single = m.parts.length === 1 && scan.segments[m.parts[0]!.segment]!.source.kind === 'text';
+    const masks = single ? boxes : [unionRect(boxes)].filter((b): b is DocRect => !!b);
+    for (const b of masks) areas.push({ ...b, rule: 'text-pattern', detail });
+  }
+  return areas;
 }
 
 /** Every area to black out, in document coordinates, each with the rule behind it. */
@@ -61,28 +53,14 @@ export function findRedactionAreas(
   doc: Document = document,
   win: Window = window,
 ): RedactionArea[] {
-  const areas: RedactionArea[] = maskedElements(rules, doc).map(({ el, rule, detail }) => ({
-    ...docRect(el, win),
+  const scan = scanPage(rules.selectors, doc);
+  const areas: RedactionArea[] = scan.masked.map(({ el, offset, rule, detail }) => ({
+    ...toTopDoc(el.getBoundingClientRect(), offset, win),
     rule,
     detail,
   }));
   const patterns = compilePatterns(rules.textPatterns);
-  if (patterns.length) {
-    for (const node of visibleTextNodes(doc)) {
-      const text = node.data;
-      patterns.forEach((re, i) => {
-        re.lastIndex = 0;
-        for (let m = re.exec(text); m; m = re.exec(text)) {
-          if (!m[0]) {
-            re.lastIndex++;
-            continue;
-          }
-          for (const r of rangeRects(node, m.index, m.index + m[0].length, doc, win))
-            areas.push({ ...r, rule: 'text-pattern', detail: rules.textPatterns[i]! });
-        }
-      });
-    }
-  }
+  if (patterns.length) areas.push(...matchAreas(scan, matchSegments(scan.segments, patterns), rules, win));
   for (const r of rules.manual ?? []) areas.push({ ...r, rule: 'manual', detail: 'drawn by the capturer' });
   // A little margin so anti-aliased glyph edges do not survive the mask.
   return areas
@@ -90,46 +68,60 @@ export function findRedactionAreas(
     .map((a) => ({ ...a, x: a.x - 2, y: a.y - 2, width: a.width + 4, height: a.height + 4 }));
 }
 
-/** The page's visible text with everything redacted in the image also removed from the text. */
+/** What the stored text is limited to: a rectangle, an element, or the whole page (undefined). */
+function scopeOf(
+  scope: PageTextScope | undefined,
+  doc: Document,
+  win: Window,
+): DocRect | Element | undefined {
+  switch (scope?.kind) {
+    case 'viewport':
+      return { x: win.scrollX, y: win.scrollY, width: win.innerWidth, height: win.innerHeight };
+    case 'region':
+      return scope.rect;
+    case 'element':
+      return findElement(scope.selector, doc);
+    default:
+      return undefined;
+  }
+}
+
+/** Whether any rule applies anywhere in reach, on screen or not (the snapshot would hold it). */
+function matchedAnywhere(scan: PageScan, matches: SegmentMatch[], rules: RedactionRules): boolean {
+  if (matches.length || rules.manual?.length) return true;
+  return scan.masked.some((m) => m.rule === 'selector' || !!(m.el as HTMLInputElement).value);
+}
+
+/**
+ * The text of what was captured (the scope), with everything redacted in the image also
+ * removed: pattern matches, masked elements and text under drawn boxes. Also says whether any
+ * rule matched anywhere in the document, and what could not be inspected.
+ */
 export function redactedPageText(
-  rules: RedactionRules,
+  rules: RedactionRules & { scope?: PageTextScope },
   doc: Document = document,
-): { text: string; redacted: boolean } {
-  let text = (doc.body as HTMLElement | null)?.innerText ?? '';
-  let redacted = false;
-  for (const { el } of maskedElements(rules, doc)) {
-    const inner = (el as HTMLElement).innerText?.trim();
-    if (inner) {
-      text = text.split(inner).join(REDACTED_TEXT);
-      redacted = true;
-    }
-    if (el instanceof HTMLInputElement && el.value) {
-      text = text.split(el.value).join(REDACTED_TEXT);
-      redacted = true;
-    }
-  }
-  // Text under boxes the capturer drew: every text node touching a box is removed.
-  for (const box of rules.manual ?? []) {
-    for (const node of visibleTextNodes(doc)) {
-      const inner = node.data.trim();
-      if (!inner) continue;
-      const hit = rangeRects(node, 0, node.data.length, doc, window).some(
-        (r) =>
-          r.x < box.x + box.width &&
-          r.x + r.width > box.x &&
-          r.y < box.y + box.height &&
-          r.y + r.height > box.y,
-      );
-      if (hit) {
-        text = text.split(inner).join(REDACTED_TEXT);
-        redacted = true;
-      }
-    }
-  }
-  for (const re of compilePatterns(rules.textPatterns)) {
-    const next = text.replace(re, REDACTED_TEXT);
-    redacted ||= next !== text;
-    text = next;
-  }
-  return { text, redacted };
+  win: Window = window,
+): PageText {
+  const scan = scanPage(rules.selectors, doc);
+  const matches = matchSegments(scan.segments, compilePatterns(rules.textPatterns));
+  const scope = scopeOf(rules.scope, doc, win);
+  const manual = rules.manual ?? [];
+  const pieces = scan.segments.map((s) => {
+    if (s.source.kind === 'value') return { ...s, outOfScope: true };
+    const node = s.source.node;
+    const boxes = segmentBoxes(s, 0, node.data.length, win);
+    const inScope =
+      boxes.length > 0 &&
+      (!scope ||
+        ('nodeType' in scope ? composedContains(scope, node) : boxes.some((b) => overlaps(b, scope))));
+    const masked =
+      scan.masked.some((m) => composedContains(m.el, node)) ||
+      boxes.some((b) => manual.some((box) => overlaps(b, box)));
+    return { ...s, outOfScope: !inScope, masked };
+  });
+  return {
+    ...buildPageText(pieces, matches),
+    matchedAnywhere: matchedAnywhere(scan, matches, rules),
+    notInspected: scan.notInspected,
+  };
 }

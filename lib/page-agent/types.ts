@@ -47,3 +47,21 @@ export interface LocatedElement {
   /** Where the element's scrolled content starts, in document coordinates. */
   contentRect: DocRect;
 }
+
+/** What the stored page text covers: what was captured. */
+export type PageTextScope =
+  | { kind: 'viewport' }
+  | { kind: 'page' }
+  | { kind: 'element'; selector: string }
+  | { kind: 'region'; rect: DocRect };
+
+/** The stored page text, and what the snapshot decision needs to know. */
+export interface PageText {
+  text: string;
+  /** Whether anything was removed from the text. */
+  redacted: boolean;
+  /** Whether any rule matched anywhere reachable, on screen or not, shadow roots and frames included. */
+  matchedAnywhere?: boolean;
+  /** What could not be inspected (cross-origin frames), for the record's notices. */
+  notInspected?: string[];
+}
