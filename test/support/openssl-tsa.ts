@@ -274,7 +274,15 @@ export async function startTestTsa(): Promise<TestTsa> {
   let seq = 0;
   let first: Uint8Array<ArrayBuffer> | undefined;
 
-  const opensslReply = async (query: Uint8Array, section: string): Promise<Uint8Array<ArrayBuffer>> => {
+  // `openssl ts -reply` reads and rewrites the serial file: two at once fail with "Error during
+  // serial number generation" (seen when requests came in parallel on busy cores). One at a time.
+  let replying: Promise<unknown> = Promise.resolve();
+  const opensslReply = (query: Uint8Array, section: string): Promise<Uint8Array<ArrayBuffer>> => {
+    const next = replying.then(() => replyNow(query, section));
+    replying = next.catch(() => undefined);
+    return next;
+  };
+  const replyNow = async (query: Uint8Array, section: string): Promise<Uint8Array<ArrayBuffer>> => {
     const n = ++seq;
     writeFileSync(join(dir, `q${n}.tsq`), query);
     await openssl(
