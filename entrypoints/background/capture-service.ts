@@ -3,6 +3,7 @@ import type { AgentCall } from '../../lib/capture/agent';
 import { type BrowserInfo, readBrowserInfo } from '../../lib/capture/browser-info';
 import { CaptureError, type CaptureRequest, capturePage } from '../../lib/capture/capture-page';
 import { createCaptureScheduler } from '../../lib/capture/rate-limit';
+import type { TabState } from '../../lib/capture/tab-identity';
 import { makeThumbnail } from '../../lib/capture/thumbnail';
 import { getImage, saveThumbnail } from '../../lib/db/captures-repo';
 import { getDb } from '../../lib/db/database';
@@ -48,6 +49,33 @@ async function connectAgent(tabId: number): Promise<AgentCall> {
   return call;
 }
 
+/** The tab as the browser reports it, with the time origin of the document it shows. */
+async function readTab(tabId: number): Promise<TabState> {
+  const [tab, document] = await Promise.all([browser.tabs.get(tabId), readDocumentMarker(tabId)]);
+  return {
+    windowId: tab.windowId ?? browser.windows.WINDOW_ID_CURRENT,
+    url: tab.url,
+    title: tab.title,
+    active: !!tab.active,
+    document,
+  };
+}
+
+/** A new document (a navigation, a reload) has a new time origin; undefined when the page cannot be read. */
+async function readDocumentMarker(tabId: number): Promise<string | undefined> {
+  try {
+    const [result] = await browser.scripting.executeScript({
+      target: { tabId },
+      // Not waiting for the page to be idle: a page that is loading anew is already another document.
+      injectImmediately: true,
+      func: () => String(performance.timeOrigin),
+    });
+    return typeof result?.result === 'string' ? result.result : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Wires the capture logic to the browser's APIs. */
 export async function handleCaptureTab(req: CaptureRequest): Promise<Result<CaptureMetadata>> {
   const db = getDb();
@@ -55,15 +83,7 @@ export async function handleCaptureTab(req: CaptureRequest): Promise<Result<Capt
     const record = await capturePage(req, {
       db,
       schedule,
-      getTab: async (tabId) => {
-        const tab = await browser.tabs.get(tabId);
-        return {
-          windowId: tab.windowId ?? browser.windows.WINDOW_ID_CURRENT,
-          url: tab.url,
-          title: tab.title,
-          active: !!tab.active,
-        };
-      },
+      getTab: readTab,
       captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }),
       connectAgent,
       loadRenderer: async (tabId) => {

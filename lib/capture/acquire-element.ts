@@ -126,9 +126,11 @@ async function renderFromDom(
     throw new Error(
       `The element "${selector}" is too large to render (${Math.round(rect.width)}×${Math.round(rect.height)} px).`,
     );
+  await ctx.checkTab();
   const areas = await ctx.agent('agentRedactions', ctx.rules);
   await ctx.loadRenderer();
   const rendered = await ctx.agent('agentRenderElement', { selector, scale });
+  await ctx.checkTab();
   const size = { width: rendered.width, height: rendered.height };
   return {
     spec: {

@@ -1,16 +1,19 @@
+import type { RedactionArea } from '../page-agent/types';
 import type { AcquireContext, Acquired } from './acquire';
-import { toImageAreas } from './acquire';
+import { distinctAreas, toImageAreas } from './acquire';
 import { MAX_CANVAS_SIDE, type Piece } from './compose';
 import { dataUrlToBytes, readPngSize } from './png';
 
 /**
  * The whole page: scroll by one viewport at a time, screenshot each, stitch. Fixed and sticky
- * elements are hidden after the first frame so headers and sidebars appear once. The caller
- * restores the page afterwards, also on failure.
+ * elements are hidden after the first frame so headers and sidebars appear once. Areas to mask
+ * are measured at every scroll position: a virtualized table renders its rows only near the
+ * viewport, so each frame holds rows no other frame saw. The caller restores the page
+ * afterwards, also on failure.
  */
 export async function acquireFullPage(ctx: AcquireContext): Promise<Acquired> {
   const metrics = await ctx.agent('agentBegin', {});
-  const firstAreas = await ctx.agent('agentRedactions', ctx.rules);
+  const found: RedactionArea[] = [];
   const frames: { dataUrl: string; scrollY: number }[] = [];
   let height = metrics.scrollHeight;
   let scale = metrics.devicePixelRatio;
@@ -18,7 +21,11 @@ export async function acquireFullPage(ctx: AcquireContext): Promise<Acquired> {
   for (let y = 0; ; y += metrics.viewportHeight) {
     const wanted = Math.min(y, cap() - metrics.viewportHeight);
     const pos = await ctx.agent('agentScrollTo', { x: 0, y: wanted, settleMs: ctx.settleMs });
+    // Measured while the screenshot waits its turn under the rate limit: it costs no time.
+    const areas = ctx.agent('agentRedactions', ctx.rules);
+    areas.catch(() => undefined);
     const dataUrl = await ctx.schedule(ctx.captureVisibleTab);
+    found.push(...(await areas));
     if (frames.length === 0) {
       scale = readPngSize(dataUrlToBytes(dataUrl)).width / metrics.viewportWidth;
       await ctx.agent('agentHideFixed', {});
@@ -33,7 +40,8 @@ export async function acquireFullPage(ctx: AcquireContext): Promise<Acquired> {
     if (frames.length > 1000) break;
     if (pos.scrollY < wanted) y = pos.scrollY; // the page grew: continue from where we are
   }
-  const lastAreas = await ctx.agent('agentRedactions', ctx.rules);
+  // Late content at the last position (rendered after its frame was measured) is masked too.
+  found.push(...(await ctx.agent('agentRedactions', ctx.rules)));
   const notices: string[] = [];
   const capped = height > cap();
   if (capped) {
@@ -61,8 +69,8 @@ export async function acquireFullPage(ctx: AcquireContext): Promise<Acquired> {
     method: 'scroll-stitch',
     frames: frames.length,
     metrics,
-    // Union of areas found before and after scrolling: lazy content may have moved things.
-    areas: toImageAreas([...firstAreas, ...lastAreas], { x: 0, y: 0 }, scale, size),
+    // Every frame's areas: lazy and virtualized content appears and moves while scrolling.
+    areas: toImageAreas(distinctAreas(found), { x: 0, y: 0 }, scale, size),
     notices,
   };
 }

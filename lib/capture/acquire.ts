@@ -8,7 +8,10 @@ import type { CaptureScheduler } from './rate-limit';
 export interface AcquireContext {
   agent: AgentCall;
   schedule: CaptureScheduler;
+  /** Screenshots the tab's window, after checking that the tab still shows the page (and again after). */
   captureVisibleTab(): Promise<string>;
+  /** Throws when the tab no longer shows the page identified (for frames drawn without a screenshot). */
+  checkTab(): Promise<void>;
   rules: RedactionRules;
   /** Lazy content gets this long to appear after each scroll. */
   settleMs: number;
@@ -49,4 +52,14 @@ export function toImageAreas(
       return { ...a, imageX: x, imageY: y, imageWidth: right - x, imageHeight: bottom - y };
     })
     .filter((a) => a.imageWidth > 0 && a.imageHeight > 0);
+}
+
+/** Areas measured more than once (the same box at several scroll positions) listed once. */
+export function distinctAreas(areas: RedactionArea[]): RedactionArea[] {
+  const seen = new Map<string, RedactionArea>();
+  for (const a of areas) {
+    const key = [a.rule, a.detail, a.x, a.y, a.width, a.height].map(String).join('|');
+    if (!seen.has(key)) seen.set(key, a);
+  }
+  return [...seen.values()];
 }

@@ -253,3 +253,136 @@ describe('capturePage puts the page back', () => {
     expect(await d.db.captures.count()).toBe(0);
   });
 });
+
+/** A PNG header the size readers accept: `width`×`height`, no pixels (compose is faked). */
+function pngOfSize(width: number, height: number): string {
+  const bytes = new Uint8Array(33);
+  bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
+  const view = new DataView(bytes.buffer);
+  view.setUint32(16, width);
+  view.setUint32(20, height);
+  return `data:image/png;base64,${btoa(String.fromCharCode(...bytes))}`;
+}
+
+/** A 100×300 page seen through a 100×100 viewport: three frames, scrolled by the fake agent. */
+function scrollingAgent(calls: string[], areasAt: (scrollY: number) => unknown[]): AgentCall {
+  let scrollY = 0;
+  const tall = {
+    ...metrics,
+    viewportWidth: 100,
+    viewportHeight: 100,
+    scrollHeight: 300,
+    devicePixelRatio: 1,
+  };
+  return (async (type: string, data: { y?: number }) => {
+    calls.push(type);
+    if (type === 'agentScrollTo') {
+      scrollY = data.y ?? 0;
+      return { scrollX: 0, scrollY };
+    }
+    if (type === 'agentRedactions') return areasAt(scrollY);
+    if (type === 'agentBegin') return tall;
+    if (type === 'agentHideFixed') return { hidden: 0 };
+    return agentReplies[type] ?? null;
+  }) as AgentCall;
+}
+
+const tab = {
+  windowId: 1,
+  url: 'https://console.example/users',
+  title: 'Users',
+  active: true,
+  document: '1.5',
+};
+
+describe('capturePage: one tab, one moment', () => {
+  it.each([
+    ['a switch to another tab', { active: false }, /another tab became the visible tab/],
+    ['a navigation', { url: 'https://console.example/logout', document: '9.5' }, /another address/],
+    ['a reload', { document: '9.5' }, /reloaded or replaced/],
+  ])('stops a full-page capture at %s between frames and stores nothing', async (_, change, reason) => {
+    const calls: string[] = [];
+    let shots = 0;
+    const d = deps({
+      // The tab changes once the second frame has been taken.
+      getTab: async () => (shots >= 2 ? { ...tab, ...change } : tab),
+      captureVisibleTab: async () => {
+        shots++;
+        return pngOfSize(100, 100);
+      },
+      connectAgent: async () => scrollingAgent(calls, () => []),
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    const failure = capturePage({ ...request, mode: 'full-page' }, d);
+    await expect(failure).rejects.toThrow(
+      /^The tab changed during the capture \(.+\); nothing was stored\.$/,
+    );
+    await expect(failure).rejects.toThrow(reason);
+    expect(shots).toBe(2);
+    expect(calls.at(-1)).toBe('agentRestore');
+    expect(await d.db.captures.count()).toBe(0);
+    expect(await d.db.images.count()).toBe(0);
+    expect(await d.db.ledger.count()).toBe(0);
+  });
+
+  it('says the tab changed when a navigated page stops answering the agent', async () => {
+    let gone = false;
+    const agent = (async (type: string) => {
+      if (type === 'agentScrollTo') {
+        gone = true;
+        throw new Error('The page did not answer the capture agent (was it navigating?). Try again.');
+      }
+      return agentReplies[type] ?? null;
+    }) as AgentCall;
+    const d = deps({
+      getTab: async () => (gone ? { ...tab, document: '2.5' } : tab),
+      connectAgent: async () => agent,
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    await expect(capturePage({ ...request, mode: 'full-page' }, d)).rejects.toThrow(
+      'The tab changed during the capture (the page was reloaded or replaced); nothing was stored.',
+    );
+    expect(await d.db.captures.count()).toBe(0);
+  });
+
+  it('records the address and title read with the first frame, not before', async () => {
+    let shots = 0;
+    const d = deps({
+      getTab: async () => (shots ? { ...tab, url: `${tab.url}#after`, title: 'After' } : tab),
+      captureVisibleTab: async () => {
+        shots++;
+        return PNG_1X1_DATA_URL;
+      },
+      connectAgent: async () =>
+        (async (type: string) =>
+          type === 'agentBegin' ? { ...metrics, title: '' } : agentReplies[type]) as AgentCall,
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    const record = await capturePage(request, d);
+    expect(record).toMatchObject({ pageUrl: `${tab.url}#after`, pageTitle: 'After' });
+  });
+
+  it('measures masks at every scroll position of a full-page capture', async () => {
+    const calls: string[] = [];
+    // A virtualized table: each position renders only the row in view.
+    const rowAt = (y: number) => [
+      { x: 10, y: y + 40, width: 50, height: 10, rule: 'text-pattern', detail: 'sk_\\w+' },
+    ];
+    const d = deps({
+      getTab: async () => tab,
+      captureVisibleTab: async () => pngOfSize(100, 100),
+      connectAgent: async () => scrollingAgent(calls, rowAt),
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    const record = await capturePage({ ...request, mode: 'full-page' }, d);
+    expect(record.frames).toBe(3);
+    const boxes = record.redactions.map((r) => [r.x, r.y, r.width, r.height]);
+    expect(boxes).toEqual([
+      [10, 40, 50, 10],
+      [10, 140, 50, 10],
+      [10, 240, 50, 10],
+    ]);
+    expect(composed.at(-1)?.masks).toHaveLength(3);
+    expect(calls.filter((c) => c === 'agentRedactions').length).toBe(4); // each frame, then once more
+  });
+});

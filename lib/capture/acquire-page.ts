@@ -1,0 +1,105 @@
+import { maskTitle } from '../redaction/mask-title';
+import { redactSecretUrl } from '../redaction/secret-url';
+import type { AcquireContext, Acquired } from './acquire';
+import { acquireElement } from './acquire-element';
+import { acquireFullPage } from './acquire-full-page';
+import { acquireRegion, acquireVisible } from './acquire-visible';
+import type { AgentCall } from './agent';
+import { CaptureError, toCaptureError } from './capture-error';
+import type { CaptureDeps, CaptureRequest } from './capture-page';
+import type { CheckedRequest } from './check-request';
+import { readServerDate, type ServerDate } from './read-server-date';
+import { snapshotWithheldReason } from './snapshot-policy';
+import { type TabState, type TabWatch, tabChange, tabChangedMessage, watchTab } from './tab-identity';
+
+/** Everything read from the page for one capture, all of the same tab and document. */
+export interface Taken {
+  acquired: Acquired;
+  capturedAt: Date;
+  /** The address as read with the first frame, secret parameters redacted. */
+  url: ReturnType<typeof redactSecretUrl>;
+  title: ReturnType<typeof maskTitle>;
+  text: { text: string; redacted: boolean };
+  snapshot?: Awaited<ReturnType<CaptureDeps['pageSnapshot']>>;
+  snapshotOmitted?: string;
+  server: Promise<ServerDate>;
+}
+
+/**
+ * Acquires the image, the page text and (when nothing is hidden) the snapshot, checking before and
+ * after each frame that the tab still shows the page identified; puts the page back afterwards.
+ */
+export async function acquirePage(
+  req: CaptureRequest,
+  checked: CheckedRequest,
+  first: TabState,
+  deps: CaptureDeps,
+): Promise<Taken> {
+  const agent = await deps.connectAgent(req.tabId).catch((e) => {
+    throw toCaptureError(e);
+  });
+  const read = () => deps.getTab(req.tabId);
+  const tab = watchTab(read, first, () => deps.captureVisibleTab(first.windowId));
+  const server = readServerDate(agent);
+  try {
+    return { ...(await acquireAll(req, checked, agent, tab, deps)), server };
+  } catch (e) {
+    // A page that navigated stops answering: say that the tab changed, not that the agent is gone.
+    const reason = tabChange(first, await read().catch(() => undefined));
+    throw reason ? new CaptureError(tabChangedMessage(reason)) : toCaptureError(e);
+  } finally {
+    await agent('agentRestore', {}).catch(() => undefined);
+  }
+}
+
+async function acquireAll(
+  req: CaptureRequest,
+  { mode, rules, settings }: CheckedRequest,
+  agent: AgentCall,
+  tab: TabWatch,
+  deps: CaptureDeps,
+): Promise<Omit<Taken, 'server'>> {
+  const ctx: AcquireContext = {
+    agent,
+    schedule: deps.schedule,
+    captureVisibleTab: tab.shoot,
+    checkTab: async () => void (await tab.check()),
+    rules,
+    settleMs: settings.settleMs,
+    maxHeight: settings.maxPageHeight,
+    loadRenderer: () => deps.loadRenderer(req.tabId),
+  };
+  // In visible mode nothing on the page moves, so its text is read while the screenshot is taken;
+  // other modes scroll the page and read it afterwards.
+  const textEarly = mode === 'visible' ? agent('agentPageText', rules) : undefined;
+  textEarly?.catch(() => undefined);
+  const acquired = await acquireMode(req, mode, ctx);
+  const capturedAt = deps.now?.() ?? new Date();
+  const text = await (textEarly ?? agent('agentPageText', rules));
+  const shown = tab.atFirstFrame();
+  // Secret-looking parameters are redacted before the address is stored, drawn or signed.
+  const url = redactSecretUrl(shown.url!, settings.urlSecretParams);
+  const title = maskTitle(acquired.metrics.title || shown.title || '', rules.textPatterns);
+  // The snapshot comes after the screenshot (made alongside, it slowed the screenshot down); it
+  // cannot be redacted, so with anything hidden none is made.
+  const withheld = snapshotWithheldReason({
+    maskedAreas: acquired.areas.length,
+    urlRedactions: url.redacted,
+    titleMasked: title.masked,
+  });
+  const snapshot = withheld ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);
+  if (snapshot) await tab.check(); // a snapshot of another document must not be stored
+  const snapshotOmitted = withheld ?? (snapshot ? undefined : 'This browser could not make a page snapshot.');
+  return { acquired, capturedAt, url, title, text, snapshot, snapshotOmitted };
+}
+
+function acquireMode(
+  req: CaptureRequest,
+  mode: CheckedRequest['mode'],
+  ctx: AcquireContext,
+): Promise<Acquired> {
+  if (mode === 'full-page') return acquireFullPage(ctx);
+  if (mode === 'element') return acquireElement(ctx, req.selector!.trim());
+  if (mode === 'region') return acquireRegion(ctx, req.region!);
+  return acquireVisible(ctx);
+}

@@ -1,0 +1,29 @@
+import { type PageContextBlobs, saveCapture } from '../db/captures-repo';
+import type { ProofTrailDb } from '../db/database';
+import type { CaptureMetadataV2 } from '../formats/capture-metadata';
+import { commitWithLedger } from '../ledger/commit';
+import { captureDraft } from '../ledger/drafts';
+import type { Taken } from './acquire-page';
+import type { Composed } from './compose';
+
+/** Stores image, record and page context together with the capture's signed ledger entry. */
+export async function commitCapture(
+  db: ProofTrailDb,
+  record: CaptureMetadataV2,
+  image: Composed,
+  textBytes: Uint8Array<ArrayBuffer>,
+  snapshot: Taken['snapshot'],
+  now?: () => Date,
+): Promise<void> {
+  const context: PageContextBlobs = {
+    text: new Blob([textBytes], { type: 'text/plain;charset=utf-8' }),
+    ...(snapshot ? { snapshot: new Blob([snapshot.blob], { type: snapshot.mediaType }) } : {}),
+  };
+  await commitWithLedger(
+    db,
+    captureDraft(record, record.capturer),
+    [db.captures, db.images, db.pageContext],
+    () => saveCapture(db, record, new Blob([image.png], { type: 'image/png' }), context),
+    now,
+  );
+}
