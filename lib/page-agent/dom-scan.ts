@@ -35,8 +35,11 @@ const VALUE_FIELDS =
 
 type Root = Document | ShadowRoot;
 
-/** Walks the page and everything reachable from it, in reading order. */
-export function scanPage(selectors: readonly string[], doc: Document = document): PageScan {
+/**
+ * Walks the page and everything reachable from it, in reading order. Without `withText` only
+ * masked elements and unreachable frames are collected (no text pattern to match).
+ */
+export function scanPage(selectors: readonly string[], doc: Document = document, withText = true): PageScan {
   const scan: PageScan = { segments: [], masked: [], notInspected: [] };
   const blocks = new Map<Element, Element | null>();
   let lastBlock: Element | null | undefined;
@@ -56,6 +59,7 @@ export function scanPage(selectors: readonly string[], doc: Document = document)
     );
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
       if (!isElement(n)) {
+        if (!withText) continue;
         const block = blockOf(n as Text, blocks);
         scan.segments.push({
           text: (n as Text).data,
@@ -69,7 +73,7 @@ export function scanPage(selectors: readonly string[], doc: Document = document)
       }
       if (n.shadowRoot) walk(n.shadowRoot, offset);
       if (n.matches('iframe,frame')) enterFrame(n as HTMLIFrameElement, offset);
-      else if (n.matches(VALUE_FIELDS)) {
+      else if (withText && n.matches(VALUE_FIELDS)) {
         const value = (n as HTMLInputElement).value;
         if (value)
           scan.segments.push({ text: value, breakBefore: true, source: { kind: 'value', el: n }, offset });
@@ -140,9 +144,9 @@ export function composedParent(n: Node): Element | null {
   return null;
 }
 
-/** Whether `node` is inside `ancestor`, across shadow roots and frames. */
-export function composedContains(ancestor: Element, node: Node): boolean {
-  for (let n: Node | null = node; n; n = composedParent(n)) if (n === ancestor) return true;
+/** Whether `node` is inside any of `ancestors`, across shadow roots and frames. */
+export function insideAny(ancestors: ReadonlySet<Element>, node: Node): boolean {
+  for (let n: Node | null = node; n; n = composedParent(n)) if (ancestors.has(n as Element)) return true;
   return false;
 }
 

@@ -1,4 +1,4 @@
-import { composedContains, type PageScan, type ScannedSegment, scanPage, toTopDoc } from './dom-scan';
+import { insideAny, type PageScan, type ScannedSegment, scanPage, toTopDoc } from './dom-scan';
 import { findElement } from './locate';
 import { buildPageText, matchSegments, overlaps, type SegmentMatch, unionRect } from './text-match';
 import type { DocRect, PageText, PageTextScope, RedactionArea, RedactionRules } from './types';
@@ -53,13 +53,13 @@ export function findRedactionAreas(
   doc: Document = document,
   win: Window = window,
 ): RedactionArea[] {
-  const scan = scanPage(rules.selectors, doc);
+  const patterns = compilePatterns(rules.textPatterns);
+  const scan = scanPage(rules.selectors, doc, patterns.length > 0);
   const areas: RedactionArea[] = scan.masked.map(({ el, offset, rule, detail }) => ({
     ...toTopDoc(el.getBoundingClientRect(), offset, win),
     rule,
     detail,
   }));
-  const patterns = compilePatterns(rules.textPatterns);
   if (patterns.length) areas.push(...matchAreas(scan, matchSegments(scan.segments, patterns), rules, win));
   for (const r of rules.manual ?? []) areas.push({ ...r, rule: 'manual', detail: 'drawn by the capturer' });
   // A little margin so anti-aliased glyph edges do not survive the mask.
@@ -68,21 +68,23 @@ export function findRedactionAreas(
     .map((a) => ({ ...a, x: a.x - 2, y: a.y - 2, width: a.width + 4, height: a.height + 4 }));
 }
 
-/** What the stored text is limited to: a rectangle, an element, or the whole page (undefined). */
-function scopeOf(
-  scope: PageTextScope | undefined,
-  doc: Document,
-  win: Window,
-): DocRect | Element | undefined {
+/** Whether a rendered text node (with its boxes) lies in what was captured. */
+type InScope = (node: Text, boxes: readonly DocRect[]) => boolean;
+
+function scopeTest(scope: PageTextScope | undefined, doc: Document, win: Window): InScope {
   switch (scope?.kind) {
-    case 'viewport':
-      return { x: win.scrollX, y: win.scrollY, width: win.innerWidth, height: win.innerHeight };
+    case 'element': {
+      const el = new Set([findElement(scope.selector, doc)]);
+      return (node) => insideAny(el, node);
+    }
     case 'region':
-      return scope.rect;
-    case 'element':
-      return findElement(scope.selector, doc);
+      return (_, boxes) => boxes.some((b) => overlaps(b, scope.rect));
+    case 'viewport': {
+      const view = { x: win.scrollX, y: win.scrollY, width: win.innerWidth, height: win.innerHeight };
+      return (_, boxes) => boxes.some((b) => overlaps(b, view));
+    }
     default:
-      return undefined;
+      return () => true;
   }
 }
 
@@ -104,20 +106,16 @@ export function redactedPageText(
 ): PageText {
   const scan = scanPage(rules.selectors, doc);
   const matches = matchSegments(scan.segments, compilePatterns(rules.textPatterns));
-  const scope = scopeOf(rules.scope, doc, win);
+  const inScope = scopeTest(rules.scope, doc, win);
   const manual = rules.manual ?? [];
+  const maskedEls = new Set(scan.masked.map((m) => m.el));
   const pieces = scan.segments.map((s) => {
     if (s.source.kind === 'value') return { ...s, outOfScope: true };
     const node = s.source.node;
     const boxes = segmentBoxes(s, 0, node.data.length, win);
-    const inScope =
-      boxes.length > 0 &&
-      (!scope ||
-        ('nodeType' in scope ? composedContains(scope, node) : boxes.some((b) => overlaps(b, scope))));
-    const masked =
-      scan.masked.some((m) => composedContains(m.el, node)) ||
-      boxes.some((b) => manual.some((box) => overlaps(b, box)));
-    return { ...s, outOfScope: !inScope, masked };
+    const masked = insideAny(maskedEls, node) || boxes.some((b) => manual.some((box) => overlaps(b, box)));
+    // Unrendered text (display: none, collapsed white space) is not part of what was captured.
+    return { ...s, outOfScope: !boxes.length || !inScope(node, boxes), masked };
   });
   return {
     ...buildPageText(pieces, matches),
