@@ -1,3 +1,5 @@
+import { notInspectedNotices, textScopeFor } from '../page-agent/capture-scope';
+import type { PageText } from '../page-agent/types';
 import { maskTitle } from '../redaction/mask-title';
 import { redactSecretUrl } from '../redaction/secret-url';
 import type { AcquireContext, Acquired } from './acquire';
@@ -19,7 +21,7 @@ export interface Taken {
   /** The address as read with the first frame, secret parameters redacted. */
   url: ReturnType<typeof redactSecretUrl>;
   title: ReturnType<typeof maskTitle>;
-  text: { text: string; redacted: boolean };
+  text: PageText;
   snapshot?: Awaited<ReturnType<CaptureDeps['pageSnapshot']>>;
   snapshotOmitted?: string;
   server: Promise<ServerDate>;
@@ -69,13 +71,18 @@ async function acquireAll(
     maxHeight: settings.maxPageHeight,
     loadRenderer: () => deps.loadRenderer(req.tabId),
   };
-  // In visible mode nothing on the page moves, so its text is read while the screenshot is taken;
-  // other modes scroll the page and read it afterwards.
-  const textEarly = mode === 'visible' ? agent('agentPageText', rules) : undefined;
+  // The text kept is that of what was captured. In visible mode nothing on the page moves, so its
+  // text is read while the screenshot is taken; other modes scroll the page and read it afterwards.
+  const textRules = {
+    ...rules,
+    scope: textScopeFor(mode, { selector: req.selector?.trim(), region: req.region }),
+  };
+  const textEarly = mode === 'visible' ? agent('agentPageText', textRules) : undefined;
   textEarly?.catch(() => undefined);
-  const acquired = await acquireMode(req, mode, ctx);
+  const frames = await acquireMode(req, mode, ctx);
   const capturedAt = deps.now?.() ?? new Date();
-  const text = await (textEarly ?? agent('agentPageText', rules));
+  const text = await (textEarly ?? agent('agentPageText', textRules));
+  const acquired = { ...frames, notices: [...frames.notices, ...notInspectedNotices(text.notInspected)] };
   const shown = tab.atFirstFrame();
   // Secret-looking parameters are redacted before the address is stored, drawn or signed.
   const url = redactSecretUrl(shown.url!, settings.urlSecretParams);
@@ -86,6 +93,7 @@ async function acquireAll(
     maskedAreas: acquired.areas.length,
     urlRedactions: url.redacted,
     titleMasked: title.masked,
+    matchedAnywhere: text.matchedAnywhere,
   });
   const snapshot = withheld ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);
   if (snapshot) await tab.check(); // a snapshot of another document must not be stored

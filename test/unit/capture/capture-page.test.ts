@@ -386,3 +386,46 @@ describe('capturePage: one tab, one moment', () => {
     expect(calls.filter((c) => c === 'agentRedactions').length).toBe(4); // each frame, then once more
   });
 });
+
+describe('capturePage keeps the text of what was captured', () => {
+  it.each([
+    ['visible', {}, { kind: 'viewport' }],
+    ['full-page', { mode: 'full-page' as const }, { kind: 'page' }],
+    [
+      'region',
+      { mode: 'region' as const, region: { x: 0, y: 0, width: 1, height: 1 } },
+      { kind: 'region', rect: { x: 0, y: 0, width: 1, height: 1 } },
+    ],
+  ])('asks the agent for the %s text', async (_, extra, scope) => {
+    const asked: unknown[] = [];
+    const agent = (async (type: string, data: unknown) => {
+      if (type === 'agentPageText') asked.push(data);
+      if (type === 'agentScrollTo') return { scrollX: 0, scrollY: 0 };
+      return agentReplies[type] ?? null;
+    }) as AgentCall;
+    const d = deps({ connectAgent: async () => agent });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    await capturePage({ ...request, ...extra }, d);
+    expect(asked).toEqual([expect.objectContaining({ scope })]);
+  });
+
+  it('keeps no snapshot when a rule matched outside the capture, and lists what was not inspected', async () => {
+    const agent = (async (type: string) =>
+      type === 'agentPageText'
+        ? {
+            text: 'Users',
+            redacted: false,
+            matchedAnywhere: true,
+            notInspected: ['cross-origin frame https://x.example'],
+          }
+        : agentReplies[type]) as AgentCall;
+    const d = deps({ connectAgent: async () => agent });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    const record = await capturePage(request, d);
+    expect(record.pageSnapshot).toBeUndefined();
+    expect(record.pageSnapshotOmitted).toMatch(/matched content outside what was captured/);
+    expect(record.notices).toEqual([
+      expect.stringMatching(/^Not inspected for redaction: cross-origin frame https:\/\/x\.example/),
+    ]);
+  });
+});
