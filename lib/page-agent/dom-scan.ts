@@ -29,11 +29,17 @@ export interface PageScan {
   notInspected: string[];
 }
 
-const SKIPPED = 'script,style,noscript,template,[data-prooftrail-ui]';
+// Tag names are compared before any selector is matched: the walk visits every element of the page.
+const SKIPPED_TAGS = new Set(['script', 'style', 'noscript', 'template']);
+const FRAME_TAGS = new Set(['iframe', 'frame']);
 const VALUE_FIELDS =
   'textarea,input:not([type]),input[type="text" i],input[type="email" i],input[type="search" i],input[type="tel" i],input[type="url" i],input[type="number" i]';
 
 type Root = Document | ShadowRoot;
+
+function skipped(el: Element): boolean {
+  return SKIPPED_TAGS.has(el.localName) || el.hasAttribute('data-prooftrail-ui');
+}
 
 /**
  * Walks the page and everything reachable from it, in reading order. Without `withText` only
@@ -53,8 +59,7 @@ export function scanPage(selectors: readonly string[], doc: Document = document,
       start,
       NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT,
       {
-        acceptNode: (n) =>
-          isElement(n) && n.matches(SKIPPED) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT,
+        acceptNode: (n) => (isElement(n) && skipped(n) ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT),
       },
     );
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -72,8 +77,9 @@ export function scanPage(selectors: readonly string[], doc: Document = document,
         continue;
       }
       if (n.shadowRoot) walk(n.shadowRoot, offset);
-      if (n.matches('iframe,frame')) enterFrame(n as HTMLIFrameElement, offset);
-      else if (withText && n.matches(VALUE_FIELDS)) {
+      const tag = n.localName;
+      if (FRAME_TAGS.has(tag)) enterFrame(n as HTMLIFrameElement, offset);
+      else if (withText && (tag === 'input' || tag === 'textarea') && n.matches(VALUE_FIELDS)) {
         const value = (n as HTMLInputElement).value;
         if (value)
           scan.segments.push({ text: value, breakBefore: true, source: { kind: 'value', el: n }, offset });

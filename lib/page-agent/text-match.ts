@@ -61,11 +61,19 @@ function splitRange(
   to: number,
 ): SegmentPart[] {
   const parts: SegmentPart[] = [];
-  segments.forEach((s, i) => {
+  // Binary search for the segment holding `from`: pages have tens of thousands of segments.
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid]! <= from) lo = mid;
+    else hi = mid - 1;
+  }
+  for (let i = lo; i < segments.length && starts[i]! < to; i++) {
     const start = Math.max(from, starts[i]!);
-    const end = Math.min(to, starts[i]! + s.text.length);
+    const end = Math.min(to, starts[i]! + segments[i]!.text.length);
     if (end > start) parts.push({ segment: i, start: start - starts[i]!, end: end - starts[i]! });
-  });
+  }
   return parts;
 }
 

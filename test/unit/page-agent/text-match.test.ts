@@ -36,6 +36,22 @@ describe('matchSegments', () => {
     expect(matchSegments(segments, [key])).toEqual([{ pattern: 0, parts }]);
   });
 
+  it('finds matches deep in a long list of segments, empty ones included', () => {
+    const segments = Array.from({ length: 5000 }, (_, i) => seg(i % 3 ? `cell ${i}` : '', i % 2 === 0));
+    segments[4001] = seg('sk_live_');
+    segments[4002] = seg('deep');
+    segments[4003] = seg(' tail');
+    expect(matchSegments(segments, [key])).toEqual([
+      {
+        pattern: 0,
+        parts: [
+          { segment: 4001, start: 0, end: 8 },
+          { segment: 4002, start: 0, end: 4 },
+        ],
+      },
+    ]);
+  });
+
   it('does not join across block boundaries', () => {
     expect(matchSegments([seg('sk_live_'), seg('abc', true)], [/sk_live_abc/gi])).toEqual([]);
   });
