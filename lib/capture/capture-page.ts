@@ -1,13 +1,13 @@
 import type { ProofTrailDb } from '../db/database';
 import type { CaptureMetadataV2 } from '../formats/capture-metadata';
 import type { DocRect } from '../page-agent/types';
-import { acquirePage } from './acquire-page';
+import { acquirePage, type Taken } from './acquire-page';
 import type { AgentCall } from './agent';
 import { bannerLines } from './banner';
 import type { BrowserInfo } from './browser-info';
 import { CaptureError } from './capture-error';
-import { checkRequest } from './check-request';
-import { describeTime } from './clock';
+import { type CheckedRequest, checkRequest } from './check-request';
+import { type CaptureTime, describeTime } from './clock';
 import { commitCapture } from './commit-capture';
 import type { compose } from './compose';
 import { describeCapture } from './describe-capture';
@@ -73,15 +73,7 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
   browser.catch(() => undefined);
   const taken = await acquirePage(req, checked, tab, deps);
   const time = describeTime(taken.capturedAt);
-  const banner = checked.settings.banner
-    ? bannerLines({
-        pageUrl: taken.url.url,
-        ...time,
-        capturer: checked.capturer,
-        controlIds: checked.controls.map((c) => c.id),
-      })
-    : undefined;
-  const image = await maskImage(taken.acquired, banner, deps.compose);
+  const image = await maskImage(taken.acquired, bannerOf(checked, taken, time), deps.compose);
   const textBytes = new TextEncoder().encode(taken.text.text);
   const record = await sealRecord(
     await describeCapture({
@@ -97,6 +89,13 @@ export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promi
   );
   await commitCapture(deps.db, record, image, textBytes, taken.snapshot, deps.now);
   return record;
+}
+
+/** The evidence strip's lines, when the settings ask for one. */
+function bannerOf(checked: CheckedRequest, taken: Taken, time: CaptureTime): string[] | undefined {
+  if (!checked.settings.banner) return undefined;
+  const controlIds = checked.controls.map((c) => c.id);
+  return bannerLines({ pageUrl: taken.url.url, ...time, capturer: checked.capturer, controlIds });
 }
 
 /** Runs both at once; when both fail, the first one's failure is the one reported. */
