@@ -96,7 +96,9 @@ export function scanPage(selectors: readonly string[], doc: Document = document,
       inner = null;
     }
     if (!inner) {
-      scan.notInspected.push(`cross-origin frame ${frameOrigin(frame)}`);
+      // One line per origin: a page of ad frames would otherwise repeat the same notice.
+      const what = `cross-origin frame ${frameOrigin(frame)}`;
+      if (!scan.notInspected.includes(what)) scan.notInspected.push(what);
       return;
     }
     const r = frame.getBoundingClientRect();
