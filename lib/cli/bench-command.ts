@@ -6,6 +6,13 @@ import { ensureChromium } from '../automation/find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from '../automation/launch';
 import { setViewportSize } from '../automation/viewport';
 import { CAPTURES_EACH, EXPORT_RUNS, IMAGE, runExportBench, TEAMMATES } from '../bench/export-bench';
+import {
+  FULL_PAGE_PAIRS,
+  ROWS as REDACTION_ROWS,
+  RULE_SELECTOR,
+  RULE_TOKEN_PATTERN,
+  runRedactionBench,
+} from '../bench/redaction-bench';
 import { runVerifyBench, RUNS as VERIFY_RUNS } from '../bench/verify-bench';
 import { serveStatic } from '../demo/static-server';
 import { parseCommandLine, UsageError } from './usage';
@@ -65,25 +72,40 @@ async function visibleRuns(b: LaunchedBrowser, tab: TrackedTab, popup: PopupPage
  * `npm run bench`: in headless Chromium, per viewport size: press-to-commit for the visible area of
  * the demo console's access review against raw captureVisibleTab on the same page (banner off and on); full-page capture of a page
  * ten viewports tall against the rate-limit floor (frames ÷ 2 per second); element capture time;
- * and the size of script that runs on every page. Then the export bench (lib/bench/export-bench.ts):
+ * and the size of script that runs on every page. Then the redaction bench (lib/bench/redaction-bench.ts):
+ * visible and full-page captures of a 2,000-row key table with three redaction rules against the
+ * same captures without rules, interleaved in one browser. Then the export bench (lib/bench/export-bench.ts):
  * export throughput for 1,000 imported captures against reading the same images from IndexedDB
  * alone in the same run, and the page's peak JS heap during an export. Then the verify bench
  * (lib/bench/verify-bench.ts): `prooftrail verify` of a real signed bundle of about 1 GB against
  * `openssl dgst -sha256` over the same file in the same run, and the verifier's peak RSS.
- * `--only capture`, `--only export` or `--only verify` runs one of the three (verify needs no
- * Chromium).
+ * `--only capture` runs the capture figures and the redaction bench, `--only redaction` the redaction
+ * bench alone, `--only export` or `--only verify` one of those (verify needs no Chromium).
  */
 export async function runBench(args: string[]): Promise<number> {
   const { values } = parseCommandLine(args, { runs: { type: 'string' }, only: { type: 'string' } });
   const runs = Number(values.runs ?? 11);
   if (!Number.isInteger(runs) || runs < 3) throw new Error('--runs must be an integer of at least 3');
   const only = values.only;
-  if (only !== undefined && only !== 'capture' && only !== 'export' && only !== 'verify')
-    throw new UsageError(`--only must be "capture", "export" or "verify", not "${only}"`);
+  if (
+    only !== undefined &&
+    only !== 'capture' &&
+    only !== 'redaction' &&
+    only !== 'export' &&
+    only !== 'verify'
+  )
+    throw new UsageError(`--only must be "capture", "redaction", "export" or "verify", not "${only}"`);
   if (only !== 'verify') {
     const executablePath = ensureChromium();
     const extensionDir = ensureExtensionBuilt('automation');
     if (only === undefined || only === 'capture') await captureBench(executablePath, extensionDir, runs);
+    if (only === undefined || only === 'capture' || only === 'redaction') {
+      const lines = await runRedactionBench({ executablePath, extensionDir, visiblePairs: runs });
+      console.log(
+        `ProofTrail redaction bench (${REDACTION_ROWS}-row key table through the popup; rules: selector ${RULE_SELECTOR}, the email pattern, ${RULE_TOKEN_PATTERN}; without/with interleaved, ${runs} visible pairs after one warm-up, ${FULL_PAGE_PAIRS} full-page pairs, medians of press→committed)`,
+      );
+      for (const line of lines) console.log(line);
+    }
     if (only === undefined || only === 'export') {
       const lines = await runExportBench({ executablePath, extensionDir });
       console.log(
