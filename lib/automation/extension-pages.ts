@@ -398,6 +398,26 @@ export class SettingsPage {
     return new SettingsPage(page);
   }
 
+  /**
+   * Saves the redaction rules of the capture settings, as a person types them: CSS selectors and
+   * text patterns (one per line; empty clears), and the one-click email pattern when asked.
+   */
+  async saveRedactionRules(rules: {
+    selectors?: string;
+    patterns?: string;
+    emails?: boolean;
+  }): Promise<void> {
+    await this.page
+      .getByLabel('Always black out these CSS selectors (one per line)')
+      .fill(rules.selectors ?? '');
+    await this.page
+      .getByLabel('Always black out text matching these patterns (regular expressions, one per line)')
+      .fill(rules.patterns ?? '');
+    if (rules.emails) await this.page.getByRole('button', { name: 'Add email addresses' }).click();
+    await this.page.getByRole('button', { name: 'Save capture settings' }).click();
+    await this.page.getByText('Capture settings saved.').waitFor();
+  }
+
   /** This device's fingerprint as shown (grouped) and its value. */
   async deviceFingerprint(): Promise<{ grouped: string; fingerprint: string }> {
     const fp = this.page.getByTestId('key-fingerprint');

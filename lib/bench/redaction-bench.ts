@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTab, PopupPage, type TrackedTab } from '../automation/extension-pages';
+import { openTab, PopupPage, SettingsPage, type TrackedTab } from '../automation/extension-pages';
 import { type LaunchedBrowser, launchWithExtension } from '../automation/launch';
 import { setViewportSize } from '../automation/viewport';
 import { serveStatic } from '../demo/static-server';
@@ -92,20 +92,13 @@ ${body.join('\n')}
 
 /** Sets the three rules in the options page, as a person would, or clears both fields. */
 async function setRules(b: LaunchedBrowser, on: boolean): Promise<void> {
-  const page = await b.context.newPage();
+  const settings = await SettingsPage.open(b);
   try {
-    await page.goto(`chrome-extension://${b.extensionId}/options.html`);
-    const selectors = page.getByLabel('Always black out these CSS selectors (one per line)');
-    const patterns = page.getByLabel(
-      'Always black out text matching these patterns (regular expressions, one per line)',
+    await settings.saveRedactionRules(
+      on ? { selectors: RULE_SELECTOR, patterns: RULE_TOKEN_PATTERN, emails: true } : {},
     );
-    await selectors.fill(on ? RULE_SELECTOR : '');
-    await patterns.fill(on ? RULE_TOKEN_PATTERN : '');
-    if (on) await page.getByRole('button', { name: 'Add email addresses' }).click();
-    await page.getByRole('button', { name: 'Save capture settings' }).click();
-    await page.getByText('Capture settings saved.').waitFor();
   } finally {
-    await page.close();
+    await settings.page.close();
   }
 }
 

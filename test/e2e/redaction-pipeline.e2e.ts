@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LibraryPage, openTab, PopupPage, type TrackedTab } from '../../lib/automation/extension-pages';
+import {
+  LibraryPage,
+  openTab,
+  PopupPage,
+  SettingsPage,
+  type TrackedTab,
+} from '../../lib/automation/extension-pages';
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
 import { everythingStored, latestRecord, storedPageText } from './stored';
@@ -20,14 +26,9 @@ let tab: TrackedTab;
 beforeAll(async () => {
   site = await startFixtureSite();
   b = await launch();
-  const options = await b.context.newPage();
-  await options.goto(`chrome-extension://${b.extensionId}/options.html`);
-  await options
-    .getByLabel('Always black out text matching these patterns (regular expressions, one per line)')
-    .fill('sk_live_\\w+');
-  await options.getByRole('button', { name: 'Save capture settings' }).click();
-  await options.getByText('Capture settings saved.').waitFor();
-  await options.close();
+  const settings = await SettingsPage.open(b);
+  await settings.saveRedactionRules({ patterns: 'sk_live_\\w+' });
+  await settings.page.close();
   tab = await openTab(b);
 });
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTab, PopupPage } from '../../lib/automation/extension-pages';
+import { openTab, PopupPage, SettingsPage } from '../../lib/automation/extension-pages';
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
 import { inspectImage, latestRecord, storedPageText } from './stored';
@@ -20,14 +20,9 @@ type Box = { x: number; y: number; width: number; height: number };
 
 describe('full-page masking measures every frame', () => {
   it('masks every matching row of a virtualized table, rendered only near the viewport', async () => {
-    const options = await b.context.newPage();
-    await options.goto(`chrome-extension://${b.extensionId}/options.html`);
-    await options
-      .getByLabel('Always black out text matching these patterns (regular expressions, one per line)')
-      .fill('sk_live_\\w+');
-    await options.getByRole('button', { name: 'Save capture settings' }).click();
-    await options.getByText('Capture settings saved.').waitFor();
-    await options.close();
+    const settings = await SettingsPage.open(b);
+    await settings.saveRedactionRules({ patterns: 'sk_live_\\w+' });
+    await settings.page.close();
 
     const tab = await openTab(b);
     await tab.page.goto(`${site.origin}/virtual-table.html`);
