@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { runImportJob } from '../automation/library-job';
 import { parseFingerprints } from '../formats/signers-file';
-import { parseCapturer, parseCommandLine, UsageError } from './usage';
+import { attachFingerprintValues, parseCapturer, parseCommandLine, UsageError } from './usage';
 
 /**
  * `prooftrail import`: teammates' bundles into a profile's library, each verified first. A bundle
@@ -9,7 +9,7 @@ import { parseCapturer, parseCommandLine, UsageError } from './usage';
  */
 export async function runImport(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(
-    args,
+    attachFingerprintValues(args, ['--trust']),
     { profile: { type: 'string' }, as: { type: 'string' }, trust: { type: 'string', multiple: true } },
     true,
   );

@@ -8,7 +8,7 @@ import { formatReport, type VerifyReport } from '../verify/report';
 import { verifyBundle } from '../verify/verify-bundle';
 import type { VerifyOptions } from '../verify/verify-options';
 import { openBundleFile } from './open-bundle';
-import { parseCommandLine, UsageError } from './usage';
+import { attachFingerprintValues, parseCommandLine, UsageError } from './usage';
 
 /**
  * `prooftrail verify FILE.zip [--signer FP …] [--signers FILE] [--tsa-ca ROOTS.pem …]
@@ -17,7 +17,7 @@ import { parseCommandLine, UsageError } from './usage';
  */
 export async function runVerify(args: string[]): Promise<number> {
   const { values, positionals } = parseCommandLine(
-    args,
+    attachFingerprintValues(args, ['--signer']),
     {
       json: { type: 'boolean' },
       'tsa-ca': { type: 'string', multiple: true },
