@@ -34,7 +34,7 @@ export function CatalogSettings() {
       const me = await getIdentity(db);
       if (!me)
         throw new Error('set your name and email above first: imports are recorded with who made them.');
-      const done = await importCatalogWithLedger(db, result.controls, me, file.name);
+      const done = await importCatalogWithLedger(db, result.controls, me);
       setOutcome({
         kind: 'ok',
         message: `Imported ${done.count} controls into ${done.frameworks.join(', ')} from ${file.name}.`,

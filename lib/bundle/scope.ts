@@ -32,6 +32,25 @@ export function inScope(subject: ScopeSubject, scope: BundleScope): boolean {
   return controlsInScope(subject, scope).length > 0;
 }
 
+/**
+ * Whether a scope selects a ledger entry: `in` or `out`, or `sealed` when only the entry's
+ * controls could tell (a version-2 entry does not name them) and the scope picks controls.
+ */
+export type ScopeVerdict = 'in' | 'out' | 'sealed';
+
+/** The verdict for a subject whose controls may be unknown (`controlIds` undefined). */
+export function scopeVerdict(
+  subject: Omit<ScopeSubject, 'controlIds'> & { controlIds?: readonly string[] },
+  scope: BundleScope,
+): ScopeVerdict {
+  const { controlIds } = subject;
+  if (controlIds) return inScope({ ...subject, controlIds }, scope) ? 'in' : 'out';
+  // Any one control stands in for the unknown ones: time and capturer decide the rest.
+  if (!inScope({ ...subject, controlIds: ['*'] }, { ...asSelection(scope), controlIds: undefined }))
+    return 'out';
+  return asSelection(scope).controlIds ? 'sealed' : 'in';
+}
+
 /** The selection both scopes make: a scope per imported bundle narrows what a ledger must cover. */
 export function intersectScopes(a: BundleScope, b: BundleScope): SelectionScope {
   const x = asSelection(a);

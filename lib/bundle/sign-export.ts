@@ -52,15 +52,15 @@ export async function signExport(
     const manifest: BundleManifest = { ...u.manifest, files } as BundleManifest;
     const bytes = encoder.encode(canonicalJson(manifest));
     const manifestSha256 = await sha256Hex(bytes as BufferSource);
+    // The entry stays in the ledger for good and later bundles carry it: it names neither the
+    // bundle nor its scope, only the manifest's hash, its time and its counts.
     const draft = exportDraft(
-      u.fileName,
       manifestSha256,
       {
         exportedAt: manifest.exportedAt,
         captureCount: manifest.captureCount,
         deletionCount: manifest.deletionCount,
         fileCount: files.length,
-        scope: manifest.scope,
       },
       u.actor,
     );

@@ -74,27 +74,14 @@ export async function deleteCapture(
   /** The deletion's id, when its tombstone already names it. */
   id: string = crypto.randomUUID(),
 ): Promise<DeletionRecord> {
-  const why = reason.trim();
-  if (!why) throw new Error('A reason is required to delete evidence.');
+  if (!reason.trim()) throw new Error('A reason is required to delete evidence.');
   return db.transaction(
     'rw',
     [db.captures, db.images, db.thumbnails, db.deletions, db.pageContext],
     async () => {
       const capture = await db.captures.get(captureId);
       if (!capture) throw new Error(`Capture ${captureId} does not exist (already deleted?).`);
-      const record: DeletionRecord = {
-        schema: DELETION_SCHEMA,
-        id,
-        captureId,
-        controlIds: capture.controlIds,
-        pageUrl: capture.pageUrl,
-        capturedAt: capture.capturedAt,
-        imageSha256: capture.image.sha256,
-        metadataSha256: capture.metadataSha256,
-        deletedAt: now.toISOString(),
-        deletedBy: { name: by.name, email: by.email },
-        reason: why,
-      };
+      const record = deletionRecordFor(capture, reason, by, now, id);
       await db.deletions.add(record);
       await db.captures.delete(captureId);
       await db.images.delete(captureId);
@@ -103,6 +90,29 @@ export async function deleteCapture(
       return record;
     },
   );
+}
+
+/** The record a deletion leaves: the capture's controls, page and hashes, when, by whom and why (trimmed). */
+export function deletionRecordFor(
+  capture: Pick<CaptureMetadata, 'id' | 'controlIds' | 'pageUrl' | 'capturedAt' | 'image' | 'metadataSha256'>,
+  reason: string,
+  by: Identity,
+  now: Date,
+  id: string,
+): DeletionRecord {
+  return {
+    schema: DELETION_SCHEMA,
+    id,
+    captureId: capture.id,
+    controlIds: capture.controlIds,
+    pageUrl: capture.pageUrl,
+    capturedAt: capture.capturedAt,
+    imageSha256: capture.image.sha256,
+    metadataSha256: capture.metadataSha256,
+    deletedAt: now.toISOString(),
+    deletedBy: { name: by.name, email: by.email },
+    reason: reason.trim(),
+  };
 }
 
 /** Recorded deletions, newest first; optionally only those touching one control. */

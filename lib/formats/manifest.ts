@@ -3,6 +3,7 @@ import {
   BUNDLE_FORMAT_VERSION,
   MANIFEST_PATH,
   READABLE_BUNDLE_VERSIONS,
+  SIGNED_BUNDLE_VERSIONS,
   UNSIGNED_BUNDLE_VERSIONS,
 } from './schema-ids';
 import { z } from './zod';
@@ -98,10 +99,13 @@ export const signerSchema = z.strictObject({
   coverage: z.array(coverageSchema).optional(),
 });
 
-/** The root document of a format-5 bundle; the exporter's `export` ledger entry signs its bytes. */
+/**
+ * The root document of a signed bundle (format 5 or 6: the same fields; 6 may hold version-2 ledger
+ * entries); the exporter's `export` ledger entry signs its bytes.
+ */
 export const manifestSchema = z.strictObject({
   format: z.literal(BUNDLE_FORMAT),
-  formatVersion: z.literal(BUNDLE_FORMAT_VERSION),
+  formatVersion: z.union(SIGNED_BUNDLE_VERSIONS.map((v) => z.literal(v))),
   /** When the bundle was written, UTC ISO-8601 with ms. */
   exportedAt: isoTime,
   /** ProofTrail version that wrote it. */

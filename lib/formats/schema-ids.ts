@@ -15,14 +15,23 @@ export const BUNDLE_FORMAT = 'prooftrail-bundle';
  * Bundle format version written by this code (docs/bundle-format.md). 2 adds page text and
  * snapshots; 3 adds the signed ledger and the public key;
  * 4 adds scopes, readable names under controls/, reports, and teammates' ledgers; 5 signs the export
- * itself (an `export` ledger entry commits to the manifest's bytes) and requires canonical records.
+ * itself (an `export` ledger entry commits to the manifest's bytes) and requires canonical records;
+ * 6 may carry version-2 ledger entries, which name no control, page or note.
  */
-export const BUNDLE_FORMAT_VERSION = 5;
+export const BUNDLE_FORMAT_VERSION = 6;
+/** Signed formats: the same manifest fields; 6 alone may hold version-2 ledger entries. */
+export const SIGNED_BUNDLE_VERSIONS = [5, 6] as const;
 /** Versions the verifier reads: every one ever written (1–4 only when unsigned bundles are allowed). */
-export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3, 4, 5];
+export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3, 4, 5, 6];
 /** Versions whose export is not signed: read only when the auditor asks for it (`--allow-unsigned`). */
 export const UNSIGNED_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3, 4];
-/** Version of the ledger entry format (docs/ledger-format.md). */
-export const LEDGER_ENTRY_VERSION = 1;
+/**
+ * Version of the ledger entries this code writes (docs/ledger-format.md). Version 1 entries named
+ * the capture's controls and page; version 2 entries commit to them only through the hashes of the
+ * records that hold them, so a scoped bundle says nothing about captures outside its scope.
+ */
+export const LEDGER_ENTRY_VERSION = 2;
+/** Entry versions a verifier reads. */
+export const LEDGER_ENTRY_VERSIONS = [1, 2] as const;
 /** `prev` of the first ledger entry. */
 export const GENESIS_PREV = '0'.repeat(64);

@@ -5,6 +5,7 @@ import { getIdentity } from '../db/settings-repo';
 import { findUntrustedSigners, trustSigners } from '../db/trusted-signers-repo';
 import type { Identity, SignerRow, TrustedSignerRow } from '../db/types';
 import { commitWithLedger } from '../ledger/commit';
+import { importDraft } from '../ledger/drafts';
 import { type BundleArchive, BundleReadError } from '../verify/archive';
 import { claimedActor } from '../verify/check-signers';
 import { readZip } from '../verify/read-zip';
@@ -87,7 +88,6 @@ export async function importBundle(
   );
   if (untrusted.length) throw new SignersNotTrusted(untrusted);
   const evidence = await readBundleEvidence(archive, bundle);
-  const manifest = bundle.manifest;
 
   const existingHashes = new Set<string>();
   await db.captures.each((c) => existingHashes.add(c.metadataSha256));
@@ -129,20 +129,13 @@ export async function importBundle(
         }
   const importedAt = now().toISOString();
   const usedForeign = foreign.filter((l) => take.some((c) => c.signer === l.publicKey.fingerprint));
-  const draft = {
-    type: 'import' as const,
-    subject: o.fileName,
-    artifacts: { manifest: bundle.manifestSha256 },
-    content: {
-      bundle: o.fileName,
-      exportedAt: manifest.exportedAt,
-      ...(manifest.exportedBy ? { exportedBy: manifest.exportedBy } : {}),
-      captureIds: take.map((c) => c.record.id),
-      skipped: skipped.length,
-      signers: usedForeign.map((l) => l.publicKey.fingerprint),
-    },
-    actor: o.actor,
-  };
+  // Which bundle, from whom and with what stays in the library (origins); the entry signs only the
+  // manifest's hash and the counts, so later bundles reveal nothing of this import.
+  const draft = importDraft(
+    { manifest: bundle.manifestSha256 },
+    { count: take.length, skipped: skipped.length },
+    o.actor,
+  );
   const tables = [
     db.captures,
     db.images,

@@ -67,7 +67,8 @@ async function backfillLedger(db: ProofTrailDb, now: () => Date): Promise<void> 
   const deletions = (await db.deletions.toArray()).sort((a, b) => a.deletedAt.localeCompare(b.deletedAt));
   for (const c of captures)
     await appendEntry(db, captureDraft(c, c.capturer, { backfilled: true }), [], async () => undefined, now);
-  for (const d of deletions) await appendEntry(db, pastDeletionDraft(d), [], async () => undefined, now);
+  for (const d of deletions)
+    await appendEntry(db, await pastDeletionDraft(d), [], async () => undefined, now);
 }
 
 async function appendEntry<T>(

@@ -1,7 +1,8 @@
-import { deleteCapture } from '../db/captures-repo';
+import { deleteCapture, deletionRecordFor } from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
 import type { Identity } from '../db/types';
 import type { DeletionRecord } from '../formats/deletion-record';
+import { canonicalJson } from '../integrity/canonical';
 import { commitWithLedger } from './commit';
 import { deletionDraft } from './drafts';
 
@@ -15,15 +16,21 @@ export async function deleteCaptureWithLedger(
   const capture = await db.captures.get(captureId);
   if (!capture) throw new Error(`Capture ${captureId} does not exist (already deleted?).`);
   if (!reason.trim()) throw new Error('A reason is required to delete evidence.');
-  // The tombstone names the deletion record and its time, so a bundle's deletions.json can be
-  // matched to a signed entry field for field.
+  // The tombstone signs the deletion record's hash, so the record is made first and the one
+  // stored must be that very record.
   const id = crypto.randomUUID();
   const now = new Date();
+  const expected = deletionRecordFor(capture, reason, by, now, id);
   const { result } = await commitWithLedger(
     db,
-    deletionDraft(capture, reason.trim(), by, { deletionId: id, deletedAt: now.toISOString() }),
+    await deletionDraft(expected),
     [db.captures, db.images, db.thumbnails, db.deletions, db.pageContext],
-    () => deleteCapture(db, captureId, reason, by, now, id),
+    async () => {
+      const stored = await deleteCapture(db, captureId, reason, by, now, id);
+      if (canonicalJson(stored) !== canonicalJson(expected))
+        throw new Error(`Capture ${captureId} changed while it was being deleted; try again.`);
+      return stored;
+    },
   );
   return result;
 }

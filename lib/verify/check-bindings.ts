@@ -1,29 +1,41 @@
-import { inScope } from '../bundle/scope';
+import { type ScopeVerdict, scopeVerdict } from '../bundle/scope';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { DeletionRecord } from '../formats/deletion-record';
 import type { LedgerEntry } from '../formats/ledger-entry';
 import { LEDGER_PATH } from '../formats/public-key';
-import { canonicalJson } from '../integrity/canonical';
+import { canonicalJson, canonicalSha256 } from '../integrity/canonical';
 import type { VerifiedCapture, VerifiedLedger } from './verified-bundle';
 import type { Findings } from './verify-options';
 
-/** A ledger with the rule saying which of its entries the bundle must account for. */
+/**
+ * A ledger with the rule saying which of its entries the bundle must account for: `in`, `out`, or
+ * `sealed` (a version-2 entry the scope's period and capturers select, whose controls the entry
+ * does not name: the bundle may leave it out, on the exporter's signed word).
+ */
 export interface ScopedLedger extends VerifiedLedger {
-  mustAccountFor: (entry: LedgerEntry) => boolean;
+  mustAccountFor: (entry: LedgerEntry) => ScopeVerdict;
+}
+
+/** What step 6 found besides problems. */
+export interface Bindings {
+  /** The ledger and entry signing each capture, by capture id. */
+  signedBy: Map<string, { signer: string; seq: number }>;
+  /** Per ledger folder, the sealed entries whose evidence the bundle leaves out. */
+  sealedOut: Map<string, number>;
 }
 
 /**
  * Step 6: evidence and ledgers agree. Every capture matches a capture entry (every artifact hash,
  * its time) and no ledger records its deletion; every capture and deletion entry the bundle must
  * account for has its capture or its deletion record; every deletion record equals a signed
- * tombstone field for field.
+ * tombstone field for field (version 1) or hashes to the one it signs (version 2).
  */
-export function checkBindings(
+export async function checkBindings(
   ledgers: ScopedLedger[],
   captures: ReadonlyMap<string, VerifiedCapture>,
   deletions: readonly DeletionRecord[],
   f: Findings,
-): Map<string, { signer: string; seq: number }> {
+): Promise<Bindings> {
   const signedBy = new Map<string, { signer: string; seq: number }>();
   const captureEntries = new Map<string, { entry: LedgerEntry; where: string }>();
   const tombstones = new Map<string, { entry: LedgerEntry; where: string }[]>();
@@ -61,13 +73,20 @@ export function checkBindings(
     if (tombstones.has(id)) f.add(path, `capture ${id} is in the bundle but a ledger records its deletion`);
   }
   const listed = new Map(deletions.map((d) => [d.captureId, d]));
+  const sealedOut = new Map<string, number>();
   for (const l of ledgers) {
     const where = `${l.folder}${LEDGER_PATH}`;
     for (const { entry } of l.records) {
-      if (!l.mustAccountFor(entry)) continue;
-      if (entry.type === 'capture' && !captures.has(entry.subject) && !tombstones.has(entry.subject))
+      const verdict = l.mustAccountFor(entry);
+      if (verdict === 'out') continue;
+      const missing =
+        (entry.type === 'capture' && !captures.has(entry.subject) && !tombstones.has(entry.subject)) ||
+        (entry.type === 'deletion' && !listed.has(entry.subject));
+      if (!missing) continue;
+      if (verdict === 'sealed') sealedOut.set(l.folder, (sealedOut.get(l.folder) ?? 0) + 1);
+      else if (entry.type === 'capture')
         f.add(where, `capture ${entry.subject} (entry ${entry.seq}) is missing from the bundle (removed?)`);
-      if (entry.type === 'deletion' && !listed.has(entry.subject))
+      else
         f.add(
           'deletions.json',
           `the deletion of capture ${entry.subject} (${where} entry ${entry.seq}) is not listed`,
@@ -79,14 +98,17 @@ export function checkBindings(
     if (seen.has(d.captureId))
       f.add('deletions.json', `record [${i}] lists the deletion of capture ${d.captureId} twice`);
     seen.add(d.captureId);
-    const backed = (tombstones.get(d.captureId) ?? []).some(({ entry }) => matchesTombstone(d, entry));
+    const recordSha256 = await canonicalSha256(d);
+    const backed = (tombstones.get(d.captureId) ?? []).some(({ entry }) =>
+      matchesTombstone(d, recordSha256, entry),
+    );
     if (!backed)
       f.add(
         'deletions.json',
         `record [${i}] (capture ${d.captureId}) matches no signed tombstone: invented or edited`,
       );
   }
-  return signedBy;
+  return { signedBy, sealedOut };
 }
 
 /** The artifacts a capture entry signs for a record: metadata and image, page text and snapshot when kept. */
@@ -100,10 +122,26 @@ function expectedArtifacts(record: CaptureMetadata): Record<string, string> {
   };
 }
 
-/** A deletion record equals its tombstone in every field (docs/ledger-format.md, deletion entries). */
-export function matchesTombstone(d: DeletionRecord, entry: LedgerEntry): boolean {
+/**
+ * A deletion record is backed by its tombstone (docs/ledger-format.md, deletion entries): a
+ * version-2 tombstone signs the record's hash (`recordSha256`, SHA-256 of its canonical JSON) and
+ * repeats its capture, id and times; a version-1 tombstone equals it in every field.
+ */
+export function matchesTombstone(d: DeletionRecord, recordSha256: string, entry: LedgerEntry): boolean {
   const c = entry.content;
   const same = (a: unknown, b: unknown) => canonicalJson(a ?? null) === canonicalJson(b ?? null);
+  if (entry.v === 2)
+    return (
+      entry.type === 'deletion' &&
+      entry.subject === d.captureId &&
+      entry.artifacts.deletion === recordSha256 &&
+      entry.artifacts.metadata === d.metadataSha256 &&
+      entry.artifacts.image === d.imageSha256 &&
+      c.deletionId === d.id &&
+      c.deletedAt === d.deletedAt &&
+      c.capturedAt === d.capturedAt &&
+      same(entry.actor, d.deletedBy)
+    );
   return (
     entry.type === 'deletion' &&
     entry.subject === d.captureId &&
@@ -130,17 +168,26 @@ function deletionTimeMatches(d: DeletionRecord, entry: LedgerEntry): boolean {
   return Math.abs(Date.parse(d.deletedAt) - Date.parse(entry.at)) <= 120_000;
 }
 
-/** What a scope is matched against, from a capture or deletion entry's content. */
+/**
+ * What a scope is matched against, from a capture or deletion entry: its controls (a version-1
+ * entry's `content.controlIds`; unknown for version 2, which does not name them), its capture
+ * time and who made it.
+ */
 export function entrySubject(entry: LedgerEntry) {
   const ids = entry.content.controlIds;
   const at = entry.content.capturedAt;
   return {
-    controlIds: Array.isArray(ids) ? ids.filter((x): x is string => typeof x === 'string') : [],
+    controlIds:
+      entry.v === 2
+        ? undefined
+        : Array.isArray(ids)
+          ? ids.filter((x): x is string => typeof x === 'string')
+          : [],
     capturedAt: typeof at === 'string' ? at : entry.at,
     capturerEmail: entry.actor.email,
   };
 }
 
-/** True when an entry's subject falls in a scope. */
-export const entryInScope = (entry: LedgerEntry, scope: Parameters<typeof inScope>[1]) =>
-  inScope(entrySubject(entry), scope);
+/** Whether a scope selects an entry (see `scopeVerdict`). */
+export const entryVerdict = (entry: LedgerEntry, scope: Parameters<typeof scopeVerdict>[1]) =>
+  scopeVerdict(entrySubject(entry), scope);

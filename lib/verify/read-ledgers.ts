@@ -1,10 +1,11 @@
-import { asSelection, inScope } from '../bundle/scope';
+import { asSelection } from '../bundle/scope';
 import { signerFolder } from '../formats/bundle-paths';
+import type { LedgerRecord } from '../formats/ledger-entry';
 import type { BundleManifest } from '../formats/manifest';
 import { MANIFEST_PATH } from '../formats/manifest';
 import { LEDGER_PATH, PUBLIC_KEY_PATH } from '../formats/public-key';
 import type { BundleArchive } from './archive';
-import { entrySubject, type ScopedLedger } from './check-bindings';
+import { entryVerdict, type ScopedLedger } from './check-bindings';
 import { signerFolderOf } from './file-roles';
 import { readLedger } from './verify-ledger';
 import type { Findings } from './verify-options';
@@ -54,16 +55,22 @@ export async function readLedgers(
     if (!ledger) continue;
     if (ledger.publicKey.fingerprint !== signer.fingerprint)
       f.add(where, `holds key ${ledger.publicKey.fingerprint}, manifest.json says ${signer.fingerprint}`);
+    checkEntryVersions(ledger.records, manifest.formatVersion, `${signer.folder}${LEDGER_PATH}`, f);
     const coverage = signer.coverage;
     const throughSeq = signer.throughSeq ?? 0;
     out.push({
       ...ledger,
       ...(coverage ? { coverage } : {}),
-      mustAccountFor: (entry) =>
-        inScope(entrySubject(entry), manifest.scope) &&
-        (coverage
-          ? coverage.some((c) => entry.seq <= c.throughSeq && inScope(entrySubject(entry), asSelection(c)))
-          : entry.seq <= throughSeq),
+      mustAccountFor: (entry) => {
+        const inBundle = entryVerdict(entry, manifest.scope);
+        if (inBundle === 'out') return 'out';
+        if (!coverage) return entry.seq <= throughSeq ? inBundle : 'out';
+        const covered = coverage
+          .filter((c) => entry.seq <= c.throughSeq)
+          .map((c) => entryVerdict(entry, asSelection(c)));
+        if (covered.includes('in')) return inBundle;
+        return covered.includes('sealed') ? 'sealed' : 'out';
+      },
     });
   }
   const keys = out.map((l) => l.publicKey.fingerprint);
@@ -71,4 +78,21 @@ export async function readLedgers(
     if (keys.indexOf(k) !== i)
       f.add(`${out[i]!.folder}${LEDGER_PATH}`, `key ${k} has two ledgers in this bundle`);
   return out;
+}
+
+/**
+ * Version-2 entries exist from bundle format 6 on, and a ledger never goes back: once an entry is
+ * version 2, every later one is too.
+ */
+function checkEntryVersions(records: LedgerRecord[], formatVersion: number, path: string, f: Findings) {
+  const first = records.find((r) => r.entry.v === 2);
+  if (!first) return;
+  if (formatVersion < 6)
+    f.add(path, `entry ${first.entry.seq} is version 2, which a format ${formatVersion} bundle cannot hold`);
+  const back = records.find((r) => r.entry.seq > first.entry.seq && r.entry.v !== 2);
+  if (back)
+    f.add(
+      path,
+      `entry ${back.entry.seq} is version ${back.entry.v} after version-2 entry ${first.entry.seq}`,
+    );
 }

@@ -47,7 +47,10 @@ export async function verifyBundle(
   const exportEntry = root && checkExportEntry(root, read.sha256, manifest.signers[0]?.throughSeq ?? 0, f); // 4
   const captures = await readCaptures(manifest, files.parsed, f); // 5
   const deletions = readDeletions(files.parsed.get('deletions.json'), f);
-  const signedBy = ledgers ? checkBindings(ledgers, captures, deletions, f) : new Map(); // 6
+  const bindings = ledgers ? await checkBindings(ledgers, captures, deletions, f) : undefined; // 6
+  const signedBy = bindings?.signedBy ?? new Map();
+  for (const [folder, n] of bindings?.sealedOut ?? [])
+    report.notes.push({ path: `${folder}${LEDGER_PATH}`, message: sealedNote(n) });
   if (captures.size !== manifest.captureCount)
     f.add(
       MANIFEST_PATH,
@@ -107,4 +110,10 @@ function signedByExportEntry(root: ScopedLedger | undefined): Set<string> {
   names.add(ledgerEntryPath(last.entry.seq));
   for (const t of root.tokens) if (t.seq === last.entry.seq) names.add(t.path);
   return names;
+}
+
+/** The note for version-2 entries a controls scope leaves out (docs/ledger-format.md). */
+function sealedNote(n: number): string {
+  const entries = n === 1 ? '1 capture or deletion entry' : `${n} capture or deletion entries`;
+  return `${entries} within the scope's period and capturers ${n === 1 ? 'is' : 'are'} not in this bundle: version-2 entries do not name their controls, and the exporter's signed export says none is filed under the scope's controls`;
 }

@@ -26,6 +26,8 @@ beforeAll(async () => {
       capturedAt,
       capturer,
       pageTitle: `${name} review`,
+      pageUrl: `https://console.example/${name}-page?view=${name}-view`,
+      note: `${name}-note: looked at every row`,
     }));
   await add('jan', [iso('A.5.18')], '2026-01-15T09:00:00.000Z');
   await add('feb', [iso('A.5.18'), soc('CC6.1')], '2026-02-10T09:00:00.000Z', lee);
@@ -121,8 +123,28 @@ describe('export scopes', () => {
     ).rejects.toThrow(/start date is after the end date/);
   });
 
+  it('says nothing of captures outside a controls scope beyond their existence, time and hashes', async () => {
+    const out = await exportOf({ controlIds: ['A.5.18'] });
+    expect(out.report.problems).toEqual([]);
+    // mar, apr (other controls) and the tombstone of gone are left out, each a version-2 entry.
+    expect(out.report.notes).toContainEqual({
+      path: 'ledger.jsonl',
+      message: expect.stringMatching(/^3 capture or deletion entries within the scope's period .* signed export says none is filed under the scope's controls$/),
+    });
+    const secrets = ['A.8.2', 'wrong page'];
+    for (const name of ['mar', 'apr', 'gone']) secrets.push(`${name}-page`, `${name}-view`, `${name}-note`, `${name} review`);
+    for (const [path, bytes] of Object.entries(out.files)) {
+      const text = new TextDecoder().decode(bytes);
+      for (const secret of secrets) expect(text.includes(secret), `${secret} in ${path}`).toBe(false);
+    }
+    // What is in scope is all there, its controls and page included.
+    const inScope = Object.values(out.files).map((b) => new TextDecoder().decode(b)).join('\n');
+    for (const secret of ['jan-page', 'feb-view', 'jan-note', 'feb review']) expect(inScope).toContain(secret);
+  });
+
   it('a verifier flags a capture left out of a scoped bundle', async () => {
-    const out = await exportToBytes(db, { scope: await resolveScope(db, { controlIds: ['A.5.18'] }) });
+    // A period scope: every entry in it must be accounted for, whatever its controls.
+    const out = await exportToBytes(db, { scope: await resolveScope(db, { from: '2026-01-01', to: '2026-01-31' }) });
     const { zipSync } = await import('fflate');
     const files = unzipSync(out.bytes);
     const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as BundleManifest;

@@ -222,7 +222,9 @@ describe('capturePage keeps secrets out of the address and the title', () => {
     expect(metadataSha256).toBe(await canonicalSha256(rest));
     expect(await canonicalSha256({ ...rest, urlRedactions: ['q'] })).not.toBe(metadataSha256);
     const entry = (await lastLedgerRecord(d.db))!.entry;
-    expect(entry.content.pageUrl).toBe(record.pageUrl);
+    // The signed entry names no page at all: it signs the record's hash, which covers the address.
+    expect(entry.artifacts.metadata).toBe(metadataSha256);
+    expect(JSON.stringify(entry)).not.toContain('console.example');
     const everything = JSON.stringify([record, entry, composed.at(-1)?.banner]);
     for (const secret of ['SECRET1', 'SECRET2', 'sk_live_TITLE3']) expect(everything).not.toContain(secret);
   });

@@ -1,13 +1,13 @@
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveCapture } from '../../../lib/db/captures-repo';
+import { deletionRecordFor, saveCapture } from '../../../lib/db/captures-repo';
 import type { ProofTrailDb } from '../../../lib/db/database';
 import { lastLedgerRecord, listLedger } from '../../../lib/db/ledger-repo';
 import { setTsaSettings } from '../../../lib/db/tsa-settings-repo';
 import type { Identity } from '../../../lib/db/types';
 import type { LedgerRecord } from '../../../lib/formats/ledger-entry';
 import { appendIfLast, commitWithLedger } from '../../../lib/ledger/commit';
-import { captureDraft, deletionDraft } from '../../../lib/ledger/drafts';
+import { captureDraft, deletionDraft, exportDraft, importDraft } from '../../../lib/ledger/drafts';
 import { entryBytes } from '../../../lib/ledger/entry-bytes';
 import { trustedRootsWith } from '../../../lib/tsa/default-roots';
 import { drainTimestampQueue } from '../../../lib/tsa/queue';
@@ -60,32 +60,17 @@ async function mixedLedger(): Promise<LedgerRecord[]> {
   const r = await sampleRecord(undefined, { capturedAt: new Date().toISOString() });
   await appendIfLast(
     db,
-    deletionDraft(r, 'duplicate', actor, {
-      deletionId: crypto.randomUUID(),
-      deletedAt: new Date().toISOString(),
-    }),
+    await deletionDraft(deletionRecordFor(r, 'duplicate', actor, new Date(), crypto.randomUUID())),
     await lastSeq(db),
   );
+  await appendIfLast(db, importDraft({ manifest: capture.hash }, { count: 1 }, actor), await lastSeq(db));
   await appendIfLast(
     db,
-    {
-      type: 'import',
-      subject: 'dana.zip',
-      artifacts: { manifest: capture.hash },
-      content: { bundle: 'dana.zip' },
+    exportDraft(
+      capture.hash,
+      { exportedAt: new Date().toISOString(), captureCount: 0, deletionCount: 1, fileCount: 3 },
       actor,
-    },
-    await lastSeq(db),
-  );
-  await appendIfLast(
-    db,
-    {
-      type: 'export',
-      subject: 'out.zip',
-      artifacts: { manifest: capture.hash },
-      content: { bundle: 'out.zip' },
-      actor,
-    },
+    ),
     await lastSeq(db),
   );
   return listLedger(db);
