@@ -240,7 +240,6 @@ export class Forged {
         captureCount: manifest.captureCount,
         deletionCount: manifest.deletionCount,
         fileCount: manifest.files.length,
-        scope: manifest.scope,
       },
     });
     this.set(`ledger/${String(exportEntry.entry.seq).padStart(6, '0')}.json`, entryBytes(exportEntry.entry));

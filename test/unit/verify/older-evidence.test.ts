@@ -1,3 +1,4 @@
+import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { deleteCapture, saveCapture } from '../../../lib/db/captures-repo';
 import { readZip } from '../../../lib/verify/read-zip';
@@ -5,6 +6,7 @@ import { verifyBundle } from '../../../lib/verify/verify-bundle';
 import { sampleRecord } from '../db/sample-record';
 import { exportToBytes, freshDb, PNG_1X1_BASE64, storeCapture } from '../helpers';
 import { appendV1, storeV1Capture, v1DeletionDraft } from '../legacy-ledger';
+import { Forged } from './forge';
 
 const png = Uint8Array.from(atob(PNG_1X1_BASE64), (c) => c.charCodeAt(0));
 
@@ -36,5 +38,51 @@ describe('evidence older than the ledger', () => {
     const report = await verifyBundle(await readZip((await exportToBytes(db)).bytes));
     expect(report.problems).toEqual([]);
     expect(report.summary.deletions).toBe(1);
+  });
+
+  it('a ledger begun by ProofTrail 0.4 goes on in version 2: its version-1 entries keep naming their controls, so one left out of scope still fails', async () => {
+    const db = freshDb();
+    const dana = { name: 'Dana', email: 'dana@example.com' };
+    const ctl = (id: string) => ({
+      controlIds: [id],
+      controls: [{ id, title: id, framework: 'ISO/IEC 27001:2022' }],
+    });
+    await storeV1Capture(
+      db,
+      { ...ctl('A.5.18'), note: 'old in scope', capturedAt: '2026-11-01T10:00:00.000Z' },
+      dana,
+    );
+    await storeV1Capture(
+      db,
+      { ...ctl('A.8.2'), note: 'old other', capturedAt: '2026-11-02T10:00:00.000Z' },
+      dana,
+    );
+    await storeCapture(db, {
+      ...ctl('A.5.18'),
+      note: 'new in scope',
+      capturedAt: '2026-11-03T10:00:00.000Z',
+    });
+    await storeCapture(db, { ...ctl('A.8.2'), note: 'new other', capturedAt: '2026-11-04T10:00:00.000Z' });
+    const { bytes } = await exportToBytes(db, { scope: { kind: 'selection', controlIds: ['A.5.18'] } });
+    const report = await verifyBundle(await readZip(bytes));
+    expect(report.problems).toEqual([]);
+    expect(report.summary.captures).toBe(2);
+    // The version-2 capture for A.8.2 is left out on the exporter's word; the version-1 one visibly out of scope.
+    expect(report.notes.map((n) => n.message)).toContainEqual(
+      expect.stringMatching(/^1 capture or deletion entry within/),
+    );
+    const ledger = new TextDecoder().decode(unzipSync(bytes)['ledger.jsonl']);
+    expect(ledger.match(/"controlIds"/g)).toHaveLength(2);
+
+    const forged = Forged.fromZip(bytes);
+    for (const p of forged.filesOf('old in scope')) forged.delete(p);
+    await forged.resign();
+    const trimmed = await verifyBundle(await readZip(forged.zip()));
+    expect(trimmed.problems).toContainEqual({
+      path: 'ledger.jsonl',
+      message: expect.stringMatching(
+        /^capture [0-9a-f-]{36} \(entry 1\) is missing from the bundle \(removed\?\)$/,
+      ),
+    });
   });
 });

@@ -396,10 +396,10 @@ const cases: Case[] = [
     }),
   ),
   {
-    name: 'manifest formatVersion set to 6 (a format this verifier does not know)',
+    name: 'manifest formatVersion set to 7 (a format this verifier does not know)',
     forge: async (b) => {
-      b.editManifest((m) => Object.assign(m, { formatVersion: 6 }));
-      return [['manifest.json', /^format 6 is not one this verifier reads/]];
+      b.editManifest((m) => Object.assign(m, { formatVersion: 7 }));
+      return [['manifest.json', /^format 7 is not one this verifier reads/]];
     },
   },
 
@@ -626,16 +626,14 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'coverage of an imported ledger widened (teammate’s out-of-scope capture now required)',
+    name: 'coverage of an imported ledger widened to every control (teammate’s out-of-scope capture now required)',
     from: 'team',
     forge: async (b, x) => {
       b.editManifest((m) => {
-        m.signers[1]!.coverage![0]!.controlIds = ['A.5.9', 'A.8.2'];
+        delete m.signers[1]!.coverage![0]!.controlIds;
       });
-      const bobsLedger = b.ledger(bobFolder(x));
-      const a59 = bobsLedger.find(
-        (r) => r.entry.type === 'capture' && (r.entry.content.controlIds as string[])[0] === 'A.5.9',
-      )!;
+      // Bob captured for A.8.2 (entry 1), then A.5.9 (entry 2), then exported A.8.2 only.
+      const a59 = b.ledger(bobFolder(x)).filter((r) => r.entry.type === 'capture')[1]!;
       return [
         manifestResigned(3),
         [
@@ -834,10 +832,10 @@ const cases: Case[] = [
     },
   },
   {
-    name: 'tombstone edited (reason) and its hash recomputed',
+    name: 'tombstone edited (deletion time) and its hash recomputed',
     forge: async (b) => {
       const l = b.ledger();
-      l[4]!.entry.content.reason = 'routine cleanup';
+      l[4]!.entry.content.deletedAt = '2026-01-01T00:00:00.000Z';
       l[4]!.hash = await entryHash(l[4]!.entry);
       b.setLedger(l);
       return [[/^ledger\.jsonl entry 5$/, /^the signature does not verify with the ledger's public key$/]];
@@ -1023,6 +1021,68 @@ const cases: Case[] = [
     },
   },
 
+  // Version-2 entries (ledger format 2, bundle format 6).
+  {
+    name: 'bundle relabelled format 5 while its ledger holds version-2 entries, re-signed by the forger',
+    forge: async (b) => {
+      await b.resign({ manifest: (m) => Object.assign(m, { formatVersion: 5 }) });
+      return [['ledger.jsonl', /^entry 1 is version 2, which a format 5 bundle cannot hold$/]];
+    },
+  },
+  {
+    name: 'a version-1 entry after version-2 ones (a free-form content), re-signed by the forger',
+    forge: async (b) => {
+      await b.resign({ edit: (es) => es.map((e) => (e.seq === 2 ? { ...e, v: 1 } : e)) });
+      return [['ledger.jsonl', /^entry 2 is version 1 after version-2 entry 1$/]];
+    },
+  },
+  {
+    name: 'version-2 capture entry naming its controls and page, re-signed by the forger',
+    forge: async (b) => {
+      await b.resign({
+        edit: (es) =>
+          es.map((e) =>
+            e.seq === 1
+              ? { ...e, content: { ...e.content, controlIds: ['A.5.18'], pageUrl: 'https://x.example/' } }
+              : e,
+          ),
+      });
+      return [
+        [
+          'ledger.jsonl',
+          /^line 1: not a ledger record \(field entry\.content: Unrecognized keys?: "controlIds", "pageUrl"\)$/,
+        ],
+      ];
+    },
+  },
+  {
+    name: 'version-2 entry of the reserved type edit, re-signed by the forger',
+    forge: async (b) => {
+      await b.resign({ edit: (es) => es.map((e) => (e.seq === 3 ? { ...e, type: 'edit' as const } : e)) });
+      return [
+        [
+          'ledger.jsonl',
+          /^line 3: not a ledger record \(field entry\.type: a version-2 entry cannot be "edit"\)$/,
+        ],
+      ];
+    },
+  },
+  {
+    name: 'version-2 tombstone re-signed over another deletion record (reason rewritten)',
+    forge: async (b) => {
+      const d = b.json<DeletionRecord[]>('deletions.json');
+      const id = d[0]!.captureId;
+      b.setJson('deletions.json', [{ ...d[0]!, reason: 'policy: retention expired' }]);
+      await b.resign();
+      return [
+        [
+          'deletions.json',
+          new RegExp(`^record \\[0\\] \\(capture ${id}\\) matches no signed tombstone: invented or edited$`),
+        ],
+      ];
+    },
+  },
+
   // Teammates’ ledgers.
   {
     name: 'teammate’s ledger folder not listed among the signers',
@@ -1132,7 +1192,7 @@ const cases: Case[] = [
     from: 'team',
     forge: async (b, x) => {
       const l = b.ledger(bobFolder(x));
-      l[0]!.entry.content.pageUrl = 'https://elsewhere.example/';
+      l[0]!.entry.content.captureMode = 'region';
       b.setLedger(l, bobFolder(x));
       await b.relist();
       return [[`${bobFolder(x)}ledger.jsonl`, /^entry 1 was edited/], manifestResigned(3)];
