@@ -129,22 +129,30 @@ describe('export scopes', () => {
     // mar, apr (other controls) and the tombstone of gone are left out, each a version-2 entry.
     expect(out.report.notes).toContainEqual({
       path: 'ledger.jsonl',
-      message: expect.stringMatching(/^3 capture or deletion entries within the scope's period .* signed export says none is filed under the scope's controls$/),
+      message: expect.stringMatching(
+        /^3 capture or deletion entries within the scope's period .* signed export says none is filed under the scope's controls$/,
+      ),
     });
     const secrets = ['A.8.2', 'wrong page'];
-    for (const name of ['mar', 'apr', 'gone']) secrets.push(`${name}-page`, `${name}-view`, `${name}-note`, `${name} review`);
+    for (const name of ['mar', 'apr', 'gone'])
+      secrets.push(`${name}-page`, `${name}-view`, `${name}-note`, `${name} review`);
     for (const [path, bytes] of Object.entries(out.files)) {
       const text = new TextDecoder().decode(bytes);
       for (const secret of secrets) expect(text.includes(secret), `${secret} in ${path}`).toBe(false);
     }
     // What is in scope is all there, its controls and page included.
-    const inScope = Object.values(out.files).map((b) => new TextDecoder().decode(b)).join('\n');
-    for (const secret of ['jan-page', 'feb-view', 'jan-note', 'feb review']) expect(inScope).toContain(secret);
+    const inScope = Object.values(out.files)
+      .map((b) => new TextDecoder().decode(b))
+      .join('\n');
+    for (const secret of ['jan-page', 'feb-view', 'jan-note', 'feb review'])
+      expect(inScope).toContain(secret);
   });
 
   it('a verifier flags a capture left out of a scoped bundle', async () => {
     // A period scope: every entry in it must be accounted for, whatever its controls.
-    const out = await exportToBytes(db, { scope: await resolveScope(db, { from: '2026-01-01', to: '2026-01-31' }) });
+    const out = await exportToBytes(db, {
+      scope: await resolveScope(db, { from: '2026-01-01', to: '2026-01-31' }),
+    });
     const { zipSync } = await import('fflate');
     const files = unzipSync(out.bytes);
     const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as BundleManifest;
