@@ -42,7 +42,12 @@ export const entryV2Parts = {
   },
   import: {
     subject: uuid,
-    artifacts: z.union([z.strictObject({ catalog: sha256 }), z.strictObject({ manifest: sha256 })]),
+    artifacts: z
+      .strictObject({ catalog: sha256.optional(), manifest: sha256.optional() })
+      .refine(
+        (a) => (a.catalog === undefined) !== (a.manifest === undefined),
+        'expected exactly one of catalog and manifest',
+      ),
     content: z.strictObject({ count, skipped: count.optional() }),
   },
   export: {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { captureMetadataV1Schema, captureMetadataV2Schema } from '../../../lib/formats/capture-metadata';
 import { deletionRecordSchema } from '../../../lib/formats/deletion-record';
-import { ledgerEntrySchema, ledgerRecordSchema } from '../../../lib/formats/ledger-entry';
+import { entryV2Parts, ledgerEntrySchema, ledgerRecordSchema } from '../../../lib/formats/ledger-entry';
 import {
   coverageSchema,
   fileRoleSchema,
@@ -186,6 +186,15 @@ const sections: Section[] = [
     schemas: [{ name: 'ledgerRecordSchema', schema: ledgerRecordSchema, column: 'required' }],
     stop: ['entry'],
   },
+  ...(Object.keys(entryV2Parts) as (keyof typeof entryV2Parts)[]).map(
+    (type): Section => ({
+      doc: LEDGER,
+      heading: `Version 2 \`${type}\` entry fields`,
+      schemas: [
+        { name: `entryV2Parts.${type}`, schema: z.strictObject(entryV2Parts[type]), column: 'required' },
+      ],
+    }),
+  ),
   {
     doc: TRUST,
     heading: 'Signers file fields',
