@@ -30,7 +30,10 @@ export function auditorReadme(o: {
    manifest.json lists every other file with its SHA-256, that nothing was added or removed,
    that every capture and deletion is the one its ledger entry signed and that none in scope is
    missing, every ledger signature and RFC 3161 timestamp, and that every signing key is one you
-   expect. It prints one OK line, or one FAIL line per problem naming the file.
+   expect. It prints one OK line, or one FAIL line per problem naming the file. Ledger entries
+   name no controls, so that this bundle reveals nothing of evidence outside its scope: when the
+   scope picks controls, a NOTE line says how many entries of its period were left out on the
+   exporter's signed word that they belong to other controls (docs/trust-model.md).
 
    Or open verify.html (in this bundle) in a browser, offline: paste the fingerprints or choose
    the signers file, choose your TSA's root certificate if it is not a public one (verify.html
