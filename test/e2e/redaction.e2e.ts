@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-pages';
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
-import { everythingStored, inspectImage, latestRecord, storedPageText } from './stored';
+import { everythingStored, inspectImage, latestRecord, storedPageText, thumbnailBrightness } from './stored';
 import { expectExit, launch, runCli, startFixtureSite, tempDir } from './support';
 
 let site: StaticServer;
@@ -64,6 +64,12 @@ describe('redaction before saving', () => {
     }));
     const img = await inspectImage(b, record.id, { solid: probes });
     expect(img.solid).toEqual(probes.map(() => true));
+    // ...and dark in the preview made from it (WebP, a quarter the size: dark on average, not
+    // exactly black), while the page around them is not.
+    const page = { x: 0, y: 0, width: img.width, height: img.height };
+    const [whole, ...masked] = await thumbnailBrightness(b, record.id, [page, ...probes]);
+    expect(whole).toBeGreaterThan(120);
+    for (const [i, v] of masked.entries()) expect(v, `${rules[i]} in the preview`).toBeLessThan(40);
     // The redacted text is gone from the stored page text, and no snapshot was kept.
     const text = (await storedPageText(b, record.id)) ?? '';
     expect(text).toContain('Account settings');

@@ -94,6 +94,55 @@ export function inspectImage(
   );
 }
 
+/**
+ * The mean brightness (0–255, of R, G and B) of each probe (image pixels) in the capture's stored
+ * preview, scaled to the preview and inset by a pixel; waits for the preview, which is made
+ * after the capture is saved.
+ */
+export function thumbnailBrightness(
+  b: LaunchedBrowser,
+  captureId: string,
+  probes: Probe[],
+): Promise<number[]> {
+  return inExtension(
+    b,
+    async ({ captureId, probes }) => {
+      const read = (store: string) =>
+        new Promise<{ blob: Blob } | undefined>((resolve, reject) => {
+          const open = indexedDB.open('prooftrail');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const req = open.result.transaction(store).objectStore(store).get(captureId);
+            req.onsuccess = () => resolve(req.result);
+          };
+        });
+      let thumb = await read('thumbnails');
+      for (let i = 0; !thumb && i < 150; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        thumb = await read('thumbnails');
+      }
+      const image = await read('images');
+      if (!thumb || !image) throw new Error(`capture ${captureId} has no ${thumb ? 'image' : 'preview'}`);
+      const full = await createImageBitmap(image.blob);
+      const bitmap = await createImageBitmap(thumb.blob);
+      const scale = bitmap.width / full.width;
+      const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      return probes.map((p) => {
+        const x = Math.floor(p.x * scale) + 1;
+        const y = Math.floor(p.y * scale) + 1;
+        const w = Math.max(1, Math.floor(p.width * scale) - 2);
+        const h = Math.max(1, Math.floor(p.height * scale) - 2);
+        const d = ctx.getImageData(x, y, w, h).data;
+        let sum = 0;
+        for (let i = 0; i < d.length; i += 4) sum += d[i]! + d[i + 1]! + d[i + 2]!;
+        return sum / ((d.length / 4) * 3);
+      });
+    },
+    { captureId, probes },
+  );
+}
+
 /** The stored page text of a capture. */
 export function storedPageText(b: LaunchedBrowser, captureId: string): Promise<string | null> {
   return inExtension(
