@@ -1,8 +1,8 @@
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { CaptureMetadataV2 } from '../../lib/formats/capture-metadata';
 
-/** Reads the extension's database from one of its pages (where IndexedDB is the extension's own). */
-async function inExtension<T, A>(b: LaunchedBrowser, fn: (arg: A) => Promise<T>, arg: A): Promise<T> {
+/** Runs `fn` in one of the extension's pages (where IndexedDB is the extension's own). */
+export async function inExtension<T, A>(b: LaunchedBrowser, fn: (arg: A) => Promise<T>, arg: A): Promise<T> {
   const run = fn as unknown as (arg: unknown) => Promise<T>;
   const page = await b.context.newPage();
   try {
