@@ -3,6 +3,7 @@ import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { probeServerClock } from '../../lib/capture/server-clock';
 import { type AgentHandlers, serveAgent } from '../../lib/messaging/agent';
 import { findElement, locate } from '../../lib/page-agent/locate';
+import { findMainScroller } from '../../lib/page-agent/main-scroller';
 import { measurePage, settle } from '../../lib/page-agent/metrics';
 import {
   beginCapture,
@@ -26,7 +27,8 @@ const handlers: Handlers = {
     await settle(settleMs);
     return { scrollX: window.scrollX, scrollY: window.scrollY };
   },
-  agentHideFixed: () => ({ hidden: hideFixedElements() }),
+  agentHideFixed: ({ keep }) => ({ hidden: hideFixedElements(keep ? findElement(keep) : undefined) }),
+  agentFindScroller: () => findMainScroller(),
   agentPing: () => true,
   agentLocate: ({ selector }) => {
     const el = findElement(selector);
@@ -46,7 +48,7 @@ const handlers: Handlers = {
     el.scrollTop = top;
     await settle(settleMs);
     const l = locate(el);
-    return { top: el.scrollTop, contentRect: l.contentRect };
+    return { top: el.scrollTop, contentRect: l.contentRect, scrollHeight: el.scrollHeight };
   },
   agentRedactions: (rules) => findRedactionAreas(rules),
   agentPageText: (request) => redactedPageText(request),

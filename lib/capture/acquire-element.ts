@@ -1,11 +1,13 @@
 import type { AcquireContext, Acquired } from './acquire';
 import { toImageAreas } from './acquire';
-import { MAX_CANVAS_SIDE, type Piece } from './compose';
+import { stitchPane } from './acquire-pane';
+import { MAX_CANVAS_SIDE } from './compose';
 import { dataUrlToBytes, readPngSize } from './png';
 
 /**
  * One element. In view: cropped from one screenshot, pixel-exact. A scrolling container (a table
- * in a scrolling div): its content scrolled and stitched whole. Larger than the viewport: rendered
+ * in a scrolling div): its content scrolled and stitched whole (acquire-pane.ts: virtualized rows,
+ * a sticky header once, content loaded at the end). Larger than the viewport: rendered
  * from the DOM with html2canvas-pro (the record says so).
  */
 export async function acquireElement(ctx: AcquireContext, selector: string): Promise<Acquired> {
@@ -26,7 +28,10 @@ export async function acquireElement(ctx: AcquireContext, selector: string): Pro
     r.x + r.width <= view.x + metrics.viewportWidth + 0.5 &&
     r.y + r.height <= view.y + metrics.viewportHeight + 0.5;
   if (el.scrollable && fits(el.rect))
-    return scrollContainer(ctx, selector, metrics, el.contentRect, el.scrollHeight, view);
+    return {
+      ...(await stitchPane(ctx, selector, metrics, { withShell: false, view })),
+      target: { selector, rect: { ...el.contentRect, height: el.scrollHeight } },
+    };
   if (!fits(el.rect)) return renderFromDom(ctx, selector, metrics, el.rect);
   const areasPromise = ctx.agent('agentRedactions', ctx.rules);
   areasPromise.catch(() => undefined);
@@ -51,67 +56,6 @@ export async function acquireElement(ctx: AcquireContext, selector: string): Pro
     areas: toImageAreas(await areasPromise, el.rect, scale, { width, height }),
     target: { selector, rect: el.rect },
     notices: [],
-  };
-}
-
-async function scrollContainer(
-  ctx: AcquireContext,
-  selector: string,
-  metrics: Acquired['metrics'],
-  content: { x: number; y: number; width: number; height: number },
-  scrollHeight: number,
-  view: { x: number; y: number },
-): Promise<Acquired> {
-  const pieces: Piece[] = [];
-  const areas: Acquired['areas'] = [];
-  let scale = metrics.devicePixelRatio;
-  const step = content.height;
-  const total = Math.min(scrollHeight, ctx.maxHeight, Math.floor(MAX_CANVAS_SIDE / scale));
-  let frames = 0;
-  for (let top = 0; ; top += step) {
-    const pos = await ctx.agent('agentScrollContainer', { selector, top, settleMs: ctx.settleMs });
-    const found = await ctx.agent('agentRedactions', ctx.rules);
-    const dataUrl = await ctx.schedule(ctx.captureVisibleTab);
-    frames++;
-    scale = readPngSize(dataUrlToBytes(dataUrl)).width / metrics.viewportWidth;
-    const width = Math.round(content.width * scale);
-    const sh = Math.min(Math.round(content.height * scale), Math.round((total - pos.top) * scale));
-    if (sh > 0)
-      pieces.push({
-        dataUrl,
-        sx: Math.round((content.x - view.x) * scale),
-        sy: Math.round((content.y - view.y) * scale),
-        sw: width,
-        sh,
-        dx: 0,
-        dy: Math.round(pos.top * scale),
-      });
-    // Areas inside the container move with its scroll: map this frame's areas to content coordinates.
-    const origin = { x: content.x, y: content.y - pos.top };
-    areas.push(
-      ...toImageAreas(
-        found.filter((a) => a.y < content.y + content.height && a.y + a.height > content.y),
-        origin,
-        scale,
-        { width, height: Math.round(total * scale) },
-      ),
-    );
-    if (pos.top + step >= total || pos.top < top) break;
-  }
-  const width = Math.round(content.width * scale);
-  const height = Math.round(total * scale);
-  const notices =
-    scrollHeight > total
-      ? [`The container's content is ${scrollHeight} px tall; only the top ${total} px were captured.`]
-      : [];
-  return {
-    spec: { width, height, pieces: pieces.reverse(), masks: [], scale },
-    method: 'scroll-stitch',
-    frames,
-    metrics,
-    areas,
-    target: { selector, rect: { ...content, height: scrollHeight } },
-    notices,
   };
 }
 

@@ -1,11 +1,15 @@
 import type { RedactionArea } from '../page-agent/types';
 import type { AcquireContext, Acquired } from './acquire';
 import { distinctAreas, toImageAreas } from './acquire';
+import { stitchPane } from './acquire-pane';
 import { MAX_CANVAS_SIDE, type Piece } from './compose';
 import { dataUrlToBytes, readPngSize } from './png';
 
 /**
- * The whole page: scroll by one viewport at a time, screenshot each, stitch. Fixed and sticky
+ * The whole page. When the document does not scroll but a pane does (an app shell: fixed header
+ * and navigation, a scrolling `main`), the pane is stitched with the shell drawn once
+ * (acquire-pane.ts), and the record names it and why. Otherwise the document: scroll by one
+ * viewport at a time, screenshot each, stitch. Fixed and sticky
  * elements are hidden after the first frame so headers and sidebars appear once. Areas to mask
  * are measured at every scroll position: a virtualized table renders its rows only near the
  * viewport, so each frame holds rows no other frame saw. The caller restores the page
@@ -13,6 +17,20 @@ import { dataUrlToBytes, readPngSize } from './png';
  */
 export async function acquireFullPage(ctx: AcquireContext): Promise<Acquired> {
   const metrics = await ctx.agent('agentBegin', {});
+  const choice = await ctx.agent('agentFindScroller', {});
+  const scroller = { element: choice.element, reason: choice.reason };
+  if ('pane' in choice) {
+    const view = { x: metrics.scrollX, y: metrics.scrollY };
+    return { ...(await stitchPane(ctx, choice.element, metrics, { withShell: true, view })), scroller };
+  }
+  const stitched = await stitchDocument(ctx, metrics);
+  if (choice.element === 'none')
+    stitched.notices.unshift('Nothing on this page scrolls: the capture is the visible area.');
+  return { ...stitched, scroller };
+}
+
+/** The document scrolled a viewport at a time and stitched. */
+async function stitchDocument(ctx: AcquireContext, metrics: Acquired['metrics']): Promise<Acquired> {
   const found: RedactionArea[] = [];
   const frames: { dataUrl: string; scrollY: number }[] = [];
   let height = metrics.scrollHeight;

@@ -29,6 +29,8 @@ export interface Acquired {
   metrics: PageMetrics;
   areas: (RedactionArea & { imageX: number; imageY: number; imageWidth: number; imageHeight: number })[];
   target?: { selector?: string; rect: { x: number; y: number; width: number; height: number } };
+  /** Full page: what was scrolled (`document`, a pane's selector, or `none`) and why. */
+  scroller?: { element: string; reason: string };
   notices: string[];
   /** Set when the browser's screenshot can be stored as is (nothing to crop, mask or label). */
   rawDataUrl?: string;

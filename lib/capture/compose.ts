@@ -25,6 +25,8 @@ export interface ComposeSpec {
   banner?: string[];
   /** Device pixels per CSS pixel, to size the banner's text. */
   scale: number;
+  /** Fills the image before the pieces are drawn, where they leave gaps (beside a stitched pane). */
+  background?: string;
 }
 
 /** The composed PNG; with a banner, the SHA-256 of the RGBA pixels above it (what the banner vouches for). */
@@ -57,6 +59,10 @@ export async function compose(spec: ComposeSpec, bannerText?: (hash: string) => 
   const canvas = new OffscreenCanvas(spec.width, spec.height + bannerHeight);
   const ctx = canvas.getContext('2d');
   if (!ctx) throw new Error('no 2D canvas available to compose the image');
+  if (spec.background) {
+    ctx.fillStyle = spec.background;
+    ctx.fillRect(0, 0, spec.width, spec.height);
+  }
   for (const p of spec.pieces) {
     const bitmap = await createImageBitmap(new Blob([dataUrlToBytes(p.dataUrl)], { type: 'image/png' }));
     ctx.drawImage(bitmap, p.sx, p.sy, p.sw, p.sh, p.dx, p.dy, p.sw, p.sh);

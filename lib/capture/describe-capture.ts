@@ -43,6 +43,7 @@ export async function describeCapture(f: CaptureFacts): Promise<UnsealedCaptureM
     method: acquired.method,
     frames: acquired.frames,
     ...(acquired.target ? { target: acquired.target } : {}),
+    ...(acquired.scroller ? { scroller: acquired.scroller } : {}),
     redactions: acquired.areas.map((a) => ({
       x: Math.round(a.imageX),
       y: Math.round(a.imageY),

@@ -77,6 +77,12 @@ export const captureMetadataV2Schema = captureMetadataV1Schema.extend({
   frames: z.number().int().nonnegative(),
   /** For element and region captures: the selector used (if any) and the area, in CSS px of the page. */
   target: z.strictObject({ selector: z.string().optional(), rect }).optional(),
+  /**
+   * Full page: what was scrolled and stitched (`document`; a pane's CSS selector, for app shells
+   * whose document does not scroll; or `none`, when nothing scrolls and the image is the viewport),
+   * and why it was chosen. Absent in records written before ProofTrail 0.5.
+   */
+  scroller: z.strictObject({ element: z.string().min(1), reason: z.string().min(1) }).optional(),
   /** Areas blacked out in the stored image (image pixels), each with the rule behind it. */
   redactions: z.array(
     rect.extend({

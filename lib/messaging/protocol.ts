@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Control } from '../catalog/types';
 import type { CaptureMetadata } from '../formats/capture-metadata';
+import type { ScrollChoice } from '../page-agent/main-scroller';
 import type {
   LocatedElement,
   PageMetrics,
@@ -110,11 +111,16 @@ export const agentMessages = {
   agentBegin: none,
   /** Scrolls the page, waits for paint and lazy content; replies with the scroll position reached. */
   agentScrollTo: z.strictObject({ x: finite, y: finite, settleMs }),
-  /** Hides fixed and sticky elements (headers, sidebars) until restore. */
-  agentHideFixed: none,
+  /**
+   * Hides fixed and sticky elements (headers, sidebars) until restore; `keep` (a scrolled pane)
+   * and its ancestors stay, the sticky parts inside it do not.
+   */
+  agentHideFixed: z.strictObject({ keep: selector.optional() }),
+  /** What full page should scroll: the document, a pane (with its box), or nothing; and why. */
+  agentFindScroller: none,
   /** Finds an element by selector and scrolls its top into view when it is not; says whether it scrolled. */
   agentLocate: z.strictObject({ selector }),
-  /** Scrolls a container found by selector to `top`; replies with the scrollTop reached and its content box. */
+  /** Scrolls a container found by selector to `top`; replies with the scrollTop reached, its content box and height. */
   agentScrollContainer: z.strictObject({ selector, top: finite, settleMs }),
   /** Areas to black out under the rules. */
   agentRedactions: redactionRules,
@@ -143,7 +149,8 @@ interface AgentReplies {
   agentScrollTo: { scrollX: number; scrollY: number };
   agentHideFixed: { hidden: number };
   agentLocate: LocatedElement & { scrolled: boolean };
-  agentScrollContainer: { top: number; contentRect: Rect };
+  agentScrollContainer: { top: number; contentRect: Rect; scrollHeight: number };
+  agentFindScroller: ScrollChoice;
   agentRedactions: RedactionArea[];
   agentPageText: PageText;
   agentRenderElement: { dataUrl: string; width: number; height: number };

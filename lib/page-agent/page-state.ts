@@ -26,14 +26,17 @@ export function beginCapture(doc: Document = document, win: Window = window): vo
   root.style.scrollBehavior = 'auto';
 }
 
-/** Hides every fixed or sticky element so headers and sidebars appear once in a stitched image. */
-export function hideFixedElements(doc: Document = document, win: Window = window): number {
+/**
+ * Hides every fixed or sticky element so headers and sidebars appear once in a stitched image;
+ * `keep` (a pane being scrolled) and its ancestors stay visible, the sticky parts inside it not.
+ */
+export function hideFixedElements(keep?: Element, doc: Document = document, win: Window = window): number {
   beginCapture(doc, win);
   let count = 0;
   for (const el of doc.body?.querySelectorAll<HTMLElement>('*') ?? []) {
     const position = win.getComputedStyle(el).position;
     if (position !== 'fixed' && position !== 'sticky') continue;
-    if (el.closest('[data-prooftrail-ui]')) continue;
+    if (el.closest('[data-prooftrail-ui]') || el.contains(keep ?? null)) continue;
     saved!.hidden.push({
       el,
       value: el.style.getPropertyValue('visibility'),

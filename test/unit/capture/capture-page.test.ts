@@ -29,6 +29,7 @@ const agentReplies: Record<string, unknown> = {
   agentPageText: { text: 'Users\nDana', redacted: false },
   agentRestore: null,
   agentServerDate: { date: '2026-11-28T10:11:14.000Z' },
+  agentFindScroller: { element: 'document', reason: 'the document scrolls 200 px past the viewport' },
 };
 const fakeAgent = (async (type: string) => agentReplies[type]) as AgentCall;
 
