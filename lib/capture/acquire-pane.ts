@@ -60,6 +60,8 @@ export async function stitchPane(
     const pos = await ctx.agent('agentScrollContainer', { selector, top, settleMs: ctx.settleMs });
     if (pos.top <= slices[slices.length - 1]!.top) break; // it cannot scroll further
     slices.push(await shoot(ctx, pos.top));
+    // Stopped short at the end: the next slice (if the content grows) starts below this one.
+    top = pos.top;
     contentHeight = Math.max(contentHeight, pos.scrollHeight);
     if (pos.top + box.height >= contentHeight) {
       // At the end: a pane that loads more rows grows now; wait once more and follow it if so.

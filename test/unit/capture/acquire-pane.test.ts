@@ -108,6 +108,14 @@ describe('stitchPane: a scrolling pane stitched whole', () => {
     expect(a.notices).toEqual([]);
   });
 
+  it('after stopping short at the end, goes on from there when the content grows (no gap)', async () => {
+    const { ctx, shots } = fakePane({ content: 250, grows: 100 });
+    const a = await stitchPane(ctx, '#list', metrics, { withShell: false, view: { x: 0, y: 0 } });
+    // 180 is where the end stopped it; the next slice starts 70 below it, not at 280.
+    expect(shots).toEqual([0, 70, 140, 180, 250, 280]);
+    expect(a.spec.height).toBe(350);
+  });
+
   it('stops at the height cap, and says so', async () => {
     const { ctx } = fakePane({ content: 5000 });
     const a = await stitchPane(ctx, '#list', metrics, {
