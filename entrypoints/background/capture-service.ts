@@ -3,6 +3,7 @@ import type { AgentCall } from '../../lib/capture/agent';
 import { type BrowserInfo, readBrowserInfo } from '../../lib/capture/browser-info';
 import { CaptureError, type CaptureRequest, capturePage } from '../../lib/capture/capture-page';
 import { createCaptureScheduler } from '../../lib/capture/rate-limit';
+import { restrictionReason } from '../../lib/capture/restricted';
 import type { TabState } from '../../lib/capture/tab-identity';
 import { makeThumbnail } from '../../lib/capture/thumbnail';
 import { getImage, saveThumbnail } from '../../lib/db/captures-repo';
@@ -10,6 +11,7 @@ import { getDb } from '../../lib/db/database';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { sendToAgent } from '../../lib/messaging/agent';
 import type { Result } from '../../lib/messaging/protocol';
+import type { ScrollChoice } from '../../lib/page-agent/main-scroller';
 import { snapshotPage } from './page-snapshot';
 import { drainTimestamps } from './timestamp-service';
 
@@ -103,6 +105,22 @@ export async function handleCaptureTab(req: CaptureRequest): Promise<Result<Capt
       ok: false,
       error: `Capture failed, nothing was stored: ${e instanceof Error ? e.message : String(e)}`,
     };
+  }
+}
+
+/**
+ * What full page would scroll in a tab, asked by the popup before capturing so the user sees
+ * which pane it is (and can pick Element instead). Reads the page; changes nothing.
+ */
+export async function handleDescribeFullPage({ tabId }: { tabId: number }): Promise<Result<ScrollChoice>> {
+  try {
+    const tab = await browser.tabs.get(tabId);
+    const restricted = tab.url ? restrictionReason(tab.url) : undefined;
+    if (restricted) return { ok: false, error: restricted };
+    const agent = await connectAgent(tabId);
+    return { ok: true, value: await agent('agentFindScroller', {}) };
+  } catch (e) {
+    return { ok: false, error: e instanceof Error ? e.message : String(e) };
   }
 }
 

@@ -1,7 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { serveProtocol } from '../../lib/messaging/server';
-import { handleCaptureTab } from './capture-service';
+import { handleCaptureTab, handleDescribeFullPage } from './capture-service';
 import { captureFromPanel, getPanelContext, isPanelDocument, openPanel } from './panel-service';
 import { registerPanelTriggers } from './panel-triggers';
 import { handleDrainTimestamps, registerTimestampRetries } from './timestamp-service';
@@ -12,6 +12,7 @@ export default defineBackground({
     serveProtocol(
       {
         captureTab: handleCaptureTab,
+        describeFullPage: handleDescribeFullPage,
         captureFromPanel,
         openPanel,
         getPanelContext,

@@ -11,6 +11,7 @@ import type { Identity } from '../../lib/db/types';
 import { activeUrlRules } from '../../lib/db/url-rules-repo';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { sendMessage } from '../../lib/messaging/client';
+import type { ScrollChoice } from '../../lib/page-agent/main-scroller';
 import { suggestControls } from '../../lib/rules/url-rules';
 import { type StampingStatus, stampingStatus } from '../../lib/tsa/stamping-status';
 import { CaptureCard } from './CaptureCard';
@@ -38,6 +39,7 @@ export function App() {
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [recent, setRecent] = useState<CaptureMetadata[]>([]);
   const [stamping, setStamping] = useState<StampingStatus>();
+  const [fullPage, setFullPage] = useState<{ choice?: ScrollChoice; error?: string }>();
 
   const refreshRecent = () => void listCaptures(db, 5).then(setRecent);
   const refreshStamping = () => void stampingStatus(db).then(setStamping, () => undefined);
@@ -58,6 +60,15 @@ export function App() {
     refreshRecent();
     refreshStamping();
   }, []);
+  // Full page on an app shell scrolls a pane, not the page: say which before the capture.
+  useEffect(() => {
+    if (options.mode !== 'full-page' || !target || fullPage) return;
+    setFullPage({});
+    sendMessage('describeFullPage', { tabId: target.id }).then(
+      (r) => setFullPage(r.ok ? { choice: r.value } : { error: r.error }),
+      (e: Error) => setFullPage({ error: e.message }),
+    );
+  }, [options.mode, target, fullPage]);
 
   const openPanel = async () => {
     if (!target) return;
@@ -148,7 +159,7 @@ export function App() {
             onInput={(e) => setNote(e.currentTarget.value)}
           />
         </label>
-        <CaptureOptions value={options} onChange={setOptions} />
+        <CaptureOptions value={options} onChange={setOptions} fullPage={fullPage} />
         <button
           type="submit"
           class="primary capture-button"

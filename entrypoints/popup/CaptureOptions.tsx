@@ -1,3 +1,5 @@
+import type { ScrollChoice } from '../../lib/page-agent/main-scroller';
+
 /** The capture modes the popup offers. */
 export type PopupMode = 'visible' | 'full-page' | 'element';
 
@@ -13,6 +15,15 @@ export interface CaptureOptionsValue {
 export interface CaptureOptionsProps {
   value: CaptureOptionsValue;
   onChange(next: CaptureOptionsValue): void;
+  /** In full-page mode: what it will scroll, or why that is not known. */
+  fullPage?: { choice?: ScrollChoice; error?: string };
+}
+
+/** What full page will do on this page, in one sentence. */
+export function describeScroller(choice: ScrollChoice): string {
+  if (choice.element === 'document') return 'Full page will scroll the whole page.';
+  if (choice.element === 'none') return 'Nothing on this page scrolls: full page captures the visible area.';
+  return `Full page will scroll the pane ${choice.element} (${choice.reason}). If it is the wrong one, capture an element instead.`;
 }
 
 export const MODE_LABELS: Record<PopupMode, string> = {
@@ -22,7 +33,7 @@ export const MODE_LABELS: Record<PopupMode, string> = {
 };
 
 /** Mode (visible area, full page, one element by selector) and extra areas to black out. */
-export function CaptureOptions({ value, onChange }: CaptureOptionsProps) {
+export function CaptureOptions({ value, onChange, fullPage }: CaptureOptionsProps) {
   const set = (patch: Partial<CaptureOptionsValue>) => onChange({ ...value, ...patch });
   return (
     <fieldset class="options-box">
@@ -41,6 +52,15 @@ export function CaptureOptions({ value, onChange }: CaptureOptionsProps) {
           </label>
         ))}
       </div>
+      {value.mode === 'full-page' && fullPage && (
+        <p class="muted small full-page-hint" role="status">
+          {fullPage.choice
+            ? describeScroller(fullPage.choice)
+            : fullPage.error
+              ? `Cannot tell what full page will scroll: ${fullPage.error}`
+              : 'Looking for what scrolls…'}
+        </p>
+      )}
       {value.mode === 'element' && (
         <label>
           Element (CSS selector)

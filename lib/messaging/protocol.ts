@@ -63,6 +63,8 @@ export const messages = {
   openPanel: { from: 'extension-page', data: z.strictObject({ tabId }) },
   /** The controls, those suggested for the sender's page, and whether an identity is set. */
   getPanelContext: { from: 'panel', data: z.strictObject({}) },
+  /** What full page would scroll in a tab (the document, a pane, or nothing) and why, before capturing. */
+  describeFullPage: { from: 'extension-page', data: z.strictObject({ tabId }) },
   /** Sends queued RFC 3161 timestamp requests now; `force` retries those still backing off. */
   drainTimestamps: { from: 'extension-page', data: z.strictObject({ force: z.boolean().optional() }) },
 } as const satisfies Record<string, { from: Audience; data: z.ZodType }>;
@@ -79,6 +81,7 @@ interface Replies {
   openPanel: null;
   getPanelContext: PanelContext;
   drainTimestamps: { stamped: number };
+  describeFullPage: ScrollChoice;
 }
 
 /** The typed map `@webext-core/messaging` is defined with. */

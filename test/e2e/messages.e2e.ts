@@ -34,6 +34,7 @@ const requests = (victimTabId: number) => ({
   captureFromPanel: { controlIds: ['A.5.18'], note: 'forged' },
   getPanelContext: {},
   openPanel: { tabId: victimTabId },
+  describeFullPage: { tabId: victimTabId },
   drainTimestamps: { force: true },
 });
 

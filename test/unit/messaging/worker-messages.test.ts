@@ -11,9 +11,15 @@ await vi.hoisted(async () => {
   vi.stubGlobal('browser', fakeBrowser);
 });
 // The handlers' own work (capturing, stamping) is tested elsewhere; here only who reaches them.
-const captured = vi.hoisted(() => ({ handleCaptureTab: vi.fn(), openPanel: vi.fn(), drain: vi.fn() }));
+const captured = vi.hoisted(() => ({
+  handleCaptureTab: vi.fn(),
+  describeFullPage: vi.fn(),
+  openPanel: vi.fn(),
+  drain: vi.fn(),
+}));
 vi.mock('../../../entrypoints/background/capture-service', () => ({
   handleCaptureTab: captured.handleCaptureTab,
+  handleDescribeFullPage: captured.describeFullPage,
 }));
 vi.mock('../../../entrypoints/background/timestamp-service', () => ({
   handleDrainTimestamps: captured.drain,
@@ -56,6 +62,7 @@ const untrusted: [string, MessageSender][] = [
 const privileged: [MessageType, unknown, ReturnType<typeof vi.fn>][] = [
   ['captureTab', { tabId: 7, controlIds: ['A.5.18'], note: 'Q4' }, captured.handleCaptureTab],
   ['openPanel', { tabId: 7 }, captured.openPanel],
+  ['describeFullPage', { tabId: 7 }, captured.describeFullPage],
   ['drainTimestamps', { force: true }, captured.drain],
 ];
 
@@ -123,6 +130,7 @@ describe('worker messages: malformed data is refused, never acted on', () => {
     ['openPanel', { tabId: -1 }],
     ['openPanel', {}],
     ['drainTimestamps', { force: 'yes' }],
+    ['describeFullPage', { tabId: 7, selector: '#main' }],
   ] as const)('%s %j', async (type, data) => {
     const reply = await deliver(type, data, popup);
     expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/^Refused .*malformed/) });
