@@ -71,7 +71,8 @@ async function visibleRuns(b: LaunchedBrowser, tab: TrackedTab, popup: PopupPage
 /**
  * `npm run bench`: in headless Chromium, per viewport size: press-to-commit for the visible area of
  * the demo console's access review against raw captureVisibleTab on the same page (banner off and on); full-page capture of a page
- * ten viewports tall against the rate-limit floor (frames ÷ 2 per second); element capture time;
+ * ten viewports tall against the rate-limit floor (frames ÷ 2 per second), and the same for an app
+ * shell whose main pane holds ten pane heights (the document does not scroll); element capture time;
  * and the size of script that runs on every page. Then the redaction bench (lib/bench/redaction-bench.ts):
  * visible and full-page captures of a 2,000-row key table with three redaction rules against the
  * same captures without rules, interleaved in one browser. Then the export bench (lib/bench/export-bench.ts):
@@ -170,6 +171,21 @@ async function captureBench(executablePath: string, extensionDir: string, runs: 
           `${label} full page (${frames} frames): median ${ms(median(full))}  floor ${ms(floor)}  ratio ${(median(full) / floor).toFixed(2)} (goal ≤ 1.2)`,
         );
 
+        // An app shell: the document does not scroll, its main pane holds ten pane heights.
+        await tab.page.goto(`${site.origin}/bench/app-shell.html`);
+        await popup.setMode('full-page');
+        const shell: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          await sleep(SPACING_MS);
+          shell.push((await popup.capture()).ms);
+        }
+        const shellFrames = await countFrames(b);
+        const shellFloor = (shellFrames / 2) * 1000;
+        lines.push(
+          `${label} full page, app shell (${shellFrames} frames): median ${ms(median(shell))}  floor ${ms(shellFloor)}  ratio ${(median(shell) / shellFloor).toFixed(2)} (goal ≤ 1.2)`,
+        );
+
+        await tab.page.goto(`${site.origin}/bench/ten-viewports.html`);
         await popup.setMode('element', '#card');
         const element: number[] = [];
         for (let i = 0; i < 5; i++) {
