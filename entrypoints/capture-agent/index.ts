@@ -42,11 +42,13 @@ const handlers: Handlers = {
     }
     return { ...locate(el), scrolled: outOfView };
   },
-  agentScrollContainer: async ({ selector, top, settleMs }) => {
+  agentScrollContainer: async ({ selector, top, settleMs, settleAlways }) => {
     const el = findElement(selector);
     rememberContainer(el);
+    const before = el.scrollTop;
     el.scrollTop = top;
-    await settle(settleMs);
+    // Nothing moved, nothing to repaint: no wait, unless asked (to see whether content grows).
+    if (settleAlways || el.scrollTop !== before) await settle(settleMs);
     const l = locate(el);
     return { top: el.scrollTop, contentRect: l.contentRect, scrollHeight: el.scrollHeight };
   },

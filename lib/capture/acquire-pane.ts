@@ -69,6 +69,7 @@ export async function stitchPane(
         selector,
         top: pos.top,
         settleMs: ctx.settleMs,
+        settleAlways: true,
       });
       contentHeight = Math.max(contentHeight, again.scrollHeight);
     }

@@ -123,8 +123,16 @@ export const agentMessages = {
   agentFindScroller: none,
   /** Finds an element by selector and scrolls its top into view when it is not; says whether it scrolled. */
   agentLocate: z.strictObject({ selector }),
-  /** Scrolls a container found by selector to `top`; replies with the scrollTop reached, its content box and height. */
-  agentScrollContainer: z.strictObject({ selector, top: finite, settleMs }),
+  /**
+   * Scrolls a container found by selector to `top` and waits for paint (only if it moved, unless
+   * `settleAlways`); replies with the scrollTop reached, its content box and height.
+   */
+  agentScrollContainer: z.strictObject({
+    selector,
+    top: finite,
+    settleMs,
+    settleAlways: z.boolean().optional(),
+  }),
   /** Areas to black out under the rules. */
   agentRedactions: redactionRules,
   /**
