@@ -33,25 +33,34 @@ const HEADER: [number, number, number] = [250, 7, 7];
 const NAV: [number, number, number] = [7, 250, 7];
 const TABLE_HEAD: [number, number, number] = [11, 7, 250];
 
-async function fullPageThroughPopup(query: string): Promise<CaptureMetadataV2> {
+async function fullPageThroughPopup(query: string, element?: string): Promise<CaptureMetadataV2> {
   const tab = await openTab(b);
   await tab.page.goto(`${site.origin}/app-shell.html?${query}`);
   const popup = await PopupPage.open(b, tab);
   await popup.ensureIdentity('Dana Reyes', 'dana@example.test');
   await popup.pickControls(['A.5.18']);
-  await popup.setMode('full-page');
+  if (element) await popup.setMode('element', element);
+  else await popup.setMode('full-page');
   await popup.capture();
   await popup.page.close();
   await tab.page.close();
   return latestRecord(b);
 }
 
-/** Marker runs in the columns of the shell, the rows and the inner table, for a stored capture or PNG bytes. */
-async function scan(source: { captureId: string } | { png: Uint8Array }, dpr: number, markerCss = 20) {
+/**
+ * Marker runs in the columns of the shell, the rows and the inner table, for a stored capture or
+ * PNG bytes; `left` is where the image starts on the page (the pane's left edge for element capture).
+ */
+async function scan(
+  source: { captureId: string } | { png: Uint8Array },
+  dpr: number,
+  markerCss = 20,
+  left = 0,
+) {
   const [shell, rows, inner] = await columnRuns(
     b,
     source,
-    [SHELL_X, ROW_X, INNER_X].map((x) => Math.round(x * dpr)),
+    [SHELL_X, ROW_X, INNER_X].map((x) => Math.max(0, Math.round((x - left) * dpr))),
     Math.floor(markerCss * dpr * 0.8),
   );
   return { shell: shell!, rows: rows!, inner: inner! };
@@ -100,6 +109,23 @@ describe('full page of an app shell', () => {
     const record = await fullPageThroughPopup('kind=more&rows=210');
     const s = await scan({ captureId: record.id }, record.devicePixelRatio);
     expect(notOnce(markerCounts(s.rows), 210)).toEqual([]);
+  });
+
+  it('element capture of the pane: a virtualized grid’s 2,000 rows once, a sticky header once', async () => {
+    const grid = await fullPageThroughPopup('kind=virtual&rows=2000', '#main');
+    expect(grid).toMatchObject({
+      captureMode: 'element',
+      method: 'scroll-stitch',
+      target: { selector: '#main' },
+    });
+    const g = await scan({ captureId: grid.id }, grid.devicePixelRatio, 10, 200);
+    expect(notOnce(markerCounts(g.rows), 2000)).toEqual([]);
+    const sticky = await fullPageThroughPopup('rows=160&sticky=1', '#main');
+    const s = await scan({ captureId: sticky.id }, sticky.devicePixelRatio, 20, 200);
+    expect(runsOf(s.rows, TABLE_HEAD)).toBe(1);
+    expect(notOnce(markerCounts(s.rows), 160)).toEqual([]);
+    // The shell is not part of an element capture.
+    expect(runsOf(s.shell, HEADER)).toBe(0);
   });
 
   it('says so when nothing scrolls, and captures the viewport', async () => {
