@@ -65,7 +65,10 @@ export function pickOnPage(ui: PageHost, tool: PickTool, signal: AbortSignal): P
       (e) => {
         if (!e.isTrusted || e.button !== 0) return;
         e.preventDefault();
-        if (!picking) return void (start = { x: e.clientX, y: e.clientY });
+        if (!picking) {
+          start = { x: e.clientX, y: e.clientY };
+          return;
+        }
         const el = under(e);
         if (el) finish({ kind: 'element', selector: uniqueSelector(el), label: describe(el) });
       },
