@@ -9,7 +9,7 @@ export interface PageHost {
   shadow: ShadowRoot;
   /** The token the frame was given (in its address fragment). */
   token: string;
-  /** Puts the host back at the end of the document when the page took it out. */
+  /** Puts the host back at the end of the document when the page took it out, and focuses the panel. */
   attach(): void;
   setFrameHeight(height: number): void;
   /** Hides (or shows) the frame only, while the user picks on the page. */
@@ -60,7 +60,10 @@ export function createPageHost(token: string, signal: AbortSignal): PageHost {
 
   const attach = () => {
     if (!host.isConnected) document.documentElement.append(host);
+    frame.focus();
   };
+  // Like a dialog, the panel takes the keyboard when it opens (the frame then focuses its search).
+  frame.addEventListener('load', () => frame.focus(), { once: true, signal });
   attach();
   return {
     host,
@@ -68,7 +71,10 @@ export function createPageHost(token: string, signal: AbortSignal): PageHost {
     token,
     attach,
     setFrameHeight: (height) => frame.style.setProperty('height', `${Math.ceil(height)}px`),
-    showFrame: (on) => frame.classList.toggle('away', !on),
+    showFrame: (on) => {
+      frame.classList.toggle('away', !on);
+      if (on) frame.focus();
+    },
     setBlackouts: (list) => {
       shown = list;
       drawBlackouts();

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ControlPicker } from '../../components/ControlPicker';
 import type { PanelContext, PickTool } from '../../lib/messaging/protocol';
 import type { DocRect } from '../../lib/page-agent/types';
+import { focusFirstField } from './focus';
 import { sendPanel } from './panel-client';
 
 type Mode = 'visible' | 'full-page' | 'element' | 'region';
@@ -42,6 +43,10 @@ export function Panel() {
       setSelected(r.value.suggested);
     });
   }, []);
+
+  useEffect(() => {
+    if (context) focusFirstField();
+  }, [context]);
 
   const showBoxes = (boxes: DocRect[]) => {
     setBlackoutBoxes(boxes);

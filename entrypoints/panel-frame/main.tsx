@@ -2,6 +2,7 @@ import { render } from 'preact';
 import '../../components/base.css';
 import '../../components/control-picker.css';
 import './panel.css';
+import { focusFirstField } from './focus';
 import { Panel } from './Panel';
 import { watchHeight } from './panel-client';
 
@@ -13,3 +14,4 @@ import { watchHeight } from './panel-client';
 const root = document.getElementById('app')!;
 render(<Panel />, root);
 watchHeight(root);
+addEventListener('focus', () => focusFirstField());

@@ -44,8 +44,11 @@ async function drag(from: [number, number], to: [number, number]) {
 describe('on-page panel', () => {
   it('opens from the popup inside the page and captures without appearing in the image', async () => {
     await panel().waitFor();
+    // Like a dialog, the panel has the keyboard when it opens: typing goes to its control search.
     const search = panel().getByLabel('Find controls by ID or words');
-    await search.fill('A.8.15');
+    await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('A.8.15');
+    await expect(search.inputValue()).resolves.toBe('A.8.15');
     await search.press('Enter');
     await captureInPanel();
     const record = await latestRecord(b);
