@@ -37,14 +37,19 @@ export type Caller =
 
 /**
  * Extension pages that talk to the worker while shown in a tab. Any other extension page in a tab
- * (verify.html, which a web page may frame) is not trusted with requests.
+ * (verify.html, which a web page may frame) is not trusted with requests, except the panel frame,
+ * which is a caller of its own kind and must also hold its tab's token.
  */
 export const MESSAGING_PAGES = ['/popup.html', '/library.html', '/options.html'] as const;
 
 /** The panel's UI page, framed in a tab by the panel's page script (web-accessible for that). */
 export const PANEL_FRAME_PAGE = '/panel-frame.html' as const;
 
-/** The extension itself: its id and the base address of its pages (`runtime.getURL('/')`). */
+/**
+ * The extension itself: its id and the base address of its pages (`runtime.getURL('/')`). The
+ * browser reports an extension page's sender address at this base even when the page was loaded
+ * at Chromium's per-session address (`use_dynamic_url`).
+ */
 export interface Self {
   id: string;
   base: string;
