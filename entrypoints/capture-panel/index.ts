@@ -43,7 +43,7 @@ const handlers: Pick<AgentHandlers, PanelScriptMessageType> = {
     else {
       removePanel();
       const closing = new AbortController();
-      open = { ui: createPageHost(token, closing.signal), closing };
+      open = { ui: createPageHost(token, closing.signal, removePanel), closing };
     }
     return null;
   },

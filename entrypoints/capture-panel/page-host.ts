@@ -28,9 +28,11 @@ const nextFrames = () =>
  * Builds the host: a plain `div` (a page cannot define a custom element with that name, so its
  * constructor never runs our element) with a CLOSED shadow root (the page gets no `shadowRoot`),
  * holding the extension-origin frame (the page cannot read or click into it) and the black-out
- * boxes. `signal` removes the scroll listener with everything else when the panel closes.
+ * boxes. `signal` removes the listeners with everything else when the panel closes.
+ * `onNavigatedAway` runs when the frame loads a second document: ProofTrail never navigates it,
+ * but a page can (`window.frames[i].location = …`) to show its own look-alike in the panel's place.
  */
-export function createPageHost(token: string, signal: AbortSignal): PageHost {
+export function createPageHost(token: string, signal: AbortSignal, onNavigatedAway: () => void): PageHost {
   const host = document.createElement('div');
   host.setAttribute('data-prooftrail-ui', '');
   const important = (name: string, value: string) => host.style.setProperty(name, value, 'important');
@@ -62,8 +64,16 @@ export function createPageHost(token: string, signal: AbortSignal): PageHost {
     if (!host.isConnected) document.documentElement.append(host);
     frame.focus();
   };
-  // Like a dialog, the panel takes the keyboard when it opens (the frame then focuses its search).
-  frame.addEventListener('load', () => frame.focus(), { once: true, signal });
+  let loads = 0;
+  frame.addEventListener(
+    'load',
+    () => {
+      // Like a dialog, the panel takes the keyboard when it opens (the frame then focuses its search).
+      if (++loads === 1) frame.focus();
+      else onNavigatedAway();
+    },
+    { signal },
+  );
   attach();
   return {
     host,

@@ -25,6 +25,7 @@ type Attacks = {
   frameThePanel(url: string): Promise<boolean>;
   takeTheTag(): boolean;
   bringBack(): number;
+  navigateFrames(url: string): number;
 };
 /** Runs one of the hostile page's attacks in the page's own world, as its script would. */
 const attack = <K extends keyof Attacks>(page: Page, name: K, ...args: Parameters<Attacks[K]>) =>
@@ -135,7 +136,7 @@ describe('a hostile page cannot use the panel', () => {
     const found = await attack(tab.page, 'read');
     // The page sees one host element, closed, and a frame of another origin it cannot read.
     expect(found).toMatchObject({ openShadowRoots: 0, controls: [], noteText: [], frames: [] });
-    expect(found.frameDocs.every((d) => d === null)).toBe(true);
+    expect(found.frameDocs).toEqual([]);
     const secret = JSON.stringify(found);
     const token = await tokenOf(tab);
     expect(token).toMatch(/^[\w-]{43}$/);
@@ -271,6 +272,19 @@ describe('a hostile page cannot use the panel', () => {
     // The user can open it again, as before: only the worker can.
     await openPanel(tab);
     expect(tab.page.frames().filter(isPanelFrame)).toHaveLength(1);
+    await tab.page.close();
+  });
+
+  it("(g) cannot reach the panel frame's window to navigate it to a look-alike or message it", async () => {
+    const tab = await hostileTab();
+    const panel = await openPanel(tab);
+    // A frame in a shadow tree is not among the page's window.frames: nothing to navigate or post to.
+    expect(await attack(tab.page, 'navigateFrames', `${site.origin}/review.html`)).toBe(0);
+    expect(await tab.page.evaluate(() => [window.length, window[0] === undefined])).toEqual([0, true]);
+    const before = await storedNotes(b);
+    await fillPanel(panel, 'still the real panel');
+    await captureInPanel(panel);
+    expect(await storedNotes(b)).toEqual([...before, 'still the real panel']);
     await tab.page.close();
   });
 });
