@@ -30,6 +30,8 @@ export default defineConfig({
       'downloads',
       'contextMenus',
       'alarms',
+      // storage.session only: the panel's token per tab, kept while the worker sleeps.
+      'storage',
       ...(browser === 'firefox' ? [] : ['pageCapture']),
     ],
     host_permissions: mode === 'automation' ? ['<all_urls>'] : [],
@@ -37,6 +39,16 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? { optional_permissions: ['https://*/*', 'http://*/*'] }
       : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
+    // The panel's UI is framed into the page by the panel's page script, so pages may load it.
+    // What trusts the frame is the worker's per-opening token, not this address (see
+    // docs/architecture.md). Chromium: a per-session address, so pages cannot probe for it.
+    web_accessible_resources: [
+      {
+        resources: ['panel-frame.html'],
+        matches: ['<all_urls>'],
+        ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
+      },
+    ],
     action: { default_title: 'ProofTrail: capture evidence' },
     commands: {
       'open-panel': {

@@ -2,7 +2,9 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { serveProtocol } from '../../lib/messaging/server';
 import { handleCaptureTab, handleDescribeFullPage } from './capture-service';
-import { captureFromPanel, getPanelContext, isPanelDocument, openPanel } from './panel-service';
+import { pickOnPage, resizePanel, showBlackouts } from './panel-relay';
+import { captureFromPanel, closePanel, getPanelContext, openPanel } from './panel-service';
+import { isPanelSession, registerPanelSessionEnds } from './panel-sessions';
 import { registerPanelTriggers } from './panel-triggers';
 import { handleDrainTimestamps, registerTimestampRetries } from './timestamp-service';
 
@@ -16,11 +18,16 @@ export default defineBackground({
         captureFromPanel,
         openPanel,
         getPanelContext,
+        pickOnPage,
+        showBlackouts,
+        resizePanel,
+        closePanel,
         drainTimestamps: handleDrainTimestamps,
       },
-      { self: { id: browser.runtime.id, base: browser.runtime.getURL('/') }, isPanel: isPanelDocument },
+      { self: { id: browser.runtime.id, base: browser.runtime.getURL('/') }, isPanel: isPanelSession },
     );
     registerPanelTriggers();
+    registerPanelSessionEnds();
     registerTimestampRetries();
   },
 });

@@ -4,19 +4,26 @@ import { listAllControls } from '../../lib/db/catalog-repo';
 import { getDb } from '../../lib/db/database';
 import { getIdentity } from '../../lib/db/settings-repo';
 import { activeUrlRules } from '../../lib/db/url-rules-repo';
-import type { MessageData, PanelContext, Result } from '../../lib/messaging/protocol';
+import type { HandlerData, PanelContext, Result } from '../../lib/messaging/protocol';
 import type { CallerFor } from '../../lib/messaging/server';
 import { suggestControls } from '../../lib/rules/url-rules';
 import { handleCaptureTab } from './capture-service';
+import { toPanelScript } from './panel-relay';
+import { endPanelSession, startPanelSession } from './panel-sessions';
 
-/** Injects the on-page panel into a tab (on demand: nothing runs on pages until asked). */
+/**
+ * Opens the panel in a tab (on demand: nothing runs on pages until asked): injects the panel's
+ * page script into the top frame (once per document) and hands it this opening's token. Only this
+ * worker can do either, so a page cannot open or re-open the panel.
+ */
 export async function openPanel({ tabId }: { tabId: number }): Promise<Result<null>> {
   try {
     const tab = await browser.tabs.get(tabId);
     const restricted = tab.url ? restrictionReason(tab.url) : undefined;
     if (restricted) return { ok: false, error: restricted };
+    const token = await startPanelSession(tabId);
     await browser.scripting.executeScript({ target: { tabId }, files: ['/capture-panel.js'] });
-    return { ok: true, value: null };
+    return await toPanelScript(tabId, 'panelOpen', { token });
   } catch (e) {
     return {
       ok: false,
@@ -25,16 +32,27 @@ export async function openPanel({ tabId }: { tabId: number }): Promise<Result<nu
   }
 }
 
+/** Closes the panel: its token is forgotten first, then the page script removes what it added. */
+export async function closePanel(_data: HandlerData<'closePanel'>, { tabId }: CallerFor<'panel'>) {
+  await endPanelSession(tabId);
+  return toPanelScript(tabId, 'panelClose', {});
+}
+
 /** Controls, suggestions for the panel's page (its address as the browser reports it) and whether an identity is set. */
 export async function getPanelContext(
-  _data: MessageData<'getPanelContext'>,
-  { url }: CallerFor<'panel'>,
+  _data: HandlerData<'getPanelContext'>,
+  { tabId, pageUrl }: CallerFor<'panel'>,
 ): Promise<Result<PanelContext>> {
   const db = getDb();
-  const [controls, rules, identity] = await Promise.all([
+  const [controls, rules, identity, url] = await Promise.all([
     listAllControls(db),
     activeUrlRules(db),
     getIdentity(db),
+    pageUrl ??
+      browser.tabs.get(tabId).then(
+        (t) => t.url ?? '',
+        () => '',
+      ),
   ]);
   const suggestion = suggestControls(url, rules);
   return {
@@ -48,33 +66,20 @@ export async function getPanelContext(
   };
 }
 
-/** A capture asked for by the panel: the tab is the one the panel runs in, never one the data names. */
-export function captureFromPanel(
-  data: MessageData<'captureFromPanel'>,
+/**
+ * A capture asked for by the panel: the tab is the one the panel runs in, never one the data
+ * names. The panel's frame and overlays are hidden (and that painted) before the first frame is
+ * taken, and shown again afterwards; black-outs are burnt in by the worker from their coordinates.
+ */
+export async function captureFromPanel(
+  data: HandlerData<'captureFromPanel'>,
   { tabId }: CallerFor<'panel'>,
 ): ReturnType<typeof handleCaptureTab> {
-  return handleCaptureTab({ ...data, tabId });
-}
-
-/** Set by the panel script in its isolated world, which the page cannot reach. */
-const PANEL_FLAG = '__prooftrailPanelOpen';
-
-/**
- * Whether a content script is the panel ProofTrail opened: asks that very document's isolated
- * world (by document id where the browser has one) whether the panel is open there.
- */
-export async function isPanelDocument(caller: CallerFor<'panel'>): Promise<boolean> {
-  const target = caller.documentId
-    ? { tabId: caller.tabId, documentIds: [caller.documentId] }
-    : { tabId: caller.tabId, frameIds: [caller.frameId] };
+  const hidden = await toPanelScript(tabId, 'panelHide', {});
+  if (!hidden.ok) return hidden;
   try {
-    const [result] = await browser.scripting.executeScript({
-      target: target as { tabId: number },
-      args: [PANEL_FLAG],
-      func: (flag: string) => (globalThis as Record<string, unknown>)[flag] === true,
-    });
-    return result?.result === true;
-  } catch {
-    return false;
+    return await handleCaptureTab({ ...data, tabId });
+  } finally {
+    await toPanelScript(tabId, 'panelShow', {});
   }
 }

@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { probeServerClock } from '../../lib/capture/server-clock';
 import { type AgentHandlers, serveAgent } from '../../lib/messaging/agent';
+import type { PanelScriptMessageType } from '../../lib/messaging/protocol';
 import { findElement, locate } from '../../lib/page-agent/locate';
 import { findMainScroller } from '../../lib/page-agent/main-scroller';
 import { measurePage, settle } from '../../lib/page-agent/metrics';
@@ -13,8 +14,9 @@ import {
 } from '../../lib/page-agent/page-state';
 import { findRedactionAreas, redactedPageText } from '../../lib/page-agent/redaction';
 
-// agentRenderElement is answered by the element renderer, injected only when needed.
-type Handlers = Omit<AgentHandlers, 'agentRenderElement'>;
+// agentRenderElement is answered by the element renderer, injected only when needed; the panel's
+// messages by the panel's page script.
+type Handlers = Omit<AgentHandlers, 'agentRenderElement' | PanelScriptMessageType>;
 
 /** Page-side work for a capture; injected on demand (never on every page), answers the worker. */
 const handlers: Handlers = {

@@ -19,16 +19,23 @@ export type AgentHandlers = {
 /**
  * Answers the worker's messages in a page script: only from the extension itself (the page
  * cannot message an isolated world, but another sender is never acted on either), only data its
- * schema accepts; any failure becomes `{ ok: false, error }`.
+ * schema accepts; any failure becomes `{ ok: false, error }`. Returns a function that removes
+ * the listeners again.
  */
-export function serveAgent<K extends AgentMessageType>(handlers: Pick<AgentHandlers, K>, self: Self): void {
+export function serveAgent<K extends AgentMessageType>(
+  handlers: Pick<AgentHandlers, K>,
+  self: Self,
+): () => void {
   // In a page, zod must not probe for eval (`Function('')`): checks run without generated code.
   z.config({ jitless: true });
-  for (const type of Object.keys(handlers) as K[]) {
+  const removers = (Object.keys(handlers) as K[]).map((type) =>
     agentMessenger.onMessage(type, (message) =>
       answerAgent(type, message.data, message.sender as MessageSender, handlers[type], self),
-    );
-  }
+    ),
+  );
+  return () => {
+    for (const remove of removers) remove();
+  };
 }
 
 /** Checks one agent message and runs its handler. */

@@ -43,10 +43,34 @@ const captureOptions = z.strictObject({
 });
 
 /**
+ * The secret the worker makes each time it opens the panel in a tab (32 random bytes, base64url):
+ * only the panel frame it placed there knows it.
+ */
+const panelToken = z.string().regex(/^[\w-]{43}$/, 'a panel token is 43 base64url characters');
+
+/** What the panel asks the page for: an element or a rectangle, to capture or to black out. */
+export type PickTool = 'element' | 'region' | 'blackout-element' | 'blackout-box';
+const pickTool = z.enum([
+  'element',
+  'region',
+  'blackout-element',
+  'blackout-box',
+]) satisfies z.ZodType<PickTool>;
+
+/** What the user picked on the page, or that they cancelled (Esc). */
+export type PickResult =
+  | { kind: 'element'; selector: string; label: string }
+  | { kind: 'rect'; rect: Rect }
+  | { kind: 'cancelled' };
+
+/** A message from the panel frame: its data carries the panel's token besides its own fields. */
+const fromPanel = <T extends z.ZodRawShape>(shape: T) => z.strictObject({ token: panelToken, ...shape });
+
+/**
  * Who may send a message:
  * - `extension-page`: only ProofTrail's own pages (popup, library, settings), never a content script.
- * - `panel`: the on-page panel, in a document the worker itself opened it in; the tab is always the
- *   sender's, never named by the data.
+ * - `panel`: the panel frame the worker itself placed in a tab (`panel-frame.html` in that tab,
+ *   with the token of that opening); the tab is always the sender's, never named by the data.
  */
 export type Audience = 'extension-page' | 'panel';
 
@@ -57,12 +81,20 @@ export type Audience = 'extension-page' | 'panel';
 export const messages = {
   /** Capture a tab, tagged to controls; replies after the record is committed. */
   captureTab: { from: 'extension-page', data: captureOptions.extend({ tabId }) },
-  /** The same, from the on-page panel: the tab is the sender's. */
-  captureFromPanel: { from: 'panel', data: captureOptions },
-  /** Opens the on-page panel in a tab (injected on demand). */
+  /** The same, from the panel: the tab is the sender's; the panel is hidden while it is taken. */
+  captureFromPanel: { from: 'panel', data: fromPanel(captureOptions.shape) },
+  /** Opens the panel in a tab (injected on demand). */
   openPanel: { from: 'extension-page', data: z.strictObject({ tabId }) },
   /** The controls, those suggested for the sender's page, and whether an identity is set. */
-  getPanelContext: { from: 'panel', data: z.strictObject({}) },
+  getPanelContext: { from: 'panel', data: fromPanel({}) },
+  /** Lets the user pick an element or drag a rectangle on the page; replies when done or cancelled. */
+  pickOnPage: { from: 'panel', data: fromPanel({ tool: pickTool }) },
+  /** Shows the user's black-out boxes over the page (document coordinates). */
+  showBlackouts: { from: 'panel', data: fromPanel({ boxes: z.array(docRect).max(1000) }) },
+  /** The panel's content height, so its frame is no taller than what it shows. */
+  resizePanel: { from: 'panel', data: fromPanel({ height: finite.nonnegative().max(100_000) }) },
+  /** Closes the panel: the worker forgets its token and the page script removes everything it added. */
+  closePanel: { from: 'panel', data: fromPanel({}) },
   /** What full page would scroll in a tab (the document, a pane, or nothing) and why, before capturing. */
   describeFullPage: { from: 'extension-page', data: z.strictObject({ tabId }) },
   /** Sends queued RFC 3161 timestamp requests now; `force` retries those still backing off. */
@@ -73,6 +105,10 @@ export const messages = {
 export type MessageType = keyof typeof messages;
 /** A message's data, as its schema accepts it. */
 export type MessageData<K extends MessageType> = z.infer<(typeof messages)[K]['data']>;
+/** A message's data as its handler gets it: the panel's token is checked and taken off first. */
+export type HandlerData<K extends MessageType> = (typeof messages)[K]['from'] extends 'panel'
+  ? Omit<MessageData<K>, 'token'>
+  : MessageData<K>;
 
 /** Replies, by message. */
 interface Replies {
@@ -80,6 +116,10 @@ interface Replies {
   captureFromPanel: CaptureMetadata;
   openPanel: null;
   getPanelContext: PanelContext;
+  pickOnPage: PickResult;
+  showBlackouts: null;
+  resizePanel: null;
+  closePanel: null;
   drainTimestamps: { stamped: number };
   describeFullPage: ScrollChoice;
 }
@@ -104,8 +144,8 @@ const pageTextScope = z.discriminatedUnion('kind', [
 ]) satisfies z.ZodType<PageTextScope>;
 
 /**
- * Messages the worker sends to the capture agent (and the element renderer) it injected into a
- * page, each with the schema the agent checks its data against.
+ * Messages the worker sends to the scripts it injected into a page (the capture agent, the element
+ * renderer, the panel's page script), each with the schema the script checks its data against.
  */
 export const agentMessages = {
   /** Answers when the agent is already in the page, so it is injected only once per document. */
@@ -146,10 +186,26 @@ export const agentMessages = {
   agentServerDate: z.strictObject({ timeoutMs: finite.positive().max(60_000) }),
   /** Puts the page back as it was. */
   agentRestore: none,
+  /** Panel page script: shows the panel frame with this opening's token (reuses an open one). */
+  panelOpen: z.strictObject({ token: panelToken }),
+  /** Panel page script: hides the frame and every overlay, and replies once that is painted. */
+  panelHide: none,
+  /** Panel page script: shows them again after a capture. */
+  panelShow: none,
+  /** Panel page script: lets the user pick on the page (trusted events only); replies with the pick. */
+  panelPick: z.strictObject({ tool: pickTool }),
+  /** Panel page script: draws the black-out boxes (document coordinates). */
+  panelShowBlackouts: z.strictObject({ boxes: z.array(docRect).max(1000) }),
+  /** Panel page script: sets the frame's height. */
+  panelResize: z.strictObject({ height: finite.nonnegative().max(100_000) }),
+  /** Panel page script: removes the host, the frame and every listener it added. */
+  panelClose: none,
 } as const satisfies Record<string, z.ZodType>;
 
 /** An agent message's name. */
 export type AgentMessageType = keyof typeof agentMessages;
+/** The agent messages the panel's page script answers (the capture agent answers the others). */
+export type PanelScriptMessageType = Extract<AgentMessageType, `panel${string}`>;
 /** An agent message's data, as its schema accepts it. */
 export type AgentMessageData<K extends AgentMessageType> = z.infer<(typeof agentMessages)[K]>;
 
@@ -167,6 +223,13 @@ interface AgentReplies {
   agentRenderElement: { dataUrl: string; width: number; height: number };
   agentServerDate: { date?: string; reason?: string };
   agentRestore: null;
+  panelOpen: null;
+  panelHide: null;
+  panelShow: null;
+  panelPick: PickResult;
+  panelShowBlackouts: null;
+  panelResize: null;
+  panelClose: null;
 }
 
 /** The typed map the worker and the agent's `@webext-core/messaging` messenger share. */

@@ -16,6 +16,17 @@ export type Caller =
       tabId?: number;
     }
   | {
+      /**
+       * `panel-frame.html` shown in a tab: the panel's UI when the worker placed it there, or a
+       * copy a web page framed itself; which one is told by the token (`lib/messaging/server.ts`).
+       */
+      kind: 'panel-frame';
+      tabId: number;
+      frameId: number;
+      /** The tab's address as the browser reports it (the page the panel is over). */
+      pageUrl?: string;
+    }
+  | {
       kind: 'content-script';
       tabId: number;
       frameId: number;
@@ -26,11 +37,19 @@ export type Caller =
 
 /**
  * Extension pages that talk to the worker while shown in a tab. Any other extension page in a tab
- * (verify.html, which a web page may frame) is not trusted with requests.
+ * (verify.html, which a web page may frame) is not trusted with requests, except the panel frame,
+ * which is a caller of its own kind and must also hold its tab's token.
  */
 export const MESSAGING_PAGES = ['/popup.html', '/library.html', '/options.html'] as const;
 
-/** The extension itself: its id and the base address of its pages (`runtime.getURL('/')`). */
+/** The panel's UI page, framed in a tab by the panel's page script (web-accessible for that). */
+export const PANEL_FRAME_PAGE = '/panel-frame.html' as const;
+
+/**
+ * The extension itself: its id and the base address of its pages (`runtime.getURL('/')`). The
+ * browser reports an extension page's sender address at this base even when the page was loaded
+ * at Chromium's per-session address (`use_dynamic_url`).
+ */
 export interface Self {
   id: string;
   base: string;
@@ -39,7 +58,8 @@ export interface Self {
 /**
  * Classifies a sender from the fields the browser sets (never from the message): an extension
  * page when its address is under the extension's own base and it has no tab or is one of
- * `MESSAGING_PAGES`; a content script when it runs in a tab at any other address; otherwise nothing.
+ * `MESSAGING_PAGES`; the panel frame when it is `PANEL_FRAME_PAGE` in a tab; a content script when
+ * it runs in a tab at any other address; otherwise nothing.
  */
 export function identifySender(sender: MessageSender, self: Self): Caller | undefined {
   if (sender.id !== self.id || !sender.url) return undefined;
@@ -56,6 +76,10 @@ export function identifySender(sender: MessageSender, self: Self): Caller | unde
   }
   if (!sender.tab) return { kind: 'extension-page' };
   const path = `/${sender.url.slice(self.base.length).split(/[?#]/)[0]}`;
+  if (path === PANEL_FRAME_PAGE) {
+    if (tabId === undefined || tabId < 0) return undefined;
+    return { kind: 'panel-frame', tabId, frameId: sender.frameId ?? 0, pageUrl: sender.tab?.url };
+  }
   if (!(MESSAGING_PAGES as readonly string[]).includes(path)) return undefined;
   return { kind: 'extension-page', tabId };
 }

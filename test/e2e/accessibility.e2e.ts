@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-pages';
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
+import { panelDialog, panelFrame } from './panel-frame';
 import { launch, startFixtureSite } from './support';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -17,7 +18,7 @@ interface AxeViolation {
 }
 
 /** Runs axe-core in the page (evaluate bypasses the extension's CSP) and returns serious/critical violations. */
-async function seriousViolations(page: Page): Promise<string[]> {
+async function seriousViolations(page: Page | Frame): Promise<string[]> {
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
@@ -51,6 +52,20 @@ describe('accessibility (axe-core: no serious or critical violations)', () => {
     await popup.capture();
     expect(await seriousViolations(popup.page)).toEqual([]);
     await popup.page.close();
+  });
+
+  it('on-page panel, in its frame', async () => {
+    const tab = await openTab(b);
+    await tab.page.goto(`${site.origin}/review.html`);
+    const popup = await PopupPage.open(b, tab);
+    await popup.ensureIdentity('Dana Reyes', 'dana@example.test');
+    const closed = popup.page.waitForEvent('close');
+    await popup.page.getByRole('button', { name: /Capture on the page/ }).click();
+    await closed;
+    const panel = await panelDialog(tab.page);
+    await panel.getByRole('radio', { name: 'Region' }).check();
+    expect(await seriousViolations(await panelFrame(tab.page))).toEqual([]);
+    await tab.page.close();
   });
 
   it('library, list and detail view', async () => {

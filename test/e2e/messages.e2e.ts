@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTab, PopupPage, type TrackedTab } from '../../lib/automation/extension-pages';
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
+import { captureCount as storedCount } from './stored';
 import { launch, startFixtureSite } from './support';
 
 let site: StaticServer;
@@ -28,11 +29,18 @@ afterAll(async () => {
 
 type Reply = { res?: { ok: boolean; error?: string; value?: unknown }; err?: unknown } | undefined;
 
+/** A well-formed panel token, which the content script can only guess. */
+const GUESS = 'A'.repeat(43);
+
 /** The messages a content script would send: a capture of another tab, the control list, ... */
 const requests = (victimTabId: number) => ({
   captureTab: { tabId: victimTabId, controlIds: ['A.5.18'], note: 'forged' },
-  captureFromPanel: { controlIds: ['A.5.18'], note: 'forged' },
-  getPanelContext: {},
+  captureFromPanel: { controlIds: ['A.5.18'], note: 'forged', token: GUESS },
+  getPanelContext: { token: GUESS },
+  pickOnPage: { tool: 'element', token: GUESS },
+  showBlackouts: { boxes: [], token: GUESS },
+  resizePanel: { height: 10, token: GUESS },
+  closePanel: { token: GUESS },
   openPanel: { tabId: victimTabId },
   describeFullPage: { tabId: victimTabId },
   drainTimestamps: { force: true },
@@ -71,20 +79,7 @@ async function sendFromExtensionPage(type: string, data: unknown): Promise<Reply
   }
 }
 
-/** How many captures the extension's database holds (read in the worker, on the extension's origin). */
-function captureCount(): Promise<number> {
-  return b.worker.evaluate(
-    () =>
-      new Promise<number>((resolve, reject) => {
-        const open = indexedDB.open('prooftrail');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const req = open.result.transaction('captures').objectStore('captures').count();
-          req.onsuccess = () => resolve(req.result);
-        };
-      }),
-  );
-}
+const captureCount = () => storedCount(b);
 
 describe('messages are checked by the worker', () => {
   it('gives the hostile page script no way to message the extension', async () => {

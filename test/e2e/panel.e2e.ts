@@ -1,14 +1,16 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTab, PopupPage } from '../../lib/automation/extension-pages';
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
+import { captureInPanel as captureWith, panelDialog } from './panel-frame';
 import { inspectImage, latestRecord } from './stored';
 import { launch, startFixtureSite } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
 let page: Page;
+let dialog: Locator;
 beforeAll(async () => {
   site = await startFixtureSite();
   b = await launch();
@@ -20,24 +22,16 @@ beforeAll(async () => {
   const closed = popup.page.waitForEvent('close');
   await popup.page.getByRole('button', { name: /Capture on the page/ }).click();
   await closed;
+  dialog = await panelDialog(page);
 });
 afterAll(async () => {
   await b?.close();
   await site?.close();
 });
 
-const panel = () => page.getByRole('dialog', { name: 'ProofTrail evidence panel' });
-
-async function captureInPanel(): Promise<void> {
-  await panel()
-    .getByRole('button', { name: /^Capture / })
-    .click();
-  await panel()
-    .getByText(/Saved\. SHA-256|Capture failed|cannot|must/)
-    .waitFor({ timeout: 60_000 });
-  const text = (await panel().locator('.panel-status').textContent()) ?? '';
-  if (!text.startsWith('Saved')) throw new Error(text);
-}
+/** The panel's dialog, in its extension-origin frame. */
+const panel = () => dialog;
+const captureInPanel = () => captureWith(dialog);
 
 async function drag(from: [number, number], to: [number, number]) {
   await page.mouse.move(...from);
@@ -50,8 +44,11 @@ async function drag(from: [number, number], to: [number, number]) {
 describe('on-page panel', () => {
   it('opens from the popup inside the page and captures without appearing in the image', async () => {
     await panel().waitFor();
+    // Like a dialog, the panel has the keyboard when it opens: typing goes to its control search.
     const search = panel().getByLabel('Find controls by ID or words');
-    await search.fill('A.8.15');
+    await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true);
+    await page.keyboard.type('A.8.15');
+    await expect(search.inputValue()).resolves.toBe('A.8.15');
     await search.press('Enter');
     await captureInPanel();
     const record = await latestRecord(b);
@@ -63,7 +60,10 @@ describe('on-page panel', () => {
       rowColor: [255, 0, 255],
     });
     expect(img.matchingRows).toBe(Math.round(60 * dpr));
-    await expect(page.locator('prooftrail-panel').count()).resolves.toBe(1);
+    // One host, and the page cannot see into it: a closed shadow root holding the frame.
+    await expect(
+      page.evaluate(() => [...document.querySelectorAll('[data-prooftrail-ui]')].map((el) => el.shadowRoot)),
+    ).resolves.toEqual([null]);
   });
 
   it('captures a dragged region, cropped exactly', async () => {

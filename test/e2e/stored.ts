@@ -212,3 +212,29 @@ export async function everythingStored(b: LaunchedBrowser): Promise<string> {
   await page.close();
   return dump;
 }
+
+/** The notes of every stored capture, oldest first (read in the worker, on the extension's origin). */
+export function storedNotes(b: LaunchedBrowser): Promise<string[]> {
+  return b.worker.evaluate(
+    () =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open('prooftrail');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction('captures').objectStore('captures').getAll();
+          type Row = { note?: string; capturedAt: string };
+          req.onsuccess = () =>
+            resolve(
+              (req.result as Row[])
+                .sort((x, y) => x.capturedAt.localeCompare(y.capturedAt))
+                .map((r) => r.note ?? ''),
+            );
+        };
+      }),
+  );
+}
+
+/** How many captures the extension's database holds. */
+export async function captureCount(b: LaunchedBrowser): Promise<number> {
+  return (await storedNotes(b)).length;
+}

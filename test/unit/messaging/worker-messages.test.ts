@@ -1,5 +1,10 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import {
+  endPanelSession,
+  panelToken,
+  startPanelSession,
+} from '../../../entrypoints/background/panel-sessions';
 import type { MessageType } from '../../../lib/messaging/protocol';
 import type { MessageSender } from '../../../lib/messaging/sender';
 
@@ -16,6 +21,7 @@ const captured = vi.hoisted(() => ({
   describeFullPage: vi.fn(),
   openPanel: vi.fn(),
   drain: vi.fn(),
+  toPanelScript: vi.fn(),
 }));
 vi.mock('../../../entrypoints/background/capture-service', () => ({
   handleCaptureTab: captured.handleCaptureTab,
@@ -26,6 +32,14 @@ vi.mock('../../../entrypoints/background/timestamp-service', () => ({
   registerTimestampRetries: () => undefined,
 }));
 vi.mock('../../../entrypoints/background/panel-triggers', () => ({ registerPanelTriggers: () => undefined }));
+// What the worker relays to the panel's page script (hide, show, pick) is recorded, not sent.
+vi.mock('../../../entrypoints/background/panel-relay', () => ({
+  toPanelScript: captured.toPanelScript,
+  pickOnPage: (data: { tool: string }, caller: { tabId: number }) =>
+    captured.toPanelScript(caller.tabId, 'panelPick', data),
+  showBlackouts: () => captured.toPanelScript(),
+  resizePanel: () => captured.toPanelScript(),
+}));
 vi.mock('../../../entrypoints/background/panel-service', async (importOriginal) => ({
   ...(await importOriginal<object>()),
   openPanel: captured.openPanel,
@@ -36,6 +50,14 @@ const page = (path: string, tab?: number): MessageSender => ({
   id: ID,
   url: `chrome-extension://${ID}${path}`,
   ...(tab === undefined ? {} : { tab: { id: tab }, frameId: 0 }),
+});
+/** panel-frame.html framed in tab `tab` (by the panel's page script, or by the page itself). */
+const panelFrame = (tab = 5, frameId = 3): MessageSender => ({
+  id: ID,
+  url: `chrome-extension://${ID}/panel-frame.html#whatever-the-address-says`,
+  tab: { id: tab, url: 'https://console.example/users' },
+  frameId,
+  documentId: `FRAME-DOC-${tab}-${frameId}`,
 });
 const contentScript = (frameId = 0): MessageSender => ({
   id: ID,
@@ -55,6 +77,7 @@ const untrusted: [string, MessageSender][] = [
   ['a content script', contentScript()],
   ['a content script in a subframe', contentScript(2)],
   ['verify.html framed by a web page', page('/verify.html', 5)],
+  ['the panel frame', panelFrame()],
   ['another extension', { ...page('/popup.html'), id: 'someone-else' }],
   ['a sender without an address', { id: ID }],
 ];
@@ -80,20 +103,13 @@ async function deliver(type: string, data: unknown, sender: MessageSender) {
   return reply.res;
 }
 
-/** Whether the panel is open in the document the probe asks about. */
-let panelOpen = false;
-
 beforeAll(async () => {
   // Registered once, like the worker: the messenger allows one listener per message per context.
   (await import('../../../entrypoints/background/index')).default.main();
 });
 beforeEach(() => {
   for (const fn of Object.values(captured)) fn.mockReset().mockResolvedValue({ ok: true, value: null });
-  panelOpen = false;
   vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-  vi.spyOn(fakeBrowser.scripting, 'executeScript').mockImplementation(async () => [
-    { frameId: 0, result: panelOpen } as never,
-  ]);
 });
 afterEach(() => vi.restoreAllMocks());
 
@@ -146,45 +162,98 @@ describe('worker messages: malformed data is refused, never acted on', () => {
   });
 });
 
-describe('worker messages: the panel', () => {
+describe('worker messages: only the panel the worker opened, with its token', () => {
   const capture = { controlIds: ['CC6.3'], note: '' };
-
-  it('captures the tab the panel runs in, taken from the sender', async () => {
-    panelOpen = true;
-    await deliver('captureFromPanel', capture, contentScript());
-    expect(captured.handleCaptureTab).toHaveBeenCalledWith({ ...capture, tabId: 5 });
-    expect(fakeBrowser.scripting.executeScript).toHaveBeenCalledWith(
-      expect.objectContaining({ target: { tabId: 5, documentIds: ['DOC-5'] } }),
-    );
+  let token: string;
+  beforeEach(async () => {
+    await Promise.all([5, 6].map(endPanelSession));
+    token = await startPanelSession(5);
   });
 
-  it('refuses a panel capture whose data names a tab', async () => {
-    panelOpen = true;
-    const reply = await deliver('captureFromPanel', { ...capture, tabId: 7 }, contentScript());
-    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/malformed[\s\S]*tabId/) });
-    expect(captured.handleCaptureTab).not.toHaveBeenCalled();
+  it('captures the tab the panel frame is in (taken from the sender), hiding the panel around it', async () => {
+    const reply = await deliver('captureFromPanel', { ...capture, token }, panelFrame());
+    expect(reply).toEqual({ ok: true, value: null });
+    expect(captured.handleCaptureTab).toHaveBeenCalledWith({ ...capture, tabId: 5 });
+    expect(captured.toPanelScript.mock.calls.map((c) => [c[0], c[1]])).toEqual([
+      [5, 'panelHide'],
+      [5, 'panelShow'],
+    ]);
   });
 
   it('gives the panel the controls, suggested for the address the browser reports', async () => {
-    panelOpen = true;
-    const reply = await deliver('getPanelContext', {}, contentScript());
+    const reply = await deliver('getPanelContext', { token }, panelFrame());
     expect(reply).toMatchObject({ ok: true, value: { controls: expect.any(Array), suggested: [] } });
     expect((reply as unknown as { value: { controls: unknown[] } }).value.controls.length).toBeGreaterThan(0);
   });
 
-  it.each([
-    ['a content script where the panel is not open', contentScript(), false],
-    ['a content script in a subframe', contentScript(2), true],
-    ['an extension page', page('/popup.html'), true],
-  ])('refuses a capture and the control list from %s', async (_, sender, open) => {
-    panelOpen = open;
+  it('relays a pick to the page script of the sender tab only', async () => {
+    await deliver('pickOnPage', { token, tool: 'region' }, panelFrame());
+    expect(captured.toPanelScript).toHaveBeenCalledWith(5, 'panelPick', { tool: 'region' });
+  });
+
+  it('keeps the token while the panel is open: opening again hands out the same one', async () => {
+    expect(await startPanelSession(5)).toBe(token);
+    expect(token).toMatch(/^[\w-]{43}$/);
+    expect(await startPanelSession(6)).not.toBe(token);
+  });
+
+  it('refuses a panel capture whose data names a tab', async () => {
+    const reply = await deliver('captureFromPanel', { ...capture, token, tabId: 7 }, panelFrame());
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/malformed[\s\S]*tabId/) });
+    expect(captured.handleCaptureTab).not.toHaveBeenCalled();
+  });
+
+  const refusedFrom: [string, () => [MessageSender, string | undefined]][] = [
+    [
+      'the panel frame with a wrong token',
+      () => [panelFrame(), token.startsWith('B') ? 'C'.repeat(43) : 'B'.repeat(43)],
+    ],
+    ['the panel frame without a token', () => [panelFrame(), undefined]],
+    ["a panel frame in another tab, with this tab's token", () => [panelFrame(6), token]],
+    ['the panel page as a top-level document of the tab', () => [panelFrame(5, 0), token]],
+    ['a content script of the tab, with the token', () => [contentScript(), token]],
+    [
+      'an unlisted extension page in the tab (verify.html), with the token',
+      () => [page('/verify.html', 5), token],
+    ],
+    ['an extension page without a tab, with the token', () => [page('/popup.html'), token]],
+  ];
+  it.each(refusedFrom)('refuses every panel message from %s', async (_, make) => {
+    const [sender, sent] = make();
     for (const [type, data] of [
       ['captureFromPanel', capture],
       ['getPanelContext', {}],
+      ['pickOnPage', { tool: 'element' }],
+      ['showBlackouts', { boxes: [] }],
+      ['resizePanel', { height: 300 }],
+      ['closePanel', {}],
     ] as const) {
-      const reply = await deliver(type, data, sender);
-      expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/^Refused .*panel/) });
+      const reply = await deliver(type, sent === undefined ? data : { ...data, token: sent }, sender);
+      expect(reply, type).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/^Refused .*(panel ProofTrail opened|malformed)/),
+      });
     }
     expect(captured.handleCaptureTab).not.toHaveBeenCalled();
+    expect(captured.toPanelScript).not.toHaveBeenCalled();
+    expect(await panelToken(5)).toBe(token);
+  });
+
+  it('forgets the token when the panel closes: the same frame is refused afterwards', async () => {
+    expect(await deliver('closePanel', { token }, panelFrame())).toEqual({ ok: true, value: null });
+    expect(captured.toPanelScript).toHaveBeenCalledWith(5, 'panelClose', {});
+    const reply = await deliver('captureFromPanel', { ...capture, token }, panelFrame());
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/^Refused/) });
+    expect(captured.handleCaptureTab).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['navigates', () => fakeBrowser.tabs.onUpdated.trigger(5, { status: 'loading' }, { id: 5 } as never)],
+    ['closes', () => fakeBrowser.tabs.onRemoved.trigger(5, { windowId: 1, isWindowClosing: false })],
+  ])('forgets the token when the tab %s', async (_, happen) => {
+    await happen();
+    await expect.poll(() => panelToken(5)).toBeUndefined();
+    const reply = await deliver('getPanelContext', { token }, panelFrame());
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/^Refused/) });
   });
 });

@@ -1,0 +1,173 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ControlPicker } from '../../components/ControlPicker';
+import type { PanelContext, PickTool } from '../../lib/messaging/protocol';
+import type { DocRect } from '../../lib/page-agent/types';
+import { focusFirstField } from './focus';
+import { sendPanel } from './panel-client';
+
+type Mode = 'visible' | 'full-page' | 'element' | 'region';
+type Status =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'saved'; hash: string }
+  | { kind: 'error'; message: string };
+
+const MODE_LABEL: Record<Mode, string> = {
+  visible: 'Visible area',
+  'full-page': 'Full page',
+  element: 'Element',
+  region: 'Region',
+};
+
+/**
+ * Tag the live page and capture it without leaving it. Picking and drawing happen on the page
+ * (the panel's page script does them when the worker asks); the worker hides the panel while the
+ * capture is taken.
+ */
+export function Panel() {
+  const [context, setContext] = useState<PanelContext>();
+  const [loadError, setLoadError] = useState('');
+  const [selected, setSelected] = useState<string[]>([]);
+  const [note, setNote] = useState('');
+  const [mode, setMode] = useState<Mode>('visible');
+  const [element, setElement] = useState<{ selector: string; label: string }>();
+  const [region, setRegion] = useState<DocRect>();
+  const [blackoutSelectors, setBlackoutSelectors] = useState<string[]>([]);
+  const [blackoutBoxes, setBlackoutBoxes] = useState<DocRect[]>([]);
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+
+  useEffect(() => {
+    void sendPanel('getPanelContext', {}).then((r) => {
+      if (!r.ok) return setLoadError(r.error);
+      setContext(r.value);
+      setSelected(r.value.suggested);
+    });
+  }, []);
+
+  useEffect(() => {
+    if (context) focusFirstField();
+  }, [context]);
+
+  const showBoxes = (boxes: DocRect[]) => {
+    setBlackoutBoxes(boxes);
+    void sendPanel('showBlackouts', { boxes });
+  };
+
+  const pick = async (tool: PickTool) => {
+    const reply = await sendPanel('pickOnPage', { tool });
+    if (!reply.ok) return setStatus({ kind: 'error', message: reply.error });
+    const picked = reply.value;
+    if (picked.kind === 'element' && tool === 'element') setElement(picked);
+    if (picked.kind === 'element' && tool === 'blackout-element')
+      setBlackoutSelectors((s) => [...new Set([...s, picked.selector])]);
+    if (picked.kind === 'rect' && tool === 'region') setRegion(picked.rect);
+    if (picked.kind === 'rect' && tool === 'blackout-box') showBoxes([...blackoutBoxes, picked.rect]);
+  };
+
+  const capture = async () => {
+    setStatus({ kind: 'saving' });
+    const reply = await sendPanel('captureFromPanel', {
+      controlIds: selected,
+      note,
+      mode,
+      selector: mode === 'element' ? element?.selector : undefined,
+      region: mode === 'region' ? region : undefined,
+      redactSelectors: blackoutSelectors,
+      manualRedactions: blackoutBoxes,
+    });
+    if (reply.ok) {
+      setStatus({ kind: 'saved', hash: reply.value.image.sha256.slice(0, 12) });
+      setNote('');
+    } else setStatus({ kind: 'error', message: reply.error });
+  };
+
+  const close = () => void sendPanel('closePanel', {});
+
+  const ready = selected.length > 0 && (mode !== 'element' || !!element) && (mode !== 'region' || !!region);
+  return (
+    <section class="panel" role="dialog" aria-label="ProofTrail evidence panel">
+      <div class="panel-head">
+        <h2>Capture as evidence</h2>
+        <button type="button" onClick={close} aria-label="Close the ProofTrail panel">
+          ×
+        </button>
+      </div>
+      {loadError && <p class="error">{loadError}</p>}
+      {context && !context.hasIdentity && (
+        <p class="error">Set your name and email first: open the ProofTrail popup or Settings.</p>
+      )}
+      {context?.suggestedBy && <p class="muted small">Suggested by rule: {context.suggestedBy}</p>}
+      {context && <ControlPicker controls={context.controls} selected={selected} onChange={setSelected} />}
+      <label>
+        Note (optional)
+        <textarea rows={2} maxLength={5000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      </label>
+      <fieldset class="picker">
+        <legend>What to capture</legend>
+        <div class="modes">
+          {(Object.keys(MODE_LABEL) as Mode[]).map((m) => (
+            <label key={m} class="mode">
+              <input type="radio" name="pt-mode" checked={mode === m} onChange={() => setMode(m)} />
+              {MODE_LABEL[m]}
+            </label>
+          ))}
+        </div>
+        {mode === 'element' && (
+          <div class="tool-row">
+            <button type="button" onClick={() => void pick('element')}>
+              {element ? 'Pick another element' : 'Pick element'}
+            </button>
+            {element && <span class="mono small">{element.label}</span>}
+          </div>
+        )}
+        {mode === 'region' && (
+          <div class="tool-row">
+            <button type="button" onClick={() => void pick('region')}>
+              {region ? 'Draw again' : 'Draw region'}
+            </button>
+            {region && (
+              <span class="small">
+                {Math.round(region.width)}×{Math.round(region.height)} px
+              </span>
+            )}
+          </div>
+        )}
+      </fieldset>
+      <fieldset class="picker">
+        <legend>Black out before saving</legend>
+        <div class="tool-row">
+          <button type="button" onClick={() => void pick('blackout-element')}>
+            Click elements
+          </button>
+          <button type="button" onClick={() => void pick('blackout-box')}>
+            Draw boxes
+          </button>
+          {(blackoutSelectors.length > 0 || blackoutBoxes.length > 0) && (
+            <button
+              type="button"
+              onClick={() => {
+                setBlackoutSelectors([]);
+                showBoxes([]);
+              }}
+            >
+              Clear ({blackoutSelectors.length + blackoutBoxes.length})
+            </button>
+          )}
+        </div>
+        <p class="muted small">Password fields and the rules in Settings are always blacked out.</p>
+      </fieldset>
+      <button
+        type="button"
+        class="primary"
+        disabled={!ready || status.kind === 'saving'}
+        onClick={() => void capture()}
+      >
+        {status.kind === 'saving' ? 'Capturing…' : `Capture ${MODE_LABEL[mode].toLowerCase()}`}
+      </button>
+      <div role="status" aria-live="polite" class="panel-status">
+        {status.kind === 'saved' && <p class="ok">Saved. SHA-256 {status.hash}</p>}
+        {status.kind === 'error' && <p class="error">{status.message}</p>}
+      </div>
+    </section>
+  );
+}
