@@ -2,7 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { serveProtocol } from '../../lib/messaging/server';
 import { handleCaptureTab, handleDescribeFullPage } from './capture-service';
-import { pickOnPage, resizePanel, showBlackouts } from './panel-relay';
+import { pickOnPage, previewFullPage, resizePanel, showBlackouts } from './panel-relay';
 import { captureFromPanel, closePanel, getPanelContext, openPanel } from './panel-service';
 import { isPanelSession, registerPanelSessionEnds } from './panel-sessions';
 import { registerPanelTriggers } from './panel-triggers';
@@ -19,6 +19,7 @@ export default defineBackground({
         openPanel,
         getPanelContext,
         pickOnPage,
+        previewFullPage,
         showBlackouts,
         resizePanel,
         closePanel,

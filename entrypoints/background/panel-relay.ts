@@ -7,6 +7,8 @@ import type {
   Result,
 } from '../../lib/messaging/protocol';
 import type { CallerFor } from '../../lib/messaging/server';
+import type { ScrollChoice } from '../../lib/page-agent/main-scroller';
+import { handleDescribeFullPage } from './capture-service';
 
 type AgentReply<K extends AgentMessageType> = ReturnType<AgentProtocolMap[K]>;
 
@@ -38,6 +40,28 @@ export const pickOnPage = ({ tool }: HandlerData<'pickOnPage'>, { tabId }: Calle
 /** Draws the panel's black-out boxes over its page. */
 export const showBlackouts = ({ boxes }: HandlerData<'showBlackouts'>, { tabId }: CallerFor<'panel'>) =>
   toPanelScript(tabId, 'panelShowBlackouts', { boxes });
+
+/**
+ * Full-page mode in the panel: what full page would scroll in the panel's tab, with the pane (when
+ * it is not the document) outlined on the page; `show: false` removes the outline.
+ */
+export async function previewFullPage(
+  { show }: HandlerData<'previewFullPage'>,
+  { tabId }: CallerFor<'panel'>,
+): Promise<Result<ScrollChoice | null>> {
+  if (!show) {
+    const cleared = await toPanelScript(tabId, 'panelOutline', {});
+    return cleared.ok ? { ok: true, value: null } : cleared;
+  }
+  const described = await handleDescribeFullPage({ tabId });
+  if (!described.ok) return described;
+  const outlined = await toPanelScript(
+    tabId,
+    'panelOutline',
+    'pane' in described.value ? { selector: described.value.element } : {},
+  );
+  return outlined.ok ? described : outlined;
+}
 
 /** Fits the panel's frame to its content. */
 export const resizePanel = ({ height }: HandlerData<'resizePanel'>, { tabId }: CallerFor<'panel'>) =>

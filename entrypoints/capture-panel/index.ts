@@ -59,6 +59,7 @@ const handlers: Pick<AgentHandlers, PanelScriptMessageType> = {
     }),
   panelShowBlackouts: ({ boxes }) => whenOpen((p) => p.ui.setBlackouts(boxes)) ?? null,
   panelResize: ({ height }) => whenOpen((p) => p.ui.setFrameHeight(height)) ?? null,
+  panelOutline: ({ selector }) => whenOpen((p) => p.ui.setOutline(selector)) ?? null,
   panelClose: () => {
     close();
     return null;

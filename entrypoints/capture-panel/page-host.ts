@@ -15,6 +15,8 @@ export interface PageHost {
   /** Hides (or shows) the frame only, while the user picks on the page. */
   showFrame(shown: boolean): void;
   setBlackouts(boxes: DocRect[]): void;
+  /** Outlines an element (the pane full page will scroll), following it as the page scrolls; none when undefined. */
+  setOutline(selector: string | undefined): void;
   /** Hides everything; resolves once a frame without the panel has been painted. */
   hide(): Promise<void>;
   show(): void;
@@ -60,6 +62,20 @@ export function createPageHost(token: string, signal: AbortSignal, onNavigatedAw
   };
   addEventListener('scroll', drawBlackouts, { passive: true, signal });
 
+  const outline = document.createElement('div');
+  outline.className = 'pane-outline';
+  outline.hidden = true;
+  boxes.after(outline);
+  let outlined: Element | null = null;
+  const drawOutline = () => {
+    const r = outlined?.isConnected ? outlined.getBoundingClientRect() : undefined;
+    outline.hidden = !r;
+    if (r) outline.style.cssText = `left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px`;
+  };
+  // Capture phase: a pane's own scroll does not bubble to the window.
+  addEventListener('scroll', drawOutline, { passive: true, capture: true, signal });
+  addEventListener('resize', drawOutline, { passive: true, signal });
+
   const attach = () => {
     if (!host.isConnected) document.documentElement.append(host);
     frame.focus();
@@ -88,6 +104,14 @@ export function createPageHost(token: string, signal: AbortSignal, onNavigatedAw
     setBlackouts: (list) => {
       shown = list;
       drawBlackouts();
+    },
+    setOutline: (selector) => {
+      try {
+        outlined = selector ? document.querySelector(selector) : null;
+      } catch {
+        outlined = null;
+      }
+      drawOutline();
     },
     hide: async () => {
       important('display', 'none');

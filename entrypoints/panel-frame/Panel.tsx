@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ControlPicker } from '../../components/ControlPicker';
+import { describeScroller } from '../../components/describe-scroller';
 import type { PanelContext, PickTool } from '../../lib/messaging/protocol';
+import type { ScrollChoice } from '../../lib/page-agent/main-scroller';
 import type { DocRect } from '../../lib/page-agent/types';
 import { focusFirstField } from './focus';
 import { sendPanel } from './panel-client';
@@ -35,6 +37,7 @@ export function Panel() {
   const [blackoutSelectors, setBlackoutSelectors] = useState<string[]>([]);
   const [blackoutBoxes, setBlackoutBoxes] = useState<DocRect[]>([]);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [fullPage, setFullPage] = useState<{ choice?: ScrollChoice; error?: string }>();
 
   useEffect(() => {
     void sendPanel('getPanelContext', {}).then((r) => {
@@ -47,6 +50,16 @@ export function Panel() {
   useEffect(() => {
     if (context) focusFirstField();
   }, [context]);
+
+  // Full page on an app shell scrolls a pane, not the page: say which, and outline it on the page.
+  useEffect(() => {
+    if (mode !== 'full-page') return;
+    setFullPage(undefined);
+    void sendPanel('previewFullPage', { show: true }).then((r) =>
+      setFullPage(r.ok && r.value ? { choice: r.value } : { error: r.ok ? 'no answer' : r.error }),
+    );
+    return () => void sendPanel('previewFullPage', { show: false });
+  }, [mode]);
 
   const showBoxes = (boxes: DocRect[]) => {
     setBlackoutBoxes(boxes);
@@ -112,6 +125,15 @@ export function Panel() {
             </label>
           ))}
         </div>
+        {mode === 'full-page' && (
+          <p class="muted small full-page-hint" role="status">
+            {fullPage?.choice
+              ? describeScroller(fullPage.choice, ', outlined on the page')
+              : fullPage?.error
+                ? `Cannot tell what full page will scroll: ${fullPage.error}`
+                : 'Looking for what scrolls…'}
+          </p>
+        )}
         {mode === 'element' && (
           <div class="tool-row">
             <button type="button" onClick={() => void pick('element')}>

@@ -3,7 +3,13 @@ import type { MessageType, ProtocolMap } from '../../lib/messaging/protocol';
 
 type PanelMessage = Extract<
   MessageType,
-  'getPanelContext' | 'captureFromPanel' | 'pickOnPage' | 'showBlackouts' | 'resizePanel' | 'closePanel'
+  | 'getPanelContext'
+  | 'captureFromPanel'
+  | 'pickOnPage'
+  | 'showBlackouts'
+  | 'resizePanel'
+  | 'closePanel'
+  | 'previewFullPage'
 >;
 
 /**

@@ -1,3 +1,4 @@
+import { describeScroller } from '../../components/describe-scroller';
 import type { ScrollChoice } from '../../lib/page-agent/main-scroller';
 
 /** The capture modes the popup offers. */
@@ -17,13 +18,6 @@ export interface CaptureOptionsProps {
   onChange(next: CaptureOptionsValue): void;
   /** In full-page mode: what it will scroll, or why that is not known. */
   fullPage?: { choice?: ScrollChoice; error?: string };
-}
-
-/** What full page will do on this page, in one sentence. */
-export function describeScroller(choice: ScrollChoice): string {
-  if (choice.element === 'document') return 'Full page will scroll the whole page.';
-  if (choice.element === 'none') return 'Nothing on this page scrolls: full page captures the visible area.';
-  return `Full page will scroll the pane ${choice.element} (${choice.reason}). If it is the wrong one, capture an element instead.`;
 }
 
 export const MODE_LABELS: Record<PopupMode, string> = {

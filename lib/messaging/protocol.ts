@@ -97,6 +97,11 @@ export const messages = {
   closePanel: { from: 'panel', data: fromPanel({}) },
   /** What full page would scroll in a tab (the document, a pane, or nothing) and why, before capturing. */
   describeFullPage: { from: 'extension-page', data: z.strictObject({ tabId }) },
+  /**
+   * The panel in full-page mode: what full page would scroll in the panel's tab, the pane outlined
+   * on the page (`show`); `show: false` takes the outline away (another mode chosen).
+   */
+  previewFullPage: { from: 'panel', data: fromPanel({ show: z.boolean() }) },
   /** Sends queued RFC 3161 timestamp requests now; `force` retries those still backing off. */
   drainTimestamps: { from: 'extension-page', data: z.strictObject({ force: z.boolean().optional() }) },
 } as const satisfies Record<string, { from: Audience; data: z.ZodType }>;
@@ -122,6 +127,7 @@ interface Replies {
   closePanel: null;
   drainTimestamps: { stamped: number };
   describeFullPage: ScrollChoice;
+  previewFullPage: ScrollChoice | null;
 }
 
 /** The typed map `@webext-core/messaging` is defined with. */
@@ -198,6 +204,8 @@ export const agentMessages = {
   panelShowBlackouts: z.strictObject({ boxes: z.array(docRect).max(1000) }),
   /** Panel page script: sets the frame's height. */
   panelResize: z.strictObject({ height: finite.nonnegative().max(100_000) }),
+  /** Panel page script: outlines the pane full page will scroll (`selector`), or nothing. */
+  panelOutline: z.strictObject({ selector: selector.optional() }),
   /** Panel page script: removes the host, the frame and every listener it added. */
   panelClose: none,
 } as const satisfies Record<string, z.ZodType>;
@@ -229,6 +237,7 @@ interface AgentReplies {
   panelPick: PickResult;
   panelShowBlackouts: null;
   panelResize: null;
+  panelOutline: null;
   panelClose: null;
 }
 

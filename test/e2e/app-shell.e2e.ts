@@ -7,6 +7,7 @@ import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
 import type { CaptureMetadataV2 } from '../../lib/formats/capture-metadata';
 import { columnRuns, markerCounts, notOnce, runsOf } from './markers';
+import { captureInPanel, panelDialog } from './panel-frame';
 import { latestRecord } from './stored';
 import { expectExit, launch, runCli, startFixtureSite, tempDir } from './support';
 
@@ -32,6 +33,8 @@ const INNER_X = 225;
 const HEADER: [number, number, number] = [250, 7, 7];
 const NAV: [number, number, number] = [7, 250, 7];
 const TABLE_HEAD: [number, number, number] = [11, 7, 250];
+/** The panel's outline of the pane full page will scroll (#0969da). */
+const OUTLINE: [number, number, number] = [9, 105, 218];
 
 async function fullPageThroughPopup(query: string, element?: string): Promise<CaptureMetadataV2> {
   const tab = await openTab(b);
@@ -144,6 +147,48 @@ describe('full page of an app shell', () => {
     await popup.setMode('full-page');
     await popup.page.getByText(/Full page will scroll the pane #main/).waitFor();
     await popup.page.close();
+    await tab.page.close();
+  });
+
+  it('the panel says which pane full page will scroll, outlines it on the page (not in the image), and stitches it', async () => {
+    const tab = await openTab(b);
+    await tab.page.goto(`${site.origin}/app-shell.html?rows=160`);
+    const popup = await PopupPage.open(b, tab);
+    await popup.ensureIdentity('Dana Reyes', 'dana@example.test');
+    const closed = popup.page.waitForEvent('close');
+    await popup.page.getByRole('button', { name: /Capture on the page/ }).click();
+    await closed;
+    const panel = await panelDialog(tab.page);
+    const search = panel.getByLabel('Find controls by ID or words');
+    await search.fill('A.5.18');
+    await search.press('Enter');
+    const outlineRuns = async () => {
+      const shot = await tab.page.screenshot();
+      const [column] = await columnRuns(b, { png: shot }, [201], 3);
+      return runsOf(column!, OUTLINE);
+    };
+    expect(await outlineRuns()).toBe(0);
+    await panel.getByRole('radio', { name: 'Full page' }).check();
+    await panel
+      .getByText(/^Full page will scroll the pane #main, outlined on the page \(the largest scrolling pane/)
+      .waitFor();
+    await expect.poll(outlineRuns).toBeGreaterThan(3);
+    await captureInPanel(panel);
+    const record = await latestRecord(b);
+    expect(record).toMatchObject({ captureMode: 'full-page', scroller: { element: '#main' } });
+    const s = await scan({ captureId: record.id }, record.devicePixelRatio);
+    expect(notOnce(markerCounts(s.rows), 160)).toEqual([]);
+    expect(runsOf(s.shell, HEADER)).toBe(1);
+    const [edge] = await columnRuns(
+      b,
+      { captureId: record.id },
+      [Math.round(201 * record.devicePixelRatio)],
+      3,
+    );
+    expect(runsOf(edge!, OUTLINE)).toBe(0);
+    // Another mode: the outline goes.
+    await panel.getByRole('radio', { name: 'Visible area' }).check();
+    await expect.poll(outlineRuns).toBe(0);
     await tab.page.close();
   });
 

@@ -39,6 +39,7 @@ vi.mock('../../../entrypoints/background/panel-relay', () => ({
     captured.toPanelScript(caller.tabId, 'panelPick', data),
   showBlackouts: () => captured.toPanelScript(),
   resizePanel: () => captured.toPanelScript(),
+  previewFullPage: () => captured.toPanelScript(),
 }));
 vi.mock('../../../entrypoints/background/panel-service', async (importOriginal) => ({
   ...(await importOriginal<object>()),
