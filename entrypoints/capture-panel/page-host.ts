@@ -67,14 +67,23 @@ export function createPageHost(token: string, signal: AbortSignal, onNavigatedAw
   outline.hidden = true;
   boxes.after(outline);
   let outlined: Element | null = null;
+  /** Listeners that follow the outlined pane: added while there is one, removed with it. */
+  let following: AbortController | undefined;
   const drawOutline = () => {
     const r = outlined?.isConnected ? outlined.getBoundingClientRect() : undefined;
     outline.hidden = !r;
     if (r) outline.style.cssText = `left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px`;
   };
-  // Capture phase: a pane's own scroll does not bubble to the window.
-  addEventListener('scroll', drawOutline, { passive: true, capture: true, signal });
-  addEventListener('resize', drawOutline, { passive: true, signal });
+  const follow = (on: boolean) => {
+    following?.abort();
+    following = undefined;
+    if (!on || signal.aborted) return;
+    following = new AbortController();
+    const options = { passive: true, signal: AbortSignal.any([signal, following.signal]) };
+    // Capture phase: a pane's own scroll does not bubble to the window.
+    addEventListener('scroll', drawOutline, { ...options, capture: true });
+    addEventListener('resize', drawOutline, options);
+  };
 
   const attach = () => {
     if (!host.isConnected) document.documentElement.append(host);
@@ -111,6 +120,7 @@ export function createPageHost(token: string, signal: AbortSignal, onNavigatedAw
       } catch {
         outlined = null;
       }
+      follow(!!outlined);
       drawOutline();
     },
     hide: async () => {
