@@ -10,7 +10,8 @@ import {
   rememberContainer,
   restorePage,
 } from '../../lib/page-agent/page-state';
-import { findRedactionAreas, redactedPageText } from '../../lib/page-agent/redaction';
+import { redactedPageText } from '../../lib/page-agent/page-text';
+import { findRedactionAreas } from '../../lib/page-agent/redaction';
 
 // agentRenderElement is answered by the element renderer, injected only when needed.
 type Handlers = Omit<AgentHandlers, 'agentRenderElement'>;
