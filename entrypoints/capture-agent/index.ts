@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { probeServerClock } from '../../lib/capture/server-clock';
 import { type AgentHandlers, serveAgent } from '../../lib/messaging/agent';
+import { inspectView } from '../../lib/page-agent/inspect-view';
 import { findElement, locate } from '../../lib/page-agent/locate';
 import { measurePage, settle } from '../../lib/page-agent/metrics';
 import {
@@ -51,6 +52,7 @@ const handlers: Handlers = {
   },
   agentRedactions: (rules) => findRedactionAreas(rules),
   agentPageText: (request) => redactedPageText(request),
+  agentInspectView: (request) => inspectView(request),
   agentServerDate: ({ timeoutMs }) => probeServerClock(location.href, timeoutMs),
   agentRestore: () => {
     restorePage();
