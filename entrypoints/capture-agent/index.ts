@@ -3,6 +3,7 @@ import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { probeServerClock } from '../../lib/capture/server-clock';
 import { type AgentHandlers, serveAgent } from '../../lib/messaging/agent';
 import type { PanelScriptMessageType } from '../../lib/messaging/protocol';
+import { inspectView } from '../../lib/page-agent/inspect-view';
 import { findElement, locate } from '../../lib/page-agent/locate';
 import { findMainScroller } from '../../lib/page-agent/main-scroller';
 import { measurePage, settle } from '../../lib/page-agent/metrics';
@@ -12,7 +13,8 @@ import {
   rememberContainer,
   restorePage,
 } from '../../lib/page-agent/page-state';
-import { findRedactionAreas, redactedPageText } from '../../lib/page-agent/redaction';
+import { redactedPageText } from '../../lib/page-agent/page-text';
+import { findRedactionAreas } from '../../lib/page-agent/redaction';
 
 // agentRenderElement is answered by the element renderer, injected only when needed; the panel's
 // messages by the panel's page script.
@@ -56,6 +58,7 @@ const handlers: Handlers = {
   },
   agentRedactions: (rules) => findRedactionAreas(rules),
   agentPageText: (request) => redactedPageText(request),
+  agentInspectView: (request) => inspectView(request),
   agentServerDate: ({ timeoutMs }) => probeServerClock(location.href, timeoutMs),
   agentRestore: () => {
     restorePage();

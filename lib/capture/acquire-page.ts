@@ -71,17 +71,12 @@ async function acquireAll(
     maxHeight: settings.maxPageHeight,
     loadRenderer: () => deps.loadRenderer(req.tabId),
   };
-  // The text kept is that of what was captured. In visible mode nothing on the page moves, so its
-  // text is read while the screenshot is taken; other modes scroll the page and read it afterwards.
-  const textRules = {
-    ...rules,
-    scope: textScopeFor(mode, { selector: req.selector?.trim(), region: req.region }),
-  };
-  const textEarly = mode === 'visible' ? agent('agentPageText', textRules) : undefined;
-  textEarly?.catch(() => undefined);
-  const frames = await acquireMode(req, mode, ctx);
+  // The text kept is that of what was captured. The visible area and a region are read with their
+  // masks in one pass; other modes scroll the page and read it afterwards.
+  const { text: textRead, ...frames } = await acquireMode(req, mode, ctx);
   const capturedAt = deps.now?.() ?? new Date();
-  const text = await (textEarly ?? agent('agentPageText', textRules));
+  const scope = textScopeFor(mode, { selector: req.selector?.trim(), region: req.region });
+  const text = textRead ?? (await agent('agentPageText', { ...rules, scope }));
   const acquired = { ...frames, notices: [...frames.notices, ...notInspectedNotices(text.notInspected)] };
   const shown = tab.atFirstFrame();
   // Secret-looking parameters are redacted before the address is stored, drawn or signed.

@@ -1,16 +1,23 @@
-import type { DocRect } from '../page-agent/types';
+import type { DocRect, ViewScope } from '../page-agent/types';
 import type { AcquireContext, Acquired } from './acquire';
 import { toImageAreas } from './acquire';
 import { dataUrlToBytes, readPngSize } from './png';
 
-/** The visible area: one screenshot, masked where rules apply. */
-export async function acquireVisible(ctx: AcquireContext): Promise<Acquired> {
+/**
+ * The visible area: one screenshot, masked where rules apply. Nothing on the page moves, so the
+ * masks and the page text (of `scope`) come from one pass over the page, asked for before the
+ * screenshot: the page answers before the tab check that comes right before the shot.
+ */
+export async function acquireVisible(
+  ctx: AcquireContext,
+  scope: ViewScope = { kind: 'viewport' },
+): Promise<Acquired> {
   const metricsPromise = ctx.agent('agentBegin', {});
-  const areasPromise = ctx.agent('agentRedactions', ctx.rules);
+  const inspection = ctx.agent('agentInspectView', { ...ctx.rules, scope });
   metricsPromise.catch(() => undefined);
-  areasPromise.catch(() => undefined);
+  inspection.catch(() => undefined);
   const dataUrl = await ctx.schedule(ctx.captureVisibleTab);
-  const [metrics, areas] = await Promise.all([metricsPromise, areasPromise]);
+  const [metrics, { areas, text }] = await Promise.all([metricsPromise, inspection]);
   const size = readPngSize(dataUrlToBytes(dataUrl));
   const scale = size.width / metrics.viewportWidth;
   return {
@@ -27,12 +34,13 @@ export async function acquireVisible(ctx: AcquireContext): Promise<Acquired> {
     areas: toImageAreas(areas, { x: metrics.scrollX, y: metrics.scrollY }, scale, size),
     notices: [],
     rawDataUrl: dataUrl,
+    text,
   };
 }
 
 /** A rectangle the capturer dragged: cropped pixel-exactly from one screenshot of the visible area. */
 export async function acquireRegion(ctx: AcquireContext, region: DocRect): Promise<Acquired> {
-  const whole = await acquireVisible(ctx);
+  const whole = await acquireVisible(ctx, { kind: 'region', rect: region });
   const { metrics } = whole;
   const inView =
     region.x >= metrics.scrollX - 1 &&

@@ -1,4 +1,4 @@
-import type { PageMetrics, RedactionArea, RedactionRules } from '../page-agent/types';
+import type { PageMetrics, PageText, RedactionArea, RedactionRules } from '../page-agent/types';
 import type { AgentCall } from './agent';
 import type { BrowserInfo } from './browser-info';
 import type { ComposeSpec } from './compose';
@@ -34,6 +34,8 @@ export interface Acquired {
   notices: string[];
   /** Set when the browser's screenshot can be stored as is (nothing to crop, mask or label). */
   rawDataUrl?: string;
+  /** The page text, when the strategy read it in the same pass as the masks (it did not scroll). */
+  text?: PageText;
 }
 
 export type { BrowserInfo };

@@ -9,6 +9,8 @@ import type {
   PageTextScope,
   DocRect as Rect,
   RedactionArea,
+  ViewInspection,
+  ViewScope,
 } from '../page-agent/types';
 
 /** A reply that carries either a value or a message for the user (errors do not cross messages well). */
@@ -141,13 +143,17 @@ const redactionRules = z.strictObject({
   textPatterns: z.array(z.string().min(1).max(4000)).max(1000),
   manual: z.array(docRect).max(1000).optional(),
 });
+const viewportScope = z.strictObject({ kind: z.literal('viewport') });
+const regionScope = z.strictObject({ kind: z.literal('region'), rect: docRect });
 /** What the stored page text covers; absent means the whole page. */
 const pageTextScope = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('viewport') }),
+  viewportScope,
   z.strictObject({ kind: z.literal('page') }),
   z.strictObject({ kind: z.literal('element'), selector }),
-  z.strictObject({ kind: z.literal('region'), rect: docRect }),
+  regionScope,
 ]) satisfies z.ZodType<PageTextScope>;
+/** The scopes of a capture that does not scroll the page. */
+const viewScope = z.discriminatedUnion('kind', [viewportScope, regionScope]) satisfies z.ZodType<ViewScope>;
 
 /**
  * Messages the worker sends to the scripts it injected into a page (the capture agent, the element
@@ -186,6 +192,11 @@ export const agentMessages = {
    * matched anywhere in the document, and what could not be inspected.
    */
   agentPageText: redactionRules.extend({ scope: pageTextScope.optional() }),
+  /**
+   * For a capture that does not scroll (visible area, region), from one pass over the page: the
+   * areas to black out that can reach the viewport, and the page text of `scope`.
+   */
+  agentInspectView: redactionRules.extend({ scope: viewScope }),
   /** Renders an element from the DOM (html2canvas-pro, loaded on demand) as a PNG data URL. */
   agentRenderElement: z.strictObject({ selector, scale: finite.positive().max(16) }),
   /** The page server's clock (see lib/capture/server-clock.ts), or why not. */
@@ -228,6 +239,7 @@ interface AgentReplies {
   agentFindScroller: ScrollChoice;
   agentRedactions: RedactionArea[];
   agentPageText: PageText;
+  agentInspectView: ViewInspection;
   agentRenderElement: { dataUrl: string; width: number; height: number };
   agentServerDate: { date?: string; reason?: string };
   agentRestore: null;

@@ -55,6 +55,9 @@ export type PageTextScope =
   | { kind: 'element'; selector: string }
   | { kind: 'region'; rect: DocRect };
 
+/** The page text scopes of a capture that does not scroll the page. */
+export type ViewScope = Extract<PageTextScope, { kind: 'viewport' | 'region' }>;
+
 /** The stored page text, and what the snapshot decision needs to know. */
 export interface PageText {
   text: string;
@@ -64,4 +67,12 @@ export interface PageText {
   matchedAnywhere?: boolean;
   /** What could not be inspected (cross-origin frames), for the record's notices. */
   notInspected?: string[];
+}
+
+/** What a capture that does not scroll needs from the page: its masks and its text, from one pass. */
+export interface ViewInspection {
+  /** The areas to black out that can reach the viewport (`findRedactionAreas`' areas within it). */
+  areas: RedactionArea[];
+  /** The page text of the scope, as `redactedPageText` gives it. */
+  text: PageText;
 }

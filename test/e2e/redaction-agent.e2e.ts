@@ -1,9 +1,21 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTab, type TrackedTab } from '../../lib/automation/extension-pages';
 import type { LaunchedBrowser } from '../../lib/automation/launch';
-import type { StaticServer } from '../../lib/demo/static-server';
-import type { PageText, PageTextScope, RedactionArea } from '../../lib/page-agent/types';
-import { launch, startFixtureSite } from './support';
+import { keyTablePage } from '../../lib/bench/redaction-bench';
+import { type StaticServer, serveStatic } from '../../lib/demo/static-server';
+import { overlaps } from '../../lib/page-agent/text-match';
+import type {
+  DocRect,
+  PageText,
+  PageTextScope,
+  RedactionArea,
+  RedactionRules,
+  ViewInspection,
+  ViewScope,
+} from '../../lib/page-agent/types';
+import { launch, startFixtureSite, tempDir } from './support';
 
 /**
  * The capture agent in real Chromium, asked directly by the worker as a capture asks it: what
@@ -11,18 +23,23 @@ import { launch, startFixtureSite } from './support';
  * inspect) and the page text it keeps for each capture scope.
  */
 let site: StaticServer;
+let tables: StaticServer;
 let b: LaunchedBrowser;
 let tab: TrackedTab;
 const rules = { selectors: [], textPatterns: ['sk_live_\\w+'] };
 
 beforeAll(async () => {
   site = await startFixtureSite();
+  const dir = tempDir('prooftrail-key-table-');
+  writeFileSync(join(dir, 'key-table.html'), keyTablePage(400));
+  tables = await serveStatic(dir);
   b = await launch();
   tab = await openTab(b);
 });
 afterAll(async () => {
   await b?.close();
   await site?.close();
+  await tables?.close();
 });
 
 /** Sends one message to the agent in the tab's top frame, injecting it as the worker does. */
@@ -100,5 +117,70 @@ describe('what the capture agent reports', () => {
     expect(out.text).toContain('Keys console');
     expect(out.text).not.toContain('ACCT-BOXED-5150');
     expect(out.matchedAnywhere).toBe(true);
+  });
+});
+
+describe('one pass for a capture that does not scroll', () => {
+  const email = '[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}';
+  const viewport = () =>
+    tab.page.evaluate(() => ({ x: scrollX, y: scrollY, width: innerWidth, height: innerHeight }));
+  const within = (areas: RedactionArea[], view: DocRect) => areas.filter((a) => overlaps(a, view));
+
+  /** Asks for the one pass and for the two separate answers; they must agree within the viewport. */
+  async function expectSameAsSeparate(r: RedactionRules, scope: ViewScope) {
+    const one = await ask<ViewInspection>('agentInspectView', { ...r, scope });
+    const areas = await ask<RedactionArea[]>('agentRedactions', r);
+    const text = await ask<PageText>('agentPageText', { ...r, scope });
+    const view = await viewport();
+    expect(one.text).toEqual(text);
+    expect(within(one.areas, view)).toEqual(within(areas, view));
+    expect(areas).toEqual(expect.arrayContaining(one.areas));
+    return { one, areas };
+  }
+
+  it('masks and reads the secrets page as the separate messages do: split spans, fields, shadow root, frame, drawn box', async () => {
+    await tab.page.goto(`${site.origin}/secrets.html`);
+    await tab.page.frameLocator('#same').locator('#frame-pw').waitFor();
+    const box = { x: 20, y: 200, width: 200, height: 40 };
+    const r = { selectors: ['#boxed'], textPatterns: ['sk_live_\\w+', email], manual: [box] };
+    const { one } = await expectSameAsSeparate(r, { kind: 'viewport' });
+    expect(new Set(one.areas.map((a) => a.rule))).toEqual(
+      new Set(['password-field', 'selector', 'text-pattern', 'manual']),
+    );
+    expect(one.text.text).not.toMatch(/splitabc42|sk_live_|ACCT-BOXED/);
+    await expectSameAsSeparate(r, { kind: 'region', rect: { x: 0, y: 0, width: 400, height: 120 } });
+  });
+
+  it.each([
+    ['at the top', 0],
+    ['scrolled into the middle', 4321.5],
+    ['at the bottom', 1e6],
+  ])(
+    'masks and reads a long key table %s as the separate messages do, measuring only matches near the view',
+    async (_, y) => {
+      await tab.page.goto(`${tables.origin}/key-table.html`);
+      await tab.page.evaluate((top) => window.scrollTo(0, top), y);
+      const r = { selectors: ['td.account-id'], textPatterns: ['sk_live_\\w+', email] };
+      const { one, areas } = await expectSameAsSeparate(r, { kind: 'viewport' });
+      const matched = (list: RedactionArea[]) => list.filter((a) => a.rule === 'text-pattern').length;
+      expect(matched(areas)).toBe(800); // a token and an email on each of the 400 rows
+      expect(matched(one.areas)).toBeGreaterThan(0);
+      expect(matched(one.areas)).toBeLessThan(100);
+      // Off-screen masks are not sent back: the account cells far from the view are left out.
+      expect(one.areas.filter((a) => a.rule === 'selector').length).toBeLessThan(100);
+      expect(one.text.matchedAnywhere).toBe(true);
+      const view = await viewport();
+      await expectSameAsSeparate(r, {
+        kind: 'region',
+        rect: { x: view.x + 100, y: view.y + 50, width: 600, height: 300 },
+      });
+    },
+  );
+
+  it('says a rule matched below the fold while nothing in view is masked', async () => {
+    await tab.page.goto(`${site.origin}/below-fold.html`);
+    const { one } = await expectSameAsSeparate(rules, { kind: 'viewport' });
+    expect(one.areas).toEqual([]);
+    expect(one.text.matchedAnywhere).toBe(true);
   });
 });

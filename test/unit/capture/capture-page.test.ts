@@ -23,10 +23,12 @@ const metrics = {
   devicePixelRatio: 2,
   title: 'Users · Console',
 };
+const pageText = { text: 'Users\nDana', redacted: false };
 const agentReplies: Record<string, unknown> = {
   agentBegin: metrics,
   agentRedactions: [],
-  agentPageText: { text: 'Users\nDana', redacted: false },
+  agentPageText: pageText,
+  agentInspectView: { areas: [], text: pageText },
   agentRestore: null,
   agentServerDate: { date: '2026-11-28T10:11:14.000Z' },
   agentFindScroller: { element: 'document', reason: 'the document scrolls 200 px past the viewport' },
@@ -391,37 +393,57 @@ describe('capturePage: one tab, one moment', () => {
 });
 
 describe('capturePage keeps the text of what was captured', () => {
+  const inspected = ['agentInspectView', 'agentRedactions', 'agentPageText'];
   it.each([
-    ['visible', {}, { kind: 'viewport' }],
-    ['full-page', { mode: 'full-page' as const }, { kind: 'page' }],
+    ['visible', {}, 'agentInspectView', { kind: 'viewport' }],
+    ['full-page', { mode: 'full-page' as const }, 'agentPageText', { kind: 'page' }],
     [
       'region',
       { mode: 'region' as const, region: { x: 0, y: 0, width: 1, height: 1 } },
+      'agentInspectView',
       { kind: 'region', rect: { x: 0, y: 0, width: 1, height: 1 } },
     ],
-  ])('asks the agent for the %s text', async (_, extra, scope) => {
-    const asked: unknown[] = [];
+  ])('asks the agent for the %s text (%s)', async (_, extra, message, scope) => {
+    const asked: [string, unknown][] = [];
     const agent = (async (type: string, data: unknown) => {
-      if (type === 'agentPageText') asked.push(data);
+      if (type === 'agentPageText' || type === 'agentInspectView') asked.push([type, data]);
       if (type === 'agentScrollTo') return { scrollX: 0, scrollY: 0 };
       return agentReplies[type] ?? null;
     }) as AgentCall;
     const d = deps({ connectAgent: async () => agent });
     await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
     await capturePage({ ...request, ...extra }, d);
-    expect(asked).toEqual([expect.objectContaining({ scope })]);
+    expect(asked).toEqual([[message, expect.objectContaining({ scope })]]);
+  });
+
+  it('reads the masks and the text of the visible area in one pass over the page', async () => {
+    const calls: string[] = [];
+    const area = { x: 0, y: 0, width: 1, height: 1, rule: 'selector', detail: '.key' };
+    const text = { text: 'Key [redacted]', redacted: true, matchedAnywhere: true };
+    const agent = (async (type: string) => {
+      calls.push(type);
+      return type === 'agentInspectView' ? { areas: [area], text } : (agentReplies[type] ?? null);
+    }) as AgentCall;
+    const d = deps({ connectAgent: async () => agent });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    const record = await capturePage(request, d);
+    expect(calls.filter((c) => inspected.includes(c))).toEqual(['agentInspectView']);
+    expect(record.redactions).toEqual([
+      { x: 0, y: 0, width: 1, height: 1, rule: 'selector', detail: '.key' },
+    ]);
+    expect(record.pageText?.byteLength).toBe(new TextEncoder().encode(text.text).byteLength);
+    expect(record.pageSnapshotOmitted).toMatch(/Redaction was applied/);
   });
 
   it('keeps no snapshot when a rule matched outside the capture, and lists what was not inspected', async () => {
+    const text = {
+      text: 'Users',
+      redacted: false,
+      matchedAnywhere: true,
+      notInspected: ['cross-origin frame https://x.example'],
+    };
     const agent = (async (type: string) =>
-      type === 'agentPageText'
-        ? {
-            text: 'Users',
-            redacted: false,
-            matchedAnywhere: true,
-            notInspected: ['cross-origin frame https://x.example'],
-          }
-        : agentReplies[type]) as AgentCall;
+      type === 'agentInspectView' ? { areas: [], text } : agentReplies[type]) as AgentCall;
     const d = deps({ connectAgent: async () => agent });
     await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
     const record = await capturePage(request, d);

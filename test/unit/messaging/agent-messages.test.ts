@@ -3,7 +3,7 @@ import type { CaptureRequest } from '../../../lib/capture/capture-page';
 import { answerAgent } from '../../../lib/messaging/agent';
 import type { AgentMessageData, MessageData } from '../../../lib/messaging/protocol';
 import type { MessageSender } from '../../../lib/messaging/sender';
-import type { RedactionRules } from '../../../lib/page-agent/types';
+import type { RedactionRules, ViewScope } from '../../../lib/page-agent/types';
 
 // @webext-core/messaging loads the polyfill, which needs an extension's globals.
 await vi.hoisted(async () => {
@@ -54,5 +54,36 @@ describe('schemas cover exactly the fields the code uses', () => {
     expectTypeOf<MessageData<'captureTab'>>().toExtend<CaptureRequest>();
     expectTypeOf<keyof AgentMessageData<'agentRedactions'>>().toEqualTypeOf<keyof RedactionRules>();
     expectTypeOf<AgentMessageData<'agentRedactions'>>().toExtend<RedactionRules>();
+    type Inspect = RedactionRules & { scope: ViewScope };
+    expectTypeOf<keyof AgentMessageData<'agentInspectView'>>().toEqualTypeOf<keyof Inspect>();
+    expectTypeOf<AgentMessageData<'agentInspectView'>>().toExtend<Inspect>();
+  });
+});
+
+describe('agentInspectView', () => {
+  const rules = { selectors: ['td.key'], textPatterns: ['sk_live_\\w+'] };
+  const region = { kind: 'region', rect: { x: 0, y: 0, width: 10, height: 10 } };
+
+  it.each([
+    ['the viewport', { ...rules, scope: { kind: 'viewport' } }],
+    ['a region', { ...rules, scope: region, manual: [{ x: 1, y: 2, width: 3, height: 4 }] }],
+  ])('accepts rules with %s as the scope', async (_, data) => {
+    const handler = vi.fn(async () => 'inspected');
+    const reply = await answerAgent('agentInspectView', data, worker, handler as never, self);
+    expect(reply).toEqual({ ok: true, value: 'inspected' });
+    expect(handler).toHaveBeenCalledWith(data);
+  });
+
+  it.each([
+    ['no scope', rules],
+    ['a scope that scrolls (the whole page)', { ...rules, scope: { kind: 'page' } }],
+    ['an element scope', { ...rules, scope: { kind: 'element', selector: '#a' } }],
+    ['an unknown field in the scope', { ...rules, scope: { kind: 'viewport', all: true } }],
+    ['an unknown field', { ...rules, scope: { kind: 'viewport' }, evil: true }],
+  ])('refuses %s', async (_, data) => {
+    const handler = vi.fn();
+    const reply = await answerAgent('agentInspectView', data, worker, handler, self);
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/^Refused "agentInspectView"/) });
+    expect(handler).not.toHaveBeenCalled();
   });
 });
