@@ -1,5 +1,6 @@
 import { browser } from 'wxt/browser';
 import { PANEL_FRAME_PAGE } from '../../lib/messaging/sender';
+import { markOwnUi } from '../../lib/page-agent/own-ui';
 import type { DocRect } from '../../lib/page-agent/types';
 import hostCss from './page-host.css?inline';
 
@@ -36,7 +37,7 @@ const nextFrames = () =>
  */
 export function createPageHost(token: string, signal: AbortSignal, onNavigatedAway: () => void): PageHost {
   const host = document.createElement('div');
-  host.setAttribute('data-prooftrail-ui', '');
+  markOwnUi(host);
   const important = (name: string, value: string) => host.style.setProperty(name, value, 'important');
   for (const [name, value] of Object.entries(HOST_STYLE)) important(name, value);
   const shadow = host.attachShadow({ mode: 'closed' });

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { serveAgent } from '../../lib/messaging/agent';
 import { findElement } from '../../lib/page-agent/locate';
+import { isOwnUi } from '../../lib/page-agent/own-ui';
 
 /**
  * Renders an element larger than the viewport from the DOM with html2canvas-pro. Injected only
@@ -22,7 +23,7 @@ export default defineUnlistedScript(() => {
             useCORS: false,
             logging: false,
             backgroundColor: null,
-            ignoreElements: (node) => node.hasAttribute?.('data-prooftrail-ui') ?? false,
+            ignoreElements: (node) => isOwnUi(node),
           });
           return { dataUrl: canvas.toDataURL('image/png'), width: canvas.width, height: canvas.height };
         } catch (e) {

@@ -1,3 +1,4 @@
+import { isOwnUi } from './own-ui';
 import type { TextSegment } from './text-match';
 import type { DocRect, RedactionRule } from './types';
 
@@ -38,7 +39,7 @@ const VALUE_FIELDS =
 type Root = Document | ShadowRoot;
 
 function skipped(el: Element): boolean {
-  return SKIPPED_TAGS.has(el.localName) || el.hasAttribute('data-prooftrail-ui');
+  return SKIPPED_TAGS.has(el.localName) || isOwnUi(el);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { withinOwnUi } from './own-ui';
 import type { DocRect } from './types';
 import { uniqueSelector } from './unique-selector';
 
@@ -67,7 +68,7 @@ export function scrollCandidates(doc: Document = document, win: Window = window)
   const centre = { x: view.width / 2, y: view.height / 2 };
   const out: ScrollCandidate[] = [];
   for (const el of doc.querySelectorAll<HTMLElement>('body, body *')) {
-    if (el.scrollHeight <= el.clientHeight + 1 || el.closest('[data-prooftrail-ui]')) continue;
+    if (el.scrollHeight <= el.clientHeight + 1 || withinOwnUi(el)) continue;
     if (!/(auto|scroll|overlay)/.test(win.getComputedStyle(el).overflowY)) continue;
     const r = el.getBoundingClientRect();
     const box = {

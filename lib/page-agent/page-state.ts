@@ -1,3 +1,5 @@
+import { withinOwnUi } from './own-ui';
+
 /**
  * Changes the agent makes to the page during a capture, and their undoing. Restore runs in a
  * finally block on the worker's side, so the page is put back even when a capture fails.
@@ -36,7 +38,7 @@ export function hideFixedElements(keep?: Element, doc: Document = document, win:
   for (const el of doc.body?.querySelectorAll<HTMLElement>('*') ?? []) {
     const position = win.getComputedStyle(el).position;
     if (position !== 'fixed' && position !== 'sticky') continue;
-    if (el.closest('[data-prooftrail-ui]') || el.contains(keep ?? null)) continue;
+    if (withinOwnUi(el) || el.contains(keep ?? null)) continue;
     saved!.hidden.push({
       el,
       value: el.style.getPropertyValue('visibility'),

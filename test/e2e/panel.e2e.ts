@@ -60,10 +60,18 @@ describe('on-page panel', () => {
       rowColor: [255, 0, 255],
     });
     expect(img.matchingRows).toBe(Math.round(60 * dpr));
-    // One host, and the page cannot see into it: a closed shadow root holding the frame.
+    // One host (a div after the body, marked by nothing the page could copy), and the page cannot
+    // see into it: a closed shadow root holding the frame.
     await expect(
-      page.evaluate(() => [...document.querySelectorAll('[data-prooftrail-ui]')].map((el) => el.shadowRoot)),
+      page.evaluate(() =>
+        [...document.documentElement.children]
+          .filter((el) => el.localName === 'div')
+          .map((el) => el.shadowRoot),
+      ),
     ).resolves.toEqual([null]);
+    await expect(page.evaluate(() => document.querySelectorAll('[data-prooftrail-ui]').length)).resolves.toBe(
+      0,
+    );
   });
 
   it('captures a dragged region, cropped exactly', async () => {

@@ -183,4 +183,16 @@ describe('one pass for a capture that does not scroll', () => {
     expect(one.areas).toEqual([]);
     expect(one.text.matchedAnywhere).toBe(true);
   });
+
+  it('does not skip elements a page marks with data-prooftrail-ui (only ProofTrail’s own host is its UI)', async () => {
+    await tab.page.goto(`${site.origin}/spoofed-ui.html`);
+    const areas = await ask<RedactionArea[]>('agentRedactions', rules);
+    const text = await pageText({ kind: 'viewport' });
+    // Three keys and the password field: each masked, none in the stored text.
+    expect(areas.filter((a) => a.rule === 'text-pattern')).toHaveLength(3);
+    expect(areas.filter((a) => a.rule === 'password-field')).toHaveLength(1);
+    for (const secret of ['SPOOFED1', 'SPOOFED2', 'PLAIN3', 'hunter2spoofed'])
+      expect(text.text).not.toContain(secret);
+    expect(text.text).toContain('Backup key: [redacted]');
+  });
 });
