@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-pages';
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
-import { panelDialog, panelFrame } from './panel-frame';
+import { openPanelFromPopup, panelFrame } from './panel-frame';
 import { launch, startFixtureSite } from './support';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -57,12 +57,7 @@ describe('accessibility (axe-core: no serious or critical violations)', () => {
   it('on-page panel, in its frame', async () => {
     const tab = await openTab(b);
     await tab.page.goto(`${site.origin}/review.html`);
-    const popup = await PopupPage.open(b, tab);
-    await popup.ensureIdentity('Dana Reyes', 'dana@example.test');
-    const closed = popup.page.waitForEvent('close');
-    await popup.page.getByRole('button', { name: /Capture on the page/ }).click();
-    await closed;
-    const panel = await panelDialog(tab.page);
+    const panel = await openPanelFromPopup(b, tab);
     await panel.getByRole('radio', { name: 'Region' }).check();
     expect(await seriousViolations(await panelFrame(tab.page))).toEqual([]);
     await tab.page.close();

@@ -7,7 +7,7 @@ import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
 import type { CaptureMetadataV2 } from '../../lib/formats/capture-metadata';
 import { columnRuns, markerCounts, notOnce, runsOf } from './markers';
-import { captureInPanel, panelDialog } from './panel-frame';
+import { captureInPanel, openPanelFromPopup } from './panel-frame';
 import { latestRecord } from './stored';
 import { expectExit, launch, runCli, startFixtureSite, tempDir } from './support';
 
@@ -153,12 +153,7 @@ describe('full page of an app shell', () => {
   it('the panel says which pane full page will scroll, outlines it on the page (not in the image), and stitches it', async () => {
     const tab = await openTab(b);
     await tab.page.goto(`${site.origin}/app-shell.html?rows=160`);
-    const popup = await PopupPage.open(b, tab);
-    await popup.ensureIdentity('Dana Reyes', 'dana@example.test');
-    const closed = popup.page.waitForEvent('close');
-    await popup.page.getByRole('button', { name: /Capture on the page/ }).click();
-    await closed;
-    const panel = await panelDialog(tab.page);
+    const panel = await openPanelFromPopup(b, tab);
     const search = panel.getByLabel('Find controls by ID or words');
     await search.fill('A.5.18');
     await search.press('Enter');

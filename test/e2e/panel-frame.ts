@@ -1,4 +1,6 @@
 import type { Frame, Locator, Page } from 'playwright-core';
+import { PopupPage, type TrackedTab } from '../../lib/automation/extension-pages';
+import type { LaunchedBrowser } from '../../lib/automation/launch';
 
 /** Whether a frame is the extension's panel page (the real one or a page-made copy). */
 export const isPanelFrame = (f: Frame) => /^chrome-extension:\/\/[^/]+\/panel-frame\.html/.test(f.url());
@@ -32,4 +34,14 @@ export async function captureInPanel(panel: Locator): Promise<void> {
   await panel.getByText(/Saved\. SHA-256|Capture failed|cannot|must|Refused/).waitFor({ timeout: 60_000 });
   const text = (await panel.locator('.panel-status').textContent()) ?? '';
   if (!text.startsWith('Saved')) throw new Error(text);
+}
+
+/** Opens the panel as the user does, from the popup's "Capture on the page", and returns its dialog. */
+export async function openPanelFromPopup(b: LaunchedBrowser, tab: TrackedTab): Promise<Locator> {
+  const popup = await PopupPage.open(b, tab);
+  await popup.ensureIdentity('Dana Reyes', 'dana@example.test');
+  const closed = popup.page.waitForEvent('close');
+  await popup.page.getByRole('button', { name: /Capture on the page/ }).click();
+  await closed;
+  return panelDialog(tab.page);
 }

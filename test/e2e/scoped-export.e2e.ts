@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-pages';
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
-import { expectExit, launch, runCli, startFixtureSite } from './support';
+import { expectExit, launch, readings, runCli, startFixtureSite } from './support';
 
 // Issue 10: a bundle about one control says nothing of captures filed under others beyond their
 // existence, time and hashes: not their page, title, note, page text, controls or deletion reason.
@@ -31,15 +31,6 @@ async function captureThroughPopup(path: string, control: string, note: string):
   await popup.capture();
   await popup.page.close();
   await tab.page.close();
-}
-
-/** A file's bytes as a reader could see them: UTF-8, Latin-1, and quoted-printable decoded (MHTML). */
-function readings(bytes: Uint8Array): string[] {
-  const latin1 = new TextDecoder('latin1').decode(bytes);
-  const qp = latin1
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
-  return [new TextDecoder().decode(bytes), latin1, qp];
 }
 
 describe('a scoped export', () => {

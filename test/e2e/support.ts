@@ -95,3 +95,12 @@ export function writeEntries(entries: Record<string, Uint8Array>): string {
   }
   return dir;
 }
+
+/** A file's bytes as every reader could see them: UTF-8, Latin-1, and quoted-printable decoded (MHTML). */
+export function readings(bytes: Uint8Array): string[] {
+  const latin1 = new TextDecoder('latin1').decode(bytes);
+  const qp = latin1
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
+  return [new TextDecoder().decode(bytes), latin1, qp];
+}

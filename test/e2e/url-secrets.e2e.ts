@@ -5,7 +5,7 @@ import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
 import { everythingStored, latestRecord } from './stored';
-import { expectExit, launch, runCli, startFixtureSite, tempDir } from './support';
+import { expectExit, launch, readings, runCli, startFixtureSite, tempDir } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
@@ -20,15 +20,6 @@ afterAll(async () => {
 
 const SECRETS = ['SECRET1', 'SECRET2', 'TITLESECRET3'];
 const TITLE_PATTERN = 'sk_live_[A-Za-z0-9]+';
-
-/** A file's bytes as every reader could see them: UTF-8, Latin-1, and quoted-printable decoded (MHTML). */
-function readings(bytes: Uint8Array): string[] {
-  const latin1 = new TextDecoder('latin1').decode(bytes);
-  const qp = latin1
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
-  return [new TextDecoder().decode(bytes), latin1, qp];
-}
 
 describe('secrets in page addresses and titles', () => {
   it('Settings preview the redaction of a typed address and save a title pattern', async () => {
