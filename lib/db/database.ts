@@ -2,6 +2,9 @@ import Dexie, { type EntityTable } from 'dexie';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { DeletionRecord } from '../formats/deletion-record';
 import type { LedgerRecord } from '../formats/ledger-entry';
+import type { RecipeRow } from '../formats/recipe';
+import type { AuditPeriodSetting, ControlSchedule } from '../formats/schedule';
+import type { AuditRequestRow, ReminderRow, RequestLinkRow } from './period-types';
 import type {
   CaptureOriginRow,
   CustomControlRow,
@@ -34,6 +37,12 @@ export class ProofTrailDb extends Dexie {
   foreignTokens!: Dexie.Table<ForeignTokenRow, [string, number, number]>;
   origins!: EntityTable<CaptureOriginRow, 'captureId'>;
   trustedSigners!: EntityTable<TrustedSignerRow, 'fingerprint'>;
+  schedules!: EntityTable<ControlSchedule, 'controlId'>;
+  auditPeriods!: EntityTable<AuditPeriodSetting, 'framework'>;
+  requests!: EntityTable<AuditRequestRow, 'id'>;
+  requestLinks!: Dexie.Table<RequestLinkRow, [string, string]>;
+  recipes!: EntityTable<RecipeRow, 'id'>;
+  reminders!: EntityTable<ReminderRow, 'controlId'>;
 
   /** `deps` replaces the global IndexedDB (tests and fixture generators in Node). */
   constructor(name = 'prooftrail', deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
@@ -62,6 +71,16 @@ export class ProofTrailDb extends Dexie {
     });
     // v6: the keys trusted to sign imported bundles (pinning), one per e-mail.
     this.version(6).stores({ trustedSigners: 'fingerprint, email' });
+    // v7: the audit period: each control's cadence and owner, each framework's audit period, the
+    // auditors' request lists and what fulfils them, capture recipes, and reminder state.
+    this.version(7).stores({
+      schedules: 'controlId, framework',
+      auditPeriods: 'framework',
+      requests: 'id',
+      requestLinks: '[captureId+requestId], requestId, captureId',
+      recipes: 'id, *controlIds',
+      reminders: 'controlId',
+    });
   }
 }
 

@@ -123,6 +123,20 @@ export const captureMetadataV2Schema = captureMetadataV1Schema.extend({
     })
     .optional(),
   serverClockUnavailable: z.string().optional(),
+  /**
+   * When the activity shown happened, as the capturer stated it (a local date, YYYY-MM-DD), e.g. a
+   * review done on 30 June and captured on 8 July. Coverage counts the capture in the period of
+   * this date; `capturedAt` stays the signed time of the image. Format 7 and later.
+   */
+  effectiveDate: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+    .refine(
+      (v) =>
+        !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+      'expected a date that exists',
+    )
+    .optional(),
   /** Things the capturer and auditor should know (e.g. a page capped at its height limit). */
   notices: z.array(z.string()),
 });

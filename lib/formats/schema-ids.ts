@@ -16,13 +16,14 @@ export const BUNDLE_FORMAT = 'prooftrail-bundle';
  * snapshots; 3 adds the signed ledger and the public key;
  * 4 adds scopes, readable names under controls/, reports, and teammates' ledgers; 5 signs the export
  * itself (an `export` ledger entry commits to the manifest's bytes) and requires canonical records;
- * 6 may carry version-2 ledger entries, which name no control, page or note.
+ * 6 may carry version-2 ledger entries, which name no control, page or note; 7 adds effective dates
+ * on capture records, the coverage sheet and auditor request folders.
  */
-export const BUNDLE_FORMAT_VERSION = 6;
-/** Signed formats: the same manifest fields; 6 alone may hold version-2 ledger entries. */
-export const SIGNED_BUNDLE_VERSIONS = [5, 6] as const;
+export const BUNDLE_FORMAT_VERSION = 7;
+/** Signed formats: the same manifest fields; 6 and later may hold version-2 ledger entries. */
+export const SIGNED_BUNDLE_VERSIONS = [5, 6, 7] as const;
 /** Versions the verifier reads: every one ever written (1–4 only when unsigned bundles are allowed). */
-export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3, 4, 5, 6];
+export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3, 4, 5, 6, 7];
 /** Versions whose export is not signed: read only when the auditor asks for it (`--allow-unsigned`). */
 export const UNSIGNED_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3, 4];
 /**

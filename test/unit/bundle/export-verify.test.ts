@@ -64,7 +64,7 @@ describe('exportBundle', () => {
     const manifest = manifestSchema.parse(manifestOf(entries));
     expect(manifest).toMatchObject({
       format: 'prooftrail-bundle',
-      formatVersion: 6,
+      formatVersion: 7,
       captureCount: 2,
       deletionCount: 1,
       scope: { kind: 'selection' },
@@ -115,7 +115,7 @@ describe('verifyBundle', () => {
     const report = await verifyBytes(bundle);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.summary).toMatchObject({ captures: 2, deletions: 1, formatVersion: 6 });
+    expect(report.summary).toMatchObject({ captures: 2, deletions: 1, formatVersion: 7 });
     expect(report.summary.signers?.[0]).toMatchObject({ folder: '', entries: 5 });
     expect(report.bundle?.exportEntry.entry).toMatchObject({ seq: 5, type: 'export' });
   });
