@@ -44,7 +44,10 @@ export function CaptureDetail({ capture, status, onClose, onDelete }: CaptureDet
           Close
         </button>
       </div>
-      <p class="muted">Captured {formatLocal(capture.capturedAt)}</p>
+      <p class="muted">
+        Captured {formatLocal(capture.capturedAt)}
+        {'effectiveDate' in capture && capture.effectiveDate && <> · activity date {capture.effectiveDate}</>}
+      </p>
       <CapturePreview
         captureId={capture.id}
         size="full"

@@ -36,6 +36,9 @@ export function CaptureGroup({ controlId, captures, status, onOpen, onExport }: 
               <CapturePreview captureId={c.id} alt="" class="thumb" />
               <span class="card-title">{c.pageTitle || shortUrl(c.pageUrl)}</span>
               <time dateTime={c.capturedAt}>{formatLocal(c.capturedAt)}</time>
+              {'effectiveDate' in c && c.effectiveDate && (
+                <span class="muted small"> · activity {c.effectiveDate}</span>
+              )}
               <span class="small muted">{shortUrl(c.pageUrl)}</span>
               <span class="small mono">SHA-256 {shortHash(c.image.sha256)}</span>
               <span class={`small status-${statusLine(status.get(c.id)).tone}`}>

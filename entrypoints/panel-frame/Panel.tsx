@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ControlPicker } from '../../components/ControlPicker';
 import { describeScroller } from '../../components/describe-scroller';
+import { EffectiveDate } from '../../components/EffectiveDate';
 import type { PanelContext, PickTool } from '../../lib/messaging/protocol';
 import type { ScrollChoice } from '../../lib/page-agent/main-scroller';
 import type { DocRect } from '../../lib/page-agent/types';
@@ -31,6 +32,7 @@ export function Panel() {
   const [loadError, setLoadError] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
   const [note, setNote] = useState('');
+  const [effectiveDate, setEffectiveDate] = useState('');
   const [mode, setMode] = useState<Mode>('visible');
   const [element, setElement] = useState<{ selector: string; label: string }>();
   const [region, setRegion] = useState<DocRect>();
@@ -87,6 +89,7 @@ export function Panel() {
       region: mode === 'region' ? region : undefined,
       redactSelectors: blackoutSelectors,
       manualRedactions: blackoutBoxes,
+      effectiveDate: effectiveDate || undefined,
     });
     if (reply.ok) {
       setStatus({ kind: 'saved', hash: reply.value.image.sha256.slice(0, 12) });
@@ -115,6 +118,7 @@ export function Panel() {
         Note (optional)
         <textarea rows={2} maxLength={5000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
       </label>
+      <EffectiveDate value={effectiveDate} onChange={setEffectiveDate} />
       <fieldset class="picker">
         <legend>What to capture</legend>
         <div class="modes">

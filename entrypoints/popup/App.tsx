@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { ControlPicker } from '../../components/ControlPicker';
+import { EffectiveDate } from '../../components/EffectiveDate';
 import { IdentityForm } from '../../components/IdentityForm';
 import { selectorLines } from '../../components/selector-lines';
 import { useControls } from '../../components/useControls';
@@ -34,6 +35,7 @@ export function App() {
   const [targetError, setTargetError] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
   const [note, setNote] = useState('');
+  const [effectiveDate, setEffectiveDate] = useState('');
   const [suggestedBy, setSuggestedBy] = useState('');
   const [options, setOptions] = useState<CaptureOptionsValue>({ mode: 'visible', selector: '', redact: '' });
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
@@ -91,6 +93,7 @@ export function App() {
       mode: options.mode,
       selector: options.mode === 'element' ? options.selector : undefined,
       redactSelectors: selectorLines(options.redact),
+      effectiveDate: effectiveDate || undefined,
     }).catch((e: Error) => ({ ok: false as const, error: `The extension did not answer: ${e.message}` }));
     if (reply.ok) {
       setStatus({ kind: 'saved', record: reply.value, ms: performance.now() - started });
@@ -159,6 +162,7 @@ export function App() {
             onInput={(e) => setNote(e.currentTarget.value)}
           />
         </label>
+        <EffectiveDate value={effectiveDate} onChange={setEffectiveDate} />
         <CaptureOptions value={options} onChange={setOptions} fullPage={fullPage} />
         <button
           type="submit"

@@ -16,6 +16,8 @@ export interface CaptureTarget {
   selector?: string;
   /** CSS selectors to black out. */
   redact?: string[];
+  /** When the activity shown happened (YYYY-MM-DD), if not today. */
+  effectiveDate?: string;
 }
 
 /** A capture run: pages, who captures, where the bundle goes. */
@@ -88,6 +90,7 @@ async function captureOne(b: LaunchedBrowser, target: CaptureTarget, capturer: C
     await popup.ensureIdentity(capturer.name, capturer.email);
     await popup.pickControls(target.controls);
     if (target.note) await popup.setNote(target.note);
+    if (target.effectiveDate) await popup.setEffectiveDate(target.effectiveDate);
     if (target.mode && target.mode !== 'visible') await popup.setMode(target.mode, target.selector);
     if (target.redact?.length) await popup.setRedactSelectors(target.redact);
     return await popup.capture();

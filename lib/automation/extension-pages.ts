@@ -84,6 +84,11 @@ export class PopupPage {
     await this.page.getByLabel('Note (optional)').fill(note);
   }
 
+  /** Sets when the activity shown happened (YYYY-MM-DD). */
+  async setEffectiveDate(date: string): Promise<void> {
+    await this.page.getByLabel('Activity date (optional)').fill(date);
+  }
+
   /** Chooses what to capture: the visible area, the full page, or one element by CSS selector. */
   async setMode(mode: 'visible' | 'full-page' | 'element', selector?: string): Promise<void> {
     const label = { visible: 'Visible area', 'full-page': 'Full page', element: 'Element' }[mode];

@@ -36,6 +36,8 @@ export interface CaptureRequest {
   redactSelectors?: string[];
   /** Boxes the capturer drew to black out, in document CSS px. */
   manualRedactions?: DocRect[];
+  /** When the activity shown happened (YYYY-MM-DD), if not on the capture's day. */
+  effectiveDate?: string;
 }
 
 /** Browser facilities a capture needs, passed in so the logic is testable without a browser. */

@@ -30,6 +30,7 @@ export async function describeCapture(f: CaptureFacts): Promise<UnsealedCaptureM
     controlIds: checked.controls.map((c) => c.id),
     controls: checked.controls.map(({ id, title, framework }) => ({ id, title, framework })),
     note: checked.note,
+    ...(checked.effectiveDate ? { effectiveDate: checked.effectiveDate } : {}),
     pageUrl: url.url,
     ...(url.redacted.length ? { urlRedactions: url.redacted } : {}),
     pageTitle: title.title,

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { runCaptureJob } from '../automation/capture-job';
 import { tsaUrlProblem } from '../db/tsa-settings-repo';
+import { parseDate } from '../period/zoned-time';
 import { parseCapturer, parseCommandLine, UsageError } from './usage';
 
 /** `prooftrail capture`: one page, tagged, captured through the popup, exported as a bundle. */
@@ -17,7 +18,16 @@ export async function runCapture(args: string[]): Promise<number> {
     redact: { type: 'string', multiple: true },
     tsa: { type: 'string', multiple: true },
     profile: { type: 'string' },
+    'effective-date': { type: 'string' },
   });
+  const effectiveDate = values['effective-date'];
+  if (effectiveDate !== undefined) {
+    try {
+      parseDate(effectiveDate);
+    } catch {
+      throw new UsageError(`--effective-date "${effectiveDate}" is not a date (YYYY-MM-DD)`);
+    }
+  }
   for (const t of values.tsa ?? []) {
     const problem = tsaUrlProblem(t);
     if (problem) throw new UsageError(`--tsa ${problem}`);
@@ -49,6 +59,7 @@ export async function runCapture(args: string[]): Promise<number> {
         mode: values['full-page'] ? 'full-page' : values.element !== undefined ? 'element' : 'visible',
         selector: values.element,
         redact: values.redact,
+        effectiveDate,
       },
     ],
     capturer,

@@ -3,7 +3,8 @@ import { UsageError } from './usage';
 const USAGE = `Usage:
   prooftrail capture --url URL --control ID [--control ID ...] [--note TEXT]
                      [--full-page | --element CSS_SELECTOR] [--redact CSS_SELECTOR ...]
-                     [--tsa URL ...] [--capturer "NAME <EMAIL>"] --out FILE.zip
+                     [--tsa URL ...] [--capturer "NAME <EMAIL>"] [--effective-date YYYY-MM-DD]
+                     --out FILE.zip
                      [--profile DIR]   (keep the evidence in DIR for later exports)
   prooftrail export --profile DIR --out FILE.zip [--pdf FILE.pdf]
                     [--control ID ...] [--framework NAME|iso27001|soc2 ...]

@@ -42,6 +42,7 @@ const captureOptions = z.strictObject({
   region: docRect.optional(),
   redactSelectors: z.array(z.string().min(1).max(4000)).max(1000).optional(),
   manualRedactions: z.array(docRect).max(1000).optional(),
+  effectiveDate: z.string().max(10).optional(),
 });
 
 /**
