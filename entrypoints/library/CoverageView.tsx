@@ -108,9 +108,13 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
             aria-label="Coverage filters"
             onSubmit={(e) => e.preventDefault()}
           >
-            <label>
-              Framework
-              <select value={query.framework} onChange={(e) => set({ framework: e.currentTarget.value })}>
+            <div class="field">
+              <label for="cov-framework">Framework</label>
+              <select
+                id="cov-framework"
+                value={query.framework}
+                onChange={(e) => set({ framework: e.currentTarget.value })}
+              >
                 <option value="">All frameworks</option>
                 {frameworks.map((f) => (
                   <option key={f} value={f}>
@@ -118,10 +122,11 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
                   </option>
                 ))}
               </select>
-            </label>
-            <label>
-              Owner
+            </div>
+            <div class="field">
+              <label for="cov-owner">Owner</label>
               <select
+                id="cov-owner"
                 value={shown.owner}
                 onChange={(e) => setShown({ ...shown, owner: e.currentTarget.value })}
               >
@@ -133,10 +138,11 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
                   </option>
                 ))}
               </select>
-            </label>
-            <label>
-              Status
+            </div>
+            <div class="field">
+              <label for="cov-status">Status</label>
               <select
+                id="cov-status"
                 value={shown.status}
                 onChange={(e) => setShown({ ...shown, status: e.currentTarget.value as Shown['status'] })}
               >
@@ -147,7 +153,7 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
                   </option>
                 ))}
               </select>
-            </label>
+            </div>
             <DateField
               label="As of (empty: now)"
               value={query.asOf}
