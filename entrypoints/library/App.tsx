@@ -8,28 +8,40 @@ import type { DeletionRecord } from '../../lib/formats/deletion-record';
 import { deleteCaptureWithLedger } from '../../lib/ledger/delete-with-ledger';
 import { type EvidenceStatus, evidenceStatus } from '../../lib/ledger/evidence-status';
 import { CaptureDetail } from './CaptureDetail';
-import { CaptureGroup } from './CaptureGroup';
-import { DeletionLog } from './DeletionLog';
+import { CoverageView } from './CoverageView';
+import { EvidenceView } from './EvidenceView';
 import { ExportPanel } from './ExportPanel';
-import { Filters } from './Filters';
-import { applyFilter, emptyFilter, groupByControl, type LibraryFilter } from './filter';
 import { ImportPanel } from './ImportPanel';
+import { type LibraryContext, type LibraryView, readHash } from './library-context';
 import { emptyScope, type ScopeFormValue } from './ScopeForm';
+import { Tabs } from './Tabs';
+import { ToolDialog } from './ToolDialog';
 
-/** The evidence library: every capture, grouped by control, with filters, detail, delete and export. */
+/** The library's views, one tab each, the first shown on opening. Another view is one more line. */
+const views: LibraryView[] = [
+  { id: 'coverage', label: 'Coverage', render: (ctx) => <CoverageView ctx={ctx} /> },
+  { id: 'evidence', label: 'All evidence', render: (ctx) => <EvidenceView ctx={ctx} /> },
+];
+const viewIds = views.map((v) => v.id);
+
+/** The evidence library: coverage first, every capture, detail, delete; export and import in dialogs. */
 export function App() {
   const db = getDb();
   const [captures, setCaptures] = useState<CaptureMetadata[]>();
   const [deletions, setDeletions] = useState<DeletionRecord[]>([]);
-  const [filter, setFilter] = useState<LibraryFilter>(emptyFilter);
   const [open, setOpen] = useState<CaptureMetadata>();
   const [notice, setNotice] = useState('');
   const [scope, setScope] = useState<ScopeFormValue>(emptyScope);
-  const exportControl = (controlId: string) => {
-    setScope({ ...emptyScope, controlIds: [controlId] });
-    const heading = document.getElementById('export-heading');
-    heading?.scrollIntoView({ block: 'start' });
-    heading?.focus();
+  const [dialog, setDialog] = useState<'export' | 'import'>();
+  const [route, setRoute] = useState(() => readHash(location.hash, viewIds));
+  useEffect(() => {
+    const onHash = () => setRoute(readHash(location.hash, viewIds));
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  const showView = (id: string) => {
+    history.replaceState(null, '', id === viewIds[0] ? location.pathname : `#${id}`);
+    setRoute({ view: id });
   };
 
   const [status, setStatus] = useState<Map<string, EvidenceStatus>>(new Map());
@@ -41,13 +53,6 @@ export function App() {
   useEffect(() => {
     void reload();
   }, []);
-
-  const shown = useMemo(() => applyFilter(captures ?? [], filter), [captures, filter]);
-  const groups = useMemo(
-    () => groupByControl(shown, filter.controlId || undefined),
-    [shown, filter.controlId],
-  );
-  const controlIds = useMemo(() => [...groupByControl(captures ?? []).keys()], [captures]);
 
   const onDelete = async (capture: CaptureMetadata, reason: string) => {
     const me = await getIdentity(db);
@@ -61,47 +66,60 @@ export function App() {
     );
   };
 
+  const ctx: LibraryContext = useMemo(
+    () => ({
+      captures,
+      status,
+      deletions,
+      focusControl: route.control,
+      openCapture: setOpen,
+      exportControl: (controlId: string) => {
+        setScope({ ...emptyScope, controlIds: [controlId] });
+        setDialog('export');
+      },
+      reload,
+    }),
+    [captures, status, deletions, route.control],
+  );
+
   return (
     <div class="library">
       <header class="lib-head">
         <h1>Evidence library</h1>
-        <nav aria-label="ProofTrail pages">
-          <a href={browser.runtime.getURL('/options.html')}>Settings</a>
-        </nav>
+        <div class="head-actions">
+          <button type="button" onClick={() => setDialog('export')}>
+            Export…
+          </button>
+          <button type="button" onClick={() => setDialog('import')}>
+            Import a bundle…
+          </button>
+          <nav aria-label="ProofTrail pages">
+            <a href={browser.runtime.getURL('/options.html')}>Settings</a>
+          </nav>
+        </div>
       </header>
       <main>
-        <div class="panels">
-          <ExportPanel captures={captures ?? []} value={scope} onChange={setScope} />
-          <ImportPanel onImported={() => void reload()} />
-        </div>
-        <section class="toolbar" aria-label="Filter the library">
-          <Filters value={filter} controlIds={controlIds} onChange={setFilter} />
-        </section>
         <p role="status" class="notice">
           {notice}
         </p>
-        {captures === undefined ? (
-          <p aria-busy="true">Loading…</p>
-        ) : captures.length === 0 ? (
-          <p class="empty">
-            No evidence yet. Open a page, click the ProofTrail button, pick controls and capture.
-          </p>
-        ) : groups.size === 0 ? (
-          <p class="empty">No capture matches these filters.</p>
-        ) : (
-          [...groups].map(([controlId, list]) => (
-            <CaptureGroup
-              key={controlId}
-              controlId={controlId}
-              captures={list}
-              status={status}
-              onOpen={setOpen}
-              onExport={exportControl}
-            />
-          ))
-        )}
-        <DeletionLog deletions={deletions} />
+        <Tabs views={views} current={route.view} onSelect={showView} ctx={ctx} />
       </main>
+      <ToolDialog
+        open={dialog === 'export'}
+        labelledBy="export-heading"
+        class="export-dialog"
+        onClose={() => setDialog(undefined)}
+      >
+        <ExportPanel captures={captures ?? []} value={scope} onChange={setScope} />
+      </ToolDialog>
+      <ToolDialog
+        open={dialog === 'import'}
+        labelledBy="import-heading"
+        class="import-dialog"
+        onClose={() => setDialog(undefined)}
+      >
+        <ImportPanel onImported={() => void reload()} />
+      </ToolDialog>
       {open && (
         <CaptureDetail
           capture={open}

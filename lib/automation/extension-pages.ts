@@ -119,10 +119,43 @@ export class PopupPage {
 export class LibraryPage {
   constructor(readonly page: Page) {}
 
-  static async open(b: LaunchedBrowser): Promise<LibraryPage> {
+  /**
+   * Opens the library, which shows coverage first; for `evidence` (the default, what most callers
+   * read) it then picks the "All evidence" tab as a person would.
+   */
+  static async open(b: LaunchedBrowser, view: 'coverage' | 'evidence' = 'evidence'): Promise<LibraryPage> {
     const page = await b.context.newPage();
     await page.goto(`chrome-extension://${b.extensionId}/library.html`);
-    return new LibraryPage(page);
+    const library = new LibraryPage(page);
+    await library.showView(view === 'evidence' ? 'All evidence' : 'Coverage');
+    return library;
+  }
+
+  /** The coverage view (the library's home); picks its tab first. */
+  async coverage(): Promise<CoverageDriver> {
+    await this.showView('Coverage');
+    return new CoverageDriver(this.page);
+  }
+
+  /** Picks one of the library's tabs by its name and waits for its panel. */
+  async showView(name: string): Promise<void> {
+    const tab = this.page.getByRole('tab', { name, exact: true });
+    await tab.click();
+    await this.page.locator(`[role="tabpanel"][aria-labelledby="${await tab.getAttribute('id')}"]`).waitFor();
+  }
+
+  /** Opens the export or import dialog from the library's header (closing the other one first). */
+  async openDialog(which: 'export' | 'import'): Promise<void> {
+    const dialog = this.page.locator(`dialog.${which}-dialog`);
+    if (await dialog.evaluate((d: HTMLDialogElement) => d.open)) return;
+    const other = this.page.locator(`dialog.${which === 'export' ? 'import' : 'export'}-dialog`);
+    if (await other.evaluate((d: HTMLDialogElement) => d.open)) {
+      await other.getByRole('button', { name: 'Close', exact: true }).first().click();
+      await other.waitFor({ state: 'hidden' });
+    }
+    const button = which === 'export' ? 'Export…' : 'Import a bundle…';
+    await this.page.getByRole('button', { name: button, exact: true }).click();
+    await dialog.waitFor({ state: 'visible' });
   }
 
   /**
@@ -208,6 +241,7 @@ export class LibraryPage {
 
   /** Fills the export form; what is not given is left at "all". Chooses the downloads folder. */
   async setScope(scope: ExportScopeInput, destination: 'downloads' | 'file' = 'downloads'): Promise<void> {
+    await this.openDialog('export');
     const form = this.page.locator('.export-panel');
     await form
       .getByText(/captures, about|no capture matches|Estimating/)
@@ -262,6 +296,7 @@ export class LibraryPage {
     path: string,
     trust: readonly string[] = [],
   ): Promise<{ ok: boolean; text: string; lines: string[] }> {
+    await this.openDialog('import');
     const panel = this.page.locator('.import-panel');
     await panel.getByLabel('Bundle (.zip)').waitFor();
     // The browser runs on this machine: hand it the path, as a person picking the file does,
@@ -355,6 +390,124 @@ export class LibraryPage {
     const text = String(await done.jsonValue());
     await done.dispose();
     if (!success.test(text)) throw new Error(text);
+  }
+}
+
+/** What `coverageJson` asks of the coverage view (empty or missing: as stored, or now). */
+export interface CoverageQueryInput {
+  framework?: string;
+  from?: string;
+  to?: string;
+  asOf?: string;
+}
+
+/** One framework's grid as the coverage view shows it. */
+export interface CoverageGridShown {
+  framework: string;
+  counts: Record<string, number>;
+  rows: { control: string; highlighted: boolean; cells: { from: string; status: string; text: string }[] }[];
+}
+
+/** The coverage view's drivers (the library's home). */
+export class CoverageDriver {
+  constructor(readonly page: Page) {}
+
+  /** Waits for the coverage view to have loaded; true when something is scheduled. */
+  async ready(): Promise<boolean> {
+    const filled = this.page.locator('.coverage-filters');
+    const empty = this.page.locator('.coverage-empty');
+    await filled.or(empty).first().waitFor();
+    return filled.isVisible();
+  }
+
+  /**
+   * Imports a cadence file through the "Import cadences" form, with the audit period when given.
+   * Returns whether it was stored, the outcome text, the problems listed and the field errors.
+   */
+  async importCadences(
+    path: string,
+    period?: { from: string; to: string; timeZone?: string },
+  ): Promise<{ ok: boolean; text: string; lines: string[]; fieldErrors: string[] }> {
+    await this.ready();
+    const form = this.page.getByRole('form', { name: 'Import cadences' });
+    await form.getByLabel(/^Cadence file/).setInputFiles(path);
+    await form.getByLabel('From', { exact: true }).fill(period?.from ?? '');
+    await form.getByLabel('To', { exact: true }).fill(period?.to ?? '');
+    if (period?.timeZone !== undefined) await form.getByLabel('Time zone').fill(period.timeZone);
+    // Wait for this run's outcome, never an earlier one: the form counts its finished runs.
+    const runs = Number(await form.getAttribute('data-runs'));
+    await form.getByRole('button', { name: 'Import cadences' }).click();
+    await this.page.waitForFunction(
+      (n) => Number(document.querySelector('form.cadence-import')?.getAttribute('data-runs')) > n,
+      runs,
+      { timeout: 60_000 },
+    );
+    const fieldErrors = await form.locator('.field-error').allTextContents();
+    const status = form.locator('.cadence-import-status');
+    const text = (await status.count()) ? ((await status.locator('p').textContent()) ?? '').trim() : '';
+    return {
+      ok: !fieldErrors.length && (await status.getAttribute('role')) === 'status',
+      text,
+      lines: await status.locator('.report-lines li').allTextContents(),
+      fieldErrors,
+    };
+  }
+
+  /** Sets the framework, the period override and the as-of day of the view; throws the field errors. */
+  async setQuery(q: CoverageQueryInput): Promise<void> {
+    if (!(await this.ready())) throw new Error('nothing is scheduled in this library: import cadences first');
+    const form = this.page.getByRole('form', { name: 'Coverage filters' });
+    const select = form.getByLabel('Framework', { exact: true });
+    if (q.framework) {
+      const names = await select.locator('option').allTextContents();
+      if (!names.includes(q.framework))
+        throw new Error(
+          `no control of framework "${q.framework}" is scheduled (scheduled: ${names.filter((n) => n !== 'All frameworks').join(', ')})`,
+        );
+      await select.selectOption({ label: q.framework });
+    } else await select.selectOption({ value: '' });
+    await form.getByLabel(/^As of/).fill(q.asOf ?? '');
+    await form.getByLabel(/^Period from/).fill(q.from ?? '');
+    await form.getByLabel(/^Period to/).fill(q.to ?? '');
+    const errors = await form.locator('.error').allTextContents();
+    if (errors.length) throw new Error(errors.join('; '));
+  }
+
+  /** Presses "Download coverage (JSON)" for the view as set; returns the saved file's path. */
+  async downloadJson(q: CoverageQueryInput, downloadsDir: string): Promise<string> {
+    const before = new Set(listFiles(downloadsDir, '.json'));
+    await this.setQuery(q);
+    await this.page.getByRole('button', { name: 'Download coverage (JSON)' }).click();
+    const status = this.page.locator('.download-status').filter({ hasNotText: /^(Preparing…)?$/ });
+    await status.waitFor({ timeout: 60_000 });
+    const text = ((await status.textContent()) ?? '').trim();
+    if (!/^Saved/.test(text)) throw new Error(text);
+    return newFile(downloadsDir, before, '.json');
+  }
+
+  /** Every framework's grid as shown: counts per status, rows and cells. */
+  async grids(): Promise<CoverageGridShown[]> {
+    await this.ready();
+    return this.page.locator('section.coverage-grid').evaluateAll((sections) =>
+      sections.map((s) => ({
+        framework: s.getAttribute('data-framework') ?? '',
+        counts: Object.fromEntries(
+          [...s.querySelectorAll('.status-counts li')].map((li) => [
+            li.getAttribute('data-status') ?? '',
+            Number(li.getAttribute('data-count')),
+          ]),
+        ),
+        rows: [...s.querySelectorAll('tbody tr')].map((tr) => ({
+          control: tr.getAttribute('data-control') ?? '',
+          highlighted: tr.classList.contains('highlight'),
+          cells: [...tr.querySelectorAll('button.cell')].map((c) => ({
+            from: c.getAttribute('data-from') ?? '',
+            status: c.getAttribute('data-status') ?? '',
+            text: (c.textContent ?? '').trim(),
+          })),
+        })),
+      })),
+    );
   }
 }
 

@@ -1,8 +1,8 @@
-import { copyFileSync, existsSync, mkdirSync, readlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ensureExtensionBuilt } from './build-extension';
-import { type ExportScopeInput, LibraryPage } from './extension-pages';
+import { type CoverageQueryInput, type ExportScopeInput, LibraryPage } from './extension-pages';
 import { findChromium, INSTALL_HINT } from './find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from './launch';
 
@@ -137,4 +137,27 @@ export async function setIdentityIfMissing(b: LaunchedBrowser, who: { name: stri
   } finally {
     await page.close();
   }
+}
+
+/** Imports a cadence file (and the audit period of its frameworks) through the library's form. */
+export async function runCadencesImportJob(
+  job: ProfileJob & { file: string; period?: { from: string; to: string; timeZone?: string } },
+): Promise<{ ok: boolean; text: string; lines: string[]; fieldErrors: string[] }> {
+  return withLibrary(job, false, async (library) => {
+    const coverage = await library.coverage();
+    return coverage.importCadences(resolve(job.file), job.period);
+  });
+}
+
+/** Downloads the coverage JSON of the library's coverage view, set as asked; returns its text. */
+export async function runCoverageJob(job: ProfileJob & { query: CoverageQueryInput }): Promise<string> {
+  return withLibrary(job, true, async (library, b) => {
+    const coverage = await library.coverage();
+    const path = await coverage.downloadJson(job.query, b.downloadsDir);
+    try {
+      return readFileSync(path, 'utf8');
+    } finally {
+      rmSync(path, { force: true });
+    }
+  });
 }

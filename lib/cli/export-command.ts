@@ -2,7 +2,7 @@ import { runExportJob } from '../automation/library-job';
 import { parseCommandLine, UsageError } from './usage';
 
 /** Framework names the command line accepts besides the exact ones. */
-const FRAMEWORK_ALIASES: Record<string, string> = {
+export const FRAMEWORK_ALIASES: Record<string, string> = {
   iso27001: 'ISO/IEC 27001:2022',
   'iso-27001': 'ISO/IEC 27001:2022',
   soc2: 'SOC 2 (TSC 2017)',

@@ -10,6 +10,10 @@ const USAGE = `Usage:
                     [--control ID ...] [--framework NAME|iso27001|soc2 ...]
                     [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--capturer EMAIL ...]
   prooftrail import --profile DIR [--as "NAME <EMAIL>"] [--trust FINGERPRINT ...] BUNDLE.zip ...
+  prooftrail cadences import --profile DIR FILE.csv|PLAN.json
+                    [--period-from YYYY-MM-DD --period-to YYYY-MM-DD [--time-zone ZONE]]
+  prooftrail coverage --profile DIR [--framework NAME|iso27001|soc2] [--from YYYY-MM-DD --to YYYY-MM-DD]
+                      [--as-of YYYY-MM-DD] [--json]
   prooftrail pdf BUNDLE.zip [--out FILE.pdf]
   prooftrail verify FILE.zip [--signer FINGERPRINT ...] [--signers SIGNERS.json ...]
                     [--tsa-ca ROOTS.pem ...] [--require-timestamps] [--allow-unsigned]
@@ -29,6 +33,8 @@ const commands: Record<string, () => Promise<Command>> = {
   capture: async () => (await import('./capture-command')).runCapture,
   export: async () => (await import('./export-command')).runExport,
   import: async () => (await import('./import-command')).runImport,
+  cadences: async () => (await import('./cadences-command')).runCadences,
+  coverage: async () => (await import('./coverage-command')).runCoverage,
   pdf: async () => (await import('./pdf-command')).runPdf,
   verify: async () => (await import('./verify-command')).runVerify,
   demo: async () => (await import('./demo-command')).runDemo,

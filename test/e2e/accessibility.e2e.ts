@@ -1,12 +1,13 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-pages';
 import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
 import { openPanelFromPopup, panelFrame } from './panel-frame';
-import { launch, startFixtureSite } from './support';
+import { launch, startFixtureSite, tempDir } from './support';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -70,6 +71,34 @@ describe('accessibility (axe-core: no serious or critical violations)', () => {
     await lib.page.locator('.card-button').first().click();
     await lib.page.getByRole('dialog').waitFor();
     expect(await seriousViolations(lib.page)).toEqual([]);
+  });
+
+  it('library coverage: empty, grid, a cell’s captures, the export dialog', async () => {
+    const lib = await LibraryPage.open(b, 'coverage');
+    const coverage = await lib.coverage();
+    await coverage.ready();
+    expect(await seriousViolations(lib.page)).toEqual([]);
+    const csv = join(tempDir('a11y'), 'cadences.csv');
+    writeFileSync(
+      csv,
+      'control,cadence,owner,sensitivity\nA.5.18,monthly,Dana Reyes <dana@example.test>,every-period\nA.8.32,weekly,,most-recent\n',
+    );
+    const today = new Date().toISOString().slice(0, 10);
+    const r = await coverage.importCadences(csv, {
+      from: `${today.slice(0, 4)}-01-01`,
+      to: `${today.slice(0, 4)}-12-31`,
+      timeZone: 'UTC',
+    });
+    expect(r.ok).toBe(true);
+    await lib.page.locator('button.cell[data-status="present"]').first().click();
+    await lib.page.locator('.cell-captures').waitFor();
+    // A failed import lists its problems: that state too.
+    writeFileSync(csv, 'control,cadence,owner,sensitivity\nZ.9,monthly,,every-period\n');
+    expect((await coverage.importCadences(csv)).ok).toBe(false);
+    expect(await seriousViolations(lib.page)).toEqual([]);
+    await lib.openDialog('export');
+    expect(await seriousViolations(lib.page)).toEqual([]);
+    await lib.page.close();
   });
 
   it('settings', async () => {

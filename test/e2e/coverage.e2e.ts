@@ -1,0 +1,264 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CoverageDriver, LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-pages';
+import type { LaunchedBrowser } from '../../lib/automation/launch';
+import type { StaticServer } from '../../lib/demo/static-server';
+import { launch, startFixtureSite, tempDir } from './support';
+
+let site: StaticServer;
+let b: LaunchedBrowser;
+const dir = tempDir('coverage');
+
+/** Months around today (UTC): the audit period runs from 3 months before this month to 2 after. */
+const today = new Date().toISOString().slice(0, 10);
+const monthStart = (k: number) => {
+  const d = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + k);
+  return d.toISOString().slice(0, 10);
+};
+const from = monthStart(-3);
+const to = new Date(Date.parse(`${monthStart(3)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  site = await startFixtureSite();
+  b = await launch();
+  const tab = await openTab(b);
+  await tab.page.goto(`${site.origin}/review.html`);
+  const popup = await PopupPage.open(b, tab);
+  await popup.ensureIdentity('Dana Reyes', 'dana@example.test');
+  await popup.pickControls(['A.5.18']);
+  await popup.capture();
+  await popup.page.close();
+  await tab.page.close();
+});
+afterAll(async () => {
+  await b?.close();
+  await site?.close();
+});
+
+const file = (name: string, text: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+};
+
+describe('the library opens on coverage', () => {
+  let library: LibraryPage;
+  let coverage: CoverageDriver;
+
+  it('says what to do when nothing is scheduled, and refuses a bad cadence file whole', async () => {
+    library = await LibraryPage.open(b, 'coverage');
+    const page = library.page;
+    // Coverage is the first tab, selected on opening.
+    await expect(page.getByRole('tab', { name: 'Coverage' }).getAttribute('aria-selected')).resolves.toBe(
+      'true',
+    );
+    await page.getByText(/Nothing is scheduled yet/).waitFor();
+    coverage = await library.coverage();
+
+    const bad = file(
+      'bad.csv',
+      [
+        'control,cadence,owner,sensitivity',
+        'A.5.18,monthly,Dana Reyes <dana@example.test>,every-period',
+        'Z.1.1,monthly,,every-period',
+        'A.8.32,hourly,,most-recent',
+      ].join('\n'),
+    );
+    const refused = await coverage.importCadences(bad, { from, to, timeZone: 'UTC' });
+    expect(refused.ok).toBe(false);
+    expect(refused.text).toBe('bad.csv was refused and nothing was imported: 2 problems.');
+    expect(refused.lines).toEqual([
+      'bad.csv, line 3: control "Z.1.1" is in no catalog (built-in or imported)',
+      expect.stringMatching(/^bad\.csv, line 4: "hourly" is not a cadence/),
+    ]);
+    // Nothing stored: the good row of the refused file is not scheduled either.
+    await expect(page.locator('.schedules-table').count()).resolves.toBe(0);
+    await page.getByText(/Nothing is scheduled yet/).waitFor();
+
+    // Only one end of the period: refused next to the field, nothing read.
+    const half = await coverage.importCadences(bad, { from, to: '' });
+    expect(half.fieldErrors).toEqual(['give the last day with the first, or neither']);
+  });
+
+  it('imports cadences with an audit period and shows statuses, counts and captures per cell', async () => {
+    const good = file(
+      'cadences.csv',
+      [
+        'Control,Cadence,Owner,Sensitivity,Tolerance',
+        'A.5.18,monthly,Dana Reyes <dana@example.test>,every-period,0',
+        'A.8.32,monthly,Sam Lee <sam@example.test>,most-recent,7',
+      ].join('\n'),
+    );
+    const r = await coverage.importCadences(good, { from, to, timeZone: 'UTC' });
+    expect(r).toMatchObject({ ok: true, fieldErrors: [] });
+    expect(r.text).toBe(
+      `Imported 2 schedules from cadences.csv (ISO/IEC 27001:2022); audit period ${from} to ${to} (UTC).`,
+    );
+    const soc = file('soc.csv', 'control,cadence,owner,sensitivity\nCC6.1,quarterly,,every-period\n');
+    expect((await coverage.importCadences(soc)).ok).toBe(true);
+
+    const page = library.page;
+    // A framework with schedules but no audit period says what to do.
+    await page
+      .locator('.no-period')
+      .getByText('SOC 2 (TSC 2017) has 1 scheduled control but no audit period')
+      .waitFor();
+    const [grid, ...others] = await coverage.grids();
+    expect(others).toEqual([]);
+    expect(grid!.framework).toBe('ISO/IEC 27001:2022');
+    const byControl = Object.fromEntries(grid!.rows.map((row) => [row.control, row.cells]));
+    // Every month of the audit period, oldest first: three past months without evidence are late
+    // (the audit period still runs), this month holds today's capture, the next two are upcoming.
+    expect(byControl['A.5.18']!.map((c) => [c.from, c.status])).toEqual([
+      [monthStart(-3), 'late'],
+      [monthStart(-2), 'late'],
+      [monthStart(-1), 'late'],
+      [monthStart(0), 'present'],
+      [monthStart(1), 'upcoming'],
+      [monthStart(2), 'upcoming'],
+    ]);
+    expect(byControl['A.5.18']![3]!.text).toContain('present (1 capture)');
+    // Most recent only: this month, nothing captured yet, within its period: due.
+    expect(byControl['A.8.32']!.map((c) => c.status)).toEqual(['due']);
+    expect(grid!.counts).toEqual({ present: 1, missing: 0, due: 1, late: 3, upcoming: 2 });
+
+    // Red at a glance: late cells are red, present ones are not.
+    const colour = (status: string) =>
+      page
+        .locator(`tr[data-control="A.5.18"] button.cell[data-status="${status}"]`)
+        .first()
+        .evaluate((el) => getComputedStyle(el).backgroundColor);
+    await expect(colour('late')).resolves.toBe('rgb(180, 35, 24)');
+    await expect(colour('present')).resolves.not.toBe('rgb(180, 35, 24)');
+
+    // A click lists the cell's captures; one opens the capture's detail.
+    await page.locator(`tr[data-control="A.5.18"] button.cell[data-from="${monthStart(0)}"]`).click();
+    const list = page.getByRole('region', { name: new RegExp(`A\\.5\\.18, ${monthStart(0)} to`) });
+    await list.getByRole('button', { name: 'Quarterly access review' }).click();
+    const detail = page.getByRole('dialog');
+    await detail.getByText('metadataSha256').waitFor();
+    await detail.getByRole('button', { name: 'Close' }).click();
+    await page.locator(`tr[data-control="A.5.18"] button.cell[data-from="${monthStart(-1)}"]`).click();
+    await page.getByText('No capture counts for this period.').waitFor();
+  });
+
+  it('filters by owner and status, and counts what is shown', async () => {
+    const page = library.page;
+    const filters = page.getByRole('form', { name: 'Coverage filters' });
+    await filters.getByLabel('Status').selectOption('due');
+    let [grid] = await coverage.grids();
+    expect(grid!.rows.map((r) => r.control)).toEqual(['A.8.32']);
+    expect(grid!.counts).toEqual({ present: 0, missing: 0, due: 1, late: 0, upcoming: 0 });
+    await filters.getByLabel('Status').selectOption('');
+    await filters.getByLabel('Owner').selectOption({ label: 'Dana Reyes <dana@example.test>' });
+    [grid] = await coverage.grids();
+    expect(grid!.rows.map((r) => r.control)).toEqual(['A.5.18']);
+    await filters.getByLabel('Owner').selectOption('');
+    await filters.getByLabel('Framework').selectOption('SOC 2 (TSC 2017)');
+    await expect(coverage.grids()).resolves.toEqual([]);
+    await filters.getByLabel('Framework').selectOption('');
+    // As of a day after the audit period: what was late is now missing.
+    await filters.getByLabel(/^As of/).fill(monthStart(4));
+    [grid] = await coverage.grids();
+    expect(grid!.counts).toEqual({ present: 1, missing: 6, due: 0, late: 0, upcoming: 0 });
+    await filters.getByLabel(/^As of/).fill('');
+  });
+
+  it('edits a schedule and an audit period, with errors next to the fields', async () => {
+    const page = library.page;
+    await page.getByRole('button', { name: 'Edit the schedule of A.8.32' }).click();
+    const form = page.getByRole('form', { name: 'Schedule a control' });
+    await form.getByLabel(/^Cadence/).fill('hourly');
+    await form.getByLabel('Tolerance before late (days)').fill('-1');
+    await form.getByLabel('Owner’s e-mail').fill('');
+    await form.getByRole('button', { name: 'Save schedule' }).click();
+    await expect(form.locator('#sched-cadence-error').textContent()).resolves.toMatch(
+      /^expected on-event, daily/,
+    );
+    await expect(form.locator('#sched-tolerance-error').textContent()).resolves.toBe(
+      'enter whole days from 0 to 366',
+    );
+    await expect(form.locator('#sched-email-error').textContent()).resolves.toBe(
+      'give the owner’s e-mail with the name, or neither',
+    );
+    await expect(form.getByLabel(/^Cadence/).getAttribute('aria-invalid')).resolves.toBe('true');
+    await form.getByLabel(/^Cadence/).fill('P2W');
+    await form.getByLabel('Tolerance before late (days)').fill('3');
+    await form.getByLabel('Owner’s e-mail').fill('sam@example.test');
+    await form.getByRole('button', { name: 'Save schedule' }).click();
+    await page.getByText('Saved the schedule of A.8.32 (ISO/IEC 27001:2022).').waitFor();
+    await expect(page.locator('.schedules-table tr[data-control="A.8.32"]').innerText()).resolves.toContain(
+      'P2W',
+    );
+
+    // An unknown control is named next to its field.
+    await form.getByLabel('Control ID').fill('NOPE-1');
+    await form.getByLabel(/^Cadence/).fill('monthly');
+    await form.getByRole('button', { name: 'Save schedule' }).click();
+    await form.getByText('control "NOPE-1" is in no catalog (built-in or imported)').waitFor();
+
+    const period = page.getByRole('form', { name: 'Audit period' });
+    await period.getByLabel('Framework').selectOption('SOC 2 (TSC 2017)');
+    await period.getByLabel('First day of the audit').fill(to);
+    await period.getByLabel('Last day of the audit').fill(from);
+    await period.getByLabel(/^Time zone/).fill('Mars/Olympus');
+    await period.getByRole('button', { name: 'Save audit period' }).click();
+    await period.getByText('the period ends before it starts').waitFor();
+    await period.getByText('expected an IANA time zone such as Europe/Berlin or UTC').waitFor();
+    await period.getByLabel('First day of the audit').fill(from);
+    await period.getByLabel('Last day of the audit').fill(to);
+    await period.getByLabel(/^Time zone/).fill('Europe/Berlin');
+    await period.getByRole('button', { name: 'Save audit period' }).click();
+    await page
+      .getByText(`Saved the audit period of SOC 2 (TSC 2017): ${from} to ${to} (Europe/Berlin).`)
+      .waitFor();
+    await expect(page.locator('.no-period').count()).resolves.toBe(0);
+    await expect((await coverage.grids()).map((g) => g.framework)).toEqual([
+      'ISO/IEC 27001:2022',
+      'SOC 2 (TSC 2017)',
+    ]);
+
+    await page.getByRole('button', { name: 'Remove the schedule of CC6.1' }).click();
+    await page.getByText('Removed the schedule of CC6.1.').waitFor();
+    await expect((await coverage.grids()).map((g) => g.framework)).toEqual(['ISO/IEC 27001:2022']);
+  });
+
+  it('opens at library.html#control=ID on that control’s row, highlighted', async () => {
+    const page = await b.context.newPage();
+    await page.goto(`chrome-extension://${b.extensionId}/library.html#control=A.8.32`);
+    const row = page.locator('section.coverage-grid tr[data-control="A.8.32"]');
+    await row.waitFor();
+    await expect(row.getAttribute('class')).resolves.toBe('highlight');
+    await expect(page.locator('tr.highlight').count()).resolves.toBe(1);
+    await expect(
+      page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-control')),
+    ).resolves.toBe('A.8.32');
+    await page.close();
+  });
+
+  it('keeps the evidence list and the export and import forms reachable', async () => {
+    const page = library.page;
+    await page.getByRole('tab', { name: 'Coverage' }).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByRole('tab', { name: 'All evidence' }).getAttribute('aria-selected')).resolves.toBe(
+      'true',
+    );
+    await page.locator('section.group[data-control="A.5.18"]').waitFor();
+    await page.getByRole('button', { name: 'Export A.5.18…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Export evidence' });
+    await dialog.getByText(/1 captures, about/).waitFor();
+    await dialog.getByRole('button', { name: 'Close', exact: true }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page.getByRole('button', { name: 'Import a bundle…' }).click();
+    await page
+      .getByRole('dialog', { name: 'Import a teammate’s bundle' })
+      .getByLabel('Bundle (.zip)')
+      .waitFor();
+    await page.keyboard.press('Escape');
+    await page.reload();
+    // The view is kept in the address.
+    await page.locator('section.group[data-control="A.5.18"]').waitFor();
+  });
+});
