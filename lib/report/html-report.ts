@@ -198,6 +198,14 @@ function captureCard(cap: ReportCapture, anchors: Anchors): string {
     .join(', ');
   const rows: [string, string][] = [
     ['Captured at', time(cap.capturedAt)],
+    ...(cap.effectiveDate
+      ? ([
+          [
+            'Activity date',
+            `${time(cap.effectiveDate, cap.effectiveDate)} <span class="muted">(as stated by the capturer; the signed capture time is above)</span>`,
+          ],
+        ] as [string, string][])
+      : []),
     ['Page title', pageTitle(cap.pageTitle)],
     ['URL', `<code dir="auto">${e(cap.pageUrl)}</code>`],
     ['Captured by', person(cap.capturer)],
@@ -308,8 +316,8 @@ function person(p: Identity): string {
   return `${name}&lt;<span dir="auto">${e(p.email)}</span>&gt;`;
 }
 
-function time(iso: string): string {
-  return `<time datetime="${e(iso)}">${e(utc(iso))}</time>`;
+function time(iso: string, shown = utc(iso)): string {
+  return `<time datetime="${e(iso)}">${e(shown)}</time>`;
 }
 
 /** `2026-01-05 10:00:00 UTC`, or the string as given when it is not a date. */

@@ -121,6 +121,9 @@ function captureBlocks(capture: ReportCapture, index: number, total: number): Re
     { kind: 'subheading', text: `Capture ${index + 1} of ${total} · ${capture.id}` },
     { kind: 'image', path: capture.paths.image, sha256: capture.image.sha256 },
     field('Captured at', formatUtc(capture.capturedAt)),
+    ...(capture.effectiveDate
+      ? [field('Activity date', `${capture.effectiveDate} (as stated by the capturer)`)]
+      : []),
     field('Page title', capture.pageTitle || '(none)'),
     field('URL', capture.pageUrl),
     field('Captured by', formatIdentity(capture.capturer)),
