@@ -116,12 +116,14 @@ export function parseCoverageCsv(
   let asOf: string | undefined;
   const frameworks = new Map<string, ReportFrameworkCoverage>();
   const controls = new Map<string, ReportControlCoverage>();
-  rows.forEach((raw, i) => {
+  for (const [i, raw] of rows.entries()) {
     const where = `row ${i + 2}`;
-    const bad = (message: string) => problems.push(`${where}: ${message}`);
+    const bad = (message: string): void => {
+      problems.push(`${where}: ${message}`);
+    };
     if (raw.length !== COVERAGE_CSV_COLUMNS.length) {
       bad(`has ${raw.length} cells, expected ${COVERAGE_CSV_COLUMNS.length}`);
-      return;
+      continue;
     }
     const cell = Object.fromEntries(COVERAGE_CSV_COLUMNS.map((k, j) => [k, unneutralize(raw[j]!)])) as Record<
       (typeof COVERAGE_CSV_COLUMNS)[number],
@@ -174,15 +176,17 @@ export function parseCoverageCsv(
     }
     if (asOf !== undefined && cell.as_of !== asOf) bad(`as_of differs from the first row's (${asOf})`);
     asOf ??= cell.as_of;
-    if (problems.length > before) return;
+    if (problems.length > before) continue;
 
     let f = frameworks.get(cell.framework);
     const period = { from: cell.audit_period_from, to: cell.audit_period_to, timeZone: cell.time_zone };
     if (!f) {
       f = { framework: cell.framework, period, controls: [] };
       frameworks.set(cell.framework, f);
-    } else if (JSON.stringify(f.period) !== JSON.stringify(period))
-      return bad(`the audit period of ${cell.framework} differs from its earlier rows`);
+    } else if (JSON.stringify(f.period) !== JSON.stringify(period)) {
+      bad(`the audit period of ${cell.framework} differs from its earlier rows`);
+      continue;
+    }
     const key = JSON.stringify([cell.framework, cell.control]);
     const schedule = unscheduled
       ? undefined
@@ -197,11 +201,15 @@ export function parseCoverageCsv(
       c = { id: cell.control, ...(schedule ? { schedule } : {}), periods: [] };
       controls.set(key, c);
       f.controls.push(c);
-    } else if (JSON.stringify(c.schedule) !== JSON.stringify(schedule))
-      return bad(`the schedule of ${cell.control} differs from its earlier rows`);
-    else if (f.controls[f.controls.length - 1] !== c) return bad(`${cell.control}'s rows are not together`);
+    } else if (JSON.stringify(c.schedule) !== JSON.stringify(schedule)) {
+      bad(`the schedule of ${cell.control} differs from its earlier rows`);
+      continue;
+    } else if (f.controls[f.controls.length - 1] !== c) {
+      bad(`${cell.control}'s rows are not together`);
+      continue;
+    }
     c.periods.push({ start: cell.period_start, end: cell.period_end, status, captureIds: ids });
-  });
+  }
   if (problems.length) throw new CoverageSheetError(problems);
   if (!asOf) throw new CoverageSheetError(['it has a header but no rows']);
   return { asOf, frameworks: [...frameworks.values()] };

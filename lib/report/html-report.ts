@@ -5,6 +5,7 @@
 import type { Identity } from '../db/types';
 import { AUDITOR_README_PATH, VIEWER_PATH } from '../formats/bundle-paths';
 import { coverageBuckets, coverageUnit } from './coverage';
+import { COVERAGE_STYLE, coverageSection } from './html-coverage';
 import { anchorId, bundleHref, escapeHtml as e } from './html-escape';
 import type { ReportCapture, ReportControl, ReportModel } from './model';
 
@@ -64,13 +65,14 @@ export function renderIndexHtml(model: ReportModel): string {
     '<meta name="referrer" content="no-referrer">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${e(title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${STYLE}${model.coverage ? COVERAGE_STYLE : ''}</style>`,
     '</head>',
     '<body>',
     header(model),
     '<main>',
     summary(model),
     howToVerify(),
+    coverageSection(model.coverage, (id) => anchors.byId.get(id)),
     coverage(model, anchors),
     '<section aria-labelledby="evidence-h">',
     '<h2 id="evidence-h">Evidence by control</h2>',
