@@ -396,10 +396,10 @@ const cases: Case[] = [
     }),
   ),
   {
-    name: 'manifest formatVersion set to 7 (a format this verifier does not know)',
+    name: 'manifest formatVersion set to 8 (a format this verifier does not know)',
     forge: async (b) => {
-      b.editManifest((m) => Object.assign(m, { formatVersion: 7 }));
-      return [['manifest.json', /^format 7 is not one this verifier reads/]];
+      b.editManifest((m) => Object.assign(m, { formatVersion: 8 }));
+      return [['manifest.json', /^format 8 is not one this verifier reads/]];
     },
   },
 
