@@ -39,6 +39,10 @@ export interface CoverageBenchOptions {
 
 interface Figures {
   ms: number;
+  /** The warm-up run: the first in the process for that size (caches and JIT cold). */
+  first: number;
+  /** Library only: median of reading the capture records from IndexedDB alone. */
+  readMs?: number;
   all: number[];
   cells: number;
   counted: number;
@@ -106,10 +110,10 @@ export async function runCoverageBench(o: CoverageBenchOptions): Promise<string[
 
   const n = (x: number) => x.toLocaleString('en-US');
   const line = (where: string, bigF: Figures, smallF: Figures) =>
-    `${where}: ${n(CAPTURES)} captures median ${bigF.ms.toFixed(1)} ms (goal ≤ ${GOAL_MS} ms) beside ${n(SMALL_CAPTURES)} captures ${smallF.ms.toFixed(1)} ms in the same process; ratio ${(bigF.ms / smallF.ms).toFixed(1)}× for ${n(CAPTURES / SMALL_CAPTURES)}× the captures`;
+    `${where}: ${n(CAPTURES)} captures median ${bigF.ms.toFixed(1)} ms (goal ≤ ${GOAL_MS} ms) beside ${n(SMALL_CAPTURES)} captures ${smallF.ms.toFixed(1)} ms in the same process; ratio ${(bigF.ms / smallF.ms).toFixed(1)}× for ${n(CAPTURES / SMALL_CAPTURES)}× the captures; first runs (cold) ${bigF.first.toFixed(1)} ms and ${smallF.first.toFixed(1)} ms`;
   return [
     line('library (Chromium, IndexedDB read + computeCoverage)', libBig, libSmall),
-    `  per run: ${libBig.all.map((x) => x.toFixed(1)).join(', ')} ms; ${n(libBig.cells)} period cells, ${n(libBig.counted)} capture countings`,
+    `  per run: ${libBig.all.map((x) => x.toFixed(1)).join(', ')} ms; of which reading the ${n(CAPTURES)} records from IndexedDB alone, median ${libBig.readMs?.toFixed(1)} ms (${n(SMALL_CAPTURES)}: ${libSmall.readMs?.toFixed(1)} ms); ${n(libBig.cells)} period cells, ${n(libBig.counted)} capture countings`,
     line('CLI (Node, computeCoverage)', nodeBig, nodeSmall),
     `  per run: ${nodeBig.all.map((x) => x.toFixed(1)).join(', ')} ms`,
   ];
@@ -139,24 +143,37 @@ function inNode(f: CoverageFixture): { ms: number; cells: number; counted: numbe
   return { ms: performance.now() - t0, cells, counted };
 }
 
-/** Runs each function once to warm up, then `runs` rounds of all in turn. */
+/** Runs each function once to warm up, then `runs` rounds of all in turn; the warm-up run first. */
 function interleave<T>(runs: number, fns: (() => T)[]): T[][] {
-  for (const fn of fns) fn();
-  const out = fns.map(() => [] as T[]);
+  const out = fns.map((fn) => [fn()]);
   for (let i = 0; i < runs; i++) for (const [j, fn] of fns.entries()) out[j]!.push(fn());
   return out;
 }
 
+/** A warm-up run, then `runs` more; the warm-up run first. */
 async function timed<T>(runs: number, fn: () => Promise<T>): Promise<T[]> {
-  await fn();
-  const out: T[] = [];
+  const out: T[] = [await fn()];
   for (let i = 0; i < runs; i++) out.push(await fn());
   return out;
 }
 
-function summarise(xs: { ms: number; cells: number; counted: number }[]): Figures {
+/** The median of the timed runs (the warm-up left out, reported apart). */
+function summarise([warm, ...xs]: {
+  ms: number;
+  readMs?: number;
+  cells: number;
+  counted: number;
+}[]): Figures {
   const all = xs.map((x) => x.ms);
-  return { ms: median(all), all, cells: xs[0]!.cells, counted: xs[0]!.counted };
+  const reads = xs.flatMap((x) => (x.readMs === undefined ? [] : [x.readMs]));
+  return {
+    ms: median(all),
+    first: warm!.ms,
+    all,
+    ...(reads.length ? { readMs: median(reads) } : {}),
+    cells: warm!.cells,
+    counted: warm!.counted,
+  };
 }
 
 /** The page entry and the library code it uses (Dexie, the repos, computeCoverage), as one IIFE. */
