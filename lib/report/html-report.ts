@@ -169,7 +169,7 @@ function coverage(m: ReportModel, anchors: Anchors): string {
     return `<tr><th scope="row"><a href="#${e(anchors.byControl.get(c)!)}" dir="auto">${e(c.id)}</a></th>${cells}</tr>`;
   });
   return `<section aria-labelledby="coverage-h">
-<h2 id="coverage-h">Coverage</h2>
+<h2 id="coverage-h">Captures over time</h2>
 <p>Captures per control and ${e(unit)}, in UTC. A highlighted 0 is a gap: no evidence in that ${weekly ? 'week' : 'month'}.</p>
 <div class="scroll"><table class="coverage">
 <thead><tr><th scope="col">Control</th>${heads}</tr></thead>
