@@ -6,7 +6,7 @@ import Papa from 'papaparse';
 import { SENSITIVITIES, type Sensitivity } from '../formats/schedule';
 import { parseCadence } from '../period/cadence';
 import { COVERAGE_STATUSES } from '../period/coverage';
-import { parseDate } from '../period/zoned-time';
+import { checkTimeZone, parseDate } from '../period/zoned-time';
 import { CSV_BOM, neutralizeFormula } from './evidence-csv';
 import {
   NO_CADENCE,
@@ -146,7 +146,11 @@ export function parseCoverageCsv(
       } catch {
         bad(`${k} "${cell[k]}" is not a date YYYY-MM-DD`);
       }
-    if (!cell.time_zone) bad('time_zone is empty');
+    try {
+      checkTimeZone(cell.time_zone);
+    } catch {
+      bad(`time_zone "${cell.time_zone}" is not an IANA time zone`);
+    }
     const ids = cell.capture_ids.split(' ').filter(Boolean);
     if (!/^\d+$/.test(cell.captures) || Number(cell.captures) !== ids.length)
       bad(`captures is "${cell.captures}" but capture_ids lists ${ids.length}`);

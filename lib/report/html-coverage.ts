@@ -50,7 +50,7 @@ export function coverageSection(
 <div class="scroll"><table class="periods">
 <thead><tr><th scope="col">Control</th><th scope="col">Cadence</th><th scope="col">Owner</th><th scope="col">Periods: status (captures)</th></tr></thead>
 <tbody>
-${f.controls.map((c) => controlRow(c, anchorOf(c.id))).join('\n')}
+${f.controls.map((c) => controlRow(c, f.period.timeZone, anchorOf(c.id))).join('\n')}
 </tbody>
 </table></div>`;
   });
@@ -61,7 +61,7 @@ ${parts.join('\n')}
 </section>`;
 }
 
-function controlRow(c: ReportControlCoverage, anchor: string | undefined): string {
+function controlRow(c: ReportControlCoverage, zone: string, anchor: string | undefined): string {
   const name = anchor
     ? `<a href="#${e(anchor)}" dir="auto">${e(c.id)}</a>`
     : `<span dir="auto">${e(c.id)}</span>`;
@@ -72,21 +72,43 @@ function controlRow(c: ReportControlCoverage, anchor: string | undefined): strin
   const owner = s?.owner
     ? `<span dir="auto">${e(s.owner.name)}</span><br><span class="muted" dir="auto">${e(s.owner.email)}</span>`
     : '<span class="muted">—</span>';
-  return `<tr><th scope="row">${name}</th><td>${cadence}</td><td>${owner}</td><td><ul class="cells">${c.periods.map(cell).join('')}</ul></td></tr>`;
+  return `<tr><th scope="row">${name}</th><td>${cadence}</td><td>${owner}</td><td><ul class="cells">${c.periods.map((p) => cell(p, zone)).join('')}</ul></td></tr>`;
 }
 
-function cell(p: ReportCoveragePeriod): string {
-  const days = `${p.start.slice(0, 10)} to ${lastDay(p.end)}`;
+function cell(p: ReportCoveragePeriod, zone: string): string {
+  const days = `${p.start.slice(0, 10)} to ${lastDay(p.end, zone)}`;
   return `<li class="${CLASS[p.status] ?? ''}" title="${e(`${p.start} to ${p.end} (end exclusive)`)}">${e(days)}: ${e(p.status)} (${p.captureIds.length})</li>`;
 }
 
-/** The last local day of a period whose exclusive end is `end` (its local date minus one day). */
-export function lastDay(end: string): string {
-  const d = new Date(`${end.slice(0, 10)}T00:00:00Z`);
-  if (Number.isNaN(d.getTime())) return end;
-  const at = end.slice(11, 19);
-  // A period ending mid-day (never from periodsOf, but read back from a file) ends on that day.
-  if (at && at !== '00:00:00') return end.slice(0, 10);
-  d.setUTCDate(d.getUTCDate() - 1);
-  return d.toISOString().slice(0, 10);
+/**
+ * The last local day of a period whose exclusive end is `end`: the date, in `zone`, of the instant
+ * just before it (so a period ending where a daylight-saving change skips midnight still ends on
+ * the day before). The end's own date less one day when the zone is not one this runtime knows.
+ */
+export function lastDay(end: string, zone: string): string {
+  const t = Date.parse(end);
+  if (Number.isNaN(t)) return end;
+  try {
+    return dayFormat(zone).format(new Date(t - 1));
+  } catch {
+    const d = new Date(`${end.slice(0, 10)}T00:00:00Z`);
+    d.setUTCDate(d.getUTCDate() - 1);
+    return Number.isNaN(d.getTime()) ? end : d.toISOString().slice(0, 10);
+  }
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** `YYYY-MM-DD` in a zone (en-CA writes dates so); throws RangeError for an unknown zone. */
+function dayFormat(zone: string): Intl.DateTimeFormat {
+  let f = dayFormats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    dayFormats.set(zone, f);
+  }
+  return f;
 }

@@ -58,7 +58,9 @@ export function coverageBlocks(coverage: ReportCoverage): ReportBlock[] {
         blocks.push({
           kind: 'field',
           label: '',
-          values: [`${p.start.slice(0, 10)} to ${lastDay(p.end)}: ${p.status} (${p.captureIds.length})`],
+          values: [
+            `${p.start.slice(0, 10)} to ${lastDay(p.end, f.period.timeZone)}: ${p.status} (${p.captureIds.length})`,
+          ],
           tone: TONE[p.status],
         });
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { lastDay } from '../../../lib/report/html-coverage';
 import { renderIndexHtml } from '../../../lib/report/html-report';
 import type { ReportCapture, ReportControl, ReportModel } from '../../../lib/report/model';
 import { PROOFTRAIL_OSCAL_NS } from '../../../lib/report/oscal-ids';
@@ -106,6 +107,13 @@ describe('coverage and activity dates in the reports', () => {
     const activity = card.indexOf('<dt>Activity date</dt><dd><time datetime="2026-06-30">2026-06-30</time>');
     expect(captured).toBeGreaterThan(0);
     expect(activity).toBeGreaterThan(captured);
+  });
+
+  it('names a period’s last day in its zone, also when it ends where a DST change skips midnight', () => {
+    expect(lastDay('2026-04-01T00:00:00+02:00', 'Europe/Berlin')).toBe('2026-03-31');
+    // Santiago skips 6 September 2026's midnight: the day starts at 01:00, the period before ends on the 5th.
+    expect(lastDay('2026-09-06T01:00:00-03:00', 'America/Santiago')).toBe('2026-09-05');
+    expect(lastDay('2027-01-01T00:00:00+01:00', 'Not/AZone')).toBe('2026-12-31');
   });
 
   it('without coverage, the section and its styles are absent', () => {
