@@ -259,6 +259,12 @@ describe('coverage.csv', () => {
     ]);
   });
 
+  it('refuses a time zone the runtime does not know', () => {
+    expect(refused(csv.replace('"Europe/Berlin"', '"Mars/Olympus"'))).toEqual([
+      'row 2: time_zone "Mars/Olympus" is not an IANA time zone',
+    ]);
+  });
+
   it('refuses capture IDs that are not the bundle’s captures of that control', () => {
     const known = new Map([
       ['c-q1-edge', ['A.5.18']],
