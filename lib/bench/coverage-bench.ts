@@ -41,8 +41,9 @@ interface Figures {
   ms: number;
   /** The warm-up run: the first in the process for that size (caches and JIT cold). */
   first: number;
-  /** Library only: median of reading the capture records from IndexedDB alone. */
+  /** Library only: medians of reading the capture records from IndexedDB alone (Dexie, bare getAll). */
   readMs?: number;
+  rawReadMs?: number;
   all: number[];
   cells: number;
   counted: number;
@@ -113,10 +114,18 @@ export async function runCoverageBench(o: CoverageBenchOptions): Promise<string[
     `${where}: ${n(CAPTURES)} captures median ${bigF.ms.toFixed(1)} ms (goal ≤ ${GOAL_MS} ms) beside ${n(SMALL_CAPTURES)} captures ${smallF.ms.toFixed(1)} ms in the same process; ratio ${(bigF.ms / smallF.ms).toFixed(1)}× for ${n(CAPTURES / SMALL_CAPTURES)}× the captures; first runs (cold) ${bigF.first.toFixed(1)} ms and ${smallF.first.toFixed(1)} ms`;
   return [
     line('library (Chromium, IndexedDB read + computeCoverage)', libBig, libSmall),
-    `  per run: ${libBig.all.map((x) => x.toFixed(1)).join(', ')} ms; of which reading the ${n(CAPTURES)} records from IndexedDB alone, median ${libBig.readMs?.toFixed(1)} ms (${n(SMALL_CAPTURES)}: ${libSmall.readMs?.toFixed(1)} ms); ${n(libBig.cells)} period cells, ${n(libBig.counted)} capture countings`,
+    `  per run: ${libBig.all.map((x) => x.toFixed(1)).join(', ')} ms; of which reading the ${n(CAPTURES)} records from IndexedDB alone, median ${libBig.readMs?.toFixed(1)} ms (${n(SMALL_CAPTURES)}: ${libSmall.readMs?.toFixed(1)} ms), a bare IndexedDB getAll of them ${libBig.rawReadMs?.toFixed(1)} ms; ${n(libBig.cells)} period cells, ${n(libBig.counted)} capture countings`,
     line('CLI (Node, computeCoverage)', nodeBig, nodeSmall),
     `  per run: ${nodeBig.all.map((x) => x.toFixed(1)).join(', ')} ms`,
   ];
+}
+
+interface Timing {
+  ms: number;
+  readMs?: number;
+  rawReadMs?: number;
+  cells: number;
+  counted: number;
 }
 
 interface Bench {
@@ -158,19 +167,16 @@ async function timed<T>(runs: number, fn: () => Promise<T>): Promise<T[]> {
 }
 
 /** The median of the timed runs (the warm-up left out, reported apart). */
-function summarise([warm, ...xs]: {
-  ms: number;
-  readMs?: number;
-  cells: number;
-  counted: number;
-}[]): Figures {
+function summarise([warm, ...xs]: Timing[]): Figures {
   const all = xs.map((x) => x.ms);
   const reads = xs.flatMap((x) => (x.readMs === undefined ? [] : [x.readMs]));
+  const raw = xs.flatMap((x) => (x.rawReadMs === undefined ? [] : [x.rawReadMs]));
   return {
     ms: median(all),
     first: warm!.ms,
     all,
     ...(reads.length ? { readMs: median(reads) } : {}),
+    ...(raw.length ? { rawReadMs: median(raw) } : {}),
     cells: warm!.cells,
     counted: warm!.counted,
   };
