@@ -97,7 +97,9 @@ way, with paths prefixed by that folder; their fingerprints must be in your sign
     : ''
 }
 index.html is a readable report of the evidence (it runs no script and loads nothing from the
-network); evidence.csv lists one row per capture and control; oscal/assessment-results.json is
+network); evidence.csv lists one row per capture and control; coverage.csv, when present, lists
+each scheduled control's periods of the audit period with the IDs of this bundle's captures that
+count for each (only this bundle's: every count can be checked); oscal/assessment-results.json is
 the same evidence as OSCAL Assessment Results; schemas/manifest.schema.json describes
 manifest.json. The format is documented in ProofTrail's docs/bundle-format.md, and what a
 successful check proves in docs/trust-model.md.

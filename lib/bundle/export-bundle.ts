@@ -3,6 +3,7 @@ import { getDeviceKey } from '../db/keys-repo';
 import type { Identity } from '../db/types';
 import {
   AUDITOR_README_PATH,
+  COVERAGE_CSV_PATH,
   CSV_PATH,
   INDEX_PATH,
   MANIFEST_SCHEMA_PATH,
@@ -17,6 +18,7 @@ import type { SelectionScope } from '../formats/scope-types';
 import { canonicalJson } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
 import { startLedger } from '../ledger/commit';
+import { coverageCsv } from '../report/coverage-csv';
 import { evidenceCsv } from '../report/evidence-csv';
 import { renderIndexHtml } from '../report/html-report';
 import { oscalAssessmentResults } from '../report/oscal';
@@ -25,6 +27,7 @@ import { readTimeStampResponse } from '../tsa/response';
 import { auditorReadme } from './auditor-readme';
 import type { ByteSink } from './byte-sink';
 import { addCaptureFiles, readCapturesAhead } from './capture-files';
+import { coverageForExport } from './coverage-source';
 import { addLedgerFiles } from './ledger-files';
 import { foreignLedgerSources, localLedgerSource } from './ledger-sources';
 import { bundleFileName } from './paths';
@@ -152,6 +155,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       files.push({ path, role, ...(await zip.add(path, data, true)) });
     if (certs.size) await add(TSA_CHAIN_PATH, 'tsa-chain', encoder.encode(toPem([...certs.values()])));
 
+    const coverage = await coverageForExport(db, scope, plan, exportedAt);
     const model = report.model({
       bundleName: fileName,
       exportedAt,
@@ -159,9 +163,11 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       extensionVersion: options.extensionVersion,
       scope,
       deletions: plan.deletions,
+      coverage,
     });
     await add(INDEX_PATH, 'report', encoder.encode(renderIndexHtml(model)));
     await add(CSV_PATH, 'csv', encoder.encode(evidenceCsv(model)));
+    if (model.coverage) await add(COVERAGE_CSV_PATH, 'coverage', encoder.encode(coverageCsv(model.coverage)));
     await add(OSCAL_PATH, 'oscal', prettyJson(oscalAssessmentResults(model)));
     await add(MANIFEST_SCHEMA_PATH, 'schema', prettyJson(manifestJsonSchema()));
     await add(

@@ -2,7 +2,13 @@ import type { Identity } from '../db/types';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { DeletionRecord } from '../formats/deletion-record';
 import type { SelectionScope } from '../formats/scope-types';
-import type { ReportCapture, ReportControl, ReportModel, ReportSigner } from '../report/model';
+import type {
+  ReportCapture,
+  ReportControl,
+  ReportCoverage,
+  ReportModel,
+  ReportSigner,
+} from '../report/model';
 import type { LedgerSource } from './ledger-sources';
 import { describeScope } from './scope';
 
@@ -47,6 +53,9 @@ export class ReportBuilder {
       control.captures.push({
         id: capture.id,
         capturedAt: capture.capturedAt,
+        ...('effectiveDate' in capture && capture.effectiveDate
+          ? { effectiveDate: capture.effectiveDate }
+          : {}),
         pageUrl: capture.pageUrl,
         pageTitle: capture.pageTitle,
         capturer: capture.capturer,
@@ -83,6 +92,7 @@ export class ReportBuilder {
     extensionVersion: string;
     scope: SelectionScope;
     deletions: DeletionRecord[];
+    coverage?: ReportCoverage;
   }): ReportModel {
     const signers: ReportSigner[] = [];
     const sources = [
@@ -113,6 +123,7 @@ export class ReportBuilder {
         deletedBy: d.deletedBy,
         reason: d.reason,
       })),
+      ...(o.coverage ? { coverage: o.coverage } : {}),
     };
   }
 }

@@ -5,6 +5,13 @@ import { openTab, PopupPage, type TrackedTab } from '../automation/extension-pag
 import { ensureChromium } from '../automation/find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from '../automation/launch';
 import { setViewportSize } from '../automation/viewport';
+import {
+  CAPTURES as COVERAGE_CAPTURES,
+  CONTROLS as COVERAGE_CONTROLS,
+  RUNS as COVERAGE_RUNS,
+  SMALL_CAPTURES as COVERAGE_SMALL,
+  runCoverageBench,
+} from '../bench/coverage-bench';
 import { CAPTURES_EACH, EXPORT_RUNS, IMAGE, runExportBench, TEAMMATES } from '../bench/export-bench';
 import {
   FULL_PAGE_PAIRS,
@@ -80,8 +87,12 @@ async function visibleRuns(b: LaunchedBrowser, tab: TrackedTab, popup: PopupPage
  * alone in the same run, and the page's peak JS heap during an export. Then the verify bench
  * (lib/bench/verify-bench.ts): `prooftrail verify` of a real signed bundle of about 1 GB against
  * `openssl dgst -sha256` over the same file in the same run, and the verifier's peak RSS.
+ * Then the coverage bench (lib/bench/coverage-bench.ts): coverage of 10,000 captures over 150
+ * controls and an audit year, in the library page (IndexedDB read + computeCoverage) and in this
+ * Node process, each beside 100 captures in the same process.
  * `--only capture` runs the capture figures and the redaction bench, `--only redaction` the redaction
- * bench alone, `--only export` or `--only verify` one of those (verify needs no Chromium).
+ * bench alone, `--only export`, `--only verify` or `--only coverage` one of those (verify needs no
+ * Chromium).
  */
 export async function runBench(args: string[]): Promise<number> {
   const { values } = parseCommandLine(args, { runs: { type: 'string' }, only: { type: 'string' } });
@@ -93,9 +104,12 @@ export async function runBench(args: string[]): Promise<number> {
     only !== 'capture' &&
     only !== 'redaction' &&
     only !== 'export' &&
-    only !== 'verify'
+    only !== 'verify' &&
+    only !== 'coverage'
   )
-    throw new UsageError(`--only must be "capture", "redaction", "export" or "verify", not "${only}"`);
+    throw new UsageError(
+      `--only must be "capture", "redaction", "export", "verify" or "coverage", not "${only}"`,
+    );
   if (only !== 'verify') {
     const executablePath = ensureChromium();
     const extensionDir = ensureExtensionBuilt('automation');
@@ -111,6 +125,13 @@ export async function runBench(args: string[]): Promise<number> {
       const lines = await runExportBench({ executablePath, extensionDir });
       console.log(
         `ProofTrail export bench (${TEAMMATES} teammates' bundles × ${CAPTURES_EACH} captures imported, ${IMAGE.width}×${IMAGE.height} noise PNGs; ${EXPORT_RUNS} exports to a picked file, median, and one more for the heap)`,
+      );
+      for (const line of lines) console.log(line);
+    }
+    if (only === undefined || only === 'coverage') {
+      const lines = await runCoverageBench({ executablePath, extensionDir });
+      console.log(
+        `ProofTrail coverage bench (${COVERAGE_CAPTURES.toLocaleString('en-US')} and ${COVERAGE_SMALL} captures over ${COVERAGE_CONTROLS} controls and an audit year, mixed cadences and sensitivities, some effective dates; ${COVERAGE_RUNS} runs each after one warm-up, medians)`,
       );
       for (const line of lines) console.log(line);
     }

@@ -5,7 +5,6 @@ import {
   controlScheduleSchema,
 } from '../formats/schedule';
 import { type Coverage, type CoverageCapture, computeCoverage } from '../period/coverage';
-import { listCaptures } from './captures-repo';
 import type { ProofTrailDb } from './database';
 
 /** Every control's schedule, by framework then control ID. */
@@ -49,7 +48,9 @@ export async function listAuditPeriods(db: ProofTrailDb): Promise<AuditPeriodSet
 
 /** What coverage needs of every stored capture (records of version 1 have no effective date). */
 export async function coverageCaptures(db: ProofTrailDb): Promise<CoverageCapture[]> {
-  return (await listCaptures(db)).map((c) => ({
+  // In primary-key order, read in one getAll: coverage does not need them by time (it orders each
+  // period's captures itself), and walking the capturedAt index backwards costs a cursor step each.
+  return (await db.captures.toArray()).map((c) => ({
     id: c.id,
     controlIds: c.controlIds,
     capturedAt: c.capturedAt,

@@ -41,3 +41,5 @@ export const CSV_PATH = 'evidence.csv';
 export const OSCAL_PATH = 'oscal/assessment-results.json';
 /** The JSON Schema of manifest.json. */
 export const MANIFEST_SCHEMA_PATH = 'schemas/manifest.schema.json';
+/** Format 7: coverage of the audit period, one row per control and period (docs/report-formats.md). */
+export const COVERAGE_CSV_PATH = 'coverage.csv';

@@ -37,6 +37,8 @@ export const fileRoleSchema = z.enum([
   'csv',
   'oscal',
   'schema',
+  /** Format 7: coverage.csv. */
+  'coverage',
 ]);
 
 /** One file of the bundle, with the hash and size it must have. */

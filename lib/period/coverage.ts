@@ -81,8 +81,20 @@ export function computeCoverage(input: {
   }
 
   const counts = Object.fromEntries(COVERAGE_STATUSES.map((s) => [s, 0])) as Record<CoverageStatus, number>;
+  // Controls of the same cadence share their periods (read only below), computed once per call.
+  const byCadence = new Map<string, PeriodWindow[]>();
+  const periodsFor = (text: string) => {
+    const cadence = parseCadence(text);
+    const key = cadence.kind === 'on-event' ? 'on-event' : cadence.text;
+    let list = byCadence.get(key);
+    if (!list) {
+      list = periodsOf(period, cadence);
+      byCadence.set(key, list);
+    }
+    return list;
+  };
   const controls = input.schedules.map((s): ControlCoverage => {
-    const all = periodsOf(period, parseCadence(s.cadence));
+    const all = periodsFor(s.cadence);
     const windows = s.sensitivity === 'most-recent' ? [currentOf(all, asOf)] : all;
     const found = windows.map(() => [] as Counted[]);
     for (const c of wanted.get(s.controlId) ?? []) {

@@ -68,6 +68,22 @@ export function offsetMinutes(ms: number, zone: string): number {
  * whose midnight is skipped by a daylight-saving change, the first wall-clock time that exists.
  */
 export function startOfDay(date: LocalDate, zone: string): number {
+  // A pure function of its inputs (the runtime's time-zone data does not change while it runs):
+  // remembered, since coverage asks for the same days over and over (every control's periods).
+  const key = `${zone}|${date.year}-${date.month}-${date.day}`;
+  const known = starts.get(key);
+  if (known !== undefined) return known;
+  const t = findStartOfDay(date, zone);
+  if (starts.size >= MAX_REMEMBERED_DAYS) starts.clear();
+  starts.set(key, t);
+  return t;
+}
+
+/** Days remembered by startOfDay (about 27 years of days in four zones), then forgotten at once. */
+const MAX_REMEMBERED_DAYS = 40_000;
+const starts = new Map<string, number>();
+
+function findStartOfDay(date: LocalDate, zone: string): number {
   const midnightUtc = Date.UTC(date.year, date.month - 1, date.day);
   // The offset can differ either side of a change: try the offsets of the hours around it.
   const candidates = new Set(

@@ -1,10 +1,10 @@
 // evidence.csv: one row per capture and control, for spreadsheets and GRC tool imports.
-// Columns are version 1 (docs/report-formats.md): add columns only at the end, never reorder.
+// Columns are version 2 (effective_date added at the end) (docs/report-formats.md): add columns only at the end, never reorder.
 
 import Papa from 'papaparse';
 import type { ReportCapture, ReportModel } from './model';
 
-/** The header row, version 1. */
+/** The header row, version 2. */
 export const EVIDENCE_CSV_COLUMNS = [
   'control',
   'framework',
@@ -16,6 +16,8 @@ export const EVIDENCE_CSV_COLUMNS = [
   'sha256',
   'file_path',
   'timestamp_status',
+  // Added in format 7: when the activity happened (YYYY-MM-DD), empty when not stated.
+  'effective_date',
 ] as const;
 
 /**
@@ -47,6 +49,7 @@ export function evidenceCsv(model: ReportModel): string {
           cap.image.sha256,
           cap.paths.image,
           timestampStatus(cap),
+          cap.effectiveDate ?? '',
         ].map(neutralizeFormula),
       );
     }

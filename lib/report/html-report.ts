@@ -5,6 +5,7 @@
 import type { Identity } from '../db/types';
 import { AUDITOR_README_PATH, VIEWER_PATH } from '../formats/bundle-paths';
 import { coverageBuckets, coverageUnit } from './coverage';
+import { COVERAGE_STYLE, coverageSection } from './html-coverage';
 import { anchorId, bundleHref, escapeHtml as e } from './html-escape';
 import type { ReportCapture, ReportControl, ReportModel } from './model';
 
@@ -64,13 +65,14 @@ export function renderIndexHtml(model: ReportModel): string {
     '<meta name="referrer" content="no-referrer">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${e(title)}</title>`,
-    `<style>${STYLE}</style>`,
+    `<style>${STYLE}${model.coverage ? COVERAGE_STYLE : ''}</style>`,
     '</head>',
     '<body>',
     header(model),
     '<main>',
     summary(model),
     howToVerify(),
+    coverageSection(model.coverage, (id) => anchors.byId.get(id)),
     coverage(model, anchors),
     '<section aria-labelledby="evidence-h">',
     '<h2 id="evidence-h">Evidence by control</h2>',
@@ -167,7 +169,7 @@ function coverage(m: ReportModel, anchors: Anchors): string {
     return `<tr><th scope="row"><a href="#${e(anchors.byControl.get(c)!)}" dir="auto">${e(c.id)}</a></th>${cells}</tr>`;
   });
   return `<section aria-labelledby="coverage-h">
-<h2 id="coverage-h">Coverage</h2>
+<h2 id="coverage-h">Captures over time</h2>
 <p>Captures per control and ${e(unit)}, in UTC. A highlighted 0 is a gap: no evidence in that ${weekly ? 'week' : 'month'}.</p>
 <div class="scroll"><table class="coverage">
 <thead><tr><th scope="col">Control</th>${heads}</tr></thead>
@@ -198,6 +200,14 @@ function captureCard(cap: ReportCapture, anchors: Anchors): string {
     .join(', ');
   const rows: [string, string][] = [
     ['Captured at', time(cap.capturedAt)],
+    ...(cap.effectiveDate
+      ? ([
+          [
+            'Activity date',
+            `${time(cap.effectiveDate, cap.effectiveDate)} <span class="muted">(as stated by the capturer; the signed capture time is above)</span>`,
+          ],
+        ] as [string, string][])
+      : []),
     ['Page title', pageTitle(cap.pageTitle)],
     ['URL', `<code dir="auto">${e(cap.pageUrl)}</code>`],
     ['Captured by', person(cap.capturer)],
@@ -308,8 +318,8 @@ function person(p: Identity): string {
   return `${name}&lt;<span dir="auto">${e(p.email)}</span>&gt;`;
 }
 
-function time(iso: string): string {
-  return `<time datetime="${e(iso)}">${e(utc(iso))}</time>`;
+function time(iso: string, shown = utc(iso)): string {
+  return `<time datetime="${e(iso)}">${e(shown)}</time>`;
 }
 
 /** `2026-01-05 10:00:00 UTC`, or the string as given when it is not a date. */

@@ -2,10 +2,12 @@ import type { LedgerSource, StoredToken } from '../bundle/ledger-sources';
 import { controlFolder } from '../bundle/paths';
 import { ReportBuilder } from '../bundle/report-builder';
 import { asSelection } from '../bundle/scope';
+import { COVERAGE_CSV_PATH } from '../formats/bundle-paths';
 import { type BundleLedger, readBundleEvidence } from '../import/read-bundle-evidence';
 import type { BundleArchive } from '../verify/archive';
 import type { VerifiedBundle } from '../verify/verified-bundle';
-import type { ReportCapture, ReportModel } from './model';
+import { CoverageSheetError, parseCoverageCsv } from './coverage-csv';
+import type { ReportCapture, ReportCoverage, ReportModel } from './model';
 
 /**
  * Rebuilds a bundle's report model from what the verifier vouched for (for the PDF report of a
@@ -52,6 +54,7 @@ export async function modelFromBundle(
     builder.addCapture(record, paths);
   }
   return builder.model({
+    coverage: await readCoverage(archive, bundle),
     bundleName,
     exportedAt: manifest.exportedAt,
     exportedBy: manifest.exportedBy,
@@ -59,6 +62,26 @@ export async function modelFromBundle(
     scope: asSelection(manifest.scope),
     deletions: evidence.deletions,
   });
+}
+
+/**
+ * The bundle's coverage.csv, read back strictly (parseCoverageCsv): every capture it counts must be
+ * one of the bundle's, tagged to that control. Undefined when the bundle has none.
+ */
+async function readCoverage(
+  archive: BundleArchive,
+  bundle: VerifiedBundle,
+): Promise<ReportCoverage | undefined> {
+  const file = bundle.manifest.files.find((f) => f.path === COVERAGE_CSV_PATH && f.role === 'coverage');
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(await archive.read(file.path, file.size));
+  } catch (e) {
+    if (e instanceof TypeError) throw new CoverageSheetError(['it is not UTF-8 text']);
+    throw e;
+  }
+  return parseCoverageCsv(text, new Map(bundle.captures.map((c) => [c.record.id, c.record.controlIds])));
 }
 
 function toSource(l: BundleLedger, folder: string): LedgerSource {

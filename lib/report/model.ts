@@ -1,4 +1,6 @@
 import type { Identity } from '../db/types';
+import type { Sensitivity } from '../formats/schedule';
+import type { CoverageStatus } from '../period/coverage';
 
 /**
  * What the bundle's reports (index.html, evidence.csv, OSCAL, PDF) say, gathered once while the
@@ -23,6 +25,11 @@ export interface ReportModel {
   controls: ReportControl[];
   /** Deletions of evidence in scope (tombstones), for the report's record. */
   deletions: ReportDeletion[];
+  /**
+   * Coverage over the audit periods of the frameworks in scope that have schedules and an audit
+   * period, counting only the captures this bundle carries (coverage.csv); absent when none has.
+   */
+  coverage?: ReportCoverage;
 }
 
 /** A signing key and who used it. */
@@ -48,7 +55,13 @@ export interface ReportControl {
 /** One capture as filed under one control. */
 export interface ReportCapture {
   id: string;
+  /** The signed capture time, UTC ISO-8601. */
   capturedAt: string;
+  /**
+   * When the activity shown happened, as the capturer stated it (local date YYYY-MM-DD): the
+   * "Activity date", shown beside the capture time and never instead of it.
+   */
+  effectiveDate?: string;
   pageUrl: string;
   pageTitle: string;
   capturer: Identity;
@@ -83,4 +96,45 @@ export interface ReportDeletion {
   deletedAt: string;
   deletedBy: Identity;
   reason: string;
+}
+
+/** The status a control without a cadence gets in coverage.csv and the reports. */
+export const NO_CADENCE = 'no cadence set';
+export type ReportCoverageStatus = CoverageStatus | typeof NO_CADENCE;
+
+/** Coverage of the bundle's captures as of the export (docs/report-formats.md, "coverage.csv"). */
+export interface ReportCoverage {
+  /** The instant coverage was computed for: the export time, UTC ISO-8601. */
+  asOf: string;
+  frameworks: ReportFrameworkCoverage[];
+}
+
+/** One framework's audit period and its controls' periods. */
+export interface ReportFrameworkCoverage {
+  framework: string;
+  /** First and last day (inclusive, YYYY-MM-DD) in the organisation's time zone. */
+  period: { from: string; to: string; timeZone: string };
+  controls: ReportControlCoverage[];
+}
+
+/** A control's row(s): with a schedule, one per period; without, one for the audit period. */
+export interface ReportControlCoverage {
+  id: string;
+  /** The schedule, absent for a control in scope that has none ("no cadence set"). */
+  schedule?: {
+    cadence: string;
+    sensitivity: Sensitivity;
+    owner?: { name: string; email: string };
+    toleranceDays: number;
+  };
+  periods: ReportCoveragePeriod[];
+}
+
+export interface ReportCoveragePeriod {
+  /** ISO 8601 with the period's offset in the time zone; `end` exclusive. */
+  start: string;
+  end: string;
+  status: ReportCoverageStatus;
+  /** Captures of this bundle counted for the period, oldest first. */
+  captureIds: string[];
 }

@@ -23,7 +23,8 @@ export function captureObservation(
   const paragraphs = [
     `Screenshot of the page “${markdownText(oneLine(c.pageTitle) || 'untitled')}” at ` +
       `${markdownText(oneLine(c.pageUrl) || 'an unknown address')}, captured ${oscalDateTime(c.capturedAt, 'capturedAt')}` +
-      `${who ? ` by ${markdownText(who)}` : ''}.`,
+      `${who ? ` by ${markdownText(who)}` : ''}.` +
+      (c.effectiveDate ? ` The capturer dates the activity shown ${c.effectiveDate}.` : ''),
     `Capture mode ${markdownText(oneLine(c.captureMode) || 'unknown')}, ` +
       `${c.image.width}×${c.image.height} pixels. Tagged to ${markdownText(c.controlIds.map(oneLine).join(', '))}.` +
       (c.imported ? ' Imported from a teammate’s bundle.' : ''),
@@ -36,6 +37,7 @@ export function captureObservation(
     props: nonEmpty([
       ...prop('capture-id', c.id),
       ...prop('capture-mode', c.captureMode),
+      ...prop('effective-date', c.effectiveDate),
       ...prop('ledger-key', c.ledger?.fingerprint),
       ...prop('ledger-seq', c.ledger?.seq),
       ...prop('timestamp-status', c.timestamp.status),

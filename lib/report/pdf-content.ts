@@ -1,5 +1,6 @@
 import type { Identity } from '../db/types';
 import type { ReportCapture, ReportControl, ReportDeletion, ReportModel } from './model';
+import { coverageBlocks } from './pdf-coverage';
 
 /**
  * What the PDF report says, in order, before any layout: the renderer (pdf-report.ts) flows these
@@ -12,8 +13,8 @@ export type ReportBlock =
   | { kind: 'heading'; text: string }
   | { kind: 'subheading'; text: string }
   | { kind: 'text'; text: string; style?: 'lead' | 'muted' }
-  /** A label and its value lines, as a two-column row. */
-  | { kind: 'field'; label: string; values: string[] }
+  /** A label and its value lines, as a two-column row; `tone` colours the values (a status). */
+  | { kind: 'field'; label: string; values: string[]; tone?: 'ok' | 'warn' | 'alert' | 'muted' }
   /** The capture's PNG at `path` in the bundle, or a line saying it is missing. */
   | { kind: 'image'; path: string; sha256: string }
   | { kind: 'rule' };
@@ -121,6 +122,9 @@ function captureBlocks(capture: ReportCapture, index: number, total: number): Re
     { kind: 'subheading', text: `Capture ${index + 1} of ${total} · ${capture.id}` },
     { kind: 'image', path: capture.paths.image, sha256: capture.image.sha256 },
     field('Captured at', formatUtc(capture.capturedAt)),
+    ...(capture.effectiveDate
+      ? [field('Activity date', `${capture.effectiveDate} (as stated by the capturer)`)]
+      : []),
     field('Page title', capture.pageTitle || '(none)'),
     field('URL', capture.pageUrl),
     field('Captured by', formatIdentity(capture.capturer)),
@@ -187,6 +191,7 @@ function deletionBlocks(deletions: ReportDeletion[]): ReportBlock[] {
 /** The whole report as blocks: cover, one section per control, then deletions if any. */
 export function reportBlocks(model: ReportModel): ReportBlock[] {
   const blocks = coverBlocks(model);
+  if (model.coverage) blocks.push(...coverageBlocks(model.coverage));
   if (!model.controls.length) blocks.push({ kind: 'text', text: 'No captures in scope.', style: 'muted' });
   for (const control of model.controls) blocks.push(...controlBlocks(control));
   if (model.deletions.length) blocks.push(...deletionBlocks(model.deletions));

@@ -2,6 +2,7 @@ import { readZip } from '../verify/read-zip';
 import { formatReport } from '../verify/report';
 import { verifyBundle } from '../verify/verify-bundle';
 import type { VerifyOptions } from '../verify/verify-options';
+import { CoverageSheetError } from './coverage-csv';
 import { modelFromBundle } from './model-from-bundle';
 import { pdfReport } from './pdf-report';
 
@@ -28,7 +29,16 @@ export async function pdfFromBundle(
       `${bundleName} did not verify; no report was made.`,
       formatReport(report, bundleName),
     );
-  const model = await modelFromBundle(archive, report.bundle, bundleName);
+  let model: Awaited<ReturnType<typeof modelFromBundle>>;
+  try {
+    model = await modelFromBundle(archive, report.bundle, bundleName);
+  } catch (e) {
+    if (!(e instanceof CoverageSheetError)) throw e;
+    throw new ReportRefused(
+      `${bundleName}: coverage.csv is malformed; no report was made.`,
+      e.problems.map((p) => `coverage.csv ${p}`),
+    );
+  }
   const sizes = new Map(report.bundle.manifest.files.map((f) => [f.path, f.size]));
   return pdfReport(model, async (path) => {
     const size = sizes.get(path);

@@ -20,6 +20,8 @@ export const COLORS = {
   text: rgb(0.1, 0.1, 0.12),
   muted: rgb(0.4, 0.4, 0.45),
   alert: rgb(0.7, 0.1, 0.1),
+  ok: rgb(0.08, 0.45, 0.2),
+  warn: rgb(0.55, 0.35, 0),
   rule: rgb(0.8, 0.8, 0.82),
 };
 
@@ -116,7 +118,7 @@ export class PdfFlow {
   }
 
   /** A bold label in a left column and its values wrapped in the right one, row by row. */
-  field(label: string, values: string[], labelWidth = 110): void {
+  field(label: string, values: string[], labelWidth = 110, valueColor?: RGB): void {
     const size = 9;
     const lineHeight = size * LINE_SPACING;
     const labelLines = this.wrap(label, labelWidth - 8, { bold: true, size });
@@ -127,7 +129,7 @@ export class PdfFlow {
     for (let i = 0; i < rows; i++) {
       this.ensure(lineHeight);
       this.draw(labelLines[i] ?? '', MARGIN, { bold: true, size, color: COLORS.muted });
-      this.draw(valueLines[i] ?? '', MARGIN + labelWidth, { size });
+      this.draw(valueLines[i] ?? '', MARGIN + labelWidth, { size, color: valueColor });
       this.y -= lineHeight;
     }
   }

@@ -68,7 +68,7 @@ async function drawBlock(flow: PdfFlow, block: ReportBlock, images: ImageCache):
       flow.gap(4);
       return;
     case 'field':
-      flow.field(block.label, block.values);
+      flow.field(block.label, block.values, undefined, block.tone ? COLORS[block.tone] : undefined);
       return;
     case 'image': {
       const result = await images.get(block.path, block.sha256);

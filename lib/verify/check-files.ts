@@ -1,7 +1,7 @@
 import type { BundleManifest, FileRole } from '../formats/manifest';
 import { sha256Hex } from '../integrity/sha256';
 import { type BundleArchive, BundleReadError } from './archive';
-import { roleOfPath } from './file-roles';
+import { roleOfPath, roleTooNew } from './file-roles';
 import type { Findings } from './verify-options';
 
 /** Roles whose bytes the verifier parses after hashing them: kept in memory (they are small). */
@@ -22,7 +22,7 @@ export interface CheckedFiles {
  */
 export async function checkFiles(
   archive: BundleArchive,
-  manifest: Pick<BundleManifest, 'files'>,
+  manifest: Pick<BundleManifest, 'files'> & { formatVersion?: number },
   exempt: ReadonlySet<string>,
   f: Findings,
   legacyLayout = false,
@@ -45,6 +45,8 @@ export async function checkFiles(
     const role = roleOfPath(path, legacyLayout);
     if (!role) f.add(path, 'is not a file a ProofTrail bundle contains');
     else if (role !== file.role) f.add(path, `is listed as ${file.role} but is a ${role} file`);
+    const tooNew = role && manifest.formatVersion !== undefined && roleTooNew(role, manifest.formatVersion);
+    if (tooNew) f.add(path, tooNew);
     if (!present.has(path)) {
       f.add(path, 'listed in the manifest but missing from the bundle (removed?)');
       continue;

@@ -1,5 +1,6 @@
 import {
   AUDITOR_README_PATH,
+  COVERAGE_CSV_PATH,
   CSV_PATH,
   INDEX_PATH,
   LEDGER_PATH,
@@ -22,7 +23,19 @@ const fixed: Record<string, Role> = {
   [CSV_PATH]: 'csv',
   [OSCAL_PATH]: 'oscal',
   [MANIFEST_SCHEMA_PATH]: 'schema',
+  [COVERAGE_CSV_PATH]: 'coverage',
 };
+
+/** Roles that only bundles of this format or later may hold (a format-6 bundle has no coverage.csv). */
+export const ROLE_SINCE_FORMAT: Partial<Record<Role, number>> = { coverage: 7 };
+
+/** Why a file of this role cannot be in a bundle of this format, or undefined when it can. */
+export function roleTooNew(role: Role, formatVersion: number): string | undefined {
+  const since = ROLE_SINCE_FORMAT[role];
+  return since !== undefined && formatVersion < since
+    ? `is a ${role} file, which only bundles of format ${since} or later hold (this one is format ${formatVersion})`
+    : undefined;
+}
 
 const byExtension = {
   png: 'image',

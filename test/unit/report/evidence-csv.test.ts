@@ -68,7 +68,7 @@ const model: ReportModel = {
           note: 'הערה <script>alert(1)</script>',
           capturer: { name: 'Zoë Ñúñez', email: 'zoe@example.com' },
         }),
-        capture('cap-long', 'A.5.18', { pageTitle: LONG }),
+        capture('cap-long', 'A.5.18', { pageTitle: LONG, effectiveDate: '2025-12-30' }),
       ],
     },
     { id: 'CC6.3', framework: 'SOC 2', title: 'Role-based access', captures: [shared('CC6.3')] },
@@ -102,12 +102,13 @@ function expectedRows(): string[][] {
       cap.timestamp.status === 'stamped'
         ? `stamped ${cap.timestamp.genTime} by ${cap.timestamp.tsaName}`
         : cap.timestamp.status,
+      cap.effectiveDate ?? '',
     ]),
   );
 }
 
 describe('evidenceCsv', () => {
-  it('starts with a UTF-8 byte order mark, then the version 1 header', () => {
+  it('starts with a UTF-8 byte order mark, then the version 2 header', () => {
     expect(csv.startsWith('\uFEFFcontrol,') || csv.startsWith('\uFEFF"control",')).toBe(true);
     const bytes = new TextEncoder().encode(csv);
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -122,8 +123,9 @@ describe('evidenceCsv', () => {
       'sha256',
       'file_path',
       'timestamp_status',
+      'effective_date',
     ]);
-    expect(EVIDENCE_CSV_COLUMNS).toHaveLength(10);
+    expect(EVIDENCE_CSV_COLUMNS).toHaveLength(11);
   });
 
   it('parses back into exactly the values, less the injection apostrophe', () => {
@@ -168,12 +170,20 @@ describe('evidenceCsv', () => {
   it('quotes every field and ends every record with CRLF (RFC 4180)', () => {
     const body = csv.slice(1); // after the BOM
     const quoted = body.match(/"(?:[^"]|"")*"/g)!;
-    expect(quoted).toHaveLength(10 * 7);
+    expect(quoted).toHaveLength(11 * 7);
     // Outside quoted fields only separators remain: commas between fields, CRLF after records.
     const outside = body.replace(/"(?:[^"]|"")*"/g, '');
-    expect(outside).toBe(`${','.repeat(9)}\r\n`.repeat(7));
+    expect(outside).toBe(`${','.repeat(10)}\r\n`.repeat(7));
     // A note's own line breaks stay inside its quoted field.
     expect(csv).toContain('"Reviewed, ""all good""\r\nsecond line, with comma\nthird; line"');
+  });
+
+  it('gives the activity date in effective_date, empty when the capturer stated none', () => {
+    const rows = parse(csv).slice(1);
+    const effective = rows.map((r) => r[10]);
+    expect(effective).toEqual(['', '', '', '', '2025-12-30', '']);
+    // The signed capture time stays in its own column.
+    expect(rows[4]![2]).toBe('2026-01-05T10:00:00.000Z');
   });
 
   it('keeps long values whole', () => {
