@@ -1,0 +1,220 @@
+import { browser } from 'wxt/browser';
+import { getDb } from '../../lib/db/database';
+import { activeUrlRules } from '../../lib/db/url-rules-repo';
+import { BADGE_LATE_COLOR, type BadgeState } from '../../lib/reminders/badge';
+import { captureTargetFor } from '../../lib/reminders/capture-target';
+import type { DueItem } from '../../lib/reminders/due';
+import { REMINDER_ICON_DATA_URL } from '../../lib/reminders/icon';
+import { INPUTS_CHANGED_KEY } from '../../lib/reminders/input-signal';
+import { planReminders, recordNotified, snoozeControl } from '../../lib/reminders/plan';
+import { SNOOZES } from '../../lib/reminders/policy';
+import { openPanel } from './panel-service';
+import { rememberReminderControl } from './reminder-panel';
+
+/** The hourly check, and the one-shot check at the next change when that comes sooner. */
+export const TICK_ALARM = 'prooftrail-reminders';
+export const NEXT_ALARM = 'prooftrail-reminders-next';
+export const CHECK_EVERY_MINUTES = 60;
+
+/** Notification ids: one per control (a new one replaces the old), and the panel hint after a click. */
+const REMINDER = 'prooftrail-reminder:';
+const HINT = 'prooftrail-reminder-hint:';
+
+let running: Promise<void> | undefined;
+let again = false;
+
+/**
+ * Recomputes the badge and shows the notifications due now, then sets the next check. One run at a
+ * time: asked for while running, it runs once more afterwards (however often it was asked).
+ */
+export function refreshReminders(): Promise<void> {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = (async () => {
+    do {
+      again = false;
+      await runOnce();
+    } while (again);
+  })().finally(() => {
+    running = undefined;
+  });
+  return running;
+}
+
+async function runOnce(): Promise<void> {
+  const db = getDb();
+  const now = Date.now();
+  let plan: Awaited<ReturnType<typeof planReminders>>;
+  try {
+    plan = await planReminders(db, now);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    console.error('reminders:', e);
+    await showBadge({
+      text: '!',
+      color: BADGE_LATE_COLOR,
+      title: `ProofTrail: reminders failed: ${message}`,
+    });
+    return;
+  }
+  await showBadge(plan.badge);
+  await clearStale(plan.items);
+  const shown: DueItem[] = [];
+  for (const { item, text } of plan.notify) {
+    try {
+      await browser.notifications.create(REMINDER + item.controlId, {
+        type: 'basic',
+        iconUrl: REMINDER_ICON_DATA_URL,
+        title: text.title,
+        message: text.message,
+        ...(import.meta.env.FIREFOX
+          ? {}
+          : { contextMessage: text.context, buttons: SNOOZES.map((s) => ({ title: s.label })) }),
+      });
+      shown.push(item);
+    } catch (e) {
+      console.error(`reminders: notification for ${item.controlId} not shown`, e);
+    }
+  }
+  await recordNotified(db, shown, now);
+  await scheduleNext(plan.next, now);
+}
+
+async function showBadge(b: BadgeState): Promise<void> {
+  const fallback = browser.runtime.getManifest().action?.default_title ?? 'ProofTrail';
+  await browser.action.setBadgeText({ text: b.text });
+  await browser.action.setBadgeBackgroundColor({ color: b.color });
+  await browser.action.setTitle({ title: b.title ?? fallback });
+}
+
+/** Takes away the notifications of controls no longer due or late (evidence arrived, schedule removed). */
+async function clearStale(items: readonly DueItem[]): Promise<void> {
+  const due = new Set(items.map((i) => REMINDER + i.controlId));
+  const shown = Object.keys(await browser.notifications.getAll());
+  await Promise.all(
+    shown
+      .filter((id) => id.startsWith(REMINDER) && !due.has(id))
+      .map((id) => browser.notifications.clear(id)),
+  );
+}
+
+/** A one-shot alarm at the next change when it comes before the hourly check; none otherwise. */
+async function scheduleNext(next: number | undefined, now: number): Promise<void> {
+  if (next === undefined || next >= now + CHECK_EVERY_MINUTES * 60_000) {
+    await browser.alarms.clear(NEXT_ALARM);
+    return;
+  }
+  await browser.alarms.create(NEXT_ALARM, { when: next });
+}
+
+/** The hourly alarm, created when missing (a browser restart may drop alarms) or set differently. */
+async function ensureTick(): Promise<void> {
+  const tick = await browser.alarms.get(TICK_ALARM);
+  if (tick?.periodInMinutes !== CHECK_EVERY_MINUTES)
+    await browser.alarms.create(TICK_ALARM, { periodInMinutes: CHECK_EVERY_MINUTES });
+}
+
+const controlOf = (notificationId: string) =>
+  notificationId.startsWith(REMINDER) ? notificationId.slice(REMINDER.length) : undefined;
+
+/** A snooze button: no notification for that control until the snooze ends (the badge still counts it). */
+export async function snoozeFromNotification(notificationId: string, buttonIndex: number): Promise<void> {
+  const controlId = controlOf(notificationId);
+  const snooze = SNOOZES[buttonIndex];
+  if (!controlId || !snooze) return;
+  await snoozeControl(getDb(), controlId, snooze.ms, Date.now());
+  await browser.notifications.clear(notificationId);
+  await refreshReminders();
+}
+
+/**
+ * A click on a reminder opens the capture flow for its control: the page of its recipe or URL rule
+ * in a new tab with the capture panel open and the control selected; else the library on the
+ * control's coverage row (`library.html#control=ID`).
+ */
+export async function openFromNotification(notificationId: string): Promise<void> {
+  if (notificationId.startsWith(HINT)) {
+    await browser.notifications.clear(notificationId);
+    return;
+  }
+  const controlId = controlOf(notificationId);
+  if (!controlId) return;
+  await browser.notifications.clear(notificationId);
+  const db = getDb();
+  const [recipes, rules] = await Promise.all([
+    db.recipes.where('controlIds').equals(controlId).toArray(),
+    activeUrlRules(db),
+  ]);
+  const target = captureTargetFor(controlId, recipes, rules);
+  if (target.kind === 'library') {
+    const tab = await browser.tabs.create({
+      url: `${browser.runtime.getURL('/library.html')}#${target.hash}`,
+    });
+    if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+    return;
+  }
+  const tab = await browser.tabs.create({ url: target.url });
+  if (tab.id === undefined) return;
+  if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+  await rememberReminderControl(tab.id, controlId, target.url);
+  await loaded(tab.id);
+  const opened = await openPanel({ tabId: tab.id });
+  if (opened.ok) return;
+  // The store build reaches a page only after a user gesture on it (activeTab): say which one.
+  await browser.notifications.create(HINT + controlId, {
+    type: 'basic',
+    iconUrl: REMINDER_ICON_DATA_URL,
+    title: `Capture ${controlId} on this page`,
+    message: `ProofTrail could not open its panel by itself: ${opened.error.replace(/\.?$/, '.')} Press Alt+Shift+E, or right-click the page and choose "Capture as evidence…": ${controlId} will be selected.`,
+  });
+}
+
+/** Resolves when the tab has loaded (or after 30 s, or when it closed: the panel then says why). */
+function loaded(tabId: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      browser.tabs.onUpdated.removeListener(listener);
+      clearTimeout(timer);
+      resolve();
+    };
+    const listener = (id: number, change: { status?: string }) => {
+      if (id === tabId && change.status === 'complete') done();
+    };
+    const timer = setTimeout(done, 30_000);
+    browser.tabs.onUpdated.addListener(listener);
+    browser.tabs.get(tabId).then(
+      (t) => t.status === 'complete' && done(),
+      () => done(),
+    );
+  });
+}
+
+const report = (what: string) => (e: unknown) => console.error(`reminders: ${what}`, e);
+
+/**
+ * Wiring: the alarms, the change signal from every extension context (a `storage.session` key, see
+ * lib/reminders/input-signal.ts), the notification buttons and clicks. Checks at install, browser
+ * start and whenever any of these fire.
+ */
+export function registerReminders(): void {
+  browser.alarms.onAlarm.addListener((alarm) => {
+    if (alarm.name === TICK_ALARM || alarm.name === NEXT_ALARM)
+      void refreshReminders().catch(report('check failed'));
+  });
+  browser.storage.onChanged.addListener((changes, area) => {
+    if (area === 'session' && INPUTS_CHANGED_KEY in changes)
+      void refreshReminders().catch(report('check failed'));
+  });
+  browser.notifications.onButtonClicked.addListener(
+    (id, index) => void snoozeFromNotification(id, index).catch(report('snooze failed')),
+  );
+  browser.notifications.onClicked.addListener(
+    (id) => void openFromNotification(id).catch(report('opening the capture flow failed')),
+  );
+  const start = () => void refreshReminders().catch(report('check failed'));
+  browser.runtime.onInstalled.addListener(start);
+  browser.runtime.onStartup.addListener(start);
+  void ensureTick().catch(report('the hourly alarm could not be set'));
+}
