@@ -69,9 +69,15 @@ async function runOnce(): Promise<void> {
         iconUrl: REMINDER_ICON_DATA_URL,
         title: text.title,
         message: text.message,
+        // Chromium: snooze buttons, and the reminder stays until acted on (it would otherwise close
+        // after a few seconds where the system keeps no notification centre); Firefox has neither.
         ...(import.meta.env.FIREFOX
           ? {}
-          : { contextMessage: text.context, buttons: SNOOZES.map((s) => ({ title: s.label })) }),
+          : {
+              contextMessage: text.context,
+              buttons: SNOOZES.map((s) => ({ title: s.label })),
+              requireInteraction: true,
+            }),
       });
       shown.push(item);
     } catch (e) {
