@@ -88,11 +88,18 @@ async function runOnce(): Promise<void> {
   await scheduleNext(plan.next, now);
 }
 
+/** The toolbar button: `action`, or `browserAction` in Firefox's Manifest V2 build. */
+function toolbar(): typeof browser.action {
+  return browser.action ?? (browser as unknown as { browserAction: typeof browser.action }).browserAction;
+}
+
 async function showBadge(b: BadgeState): Promise<void> {
-  const fallback = browser.runtime.getManifest().action?.default_title ?? 'ProofTrail';
-  await browser.action.setBadgeText({ text: b.text });
-  await browser.action.setBadgeBackgroundColor({ color: b.color });
-  await browser.action.setTitle({ title: b.title ?? fallback });
+  const manifest = browser.runtime.getManifest();
+  const fallback = (manifest.action ?? manifest.browser_action)?.default_title ?? 'ProofTrail';
+  const button = toolbar();
+  await button.setBadgeText({ text: b.text });
+  await button.setBadgeBackgroundColor({ color: b.color });
+  await button.setTitle({ title: b.title ?? fallback });
 }
 
 /** Takes away the notifications of controls no longer due or late (evidence arrived, schedule removed). */
