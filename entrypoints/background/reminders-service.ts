@@ -1,4 +1,5 @@
 import { browser } from 'wxt/browser';
+import { restrictionReason } from '../../lib/capture/restricted';
 import { getDb } from '../../lib/db/database';
 import { activeUrlRules } from '../../lib/db/url-rules-repo';
 import { BADGE_LATE_COLOR, type BadgeState } from '../../lib/reminders/badge';
@@ -165,23 +166,32 @@ export async function openFromNotification(notificationId: string): Promise<void
     const tab = await browser.tabs.create({
       url: `${browser.runtime.getURL('/library.html')}#${target.hash}`,
     });
-    if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+    await focusWindow(tab.windowId);
     return;
   }
   const tab = await browser.tabs.create({ url: target.url });
   if (tab.id === undefined) return;
-  if (tab.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+  await focusWindow(tab.windowId);
   await rememberReminderControl(tab.id, controlId, target.url);
   await loaded(tab.id);
   const opened = await openPanel({ tabId: tab.id });
   if (opened.ok) return;
+  const page = await browser.tabs.get(tab.id).catch(() => undefined);
+  const restricted = restrictionReason(page?.url ?? target.url);
   // The store build reaches a page only after a user gesture on it (activeTab): say which one.
   await browser.notifications.create(HINT + controlId, {
     type: 'basic',
     iconUrl: REMINDER_ICON_DATA_URL,
-    title: `Capture ${controlId} on this page`,
-    message: `ProofTrail could not open its panel by itself: ${opened.error.replace(/\.?$/, '.')} Press Alt+Shift+E, or right-click the page and choose "Capture as evidence…": ${controlId} will be selected.`,
+    title: restricted ? `${controlId}: this page cannot be captured` : `Capture ${controlId} on this page`,
+    message:
+      restricted ??
+      `Press Alt+Shift+E, or right-click the page and choose "Capture as evidence…": ${controlId} will be selected. (${opened.error})`,
   });
+}
+
+/** Brings the tab's window to the front (there are no windows on Firefox for Android). */
+async function focusWindow(windowId: number | undefined): Promise<void> {
+  if (windowId !== undefined && browser.windows) await browser.windows.update(windowId, { focused: true });
 }
 
 /** Resolves when the tab has loaded (or after 30 s, or when it closed: the panel then says why). */

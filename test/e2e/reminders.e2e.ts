@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_DIRS, ensureExtensionBuilt } from '../../lib/automation/build-extension';
 import { LibraryPage } from '../../lib/automation/extension-pages';
-import type { LaunchedBrowser } from '../../lib/automation/launch';
+import { findChromium } from '../../lib/automation/find-chromium';
+import { type LaunchedBrowser, launchWithExtension } from '../../lib/automation/launch';
 import type { StaticServer } from '../../lib/demo/static-server';
 import { captureInPanel, panelDialog } from './panel-frame';
 import { inExtension } from './stored';
@@ -23,14 +25,15 @@ const ymd = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const id = (controlId: string) => `prooftrail-reminder:${controlId}`;
 
 /** What the worker shows: the badge's text and the ids of the notifications on screen. */
-const badge = () => b.worker.evaluate(() => chrome.action.getBadgeText({}));
-const shown = () => b.worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()).sort());
+const badge = (on = b) => on.worker.evaluate(() => chrome.action.getBadgeText({}));
+const shown = (on = b) =>
+  on.worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()).sort());
 const poll = <T>(f: () => Promise<T>) => expect.poll(f, { timeout: 30_000, interval: 200 });
 
 /** Puts rows straight into the extension's IndexedDB stores (no app code, so no change signal). */
-function seed(rows: Record<string, unknown[]>) {
+function seed(rows: Record<string, unknown[]>, on = b) {
   return inExtension(
-    b,
+    on,
     (rows: Record<string, unknown[]>) =>
       new Promise<void>((resolve, reject) => {
         const open = indexedDB.open('prooftrail');
@@ -51,8 +54,8 @@ function seed(rows: Record<string, unknown[]>) {
  * Chromium cannot click a system notification in a test: the test fires the notification API's
  * own event, so the listeners the worker registered (and nothing else) handle it.
  */
-function fire(event: 'onClicked' | 'onButtonClicked', notificationId: string, button?: number) {
-  return b.worker.evaluate(
+function fire(event: 'onClicked' | 'onButtonClicked', notificationId: string, button?: number, on = b) {
+  return on.worker.evaluate(
     ([event, notificationId, button]) => {
       const e = chrome.notifications[event] as unknown as { dispatch(...args: unknown[]): void };
       e.dispatch(notificationId, ...(button === undefined ? [] : [button]));
@@ -62,31 +65,51 @@ function fire(event: 'onClicked' | 'onButtonClicked', notificationId: string, bu
 }
 
 /** The next page the browser opens, once it has left about:blank. */
-async function nextPage(url: RegExp, trigger: () => Promise<void>): Promise<Page> {
-  const opened = b.context.waitForEvent('page', { timeout: 30_000 });
+async function nextPage(url: RegExp, trigger: () => Promise<void>, on = b): Promise<Page> {
+  const opened = on.context.waitForEvent('page', { timeout: 30_000 });
   await trigger();
   const page = await opened;
   await page.waitForURL(url, { timeout: 30_000 });
   return page;
 }
 
-describe('reminders', () => {
-  const now = Date.now();
-  // An audit period around today (UTC), so that every control below is due now.
-  const from = ymd(now - 40 * DAY);
-  const to = ymd(now + 50 * DAY);
-  const framework = 'ISO/IEC 27001:2022';
-  const schedule = (controlId: string, cadence: string, sensitivity: string, owner?: string) => ({
-    controlId,
-    framework,
-    cadence,
-    sensitivity,
-    ...(owner ? { owner: { name: owner, email: `${owner.split(' ')[0]!.toLowerCase()}@example.test` } } : {}),
-    toleranceDays: 7,
-    updatedAt: new Date(now).toISOString(),
-    source: 'library',
-  });
+const now = Date.now();
+// An audit period around today (UTC), so that every control below is due now.
+const from = ymd(now - 40 * DAY);
+const to = ymd(now + 50 * DAY);
+const framework = 'ISO/IEC 27001:2022';
+const schedule = (controlId: string, cadence: string, sensitivity: string, owner?: string) => ({
+  controlId,
+  framework,
+  cadence,
+  sensitivity,
+  ...(owner ? { owner: { name: owner, email: `${owner.split(' ')[0]!.toLowerCase()}@example.test` } } : {}),
+  toleranceDays: 7,
+  updatedAt: new Date(now).toISOString(),
+  source: 'library',
+});
 
+/** A recipe whose one step captures the fixture site's audit log page for A.8.15. */
+const logsRecipe = () => ({
+  schema: 'prooftrail.recipe/1',
+  id: 'recipe-logs',
+  name: 'Audit log retention',
+  steps: [
+    { url: `${site.origin}/audit-log.html`, controlIds: ['A.8.15'], mode: 'visible', redact: [], note: '' },
+  ],
+  controlIds: ['A.8.15'],
+  createdAt: new Date(now).toISOString(),
+  updatedAt: new Date(now).toISOString(),
+});
+/** Raw writes carry no signal: bump the one every extension context sets after its writes. */
+const signal = (on = b) =>
+  inExtension(
+    on,
+    (key) => chrome.storage.session.set({ [key]: `seeded ${Date.now()}` }),
+    'reminders:inputsChangedAt',
+  );
+
+describe('reminders', () => {
   it('the badge counts due controls; a real alarm brings the notification held back for 24 hours', async () => {
     // A.5.1 was notified about its period (the audit period: on-event) 24 hours less 15 seconds
     // ago: it may be notified again in 15 seconds, by the check the worker sets an alarm for.
@@ -99,33 +122,10 @@ describe('reminders', () => {
         schedule('A.5.15', 'on-event', 'every-period', 'Dana Reyes'),
         schedule('A.5.1', 'on-event', 'every-period'),
       ],
-      recipes: [
-        {
-          schema: 'prooftrail.recipe/1',
-          id: 'recipe-logs',
-          name: 'Audit log retention',
-          steps: [
-            {
-              url: `${site.origin}/audit-log.html`,
-              controlIds: ['A.8.15'],
-              mode: 'visible',
-              redact: [],
-              note: '',
-            },
-          ],
-          controlIds: ['A.8.15'],
-          createdAt: new Date(now).toISOString(),
-          updatedAt: new Date(now).toISOString(),
-        },
-      ],
+      recipes: [logsRecipe()],
       reminders: [{ controlId: 'A.5.1', notifiedAt, notifiedPeriodStart: Date.parse(`${from}T00:00:00Z`) }],
     });
-    // Raw writes carry no signal: bump the one every extension context sets after its writes.
-    await inExtension(
-      b,
-      (key) => chrome.storage.session.set({ [key]: 'seeded' }),
-      'reminders:inputsChangedAt',
-    );
+    await signal();
 
     await poll(badge).toBe('3');
     await poll(shown).toEqual([id('A.5.15'), id('A.8.15')]);
@@ -223,5 +223,45 @@ describe('reminders', () => {
     // Notified less than 24 hours ago about this same month: not shown again.
     await expect(shown()).resolves.toEqual([]);
     await p.close();
+  });
+});
+
+describe('reminders in the store build (no host access)', () => {
+  it('a click opens the page and says how to open the panel there, the control kept for that tab', async () => {
+    ensureExtensionBuilt('production', { quiet: true, force: true });
+    const store = await launchWithExtension({
+      executablePath: findChromium()!,
+      extensionDir: BUILD_DIRS.production,
+    });
+    try {
+      await seed(
+        {
+          auditPeriods: [{ framework, from, to, timeZone: 'UTC' }],
+          schedules: [schedule('A.8.15', 'monthly', 'most-recent', 'Sam Okafor')],
+          recipes: [logsRecipe()],
+        },
+        store,
+      );
+      await signal(store);
+      await poll(() => badge(store)).toBe('1');
+      await poll(() => shown(store)).toEqual([id('A.8.15')]);
+      const page = await nextPage(
+        /audit-log\.html/,
+        () => fire('onClicked', id('A.8.15'), undefined, store),
+        store,
+      );
+      expect(page.url()).toBe(`${site.origin}/audit-log.html`);
+      // Without a gesture on the page the panel cannot be injected: a notification says what to press.
+      await poll(() => shown(store)).toEqual(['prooftrail-reminder-hint:A.8.15']);
+      // The tab keeps the control for the panel the user opens there.
+      const kept = await store.worker.evaluate(async () =>
+        Object.entries(await chrome.storage.session.get(null)).filter(([k]) =>
+          k.startsWith('reminderPanel:'),
+        ),
+      );
+      expect(kept.map(([, v]) => v)).toEqual([{ controlId: 'A.8.15', origin: site.origin }]);
+    } finally {
+      await store.close();
+    }
   });
 });
