@@ -29,8 +29,12 @@ export default defineConfig({
       'unlimitedStorage',
       'downloads',
       'contextMenus',
+      // Timestamp retries, and the reminders' hourly and next-change checks (docs/reminders.md).
       'alarms',
-      // storage.session only: the panel's token per tab, kept while the worker sleeps.
+      // Reminders of due evidence, shown locally (docs/reminders.md).
+      'notifications',
+      // storage.session only: the panel's token per tab, kept while the worker sleeps; the signal
+      // that what is due changed (it wakes the worker; docs/reminders.md).
       'storage',
       ...(browser === 'firefox' ? [] : ['pageCapture']),
     ],

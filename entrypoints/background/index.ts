@@ -6,6 +6,8 @@ import { pickOnPage, previewFullPage, resizePanel, showBlackouts } from './panel
 import { captureFromPanel, closePanel, getPanelContext, openPanel } from './panel-service';
 import { isPanelSession, registerPanelSessionEnds } from './panel-sessions';
 import { registerPanelTriggers } from './panel-triggers';
+import { registerReminderPanelEnds } from './reminder-panel';
+import { registerReminders } from './reminders-service';
 import { handleDrainTimestamps, registerTimestampRetries } from './timestamp-service';
 
 export default defineBackground({
@@ -30,5 +32,7 @@ export default defineBackground({
     registerPanelTriggers();
     registerPanelSessionEnds();
     registerTimestampRetries();
+    registerReminders();
+    registerReminderPanelEnds();
   },
 });

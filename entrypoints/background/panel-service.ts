@@ -10,6 +10,7 @@ import { suggestControls } from '../../lib/rules/url-rules';
 import { handleCaptureTab } from './capture-service';
 import { toPanelScript } from './panel-relay';
 import { endPanelSession, startPanelSession } from './panel-sessions';
+import { reminderControlFor } from './reminder-panel';
 
 /**
  * Opens the panel in a tab (on demand: nothing runs on pages until asked): injects the panel's
@@ -55,13 +56,15 @@ export async function getPanelContext(
       ),
   ]);
   const suggestion = suggestControls(url, rules);
+  const reminderFor = await reminderControlFor(tabId, url);
   return {
     ok: true,
     value: {
       controls,
-      suggested: suggestion.controlIds,
+      suggested: reminderFor ? [...new Set([reminderFor, ...suggestion.controlIds])] : suggestion.controlIds,
       suggestedBy: suggestion.rules.map((r) => r.label).join(', '),
       hasIdentity: !!identity,
+      ...(reminderFor ? { reminderFor } : {}),
     },
   };
 }

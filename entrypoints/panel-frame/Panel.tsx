@@ -112,6 +112,7 @@ export function Panel() {
       {context && !context.hasIdentity && (
         <p class="error">Set your name and email first: open the ProofTrail popup or Settings.</p>
       )}
+      {context?.reminderFor && <p class="muted small">Selected for the reminder: {context.reminderFor}</p>}
       {context?.suggestedBy && <p class="muted small">Suggested by rule: {context.suggestedBy}</p>}
       {context && <ControlPicker controls={context.controls} selected={selected} onChange={setSelected} />}
       <label>

@@ -4,6 +4,7 @@ import type { DeletionRecord } from '../formats/deletion-record';
 import type { LedgerRecord } from '../formats/ledger-entry';
 import type { RecipeRow } from '../formats/recipe';
 import type { AuditPeriodSetting, ControlSchedule } from '../formats/schedule';
+import { signalReminderInputChanges } from '../reminders/input-signal';
 import type { AuditRequestRow, ReminderRow, RequestLinkRow } from './period-types';
 import type {
   CaptureOriginRow,
@@ -88,6 +89,8 @@ let shared: ProofTrailDb | undefined;
 
 /** The database of this extension context, opened on first use. */
 export function getDb(): ProofTrailDb {
+  // In the extension, committed changes to what is due wake the worker's reminders (lib/reminders).
+  signalReminderInputChanges('prooftrail');
   shared ??= new ProofTrailDb();
   return shared;
 }

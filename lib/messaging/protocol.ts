@@ -22,6 +22,8 @@ export interface PanelContext {
   suggested: string[];
   suggestedBy: string;
   hasIdentity: boolean;
+  /** The control a reminder opened this tab for (selected first), when it did. */
+  reminderFor?: string;
 }
 
 const finite = z.number().finite();
