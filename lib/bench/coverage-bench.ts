@@ -114,7 +114,7 @@ export async function runCoverageBench(o: CoverageBenchOptions): Promise<string[
     `${where}: ${n(CAPTURES)} captures median ${bigF.ms.toFixed(1)} ms (goal ≤ ${GOAL_MS} ms) beside ${n(SMALL_CAPTURES)} captures ${smallF.ms.toFixed(1)} ms in the same process; ratio ${(bigF.ms / smallF.ms).toFixed(1)}× for ${n(CAPTURES / SMALL_CAPTURES)}× the captures; first runs (cold) ${bigF.first.toFixed(1)} ms and ${smallF.first.toFixed(1)} ms`;
   return [
     line('library (Chromium, IndexedDB read + computeCoverage)', libBig, libSmall),
-    `  per run: ${libBig.all.map((x) => x.toFixed(1)).join(', ')} ms; of which reading the ${n(CAPTURES)} records from IndexedDB alone, median ${libBig.readMs?.toFixed(1)} ms (${n(SMALL_CAPTURES)}: ${libSmall.readMs?.toFixed(1)} ms), a bare IndexedDB getAll of them ${libBig.rawReadMs?.toFixed(1)} ms; ${n(libBig.cells)} period cells, ${n(libBig.counted)} capture countings`,
+    `  per run: ${libBig.all.map((x) => x.toFixed(1)).join(', ')} ms; of which reading the ${n(CAPTURES)} capture keys (lib/db/capture-keys.ts) from IndexedDB alone, median ${libBig.readMs?.toFixed(1)} ms (${n(SMALL_CAPTURES)}: ${libSmall.readMs?.toFixed(1)} ms), a bare IndexedDB getAll of them ${libBig.rawReadMs?.toFixed(1)} ms; ${n(libBig.cells)} period cells, ${n(libBig.counted)} capture countings`,
     line('CLI (Node, computeCoverage)', nodeBig, nodeSmall),
     `  per run: ${nodeBig.all.map((x) => x.toFixed(1)).join(', ')} ms`,
   ];

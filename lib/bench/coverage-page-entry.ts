@@ -1,6 +1,7 @@
 // Bundled (IIFE, global ProofTrailCoverageBench) by lib/bench/coverage-bench.ts and evaluated in
 // the extension's library page: it opens the library's own IndexedDB with the library's code.
 
+import { captureKeyOf } from '../db/capture-keys';
 import { ProofTrailDb } from '../db/database';
 import { coverageCaptures, frameworkCoverage, saveSchedules } from '../db/schedules-repo';
 import type { CaptureMetadata } from '../formats/capture-metadata';
@@ -14,7 +15,11 @@ export async function seed(
 ): Promise<number> {
   const db = new ProofTrailDb();
   try {
-    await db.captures.bulkPut(records);
+    // As the library stores them: each record with its key row (lib/db/capture-keys.ts).
+    await db.transaction('rw', db.captures, db.captureKeys, async () => {
+      await db.captures.bulkPut(records);
+      await db.captureKeys.bulkPut(records.map(captureKeyOf));
+    });
     if (schedules.length || periods.length) await saveSchedules(db, schedules, periods);
     return db.captures.count();
   } finally {
@@ -36,11 +41,11 @@ export async function timeCoverage(
     const r0 = performance.now();
     await coverageCaptures(db);
     const readMs = performance.now() - r0;
-    // The floor for that read: one getAll on the store with the bare IndexedDB API, no Dexie.
+    // The floor for that read: one getAll on the key store with the bare IndexedDB API, no Dexie.
     const idb = db.backendDB();
     const g0 = performance.now();
     await new Promise<unknown[]>((resolve, reject) => {
-      const req = idb.transaction('captures').objectStore('captures').getAll();
+      const req = idb.transaction('captureKeys').objectStore('captureKeys').getAll();
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
@@ -65,7 +70,10 @@ export async function timeCoverage(
 export async function clear(): Promise<void> {
   const db = new ProofTrailDb();
   try {
-    await db.captures.clear();
+    await db.transaction('rw', db.captures, db.captureKeys, async () => {
+      await db.captures.clear();
+      await db.captureKeys.clear();
+    });
   } finally {
     db.close();
   }

@@ -1,4 +1,4 @@
-import { type PageContextBlobs, saveCapture } from '../db/captures-repo';
+import { captureTables, type PageContextBlobs, saveCapture } from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
 import type { CaptureMetadataV2 } from '../formats/capture-metadata';
 import { commitWithLedger } from '../ledger/commit';
@@ -22,7 +22,7 @@ export async function commitCapture(
   await commitWithLedger(
     db,
     captureDraft(record, record.capturer),
-    [db.captures, db.images, db.pageContext],
+    captureTables(db),
     () => saveCapture(db, record, new Blob([image.png], { type: 'image/png' }), context),
     now,
   );

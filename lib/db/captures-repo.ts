@@ -1,6 +1,7 @@
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { DeletionRecord } from '../formats/deletion-record';
 import { DELETION_SCHEMA } from '../formats/schema-ids';
+import { captureKeyOf } from './capture-keys';
 import type { ProofTrailDb } from './database';
 import type { Identity } from './types';
 
@@ -11,14 +12,20 @@ export interface PageContextBlobs {
 }
 
 /** Stores a capture's record, image and page context in one transaction: all or nothing. */
+/** The tables a capture's record, image and page context are written to: a commit's scope. */
+export function captureTables(db: ProofTrailDb) {
+  return [db.captures, db.captureKeys, db.images, db.pageContext];
+}
+
 export async function saveCapture(
   db: ProofTrailDb,
   record: CaptureMetadata,
   image: Blob,
   context?: PageContextBlobs,
 ): Promise<void> {
-  await db.transaction('rw', [db.captures, db.images, db.pageContext], async () => {
+  await db.transaction('rw', captureTables(db), async () => {
     await db.captures.add(record);
+    await db.captureKeys.put(captureKeyOf(record));
     await db.images.add({ captureId: record.id, blob: image });
     if (context?.text || context?.snapshot) await db.pageContext.add({ captureId: record.id, ...context });
   });
@@ -77,13 +84,14 @@ export async function deleteCapture(
   if (!reason.trim()) throw new Error('A reason is required to delete evidence.');
   return db.transaction(
     'rw',
-    [db.captures, db.images, db.thumbnails, db.deletions, db.pageContext],
+    [db.captures, db.captureKeys, db.images, db.thumbnails, db.deletions, db.pageContext],
     async () => {
       const capture = await db.captures.get(captureId);
       if (!capture) throw new Error(`Capture ${captureId} does not exist (already deleted?).`);
       const record = deletionRecordFor(capture, reason, by, now, id);
       await db.deletions.add(record);
       await db.captures.delete(captureId);
+      await db.captureKeys.delete(captureId);
       await db.images.delete(captureId);
       await db.thumbnails.delete(captureId);
       await db.pageContext.delete(captureId);

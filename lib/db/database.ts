@@ -5,6 +5,7 @@ import type { LedgerRecord } from '../formats/ledger-entry';
 import type { RecipeRow } from '../formats/recipe';
 import type { AuditPeriodSetting, ControlSchedule } from '../formats/schedule';
 import { signalReminderInputChanges } from '../reminders/input-signal';
+import { type CaptureKeyRow, captureKeyOf } from './capture-keys';
 import type { AuditRequestRow, ReminderRow, RequestLinkRow } from './period-types';
 import type {
   CaptureOriginRow,
@@ -44,6 +45,7 @@ export class ProofTrailDb extends Dexie {
   requestLinks!: Dexie.Table<RequestLinkRow, [string, string]>;
   recipes!: EntityTable<RecipeRow, 'id'>;
   reminders!: EntityTable<ReminderRow, 'controlId'>;
+  captureKeys!: EntityTable<CaptureKeyRow, 'id'>;
 
   /** `deps` replaces the global IndexedDB (tests and fixture generators in Node). */
   constructor(name = 'prooftrail', deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
@@ -82,6 +84,13 @@ export class ProofTrailDb extends Dexie {
       recipes: 'id, *controlIds',
       reminders: 'controlId',
     });
+    // v8: what coverage reads of each capture, kept small so a year of evidence reads fast.
+    this.version(8)
+      .stores({ captureKeys: 'id' })
+      .upgrade(async (tx) => {
+        const records = (await tx.table('captures').toArray()) as CaptureMetadata[];
+        await tx.table('captureKeys').bulkPut(records.map(captureKeyOf));
+      });
   }
 }
 

@@ -1,3 +1,4 @@
+import { captureKeyOf } from '../db/capture-keys';
 import type { ProofTrailDb } from '../db/database';
 import { peekDeviceKey } from '../db/keys-repo';
 import { listLedger } from '../db/ledger-repo';
@@ -138,6 +139,7 @@ export async function importBundle(
   );
   const tables = [
     db.captures,
+    db.captureKeys,
     db.images,
     db.pageContext,
     db.thumbnails,
@@ -156,6 +158,7 @@ export async function importBundle(
       for (const c of take) {
         const r = c.record;
         await db.captures.add(r);
+        await db.captureKeys.put(captureKeyOf(r));
         await db.images.add({
           captureId: r.id,
           blob: new Blob([c.image as BlobPart], { type: 'image/png' }),

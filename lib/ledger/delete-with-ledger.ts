@@ -24,7 +24,7 @@ export async function deleteCaptureWithLedger(
   const { result } = await commitWithLedger(
     db,
     await deletionDraft(expected),
-    [db.captures, db.images, db.thumbnails, db.deletions, db.pageContext],
+    [db.captures, db.captureKeys, db.images, db.thumbnails, db.deletions, db.pageContext],
     async () => {
       const stored = await deleteCapture(db, captureId, reason, by, now, id);
       if (canonicalJson(stored) !== canonicalJson(expected))

@@ -1,3 +1,4 @@
+import { captureTables } from '../../lib/db/captures-repo';
 import { ProofTrailDb } from '../../lib/db/database';
 
 /** A fresh, empty database on fake-indexeddb. */
@@ -42,7 +43,7 @@ export async function storeCapture(
   await commitWithLedger(
     db,
     captureDraft(r, r.capturer),
-    [db.captures, db.images, db.pageContext],
+    captureTables(db),
     () => saveCapture(db, r, new Blob([image], { type: 'image/png' })),
     () => new Date(r.capturedAt),
   );

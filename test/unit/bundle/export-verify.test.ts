@@ -1,6 +1,6 @@
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { saveCapture } from '../../../lib/db/captures-repo';
+import { captureTables, saveCapture } from '../../../lib/db/captures-repo';
 import type { ProofTrailDb } from '../../../lib/db/database';
 import { type BundleManifest, manifestSchema } from '../../../lib/formats/manifest';
 import { canonicalJson } from '../../../lib/integrity/canonical';
@@ -37,7 +37,7 @@ beforeAll(async () => {
     await commitWithLedger(
       db,
       captureDraft(r, r.capturer),
-      [db.captures, db.images, db.pageContext],
+      captureTables(db),
       () =>
         saveCapture(
           db,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveCapture } from '../../../lib/db/captures-repo';
+import { captureTables, saveCapture } from '../../../lib/db/captures-repo';
 import type { ProofTrailDb } from '../../../lib/db/database';
 import { timestampsOf } from '../../../lib/db/timestamps-repo';
 import { getTsaSettings, setTsaSettings, settingsTsaRoots } from '../../../lib/db/tsa-settings-repo';
@@ -23,7 +23,7 @@ afterAll(async () => {
 async function capture(db: ProofTrailDb, n: number): Promise<void> {
   for (let i = 0; i < n; i++) {
     const r = await sampleRecord(undefined, { note: `capture ${i}` });
-    await commitWithLedger(db, captureDraft(r, r.capturer), [db.captures, db.images, db.pageContext], () =>
+    await commitWithLedger(db, captureDraft(r, r.capturer), captureTables(db), () =>
       saveCapture(db, r, new Blob([new Uint8Array([1, 2, 3])])),
     );
   }

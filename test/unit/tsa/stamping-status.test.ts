@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveCapture } from '../../../lib/db/captures-repo';
+import { captureTables, saveCapture } from '../../../lib/db/captures-repo';
 import type { ProofTrailDb } from '../../../lib/db/database';
 import { timestampsOf } from '../../../lib/db/timestamps-repo';
 import { setTsaSettings } from '../../../lib/db/tsa-settings-repo';
@@ -21,7 +21,7 @@ afterAll(async () => {
 
 async function capture(db: ProofTrailDb): Promise<void> {
   const r = await sampleRecord(undefined, { capturedAt: new Date().toISOString() });
-  await commitWithLedger(db, captureDraft(r, r.capturer), [db.captures, db.images, db.pageContext], () =>
+  await commitWithLedger(db, captureDraft(r, r.capturer), captureTables(db), () =>
     saveCapture(db, r, new Blob([new Uint8Array([1, 2, 3])])),
   );
 }

@@ -1,5 +1,5 @@
 import { resolveScope, type ScopeChoice } from '../../../lib/bundle/plan-export';
-import { saveCapture, saveThumbnail } from '../../../lib/db/captures-repo';
+import { captureTables, saveCapture, saveThumbnail } from '../../../lib/db/captures-repo';
 import type { ProofTrailDb } from '../../../lib/db/database';
 import { getDeviceKey } from '../../../lib/db/keys-repo';
 import type { Identity } from '../../../lib/db/types';
@@ -75,7 +75,7 @@ export async function capture(db: ProofTrailDb, note: string, x: Extras = {}): P
   await commitWithLedger(
     db,
     captureDraft(record, record.capturer),
-    [db.captures, db.images, db.pageContext],
+    captureTables(db),
     () =>
       saveCapture(db, record, new Blob([image], { type: 'image/png' }), {
         ...(text ? { text: new Blob([text as BlobPart], { type: 'text/plain' }) } : {}),

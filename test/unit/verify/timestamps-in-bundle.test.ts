@@ -1,6 +1,6 @@
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deletionRecordFor, saveCapture } from '../../../lib/db/captures-repo';
+import { captureTables, deletionRecordFor, saveCapture } from '../../../lib/db/captures-repo';
 import type { ProofTrailDb } from '../../../lib/db/database';
 import { lastLedgerRecord, listLedger } from '../../../lib/db/ledger-repo';
 import { setTsaSettings } from '../../../lib/db/tsa-settings-repo';
@@ -42,7 +42,7 @@ async function captureAt(db: ProofTrailDb, capturedAt = new Date(), at = capture
   const { record } = await commitWithLedger(
     db,
     captureDraft(r, r.capturer),
-    [db.captures, db.images, db.pageContext],
+    captureTables(db),
     () => saveCapture(db, r, new Blob([new Uint8Array([1, 2, 3])])),
     () => at,
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { saveCapture } from '../../../lib/db/captures-repo';
+import { captureTables, saveCapture } from '../../../lib/db/captures-repo';
 import { getDeviceKey } from '../../../lib/db/keys-repo';
 import { listLedger } from '../../../lib/db/ledger-repo';
 import { commitWithLedger } from '../../../lib/ledger/commit';
@@ -13,7 +13,7 @@ describe("verifyStoredCapture (the library page's check)", () => {
     const db = freshDb();
     const bytes = new Uint8Array([1, 2, 3]);
     const r = await sampleRecord(bytes);
-    await commitWithLedger(db, captureDraft(r, r.capturer), [db.captures, db.images, db.pageContext], () =>
+    await commitWithLedger(db, captureDraft(r, r.capturer), captureTables(db), () =>
       saveCapture(db, r, new Blob([bytes])),
     );
     const ledger = await listLedger(db);
