@@ -54,7 +54,7 @@ export function parseRequestList(text: string): RequestListResult {
     const id = cell('id');
     if (!id) rowProblems.push('the request ID is empty');
     else if (id.length > MAX_ID) rowProblems.push(`the request ID is longer than ${MAX_ID} characters`);
-    else if (/[\u0000-\u001f\u007f]/.test(id)) rowProblems.push('the request ID holds a control character');
+    else if (/\p{Cc}/u.test(id)) rowProblems.push('the request ID holds a control character');
     else if (firstLine.has(id.toLowerCase()))
       rowProblems.push(`request ID "${id}" is already on line ${firstLine.get(id.toLowerCase())}`);
     const controlIds = splitList(
