@@ -36,6 +36,10 @@ export interface CaptureRequest {
   redactSelectors?: string[];
   /** Boxes the capturer drew to black out, in document CSS px. */
   manualRedactions?: DocRect[];
+  /** The auditor's request the capture fulfils, one of its samples or its population (lib/requests/fulfil-capture.ts). */
+  request?: string;
+  sample?: string;
+  population?: boolean;
 }
 
 /** Browser facilities a capture needs, passed in so the logic is testable without a browser. */
