@@ -22,7 +22,7 @@ export interface CheckedFiles {
  */
 export async function checkFiles(
   archive: BundleArchive,
-  manifest: Pick<BundleManifest, 'files'>,
+  manifest: Pick<BundleManifest, 'files'> & { formatVersion?: number },
   exempt: ReadonlySet<string>,
   f: Findings,
   legacyLayout = false,
@@ -42,7 +42,7 @@ export async function checkFiles(
       f.add(path, 'is listed in the manifest, but this file is signed by the export entry itself');
       continue;
     }
-    const role = roleOfPath(path, legacyLayout);
+    const role = roleOfPath(path, legacyLayout, manifest.formatVersion);
     if (!role) f.add(path, 'is not a file a ProofTrail bundle contains');
     else if (role !== file.role) f.add(path, `is listed as ${file.role} but is a ${role} file`);
     if (!present.has(path)) {
