@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ControlPicker } from '../../components/ControlPicker';
 import { describeScroller } from '../../components/describe-scroller';
+import { fulfilmentOf, type RequestPick, RequestPicker } from '../../components/RequestPicker';
 import type { PanelContext, PickTool } from '../../lib/messaging/protocol';
 import type { ScrollChoice } from '../../lib/page-agent/main-scroller';
 import type { DocRect } from '../../lib/page-agent/types';
@@ -38,6 +39,7 @@ export function Panel() {
   const [blackoutBoxes, setBlackoutBoxes] = useState<DocRect[]>([]);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [fullPage, setFullPage] = useState<{ choice?: ScrollChoice; error?: string }>();
+  const [requestPick, setRequestPick] = useState<RequestPick>({});
 
   useEffect(() => {
     void sendPanel('getPanelContext', {}).then((r) => {
@@ -87,6 +89,7 @@ export function Panel() {
       region: mode === 'region' ? region : undefined,
       redactSelectors: blackoutSelectors,
       manualRedactions: blackoutBoxes,
+      ...fulfilmentOf(requestPick),
     });
     if (reply.ok) {
       setStatus({ kind: 'saved', hash: reply.value.image.sha256.slice(0, 12) });
@@ -110,6 +113,18 @@ export function Panel() {
         <p class="error">Set your name and email first: open the ProofTrail popup or Settings.</p>
       )}
       {context?.suggestedBy && <p class="muted small">Suggested by rule: {context.suggestedBy}</p>}
+      {context && (
+        <RequestPicker
+          requests={context.requests ?? []}
+          value={requestPick}
+          onChange={setRequestPick}
+          onRequestPicked={(r) =>
+            setSelected((s) => [
+              ...new Set([...s, ...r.controlIds.filter((id) => context.controls.some((c) => c.id === id))]),
+            ])
+          }
+        />
+      )}
       {context && <ControlPicker controls={context.controls} selected={selected} onChange={setSelected} />}
       <label>
         Note (optional)
