@@ -5,6 +5,7 @@ import { LibraryPage, openTab, PopupPage, type SavedCapture } from './extension-
 import { ensureChromium, findChromium, INSTALL_HINT } from './find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from './launch';
 import { checkProfile } from './library-job';
+import { pickRequestInPopup, type RequestTarget, requireControlsPicked } from './requests-pages';
 
 /** One page to capture and the controls to tag it to. */
 export interface CaptureTarget {
@@ -16,6 +17,8 @@ export interface CaptureTarget {
   selector?: string;
   /** CSS selectors to black out. */
   redact?: string[];
+  /** The auditor's request (and sample, or population) the capture fulfils, picked in the popup. */
+  request?: RequestTarget;
 }
 
 /** A capture run: pages, who captures, where the bundle goes. */
@@ -86,7 +89,9 @@ async function captureOne(b: LaunchedBrowser, target: CaptureTarget, capturer: C
   const popup = await PopupPage.open(b, tab);
   try {
     await popup.ensureIdentity(capturer.name, capturer.email);
+    if (target.request) await pickRequestInPopup(popup.page, target.request);
     await popup.pickControls(target.controls);
+    if (target.request) await requireControlsPicked(popup.page, target.request);
     if (target.note) await popup.setNote(target.note);
     if (target.mode && target.mode !== 'visible') await popup.setMode(target.mode, target.selector);
     if (target.redact?.length) await popup.setRedactSelectors(target.redact);

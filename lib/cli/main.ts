@@ -5,9 +5,12 @@ const USAGE = `Usage:
                      [--full-page | --element CSS_SELECTOR] [--redact CSS_SELECTOR ...]
                      [--tsa URL ...] [--capturer "NAME <EMAIL>"] --out FILE.zip
                      [--profile DIR]   (keep the evidence in DIR for later exports)
+                     [--request ID [--sample ID | --population]]   (needs --profile)
   prooftrail export --profile DIR --out FILE.zip [--pdf FILE.pdf]
                     [--control ID ...] [--framework NAME|iso27001|soc2 ...]
                     [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--capturer EMAIL ...]
+  prooftrail export --profile DIR --request ID --out FILE.zip   (a request's bundle)
+  prooftrail requests import --profile DIR FILE.csv   (an auditor's request list)
   prooftrail import --profile DIR [--as "NAME <EMAIL>"] [--trust FINGERPRINT ...] BUNDLE.zip ...
   prooftrail pdf BUNDLE.zip [--out FILE.pdf]
   prooftrail verify FILE.zip [--signer FINGERPRINT ...] [--signers SIGNERS.json ...]
@@ -29,6 +32,7 @@ const commands: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./export-command')).runExport,
   import: async () => (await import('./import-command')).runImport,
   pdf: async () => (await import('./pdf-command')).runPdf,
+  requests: async () => (await import('./requests-command')).runRequests,
   verify: async () => (await import('./verify-command')).runVerify,
   demo: async () => (await import('./demo-command')).runDemo,
   bench: async () => (await import('./bench-command')).runBench,
