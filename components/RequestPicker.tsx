@@ -43,6 +43,7 @@ export function RequestPicker({
       <label>
         Request
         <select
+          aria-label="Request"
           value={value.request ?? ''}
           onChange={(e) => {
             const picked = requests.find((r) => r.id === e.currentTarget.value);
@@ -64,6 +65,7 @@ export function RequestPicker({
         <label>
           Fulfils
           <select
+            aria-label="Fulfils"
             value={target}
             onChange={(e) => {
               const v = e.currentTarget.value;

@@ -6,7 +6,9 @@ import { importRequests, RequestError } from '../../lib/requests/requests-repo';
 /** Imports an auditor's request list (CSV); a bad file is refused whole with every bad row listed. */
 export function RequestImportForm({ onImported }: { onImported(): void }) {
   const [file, setFile] = useState<File>();
-  const [result, setResult] = useState<{ text: string; problems?: string[] }>();
+  const [result, setShown] = useState<{ text: string; problems?: string[]; run: number }>();
+  const setResult = (r: { text: string; problems?: string[] }) =>
+    setShown((old) => ({ ...r, run: (old?.run ?? 0) + 1 }));
   const [busy, setBusy] = useState(false);
   const submit = async () => {
     if (!file) return setResult({ text: 'Choose a CSV file first.', problems: [] });
@@ -47,7 +49,7 @@ export function RequestImportForm({ onImported }: { onImported(): void }) {
       <button type="submit" disabled={busy}>
         Import requests
       </button>
-      <div role="status" class="request-import-result">
+      <div role="status" class="request-import-result" data-run={result?.run ?? 0}>
         {result && <p class={result.problems ? 'error' : 'ok'}>{result.text}</p>}
         {result?.problems && result.problems.length > 0 && (
           <ul class="problems">

@@ -76,6 +76,7 @@ export function RequestItem({
         <label class="request-status">
           Status
           <select
+            aria-label="Status"
             value={request.status}
             onChange={(e) => {
               const status = e.currentTarget.value as RequestStatus;
@@ -145,7 +146,11 @@ export function RequestItem({
       >
         <label>
           Capture
-          <select value={pickCapture} onChange={(e) => setPickCapture(e.currentTarget.value)}>
+          <select
+            aria-label="Capture"
+            value={pickCapture}
+            onChange={(e) => setPickCapture(e.currentTarget.value)}
+          >
             <option value="">Choose…</option>
             {allCaptures.map((c) => (
               <option key={c.id} value={c.id}>
@@ -156,7 +161,11 @@ export function RequestItem({
         </label>
         <label>
           Fulfils
-          <select value={pickTarget} onChange={(e) => setPickTarget(e.currentTarget.value)}>
+          <select
+            aria-label="Fulfils"
+            value={pickTarget}
+            onChange={(e) => setPickTarget(e.currentTarget.value)}
+          >
             {progress.samples.map((s) => (
               <option key={s.id} value={s.id}>
                 Sample {s.id}

@@ -54,8 +54,10 @@ export async function importRequestList(
   const form = page.getByRole('form', { name: 'Import a request list' });
   await form.getByLabel('Request list (CSV)').setInputFiles(file);
   const status = form.locator('.request-import-result');
+  // Each result bumps data-run: wait for this import's, not the one shown before.
+  const run = Number(await status.getAttribute('data-run'));
   await form.getByRole('button', { name: 'Import requests' }).click();
-  await status.locator('p').waitFor({ timeout: 60_000 });
+  await form.locator(`.request-import-result[data-run="${run + 1}"]`).waitFor({ timeout: 60_000 });
   const text = ((await status.locator('p').textContent()) ?? '').trim();
   const problems = await status.locator('li').allTextContents();
   return { ok: text.startsWith('Imported'), text, problems };
