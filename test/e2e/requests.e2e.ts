@@ -7,6 +7,7 @@ import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-
 import { importRequestList, pickRequestInPopup, requestCard } from '../../lib/automation/requests-pages';
 import type { StaticServer } from '../../lib/demo/static-server';
 import type { BundleManifest } from '../../lib/formats/manifest';
+import { captureInPanel, openPanelFromPopup } from './panel-frame';
 import { launch, runCli, startFixtureSite, tempDir } from './support';
 
 let site: StaticServer;
@@ -157,5 +158,74 @@ describe('auditor request lists, end to end', () => {
     ]);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('Request PBC-2 has no capture linked yet: nothing to export.');
+  });
+
+  it('the on-page panel captures a population; a request gone before the capture is refused, nothing stored', async () => {
+    const b = await launch(profile);
+    try {
+      const library = await LibraryPage.open(b);
+      const tab = await openTab(b);
+      await tab.page.goto(`${site.origin}/review.html`);
+      const panel = await openPanelFromPopup(b, tab);
+      const picker = panel.getByRole('group', { name: 'Auditor request' });
+      await picker.getByLabel('Request', { exact: true }).selectOption('PBC-1');
+      await picker
+        .getByLabel('Fulfils', { exact: true })
+        .selectOption({ label: 'Population (the whole list, filter visible)' });
+      await expect(
+        panel.getByRole('list', { name: 'Selected controls' }).locator('li span').allTextContents(),
+      ).resolves.toEqual(expect.arrayContaining(['A.8.32', 'CC8.1']));
+      await captureInPanel(panel);
+      await library.page.reload();
+      const population = requestCard(library.page, 'PBC-1').locator('li.population');
+      await population.waitFor();
+      await expect(population.getAttribute('data-sample-status')).resolves.toBe('captured');
+      await expect(population.locator('.request-captures li').count()).resolves.toBe(2);
+
+      // The worker checks the request again: one removed after it was picked is refused before capturing.
+      const count = (store: string) =>
+        library.page.evaluate(
+          (name) =>
+            new Promise<number>((resolve, reject) => {
+              const open = indexedDB.open('prooftrail');
+              open.onerror = () => reject(open.error);
+              open.onsuccess = () => {
+                const req = open.result.transaction(name).objectStore(name).count();
+                req.onsuccess = () => {
+                  open.result.close();
+                  resolve(req.result);
+                };
+              };
+            }),
+          store,
+        );
+      const before = await count('captures');
+      const other = await openTab(b);
+      await other.page.goto(`${site.origin}/change.html`);
+      const popup = await PopupPage.open(b, other);
+      await pickRequestInPopup(popup.page, { request: 'PBC-2' });
+      await library.page.evaluate(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            const open = indexedDB.open('prooftrail');
+            open.onsuccess = () => {
+              const tx = open.result.transaction('requests', 'readwrite');
+              tx.objectStore('requests').delete('PBC-2');
+              tx.oncomplete = () => {
+                open.result.close();
+                resolve();
+              };
+              tx.onerror = () => reject(tx.error);
+            };
+          }),
+      );
+      await expect(popup.capture()).rejects.toThrow(
+        'There is no request "PBC-2" in the library; import the request list first.',
+      );
+      await expect(count('captures')).resolves.toBe(before);
+      await expect(count('requestLinks')).resolves.toBe(4);
+    } finally {
+      await b.close();
+    }
   });
 });
