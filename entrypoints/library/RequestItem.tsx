@@ -57,7 +57,12 @@ export function RequestItem({
                 type="button"
                 class="link-button"
                 aria-label={`Unlink ${c?.pageTitle || id} from ${sampleLabel}`}
-                onClick={() => void run(async () => (await unlinkCapture(db, id, request.id), 'Unlinked.'))}
+                onClick={() =>
+                  void run(async () => {
+                    await unlinkCapture(db, id, request.id);
+                    return 'Unlinked.';
+                  })
+                }
               >
                 Unlink
               </button>
@@ -81,7 +86,10 @@ export function RequestItem({
             onChange={(e) => {
               const status = e.currentTarget.value as RequestStatus;
               e.currentTarget.value = request.status;
-              void run(async () => (await setRequestStatus(db, request.id, status), undefined));
+              void run(async () => {
+                await setRequestStatus(db, request.id, status);
+                return undefined;
+              });
             }}
           >
             {REQUEST_STATUSES.map((s) => (
