@@ -224,6 +224,24 @@ describe('auditor request lists, end to end', () => {
       );
       await expect(count('captures')).resolves.toBe(before);
       await expect(count('requestLinks')).resolves.toBe(4);
+
+      // Link an existing capture from the library (moving it to the request as a whole), then unlink it.
+      await library.page.reload();
+      const card = requestCard(library.page, 'PBC-1');
+      const link = card.getByRole('form', { name: 'Link a capture to PBC-1' });
+      const review = link
+        .getByLabel('Capture', { exact: true })
+        .locator('option', { hasText: 'Quarterly access review' });
+      await link.getByLabel('Capture', { exact: true }).selectOption((await review.getAttribute('value'))!);
+      await link.getByLabel('Fulfils', { exact: true }).selectOption({ label: 'The request as a whole' });
+      await link.getByRole('button', { name: 'Link' }).click();
+      const whole = card.locator('li.whole');
+      await whole.waitFor();
+      await expect(whole.getAttribute('data-sample-status')).resolves.toBe('captured');
+      await expect(card.locator('li.population .request-captures li').count()).resolves.toBe(1);
+      await whole.getByRole('button', { name: /^Unlink Quarterly access review/ }).click();
+      await whole.waitFor({ state: 'detached' });
+      await expect(count('requestLinks')).resolves.toBe(3);
     } finally {
       await b.close();
     }
