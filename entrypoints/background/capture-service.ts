@@ -12,6 +12,8 @@ import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { sendToAgent } from '../../lib/messaging/agent';
 import type { Result } from '../../lib/messaging/protocol';
 import type { ScrollChoice } from '../../lib/page-agent/main-scroller';
+import { fulfilAround } from '../../lib/requests/fulfil-capture';
+import { RequestError } from '../../lib/requests/requests-repo';
 import { snapshotPage } from './page-snapshot';
 import { drainTimestamps } from './timestamp-service';
 
@@ -82,24 +84,27 @@ async function readDocumentMarker(tabId: number): Promise<string | undefined> {
 export async function handleCaptureTab(req: CaptureRequest): Promise<Result<CaptureMetadata>> {
   const db = getDb();
   try {
-    const record = await capturePage(req, {
-      db,
-      schedule,
-      getTab: readTab,
-      captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }),
-      connectAgent,
-      loadRenderer: async (tabId) => {
-        await browser.scripting.executeScript({ target: { tabId }, files: ['/element-renderer.js'] });
-      },
-      pageSnapshot: snapshotPage,
-      browserInfo: cachedBrowserInfo,
-      extensionVersion: browser.runtime.getManifest().version,
-    });
+    // A request asked for is checked first; its link is written once the capture is committed.
+    const record = await fulfilAround(db, req, () =>
+      capturePage(req, {
+        db,
+        schedule,
+        getTab: readTab,
+        captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }),
+        connectAgent,
+        loadRenderer: async (tabId) => {
+          await browser.scripting.executeScript({ target: { tabId }, files: ['/element-renderer.js'] });
+        },
+        pageSnapshot: snapshotPage,
+        browserInfo: cachedBrowserInfo,
+        extensionVersion: browser.runtime.getManifest().version,
+      }),
+    );
     void addThumbnail(record.id);
     void drainTimestamps().catch(() => undefined);
     return { ok: true, value: record };
   } catch (e) {
-    if (e instanceof CaptureError) return { ok: false, error: e.message };
+    if (e instanceof CaptureError || e instanceof RequestError) return { ok: false, error: e.message };
     console.error('capture failed', e);
     return {
       ok: false,

@@ -6,6 +6,7 @@ import { getIdentity } from '../../lib/db/settings-repo';
 import { activeUrlRules } from '../../lib/db/url-rules-repo';
 import type { HandlerData, PanelContext, Result } from '../../lib/messaging/protocol';
 import type { CallerFor } from '../../lib/messaging/server';
+import { requestChoices } from '../../lib/requests/request-choices';
 import { suggestControls } from '../../lib/rules/url-rules';
 import { handleCaptureTab } from './capture-service';
 import { toPanelScript } from './panel-relay';
@@ -45,7 +46,7 @@ export async function getPanelContext(
   { tabId, pageUrl }: CallerFor<'panel'>,
 ): Promise<Result<PanelContext>> {
   const db = getDb();
-  const [controls, rules, identity, url] = await Promise.all([
+  const [controls, rules, identity, url, requests] = await Promise.all([
     listAllControls(db),
     activeUrlRules(db),
     getIdentity(db),
@@ -54,6 +55,7 @@ export async function getPanelContext(
         (t) => t.url ?? '',
         () => '',
       ),
+    requestChoices(db),
   ]);
   const suggestion = suggestControls(url, rules);
   const reminderFor = await reminderControlFor(tabId, url);
@@ -65,6 +67,7 @@ export async function getPanelContext(
       suggestedBy: suggestion.rules.map((r) => r.label).join(', '),
       hasIdentity: !!identity,
       ...(reminderFor ? { reminderFor } : {}),
+      requests,
     },
   };
 }

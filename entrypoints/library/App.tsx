@@ -13,6 +13,7 @@ import { EvidenceView } from './EvidenceView';
 import { ExportPanel } from './ExportPanel';
 import { ImportPanel } from './ImportPanel';
 import { type LibraryContext, type LibraryView, readHash } from './library-context';
+import { RequestsView } from './RequestsView';
 import { emptyScope, type ScopeFormValue } from './ScopeForm';
 import { Tabs } from './Tabs';
 import { ToolDialog } from './ToolDialog';
@@ -21,6 +22,7 @@ import { ToolDialog } from './ToolDialog';
 const views: LibraryView[] = [
   { id: 'coverage', label: 'Coverage', render: (ctx) => <CoverageView ctx={ctx} /> },
   { id: 'evidence', label: 'All evidence', render: (ctx) => <EvidenceView ctx={ctx} /> },
+  { id: 'requests', label: 'Requests', render: () => <RequestsView /> },
 ];
 const viewIds = views.map((v) => v.id);
 

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ControlPicker } from '../../components/ControlPicker';
 import { describeScroller } from '../../components/describe-scroller';
 import { EffectiveDate } from '../../components/EffectiveDate';
+import { fulfilmentOf, type RequestPick, RequestPicker } from '../../components/RequestPicker';
 import type { PanelContext, PickTool } from '../../lib/messaging/protocol';
 import type { ScrollChoice } from '../../lib/page-agent/main-scroller';
 import type { DocRect } from '../../lib/page-agent/types';
@@ -40,6 +41,7 @@ export function Panel() {
   const [blackoutBoxes, setBlackoutBoxes] = useState<DocRect[]>([]);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [fullPage, setFullPage] = useState<{ choice?: ScrollChoice; error?: string }>();
+  const [requestPick, setRequestPick] = useState<RequestPick>({});
 
   useEffect(() => {
     void sendPanel('getPanelContext', {}).then((r) => {
@@ -90,6 +92,7 @@ export function Panel() {
       redactSelectors: blackoutSelectors,
       manualRedactions: blackoutBoxes,
       effectiveDate: effectiveDate || undefined,
+      ...fulfilmentOf(requestPick),
     });
     if (reply.ok) {
       setStatus({ kind: 'saved', hash: reply.value.image.sha256.slice(0, 12) });
@@ -114,6 +117,18 @@ export function Panel() {
       )}
       {context?.reminderFor && <p class="muted small">Selected for the reminder: {context.reminderFor}</p>}
       {context?.suggestedBy && <p class="muted small">Suggested by rule: {context.suggestedBy}</p>}
+      {context && (
+        <RequestPicker
+          requests={context.requests ?? []}
+          value={requestPick}
+          onChange={setRequestPick}
+          onRequestPicked={(r) =>
+            setSelected((s) => [
+              ...new Set([...s, ...r.controlIds.filter((id) => context.controls.some((c) => c.id === id))]),
+            ])
+          }
+        />
+      )}
       {context && <ControlPicker controls={context.controls} selected={selected} onChange={setSelected} />}
       <label>
         Note (optional)

@@ -3,6 +3,7 @@ import { browser } from 'wxt/browser';
 import { ControlPicker } from '../../components/ControlPicker';
 import { EffectiveDate } from '../../components/EffectiveDate';
 import { IdentityForm } from '../../components/IdentityForm';
+import { fulfilmentOf, type RequestPick, RequestPicker } from '../../components/RequestPicker';
 import { selectorLines } from '../../components/selector-lines';
 import { useControls } from '../../components/useControls';
 import { listCaptures } from '../../lib/db/captures-repo';
@@ -13,6 +14,7 @@ import { activeUrlRules } from '../../lib/db/url-rules-repo';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { sendMessage } from '../../lib/messaging/client';
 import type { ScrollChoice } from '../../lib/page-agent/main-scroller';
+import { type RequestChoice, requestChoices } from '../../lib/requests/request-choices';
 import { suggestControls } from '../../lib/rules/url-rules';
 import { type StampingStatus, stampingStatus } from '../../lib/tsa/stamping-status';
 import { CaptureCard } from './CaptureCard';
@@ -42,6 +44,8 @@ export function App() {
   const [recent, setRecent] = useState<CaptureMetadata[]>([]);
   const [stamping, setStamping] = useState<StampingStatus>();
   const [fullPage, setFullPage] = useState<{ choice?: ScrollChoice; error?: string }>();
+  const [requests, setRequests] = useState<RequestChoice[]>([]);
+  const [requestPick, setRequestPick] = useState<RequestPick>({});
 
   const refreshRecent = () => void listCaptures(db, 5).then(setRecent);
   const refreshStamping = () => void stampingStatus(db).then(setStamping, () => undefined);
@@ -61,6 +65,7 @@ export function App() {
     );
     refreshRecent();
     refreshStamping();
+    void requestChoices(db).then(setRequests, () => undefined);
   }, []);
   // Full page on an app shell scrolls a pane, not the page: say which before the capture.
   useEffect(() => {
@@ -94,14 +99,19 @@ export function App() {
       selector: options.mode === 'element' ? options.selector : undefined,
       redactSelectors: selectorLines(options.redact),
       effectiveDate: effectiveDate || undefined,
+      ...fulfilmentOf(requestPick),
     }).catch((e: Error) => ({ ok: false as const, error: `The extension did not answer: ${e.message}` }));
     if (reply.ok) {
       setStatus({ kind: 'saved', record: reply.value, ms: performance.now() - started });
       setNote('');
+      void requestChoices(db).then(setRequests, () => undefined);
       refreshRecent();
       refreshStamping();
     } else setStatus({ kind: 'error', message: reply.error });
   };
+
+  /** A request's controls that are in the catalogs (an auditor may cite others, e.g. SCF IDs). */
+  const knownIds = (ids: string[]) => ids.filter((id) => controls.some((c) => c.id === id));
 
   if (identity === undefined) return <main class="popup" aria-busy="true" />;
   if (identity === null)
@@ -151,6 +161,12 @@ export function App() {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void capture();
         }}
       >
+        <RequestPicker
+          requests={requests}
+          value={requestPick}
+          onChange={setRequestPick}
+          onRequestPicked={(r) => setSelected((s) => [...new Set([...s, ...knownIds(r.controlIds)])])}
+        />
         <ControlPicker controls={controls} selected={selected} onChange={setSelected} />
         <label>
           Note (optional)

@@ -5,6 +5,7 @@ import { LibraryPage, openTab, PopupPage, type SavedCapture } from './extension-
 import { ensureChromium, findChromium, INSTALL_HINT } from './find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from './launch';
 import { checkProfile } from './library-job';
+import { pickRequestInPopup, type RequestTarget, requireControlsPicked } from './requests-pages';
 
 /** One page to capture and the controls to tag it to. */
 export interface CaptureTarget {
@@ -18,6 +19,8 @@ export interface CaptureTarget {
   redact?: string[];
   /** When the activity shown happened (YYYY-MM-DD), if not today. */
   effectiveDate?: string;
+  /** The auditor's request (and sample, or population) the capture fulfils, picked in the popup. */
+  request?: RequestTarget;
 }
 
 /** A capture run: pages, who captures, where the bundle goes. */
@@ -88,7 +91,9 @@ async function captureOne(b: LaunchedBrowser, target: CaptureTarget, capturer: C
   const popup = await PopupPage.open(b, tab);
   try {
     await popup.ensureIdentity(capturer.name, capturer.email);
+    if (target.request) await pickRequestInPopup(popup.page, target.request);
     await popup.pickControls(target.controls);
+    if (target.request) await requireControlsPicked(popup.page, target.request);
     if (target.note) await popup.setNote(target.note);
     if (target.effectiveDate) await popup.setEffectiveDate(target.effectiveDate);
     if (target.mode && target.mode !== 'visible') await popup.setMode(target.mode, target.selector);

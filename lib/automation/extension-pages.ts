@@ -115,6 +115,13 @@ export class PopupPage {
   }
 }
 
+/** The library's tabs, by the name callers use. */
+const LIBRARY_TABS = {
+  coverage: 'Coverage',
+  evidence: 'All evidence',
+  requests: 'Requests',
+} as const;
+
 /** Page object for the evidence library. */
 export class LibraryPage {
   constructor(readonly page: Page) {}
@@ -123,11 +130,11 @@ export class LibraryPage {
    * Opens the library, which shows coverage first; for `evidence` (the default, what most callers
    * read) it then picks the "All evidence" tab as a person would.
    */
-  static async open(b: LaunchedBrowser, view: 'coverage' | 'evidence' = 'evidence'): Promise<LibraryPage> {
+  static async open(b: LaunchedBrowser, view: keyof typeof LIBRARY_TABS = 'evidence'): Promise<LibraryPage> {
     const page = await b.context.newPage();
     await page.goto(`chrome-extension://${b.extensionId}/library.html`);
     const library = new LibraryPage(page);
-    await library.showView(view === 'evidence' ? 'All evidence' : 'Coverage');
+    await library.showView(LIBRARY_TABS[view]);
     return library;
   }
 

@@ -89,15 +89,33 @@ export async function addCaptureFiles(
   controlIds: string[],
   used: Map<string, Set<string>>,
 ): Promise<{ files: ManifestFile[]; paths: Map<string, ReportCapture['paths']> }> {
+  const files: ManifestFile[] = [];
+  const paths = new Map<string, ReportCapture['paths']>();
+  for (const controlId of controlIds) {
+    const filed = await addCaptureFilesIn(zip, capture, stored, controlFolder(controlId), used);
+    files.push(...filed.files);
+    paths.set(controlId, filed.paths);
+  }
+  return { files, paths };
+}
+
+/**
+ * Writes one capture's files into one folder (a control's, or a request's sample folder):
+ * image, metadata, page text and snapshot, and its preview.
+ */
+export async function addCaptureFilesIn(
+  zip: ZipWriter,
+  capture: CaptureMetadata,
+  stored: StoredCaptureFiles,
+  folder: string,
+  used: Map<string, Set<string>>,
+): Promise<{ files: ManifestFile[]; paths: ReportCapture['paths'] }> {
   const { imageBytes, context, thumb } = stored;
   const v2 = capture.schema === 'prooftrail.capture/2' ? capture : undefined;
   const files: ManifestFile[] = [];
-  const paths = new Map<string, ReportCapture['paths']>();
   const add = async (path: string, role: ManifestFile['role'], data: Blob | Uint8Array, compress: boolean) =>
     files.push({ path, role, captureId: capture.id, ...(await zip.add(path, data, compress)) });
-
-  for (const controlId of controlIds) {
-    const folder = controlFolder(controlId);
+  {
     const taken = used.get(folder) ?? new Set<string>();
     used.set(folder, taken);
     const base = `${folder}/${captureBaseName(capture, taken)}`;
@@ -117,7 +135,6 @@ export async function addCaptureFiles(
       p.thumbnail = `${base}.thumb.${ext}`;
       await add(p.thumbnail, 'thumbnail', thumb, false);
     }
-    paths.set(controlId, p);
+    return { files, paths: p };
   }
-  return { files, paths };
 }

@@ -22,6 +22,7 @@ import { coverageCsv } from '../report/coverage-csv';
 import { evidenceCsv } from '../report/evidence-csv';
 import { renderIndexHtml } from '../report/html-report';
 import { oscalAssessmentResults } from '../report/oscal';
+import { REQUESTS_CSV_PATH } from '../requests/request-paths';
 import { toPem } from '../tsa/pem';
 import { readTimeStampResponse } from '../tsa/response';
 import { auditorReadme } from './auditor-readme';
@@ -33,6 +34,7 @@ import { foreignLedgerSources, localLedgerSource } from './ledger-sources';
 import { bundleFileName } from './paths';
 import { planExport } from './plan-export';
 import { ReportBuilder } from './report-builder';
+import { RequestFiles } from './request-files';
 import { describeScope, scopeFileTag, scopeProblems } from './scope';
 import { signExport } from './sign-export';
 import { ZipWriter } from './zip-writer';
@@ -96,6 +98,8 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
   const exportedAt = (options.now ?? new Date()).toISOString();
   const fileName = exportFileName(scope, exportedAt);
   const plan = await planExport(db, scope);
+  // A request's bundle (format 7) also holds requests/<request>/… copies and requests.csv.
+  const requestFiles = scope.request ? await RequestFiles.load(db, scope.request) : undefined;
   if (!plan.captures.length) throw new Error(`No evidence matches this scope (${describeScope(scope)}).`);
   const zip = new ZipWriter(sink);
   try {
@@ -127,6 +131,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       const stored = next.value;
       const filed = await addCaptureFiles(zip, capture, stored, controlIds, used);
       files.push(...filed.files);
+      if (requestFiles) files.push(...(await requestFiles.add(zip, capture, stored, used)));
       report.addCapture(capture, filed.paths);
       progress(i + 1);
     }
@@ -168,6 +173,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
     await add(INDEX_PATH, 'report', encoder.encode(renderIndexHtml(model)));
     await add(CSV_PATH, 'csv', encoder.encode(evidenceCsv(model)));
     if (model.coverage) await add(COVERAGE_CSV_PATH, 'coverage', encoder.encode(coverageCsv(model.coverage)));
+    if (requestFiles) await add(REQUESTS_CSV_PATH, 'csv', encoder.encode(requestFiles.csv()));
     await add(OSCAL_PATH, 'oscal', prettyJson(oscalAssessmentResults(model)));
     await add(MANIFEST_SCHEMA_PATH, 'schema', prettyJson(manifestJsonSchema()));
     await add(

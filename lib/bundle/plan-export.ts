@@ -67,6 +67,7 @@ export async function planExport(db: ProofTrailDb, scope: SelectionScope): Promi
         controlIds: capture.controlIds,
         capturedAt: capture.capturedAt,
         capturerEmail: capture.capturer.email,
+        captureId: capture.id,
       },
       scope,
     );
@@ -85,7 +86,12 @@ export async function planExport(db: ProofTrailDb, scope: SelectionScope): Promi
     .filter(
       (d) =>
         controlsInScope(
-          { controlIds: d.controlIds, capturedAt: d.capturedAt, capturerEmail: d.deletedBy.email },
+          {
+            controlIds: d.controlIds,
+            capturedAt: d.capturedAt,
+            capturerEmail: d.deletedBy.email,
+            captureId: d.captureId,
+          },
           scope,
         ).length > 0,
     )

@@ -5,6 +5,8 @@ export interface ScopeSubject {
   controlIds: readonly string[];
   capturedAt: string;
   capturerEmail: string;
+  /** The capture's ID, matched against a scope's `captureIds` (a request's bundle). */
+  captureId?: string;
 }
 
 /** Any scope as a selection: `all` selects everything, `control` one control. */
@@ -21,6 +23,8 @@ export function controlsInScope(subject: ScopeSubject, scope: BundleScope): stri
   if (s.from && !(t >= Date.parse(s.from))) return [];
   if (s.to && !(t < Date.parse(s.to))) return [];
   if (s.capturers && !s.capturers.some((c) => c.toLowerCase() === subject.capturerEmail.toLowerCase()))
+    return [];
+  if (s.captureIds && !(subject.captureId !== undefined && s.captureIds.includes(subject.captureId)))
     return [];
   return s.controlIds
     ? subject.controlIds.filter((id) => s.controlIds!.includes(id))
@@ -60,6 +64,8 @@ export function intersectScopes(a: BundleScope, b: BundleScope): SelectionScope 
   const earlier = (p?: string, q?: string) => (p && q ? (Date.parse(p) <= Date.parse(q) ? p : q) : (p ?? q));
   const out: SelectionScope = { kind: 'selection' };
   const controlIds = both(x.controlIds, y.controlIds);
+  const captureIds = both(x.captureIds, y.captureIds);
+  if (captureIds) out.captureIds = captureIds;
   const capturers = both(
     x.capturers?.map((c) => c.toLowerCase()),
     y.capturers?.map((c) => c.toLowerCase()),
@@ -77,6 +83,7 @@ export function intersectScopes(a: BundleScope, b: BundleScope): SelectionScope 
 export function describeScope(scope: BundleScope): string {
   const s = asSelection(scope);
   const parts: string[] = [];
+  if (s.request) parts.push(`Request ${s.request}`);
   if (s.frameworks?.length) parts.push(`Framework ${s.frameworks.join(', ')}`);
   const picked = s.controlIds && !s.frameworks?.length ? s.controlIds : undefined;
   if (picked) parts.push(`${picked.length === 1 ? 'Control' : 'Controls'} ${listShort(picked)}`);
@@ -90,7 +97,8 @@ export function describeScope(scope: BundleScope): string {
 export function scopeFileTag(scope: BundleScope): string {
   const s = asSelection(scope);
   const tags: string[] = [];
-  if (s.frameworks?.length === 1) tags.push(s.frameworks[0]!);
+  if (s.request) tags.push(`request-${s.request}`);
+  else if (s.frameworks?.length === 1) tags.push(s.frameworks[0]!);
   else if (s.controlIds?.length === 1) tags.push(s.controlIds[0]!);
   else if (s.controlIds) tags.push(`${s.controlIds.length}-controls`);
   if (s.from || s.to) tags.push(`${s.from ? day(s.from) : 'start'}_${s.to ? lastDay(s.to) : 'now'}`);
@@ -114,6 +122,7 @@ export function scopeProblems(scope: SelectionScope): string[] {
   if (scope.from && scope.to && Date.parse(scope.from) >= Date.parse(scope.to))
     problems.push('The start date is after the end date.');
   if (scope.capturers && !scope.capturers.length) problems.push('No capturer is selected.');
+  if (scope.captureIds && !scope.captureIds.length) problems.push('No capture is selected.');
   return problems;
 }
 

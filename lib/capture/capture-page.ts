@@ -38,6 +38,10 @@ export interface CaptureRequest {
   manualRedactions?: DocRect[];
   /** When the activity shown happened (YYYY-MM-DD), if not on the capture's day. */
   effectiveDate?: string;
+  /** The auditor's request the capture fulfils, one of its samples or its population (lib/requests/fulfil-capture.ts). */
+  request?: string;
+  sample?: string;
+  population?: boolean;
 }
 
 /** Browser facilities a capture needs, passed in so the logic is testable without a browser. */

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { userInfo } from 'node:os';
 import { runCaptureJob } from '../automation/capture-job';
+import type { RequestTarget } from '../automation/requests-pages';
 import { tsaUrlProblem } from '../db/tsa-settings-repo';
 import { parseDate } from '../period/zoned-time';
 import { parseCapturer, parseCommandLine, UsageError } from './usage';
@@ -19,6 +20,9 @@ export async function runCapture(args: string[]): Promise<number> {
     tsa: { type: 'string', multiple: true },
     profile: { type: 'string' },
     'effective-date': { type: 'string' },
+    request: { type: 'string' },
+    sample: { type: 'string' },
+    population: { type: 'boolean' },
   });
   const effectiveDate = values['effective-date'];
   if (effectiveDate !== undefined) {
@@ -28,6 +32,7 @@ export async function runCapture(args: string[]): Promise<number> {
       throw new UsageError(`--effective-date "${effectiveDate}" is not a date (YYYY-MM-DD)`);
     }
   }
+  const request = requestTarget(values);
   for (const t of values.tsa ?? []) {
     const problem = tsaUrlProblem(t);
     if (problem) throw new UsageError(`--tsa ${problem}`);
@@ -37,7 +42,8 @@ export async function runCapture(args: string[]): Promise<number> {
   if (values.element !== undefined && !values.element.trim())
     throw new UsageError('--element needs a CSS selector');
   if (!values.url) throw new UsageError('--url is required');
-  if (!values.control?.length) throw new UsageError('at least one --control is required');
+  if (!values.control?.length && !request)
+    throw new UsageError('at least one --control is required (or --request, whose controls are picked)');
   if (!values.out) throw new UsageError('--out FILE.zip is required');
   if (!values.out.toLowerCase().endsWith('.zip'))
     throw new UsageError(`--out "${values.out}" must end in .zip`);
@@ -54,7 +60,8 @@ export async function runCapture(args: string[]): Promise<number> {
     targets: [
       {
         url: url.href,
-        controls: values.control,
+        controls: values.control ?? [],
+        ...(request ? { request } : {}),
         note: values.note,
         mode: values['full-page'] ? 'full-page' : values.element !== undefined ? 'element' : 'visible',
         selector: values.element,
@@ -70,6 +77,33 @@ export async function runCapture(args: string[]): Promise<number> {
   });
   console.log(result.bundlePath);
   return 0;
+}
+
+/** `--request ID [--sample ID | --population]`: checked here; the request's existence, in the profile. */
+function requestTarget(values: {
+  request?: string;
+  sample?: string;
+  population?: boolean;
+  profile?: string;
+}): RequestTarget | undefined {
+  if (values.request === undefined) {
+    if (values.sample !== undefined || values.population)
+      throw new UsageError('--sample and --population need --request ID');
+    return undefined;
+  }
+  const request = values.request.trim();
+  if (!request) throw new UsageError('--request needs a request ID');
+  if (!values.profile)
+    throw new UsageError('--request needs --profile DIR (the profile the request list was imported into)');
+  if (values.sample !== undefined && values.population)
+    throw new UsageError('choose --sample ID or --population, not both');
+  if (values.sample !== undefined && !values.sample.trim())
+    throw new UsageError('--sample needs a sample ID');
+  return {
+    request,
+    ...(values.sample !== undefined ? { sample: values.sample.trim() } : {}),
+    ...(values.population ? { population: true } : {}),
+  };
 }
 
 /** Falls back to git's configured identity when --capturer is not given. */

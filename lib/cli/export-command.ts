@@ -1,4 +1,5 @@
 import { runExportJob } from '../automation/library-job';
+import { runRequestExportJob } from '../automation/requests-pages';
 import { parseCommandLine, UsageError } from './usage';
 
 /** Framework names the command line accepts besides the exact ones. */
@@ -20,6 +21,7 @@ export async function runExport(args: string[]): Promise<number> {
     capturer: { type: 'string', multiple: true },
     out: { type: 'string' },
     pdf: { type: 'string' },
+    request: { type: 'string' },
   });
   if (!values.profile)
     throw new UsageError('--profile DIR is required (the profile your captures are kept in)');
@@ -28,6 +30,8 @@ export async function runExport(args: string[]): Promise<number> {
     throw new UsageError(`--out "${values.out}" must end in .zip`);
   if (values.pdf !== undefined && !values.pdf.toLowerCase().endsWith('.pdf'))
     throw new UsageError(`--pdf "${values.pdf}" must end in .pdf`);
+  if (values.request !== undefined)
+    return exportRequest({ ...values, profile: values.profile, out: values.out });
   for (const [name, v] of [
     ['--from', values.from],
     ['--to', values.to],
@@ -54,6 +58,37 @@ export async function runExport(args: string[]): Promise<number> {
   });
   console.log(result.bundlePath);
   if (result.pdfPath) console.log(result.pdfPath);
+  return 0;
+}
+
+/** `--request ID`: the request's linked captures, with requests/<ID>/ and requests.csv. */
+async function exportRequest(values: {
+  profile: string;
+  out: string;
+  request?: string;
+  pdf?: string;
+  control?: string[];
+  framework?: string[];
+  from?: string;
+  to?: string;
+  capturer?: string[];
+}): Promise<number> {
+  const request = values.request?.trim();
+  if (!request) throw new UsageError('--request needs a request ID');
+  const mixed = (['control', 'framework', 'from', 'to', 'capturer', 'pdf'] as const).filter(
+    (k) => values[k] !== undefined,
+  );
+  if (mixed.length)
+    throw new UsageError(
+      `--request exports the request's linked captures; it cannot be combined with ${mixed.map((k) => `--${k}`).join(', ')}`,
+    );
+  const path = await runRequestExportJob({
+    profile: values.profile,
+    request,
+    out: values.out,
+    log: (line) => console.error(line),
+  });
+  console.log(path);
   return 0;
 }
 

@@ -6,9 +6,12 @@ const USAGE = `Usage:
                      [--tsa URL ...] [--capturer "NAME <EMAIL>"] [--effective-date YYYY-MM-DD]
                      --out FILE.zip
                      [--profile DIR]   (keep the evidence in DIR for later exports)
+                     [--request ID [--sample ID | --population]]   (needs --profile)
   prooftrail export --profile DIR --out FILE.zip [--pdf FILE.pdf]
                     [--control ID ...] [--framework NAME|iso27001|soc2 ...]
                     [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--capturer EMAIL ...]
+  prooftrail export --profile DIR --request ID --out FILE.zip   (a request's bundle)
+  prooftrail requests import --profile DIR FILE.csv   (an auditor's request list)
   prooftrail import --profile DIR [--as "NAME <EMAIL>"] [--trust FINGERPRINT ...] BUNDLE.zip ...
   prooftrail cadences import --profile DIR FILE.csv|PLAN.json
                     [--period-from YYYY-MM-DD --period-to YYYY-MM-DD [--time-zone ZONE]]
@@ -36,6 +39,7 @@ const commands: Record<string, () => Promise<Command>> = {
   cadences: async () => (await import('./cadences-command')).runCadences,
   coverage: async () => (await import('./coverage-command')).runCoverage,
   pdf: async () => (await import('./pdf-command')).runPdf,
+  requests: async () => (await import('./requests-command')).runRequests,
   verify: async () => (await import('./verify-command')).runVerify,
   demo: async () => (await import('./demo-command')).runDemo,
   bench: async () => (await import('./bench-command')).runBench,

@@ -15,6 +15,8 @@ export interface AuditRequestRow {
   id: string;
   /** Control references as the auditor wrote them (one or more). */
   controlIds: string[];
+  /** A short title, when the list has one (the SCF ERL's "Documentation Artifact"). */
+  title?: string;
   description: string;
   owner?: string;
   /** Due date, YYYY-MM-DD. */

@@ -75,6 +75,10 @@ export const selectionScopeSchema = z.strictObject({
   to: isoTime.optional(),
   /** Capturers' e-mail addresses, compared without case; absent: everyone. Never empty. */
   capturers: z.array(z.string().min(1)).min(1).optional(),
+  /** Format 7, a request's bundle: the auditor's request ID, for labels (docs/requests-format.md). */
+  request: z.string().min(1).optional(),
+  /** Format 7: only these captures are selected (a request's linked captures). Never empty. */
+  captureIds: z.array(z.string().min(1)).min(1).optional(),
 });
 
 /** An imported ledger's coverage: a scope, up to the last entry its ledger held then. */

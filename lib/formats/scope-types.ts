@@ -15,6 +15,10 @@ export interface SelectionScope {
   from?: string;
   to?: string;
   capturers?: string[];
+  /** Format 7, a request's bundle: the auditor's request ID, for labels. */
+  request?: string;
+  /** Format 7: only these captures (a request's linked captures); absent: any capture. Never empty. */
+  captureIds?: string[];
 }
 
 /** Scopes written by bundle formats 1–3. */

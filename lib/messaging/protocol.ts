@@ -12,6 +12,7 @@ import type {
   ViewInspection,
   ViewScope,
 } from '../page-agent/types';
+import type { RequestChoice } from '../requests/request-choices';
 
 /** A reply that carries either a value or a message for the user (errors do not cross messages well). */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -24,6 +25,8 @@ export interface PanelContext {
   hasIdentity: boolean;
   /** The control a reminder opened this tab for (selected first), when it did. */
   reminderFor?: string;
+  /** Requests still to fulfil (not submitted), for the request picker. */
+  requests?: RequestChoice[];
 }
 
 const finite = z.number().finite();
@@ -45,6 +48,11 @@ const captureOptions = z.strictObject({
   redactSelectors: z.array(z.string().min(1).max(4000)).max(1000).optional(),
   manualRedactions: z.array(docRect).max(1000).optional(),
   effectiveDate: z.string().max(10).optional(),
+  /** The auditor's request this capture fulfils (checked to exist before capturing; lib/requests). */
+  request: z.string().min(1).max(200).optional(),
+  /** One of that request's samples, or (`population`) the request's population. */
+  sample: z.string().min(1).max(200).optional(),
+  population: z.boolean().optional(),
 });
 
 /**

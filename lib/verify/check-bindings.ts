@@ -185,6 +185,7 @@ export function entrySubject(entry: LedgerEntry) {
           : [],
     capturedAt: typeof at === 'string' ? at : entry.at,
     capturerEmail: entry.actor.email,
+    captureId: entry.subject,
   };
 }
 

@@ -42,7 +42,7 @@ export async function checkFiles(
       f.add(path, 'is listed in the manifest, but this file is signed by the export entry itself');
       continue;
     }
-    const role = roleOfPath(path, legacyLayout);
+    const role = roleOfPath(path, legacyLayout, manifest.formatVersion);
     if (!role) f.add(path, 'is not a file a ProofTrail bundle contains');
     else if (role !== file.role) f.add(path, `is listed as ${file.role} but is a ${role} file`);
     const tooNew = role && manifest.formatVersion !== undefined && roleTooNew(role, manifest.formatVersion);

@@ -11,6 +11,7 @@ import {
   VIEWER_PATH,
 } from '../formats/bundle-paths';
 import type { FileRole as Role } from '../formats/manifest';
+import { REQUESTS_CSV_PATH } from '../requests/request-paths';
 
 const fixed: Record<string, Role> = {
   [LEDGER_PATH]: 'ledger',
@@ -49,9 +50,12 @@ const byExtension = {
  * What a bundle path must be, from its name alone. The verifier trusts this, not the role the
  * manifest claims, so a forged manifest cannot hide a capture record as an "image".
  */
-export function roleOfPath(path: string, legacyLayout = false): Role | undefined {
+export function roleOfPath(path: string, legacyLayout = false, formatVersion = 0): Role | undefined {
   const known = fixed[path];
   if (known) return known;
+  // Format 7, a request's bundle: requests.csv, and copies of captures under requests/<request>/<sample>/.
+  if (formatVersion >= 7 && path === REQUESTS_CSV_PATH) return 'csv';
+  if (formatVersion >= 7 && /^requests\/[^/]+\/[^/]+\/[^/]+$/.test(path)) return captureFileRole(path);
   const signer = /^signers\/[A-Za-z0-9_-]{16}\/(.+)$/.exec(path);
   const inLedger = signer ? signer[1]! : path;
   if (signer && inLedger === LEDGER_PATH) return 'ledger';
@@ -62,6 +66,11 @@ export function roleOfPath(path: string, legacyLayout = false): Role | undefined
   // Formats 4–5: controls/<control>/<name>.<ext>; formats 1–3: <control>/<name>.<ext>.
   const inControls = /^controls\/[^/]+\/[^/]+$/.test(path) || (legacyLayout && /^[^/]+\/[^/]+$/.test(path));
   if (!inControls || /^(ledger|signers|oscal|schemas)\//.test(path)) return undefined;
+  return captureFileRole(path);
+}
+
+/** The role of a capture's file in a capture folder, from its extension. */
+function captureFileRole(path: string): Role | undefined {
   if (/\.thumb\.(png|webp|jpg)$/.test(path)) return 'thumbnail';
   const m = /\.(png|json|txt|mhtml|html)$/.exec(path);
   return m ? byExtension[m[1] as keyof typeof byExtension] : undefined;

@@ -5,6 +5,7 @@ import { type DeletionRecord, deletionRecordSchema } from '../formats/deletion-r
 import type { BundleManifest, ManifestFile } from '../formats/manifest';
 import { canonicalSha256 } from '../integrity/canonical';
 import { readCanonicalJson } from '../integrity/canonical-bytes';
+import { REQUESTS_DIR } from '../requests/request-paths';
 import { recordPathOf } from './file-roles';
 import type { VerifiedCapture } from './verified-bundle';
 import type { Findings } from './verify-options';
@@ -114,15 +115,26 @@ function checkSiblings(
 
 /** A capture is in the folder of each control the scope selects of it, and nowhere else. */
 function checkFolders(c: VerifiedCapture, manifest: BundleManifest, f: Findings) {
-  const subject = { ...c.record, capturerEmail: c.record.capturer.email };
+  const subject = { ...c.record, capturerEmail: c.record.capturer.email, captureId: c.record.id };
   const want = new Set(controlsInScope(subject, manifest.scope).map(controlFolder));
-  const have = new Set(c.bases.map((b) => b.slice(0, b.lastIndexOf('/'))));
+  // A request's copies (requests/…, format 7) are checked as copies, not as control folders.
+  const bases = c.bases.filter((b) => !isRequestCopy(b));
+  if (!want.size && bases.length < c.bases.length)
+    f.add(
+      `${c.bases.find(isRequestCopy)}.json`,
+      `holds capture ${c.record.id}, which the scope does not select`,
+    );
+  const have = new Set(bases.map((b) => b.slice(0, b.lastIndexOf('/'))));
   for (const folder of want)
     if (!have.has(folder))
       f.add(`${folder}/`, `capture ${c.record.id} is tagged to this control but is missing from its folder`);
   for (const folder of have)
     if (!want.has(folder))
       f.add(`${folder}/`, `holds capture ${c.record.id}, which the scope does not select for this control`);
+}
+
+function isRequestCopy(base: string) {
+  return base.startsWith(`${REQUESTS_DIR}/`);
 }
 
 function isCaptureFile(file: ManifestFile) {
