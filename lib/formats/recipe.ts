@@ -9,6 +9,20 @@ export const DEFAULT_WAIT_SECONDS = 20;
 /** A CSS selector as the capture path accepts it (lib/messaging/protocol.ts). */
 const cssSelector = z.string().trim().min(1, 'expected a CSS selector').max(4000);
 
+/** Why an address cannot be a step's page, or undefined. */
+function urlProblem(u: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(u);
+  } catch {
+    return 'expected a web address (https://…)';
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'expected an http or https address';
+  if (url.username || url.password)
+    return 'the address must not carry a user name or password; sign in in the browser instead';
+  return undefined;
+}
+
 /** One capture a recipe makes: where, tagged to what, how, and what must be on the page first. */
 export const recipeStepSchema = z
   .strictObject({
@@ -16,12 +30,10 @@ export const recipeStepSchema = z
     url: z
       .string()
       .max(8000)
-      .url('expected a web address (https://…)')
-      .refine((u) => /^https?:\/\//i.test(u), 'expected an http or https address')
-      .refine(
-        (u) => !/^https?:\/\/[^/?#]*@/i.test(u),
-        'the address must not carry a user name or password; sign in in the browser instead',
-      ),
+      .superRefine((u, ctx) => {
+        const problem = urlProblem(u);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
     /** Controls the capture is evidence for. */
     controlIds: z
       .array(z.string().trim().min(1, 'expected a control ID').max(200))

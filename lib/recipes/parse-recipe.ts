@@ -30,7 +30,7 @@ function describeIssue(issue: z.core.$ZodIssue): string[] {
   if (issue.code === 'unrecognized_keys')
     return issue.keys.map((key) => `${jsonPath([...issue.path, key])}: unknown field`);
   const at = jsonPath(issue.path);
-  if (issue.code === 'invalid_type' && issue.input === undefined) return [`${at}: required`];
+  if (issue.code === 'invalid_type' && / received undefined$/.test(issue.message)) return [`${at}: required`];
   return [`${at}: ${issue.message}`];
 }
 
