@@ -53,7 +53,7 @@ describe.each([
       if (row?.required !== want) wrong.push(`${f}: says ${row?.required}, the schema ${want}`);
       const prop = json.properties![f]!;
       for (const v of prop.const !== undefined ? [prop.const] : (prop.enum ?? []))
-        if (!row?.type.includes(`\`${String(v)}\``)) wrong.push(`${f}: type does not show ${String(v)}`);
+        if (!row?.type?.includes(`\`${String(v)}\``)) wrong.push(`${f}: type does not show ${String(v)}`);
     }
     expect(wrong).toEqual([]);
   });
