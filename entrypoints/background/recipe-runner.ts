@@ -3,13 +3,11 @@ import { getDb } from '../../lib/db/database';
 import type { Recipe } from '../../lib/formats/recipe';
 import type { Result } from '../../lib/messaging/protocol';
 import { type OpenedPage, runRecipe, StepFailure } from '../../lib/recipes/run-recipe';
-import type { RecipeRunResult } from '../../lib/recipes/run-types';
+import { RUN_ORIGINS, type RecipeRunResult } from '../../lib/recipes/run-types';
 import { handleCaptureTab } from './capture-service';
 
 /** How long a step's page may take to load (redirects included). */
 const LOAD_TIMEOUT_MS = 45_000;
-/** The access a run needs: capturing a tab nobody clicked on takes all sites (or activeTab). */
-export const RUN_ORIGINS = ['<all_urls>'];
 
 let running: string | undefined;
 

@@ -14,6 +14,7 @@ import { ExportPanel } from './ExportPanel';
 import { Filters } from './Filters';
 import { applyFilter, emptyFilter, groupByControl, type LibraryFilter } from './filter';
 import { ImportPanel } from './ImportPanel';
+import { RecipesView } from './RecipesView';
 import { emptyScope, type ScopeFormValue } from './ScopeForm';
 
 /** The evidence library: every capture, grouped by control, with filters, detail, delete and export. */
@@ -101,6 +102,7 @@ export function App() {
           ))
         )}
         <DeletionLog deletions={deletions} />
+        <RecipesView onRan={() => void reload()} />
       </main>
       {open && (
         <CaptureDetail

@@ -1,3 +1,9 @@
+/**
+ * The access a run needs, asked by the library on Run now: capturing a tab nobody clicked the
+ * toolbar button on takes access to all sites (the browser's rule for captureVisibleTab).
+ */
+export const RUN_ORIGINS = ['<all_urls>'];
+
 /** What one step of a recipe run did. */
 export type RecipeStepOutcome =
   | {
