@@ -3,7 +3,7 @@ import { getDb } from '../../lib/db/database';
 import type { Recipe } from '../../lib/formats/recipe';
 import type { Result } from '../../lib/messaging/protocol';
 import { type OpenedPage, runRecipe, StepFailure } from '../../lib/recipes/run-recipe';
-import { RUN_ORIGINS, type RecipeRunResult } from '../../lib/recipes/run-types';
+import { type RecipeRunResult, RUN_ORIGINS } from '../../lib/recipes/run-types';
 import { handleCaptureTab } from './capture-service';
 
 /** How long a step's page may take to load (redirects included). */

@@ -23,10 +23,14 @@ interface Draft {
   text: string;
 }
 
-type Run =
+/** A run of this page, numbered from 1 (`seq`), so a reader can tell it from the one before. */
+type Run = { seq: number } & (
   | { state: 'running'; name: string; steps: number }
   | { state: 'done'; result: RecipeRunResult }
-  | { state: 'failed'; name: string; error: string };
+  | { state: 'failed'; name: string; error: string }
+);
+
+let runs = 0;
 
 const TEMPLATE = `${JSON.stringify(
   {
@@ -74,17 +78,19 @@ export function RecipesView({ onRan }: RecipesViewProps) {
   const start = (recipe: Recipe) => {
     // Asked within the click: the browser shows its prompt only during a user gesture.
     const asked = browser.permissions.request({ origins: RUN_ORIGINS });
-    setRun({ state: 'running', name: recipe.name, steps: recipe.steps.length });
+    const seq = ++runs;
+    setRun({ seq, state: 'running', name: recipe.name, steps: recipe.steps.length });
     void (async () => {
       let granted = false;
       try {
         granted = await asked;
       } catch (e) {
-        setRun({ state: 'failed', name: recipe.name, error: `Access was not granted: ${String(e)}` });
+        setRun({ seq, state: 'failed', name: recipe.name, error: `Access was not granted: ${String(e)}` });
         return;
       }
       if (!granted) {
         setRun({
+          seq,
           state: 'failed',
           name: recipe.name,
           error:
@@ -97,8 +103,8 @@ export function RecipesView({ onRan }: RecipesViewProps) {
       );
       setRun(
         reply.ok
-          ? { state: 'done', result: reply.value }
-          : { state: 'failed', name: recipe.name, error: reply.error },
+          ? { seq, state: 'done', result: reply.value }
+          : { seq, state: 'failed', name: recipe.name, error: reply.error },
       );
       onRan?.();
     })();
@@ -290,7 +296,13 @@ function RunOutcome({ run }: { run?: Run }) {
   if (!run) return null;
   if (run.state === 'running')
     return (
-      <section class="run-outcome" aria-label="Recipe run" data-state="running" aria-busy="true">
+      <section
+        class="run-outcome"
+        aria-label="Recipe run"
+        data-run={run.seq}
+        data-state="running"
+        aria-busy="true"
+      >
         <p role="status">
           Running “{run.name}” ({plural(run.steps, 'step')}): each step opens in a window of its own…
         </p>
@@ -298,7 +310,7 @@ function RunOutcome({ run }: { run?: Run }) {
     );
   if (run.state === 'failed')
     return (
-      <section class="run-outcome" aria-label="Recipe run" data-state="failed">
+      <section class="run-outcome" aria-label="Recipe run" data-run={run.seq} data-state="failed">
         <p role="alert" class="error">
           “{run.name}” did not run: {run.error}
         </p>
@@ -307,7 +319,13 @@ function RunOutcome({ run }: { run?: Run }) {
   const { result } = run;
   const failed = result.steps.filter((s) => !s.ok).length;
   return (
-    <section class="run-outcome" aria-label="Recipe run" data-state="done" data-failed={failed}>
+    <section
+      class="run-outcome"
+      aria-label="Recipe run"
+      data-run={run.seq}
+      data-state="done"
+      data-failed={failed}
+    >
       <p role="status" class={failed ? 'error' : 'ok'}>
         “{result.name}”: {result.steps.length - failed} of {plural(result.steps.length, 'step')} captured
         {failed ? `; ${failed} failed` : ''}.
@@ -318,7 +336,10 @@ function RunOutcome({ run }: { run?: Run }) {
             key={s.step}
             data-step={s.step}
             data-ok={String(s.ok)}
+            data-url={s.url}
             data-capture-id={s.ok ? s.captureId : undefined}
+            data-page-url={s.ok ? s.pageUrl : undefined}
+            data-reason={s.ok ? undefined : s.reason}
             class={s.ok ? 'ok' : 'error'}
           >
             {s.ok ? (

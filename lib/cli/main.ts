@@ -5,6 +5,8 @@ const USAGE = `Usage:
                      [--full-page | --element CSS_SELECTOR] [--redact CSS_SELECTOR ...]
                      [--tsa URL ...] [--capturer "NAME <EMAIL>"] --out FILE.zip
                      [--profile DIR]   (keep the evidence in DIR for later exports)
+  prooftrail capture --recipe FILE --profile DIR [--capturer "NAME <EMAIL>"]
+                     (every step of a recipe, docs/recipe-format.md; exit 0 only if all captured)
   prooftrail export --profile DIR --out FILE.zip [--pdf FILE.pdf]
                     [--control ID ...] [--framework NAME|iso27001|soc2 ...]
                     [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--capturer EMAIL ...]
