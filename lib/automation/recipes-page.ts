@@ -61,16 +61,21 @@ export class RecipesPage {
     const summary = ((await outcome.locator('p').first().textContent()) ?? '').trim();
     if (state === 'failed') return { state, summary, steps: [] };
     const steps = await outcome.locator('.run-steps > li').evaluateAll((items) =>
+      // No named helpers in here: the CLI's TypeScript loader would wrap them in a function the page lacks.
       items.map((li) => {
-        const a = (name: string) => li.getAttribute(name) ?? '';
         const common = {
-          step: Number(a('data-step')),
-          url: a('data-url'),
+          step: Number(li.getAttribute('data-step')),
+          url: li.getAttribute('data-url') ?? '',
           text: li.textContent?.trim() ?? '',
         };
-        return a('data-ok') === 'true'
-          ? { ...common, ok: true as const, captureId: a('data-capture-id'), pageUrl: a('data-page-url') }
-          : { ...common, ok: false as const, reason: a('data-reason') };
+        return li.getAttribute('data-ok') === 'true'
+          ? {
+              ...common,
+              ok: true as const,
+              captureId: li.getAttribute('data-capture-id') ?? '',
+              pageUrl: li.getAttribute('data-page-url') ?? '',
+            }
+          : { ...common, ok: false as const, reason: li.getAttribute('data-reason') ?? '' };
       }),
     );
     return { state, summary, steps };

@@ -47,7 +47,12 @@ export const recipeStepSchema = z
     /** A CSS selector that must appear before capturing (proves the console, not a login page, loaded). */
     waitFor: cssSelector.optional(),
     /** How long to wait for `waitFor`, in seconds. */
-    waitSeconds: z.number().int('expected whole seconds').min(1).max(300).optional(),
+    waitSeconds: z
+      .number()
+      .int('expected whole seconds')
+      .min(1, 'expected 1 to 300 seconds')
+      .max(300, 'expected 1 to 300 seconds')
+      .optional(),
     note: z.string().max(5000).default(''),
     /** Auditor request (and sample) the capture fulfils. */
     request: z.string().trim().min(1).max(200).optional(),

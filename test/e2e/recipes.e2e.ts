@@ -1,0 +1,243 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LibraryPage } from '../../lib/automation/extension-pages';
+import type { LaunchedBrowser } from '../../lib/automation/launch';
+import { setIdentityIfMissing } from '../../lib/automation/library-job';
+import { RecipesPage } from '../../lib/automation/recipes-page';
+import type { StaticServer } from '../../lib/demo/static-server';
+import type { CaptureMetadataV2 } from '../../lib/formats/capture-metadata';
+import type { BundleManifest } from '../../lib/formats/manifest';
+import { inExtension } from './stored';
+import { expectExit, launch, runCli, startFixtureSite, tempDir } from './support';
+
+// A recipe run in real Chromium against local pages: a console that shows #users-table (after
+// the load, and lying in its own world about its DOM and HTTP status), and a sign-in page where it
+// never appears. Step 2 must fail, store nothing and say so; step 1 must be stored as a manual
+// capture is (record, signed ledger entry), from the library's Run now and from the CLI.
+
+let site: StaticServer;
+beforeAll(async () => {
+  site = await startFixtureSite();
+});
+afterAll(async () => {
+  await site?.close();
+});
+
+const recipe = (origin: string, name = 'Access review pages') => ({
+  schema: 'prooftrail.recipe/1',
+  name,
+  steps: [
+    {
+      url: `${origin}/recipe-console.html`,
+      controlIds: ['A.5.18', 'CC6.3'],
+      waitFor: '#users-table',
+      redact: ['#users-table td:first-child'],
+      note: 'Quarterly access review, every user',
+    },
+    {
+      url: `${origin}/recipe-login.html`,
+      controlIds: ['A.5.18'],
+      waitFor: '#users-table',
+      waitSeconds: 2,
+    },
+  ],
+});
+
+/** Every row of a store of the extension's database. */
+function rows<T>(b: LaunchedBrowser, store: string): Promise<T[]> {
+  return inExtension(
+    b,
+    (name) =>
+      new Promise<T[]>((resolve, reject) => {
+        const open = indexedDB.open('prooftrail');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const req = open.result.transaction(name).objectStore(name).getAll();
+          req.onsuccess = () => resolve(req.result as T[]);
+          req.onerror = () => reject(req.error);
+        };
+      }),
+    store,
+  );
+}
+
+describe('Run now in the library', () => {
+  let b: LaunchedBrowser;
+  beforeAll(async () => {
+    b = await launch();
+    await setIdentityIfMissing(b, { name: 'Dana Reyes', email: 'dana@example.test' });
+  });
+  afterAll(async () => {
+    await b?.close();
+  });
+
+  it('refuses a recipe with problems, naming each by its JSON path, and saves nothing', async () => {
+    const lib = await LibraryPage.open(b);
+    const recipes = new RecipesPage(lib.page);
+    const bad = recipe(site.origin);
+    const text = JSON.stringify({
+      ...bad,
+      steps: [{ ...bad.steps[0], mode: 'element' }, { url: 'ftp://x' }],
+    });
+    await recipes.editor.getByLabel(/^Recipe \(JSON/).fill(text);
+    await recipes.editor.getByRole('button', { name: 'Save recipe' }).click();
+    const problems = recipes.editor.getByRole('alert', { name: 'Problems in the recipe' });
+    await problems.waitFor();
+    expect(await problems.locator('li').allTextContents()).toEqual([
+      'steps[0].selector (step 1): element mode needs a selector',
+      'steps[1].url (step 2): expected an http or https address',
+      'steps[1].controlIds (step 2): required',
+    ]);
+    expect(await rows(b, 'recipes')).toEqual([]);
+    await lib.page.close();
+  });
+
+  it('runs a saved recipe: step 1 is stored, step 2 (a sign-in page) stores nothing and says why', async () => {
+    const lib = await LibraryPage.open(b);
+    const recipes = new RecipesPage(lib.page);
+    await recipes.editor.getByLabel(/^Recipe \(JSON/).fill(JSON.stringify(recipe(site.origin)));
+    await recipes.editor.getByRole('button', { name: 'Save recipe' }).click();
+    await recipes.editor.getByText('Saved the recipe “Access review pages”.').waitFor();
+    const list = lib.page.getByRole('table', { name: 'Saved recipes' });
+    await expect(list.locator('tbody tr').innerText()).resolves.toMatch(
+      /Access review pages\s+2\s+A\.5\.18, CC6\.3/,
+    );
+
+    const run = await recipes.runSaved('Access review pages', 120_000);
+    expect(run.state, run.summary).toBe('done');
+    expect(run.summary).toBe('“Access review pages”: 1 of 2 steps captured; 1 failed.');
+    const [first, second] = run.steps;
+    expect(first).toMatchObject({ step: 1, ok: true, pageUrl: `${site.origin}/recipe-console.html` });
+    expect(second).toMatchObject({
+      step: 2,
+      ok: false,
+      text: `Step 2 failed: "#users-table" did not appear within 2 s on ${site.origin}/recipe-login.html (a login page instead of the console? sign in in this browser profile and run again); nothing was stored for this step`,
+    });
+
+    const captures = await rows<CaptureMetadataV2>(b, 'captures');
+    expect(captures).toHaveLength(1);
+    const [stored] = captures;
+    expect(stored).toMatchObject({
+      id: first!.ok ? first!.captureId : '',
+      pageUrl: `${site.origin}/recipe-console.html`,
+      pageTitle: 'Admin console · Users',
+      controlIds: ['A.5.18', 'CC6.3'],
+      note: 'Quarterly access review, every user',
+      captureMode: 'visible',
+      capturer: { name: 'Dana Reyes', email: 'dana@example.test' },
+    });
+    // The step's own black-out rule was applied (two user cells), as in a manual capture.
+    expect(stored!.redactions.filter((r) => r.rule === 'selector')).toHaveLength(2);
+    const ledger = await rows<{ entry: { seq: number } }>(b, 'ledger');
+    expect(ledger).toHaveLength(1);
+    // Every step's window was closed: only the library (and about:blank) remain.
+    const open = b.context.pages().map((p) => p.url());
+    expect(open.filter((u) => u.startsWith(site.origin))).toEqual([]);
+
+    // The library shows the new capture; its detail saves a one-step recipe of the same page.
+    const group = lib.page.locator('section.group[data-control="A.5.18"]');
+    await group.getByRole('button', { name: /^Admin console · Users/ }).click();
+    const dialog = lib.page.getByRole('dialog');
+    await dialog.getByRole('button', { name: 'Save as recipe' }).click();
+    await dialog.getByText('Saved as the recipe “Admin console · Users (A.5.18, CC6.3)”').waitFor();
+    await expect(dialog.locator('.recipe-saved').innerText()).resolves.toMatch(/Add a "waitFor" selector/);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await list.getByRole('rowheader', { name: 'Admin console · Users (A.5.18, CC6.3)' }).waitFor();
+    const saved = await rows<{ name: string; steps: unknown[] }>(b, 'recipes');
+    expect(saved.find((r) => r.name.startsWith('Admin console'))?.steps).toEqual([
+      {
+        url: `${site.origin}/recipe-console.html`,
+        controlIds: ['A.5.18', 'CC6.3'],
+        mode: 'visible',
+        redact: [],
+        note: 'Quarterly access review, every user',
+      },
+    ]);
+    await lib.page.close();
+  });
+});
+
+describe('npx prooftrail capture --recipe FILE --profile DIR', () => {
+  const dir = tempDir('recipe-cli');
+  const profile = join(dir, 'profile');
+  const capturer = ['--capturer', 'Dana Reyes <dana@example.test>'];
+
+  it('refuses a bad recipe file before anything runs, every problem named by its JSON path', async () => {
+    const file = join(dir, 'bad.json');
+    const bad = recipe(site.origin);
+    writeFileSync(
+      file,
+      JSON.stringify({ ...bad, owner: 'dana', steps: [bad.steps[0], { ...bad.steps[1], waitSeconds: 0 }] }),
+    );
+    const r = await runCli(['capture', '--recipe', file, '--profile', profile, ...capturer]);
+    expectExit(r, 2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `prooftrail capture: ${file} is not a valid recipe, so nothing was run:`,
+      `  ${file}: steps[1].waitSeconds (step 2): expected 1 to 300 seconds`,
+      `  ${file}: owner: unknown field`,
+    ]);
+    expect(existsSync(profile)).toBe(false);
+  });
+
+  it('runs every step in one headless session, one line per step, exit 1 when a step failed', async () => {
+    const file = join(dir, 'access.json');
+    writeFileSync(file, JSON.stringify(recipe(site.origin)));
+    const r = await runCli(['capture', '--recipe', file, '--profile', profile, ...capturer]);
+    expectExit(r, 1);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(
+      new RegExp(`^step 1 ok [0-9a-f-]{36} ${site.origin.replace(/[.]/g, '\\.')}/recipe-console\\.html$`),
+    );
+    expect(lines[1]).toBe(
+      `FAILED step 2: "#users-table" did not appear within 2 s on ${site.origin}/recipe-login.html (a login page instead of the console? sign in in this browser profile and run again); nothing was stored for this step`,
+    );
+    expect(r.stderr).toContain('1 of 2 steps captured; 1 failed.');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+
+    // Once signed in (here: a recipe whose one step is the console), the run exits 0. The profile
+    // now needs no --capturer: its identity is kept.
+    const good = join(dir, 'console.json');
+    writeFileSync(
+      good,
+      JSON.stringify({ ...recipe(site.origin, 'Console only'), steps: [recipe(site.origin).steps[0]] }),
+    );
+    const ok = await runCli(['capture', '--recipe', good, '--profile', profile]);
+    expectExit(ok, 0);
+    expect(ok.stdout).toMatch(/^step 1 ok [0-9a-f-]{36} \S+recipe-console\.html\n$/);
+
+    // What the profile holds: the two console captures, nothing of the sign-in page, verifiable.
+    const out = join(dir, 'evidence.zip');
+    expectExit(await runCli(['export', '--profile', profile, '--out', out]), 0);
+    const files = unzipSync(readFileSync(out));
+    const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json'])) as BundleManifest;
+    expect(manifest.captureCount).toBe(2);
+    const records = Object.entries(files)
+      .filter(([p]) => p.startsWith('controls/A.5.18/') && p.endsWith('.json'))
+      .map(([, bytes]) => JSON.parse(new TextDecoder().decode(bytes)) as CaptureMetadataV2);
+    expect(records.map((c) => c.pageUrl)).toEqual([
+      `${site.origin}/recipe-console.html`,
+      `${site.origin}/recipe-console.html`,
+    ]);
+    expect(records.map((c) => r.stdout.includes(c.id) || ok.stdout.includes(c.id))).toEqual([true, true]);
+    const v = await runCli(['verify', out]);
+    expectExit(v, 0);
+    expect(v.stdout).toMatch(/^OK .*2 captures/);
+  });
+
+  it.each([
+    [['capture', '--recipe', 'r.json'], '--recipe needs --profile DIR'],
+    [['capture', '--recipe', 'missing.json', '--profile', 'p'], '--recipe "missing.json" does not exist'],
+    [
+      ['capture', '--recipe', 'r.json', '--profile', 'p', '--url', 'https://x.example'],
+      "Unknown option '--url'",
+    ],
+  ])('rejects %j with a clear message', async (args, message) => {
+    const r = await runCli(args);
+    expectExit(r, 2);
+    expect(r.stderr).toContain(message);
+  });
+});
