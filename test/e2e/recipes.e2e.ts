@@ -157,6 +157,59 @@ describe('Run now in the library', () => {
     ]);
     await lib.page.close();
   });
+
+  it('says why each kind of step failed, stores none of them, and runs the steps after them', async () => {
+    const before = (await rows(b, 'captures')).length;
+    const lib = await LibraryPage.open(b);
+    const recipes = new RecipesPage(lib.page);
+    const console = recipe(site.origin).steps[0]!;
+    const failing = {
+      schema: 'prooftrail.recipe/1',
+      name: 'Failures',
+      steps: [
+        { url: `${site.origin}/no-such-page.html`, controlIds: ['A.5.18'] },
+        { url: 'http://127.0.0.1:9/console', controlIds: ['A.5.18'] },
+        { url: console.url, controlIds: ['A.5.18'], mode: 'element', selector: '#no-such-element' },
+        { url: console.url, controlIds: ['A.5.18'], request: 'PBC-404' },
+        { url: console.url, controlIds: ['NO.SUCH.CONTROL'], waitFor: '#users-table' },
+        {
+          url: console.url,
+          controlIds: ['A.5.18'],
+          mode: 'element',
+          selector: '#users-table',
+          waitFor: '#users-table',
+        },
+      ],
+    };
+    await recipes.editor.getByRole('button', { name: 'New recipe' }).click();
+    await recipes.editor.getByLabel(/^Recipe \(JSON/).fill(JSON.stringify(failing));
+    const run = await recipes.runEditor(180_000);
+    expect(run.summary).toBe('“Failures”: 1 of 6 steps captured; 5 failed.');
+    const reasons = run.steps.map((s) => (s.ok ? `ok ${s.pageUrl}` : s.reason));
+    expect(reasons[0]).toBe(
+      `${site.origin}/no-such-page.html answered HTTP 404; nothing was stored for this step`,
+    );
+    expect(reasons[1]).toMatch(
+      /^the browser could not open http:\/\/127\.0\.0\.1:9\/console \(a network error/,
+    );
+    expect(reasons[2]).toMatch(
+      /^the capture failed: .*#no-such-element.*; nothing was stored for this step$/,
+    );
+    expect(reasons[3]).toBe(
+      'the auditor request "PBC-404" is not in the library (import the request list first); nothing was stored for this step',
+    );
+    expect(reasons[4]).toMatch(
+      /^the capture failed: .*NO\.SUCH\.CONTROL.*; nothing was stored for this step$/,
+    );
+    expect(reasons[5]).toBe(`ok ${console.url}`);
+    const after = await rows<CaptureMetadataV2>(b, 'captures');
+    expect(after).toHaveLength(before + 1);
+    const element = after.find((c) => run.steps[5]?.ok && c.id === run.steps[5].captureId);
+    expect(element).toMatchObject({ captureMode: 'element', target: { selector: '#users-table' } });
+    // The editor's recipe ran without being saved.
+    expect((await rows<{ name: string }>(b, 'recipes')).map((r) => r.name)).not.toContain('Failures');
+    await lib.page.close();
+  });
 });
 
 describe('npx prooftrail capture --recipe FILE --profile DIR', () => {
