@@ -1,5 +1,7 @@
 import { browser } from 'wxt/browser';
+import type { CaptureRequest } from '../../lib/capture/capture-page';
 import { getDb } from '../../lib/db/database';
+import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { Recipe } from '../../lib/formats/recipe';
 import type { Result } from '../../lib/messaging/protocol';
 import { type OpenedPage, runRecipe, StepFailure } from '../../lib/recipes/run-recipe';
@@ -8,6 +10,11 @@ import { handleCaptureTab } from './capture-service';
 
 /** How long a step's page may take to load (redirects included). */
 const LOAD_TIMEOUT_MS = 45_000;
+/**
+ * How long a step's capture may take before its window is closed, which makes the capture fail
+ * and store nothing (a page held by a dialog never answers the capture agent).
+ */
+const CAPTURE_TIMEOUT_MS = 180_000;
 
 let running: string | undefined;
 
@@ -30,7 +37,7 @@ export async function handleRunRecipe({ recipe }: { recipe: Recipe }): Promise<R
       db: getDb(),
       openPage,
       waitForSelector,
-      capture: handleCaptureTab,
+      capture: captureWithin,
       closeTab: async (tabId) => {
         await browser.tabs.remove(tabId);
       },
@@ -43,6 +50,49 @@ export async function handleRunRecipe({ recipe }: { recipe: Recipe }): Promise<R
   } finally {
     running = undefined;
   }
+}
+
+/** A manual capture of the step's tab; one that outlives CAPTURE_TIMEOUT_MS is stopped by closing the tab. */
+async function captureWithin(req: CaptureRequest): Promise<Result<CaptureMetadata>> {
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    void browser.tabs.remove(req.tabId).catch(() => undefined);
+  }, CAPTURE_TIMEOUT_MS);
+  try {
+    const result = await handleCaptureTab(req);
+    if (!result.ok && timedOut)
+      return {
+        ok: false,
+        error: `it did not finish within ${CAPTURE_TIMEOUT_MS / 1000} s (the page stopped answering: a dialog open on it?)`,
+      };
+    return result;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The promise's value, or `fallback` once `ms` have passed (a page held by a dialog never answers). */
+function within<T>(promise: Promise<T>, ms: number, fallback: () => T): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      try {
+        resolve(fallback());
+      } catch (e) {
+        reject(e);
+      }
+    }, ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
 }
 
 /** Opens the address in a window of its own (its tab is the visible one there) and waits for the load. */
@@ -98,15 +148,21 @@ function loaded(tabId: number): Promise<void> {
  */
 async function readLoadedPage(tabId: number, url: string): Promise<{ url: string; status: number }> {
   try {
-    const [result] = await browser.scripting.executeScript({
-      target: { tabId },
-      func: () => {
-        const nav = performance.getEntriesByType('navigation')[0] as
-          | (PerformanceNavigationTiming & { responseStatus?: number })
-          | undefined;
-        return { url: location.href, status: nav?.responseStatus ?? 0 };
+    const [result] = await within(
+      browser.scripting.executeScript({
+        target: { tabId },
+        func: () => {
+          const nav = performance.getEntriesByType('navigation')[0] as
+            | (PerformanceNavigationTiming & { responseStatus?: number })
+            | undefined;
+          return { url: location.href, status: nav?.responseStatus ?? 0 };
+        },
+      }),
+      LOAD_TIMEOUT_MS,
+      () => {
+        throw new StepFailure(`the page at ${url} stopped answering (a dialog open on it?)`);
       },
-    });
+    );
     const value = result?.result as { url: string; status: number } | undefined;
     if (!value) throw new Error('no answer from the page');
     return value;
@@ -131,32 +187,36 @@ async function waitForSelector(tabId: number, selector: string, timeoutMs: numbe
     if (left <= 0) return false;
     let answer: string | undefined;
     try {
-      const [result] = await browser.scripting.executeScript({
-        target: { tabId },
-        args: [selector, Math.min(left, 2000)],
-        func: (sel: string, ms: number) =>
-          new Promise<string>((resolve) => {
-            const found = () => {
-              try {
-                return document.querySelector(sel) ? 'found' : undefined;
-              } catch {
-                return 'invalid';
-              }
-            };
-            const now = found();
-            if (now) return resolve(now);
-            const observer = new MutationObserver(() => {
-              if (found()) finish('found');
-            });
-            const timer = setTimeout(() => finish('waiting'), ms);
-            const finish = (r: string) => {
-              observer.disconnect();
-              clearTimeout(timer);
-              resolve(r);
-            };
-            observer.observe(document, { subtree: true, childList: true, attributes: true });
-          }),
-      });
+      const [result] = await within(
+        browser.scripting.executeScript({
+          target: { tabId },
+          args: [selector, Math.min(left, 2000)],
+          func: (sel: string, ms: number) =>
+            new Promise<string>((resolve) => {
+              const found = () => {
+                try {
+                  return document.querySelector(sel) ? 'found' : undefined;
+                } catch {
+                  return 'invalid';
+                }
+              };
+              const now = found();
+              if (now) return resolve(now);
+              const observer = new MutationObserver(() => {
+                if (found()) finish('found');
+              });
+              const timer = setTimeout(() => finish('waiting'), ms);
+              const finish = (r: string) => {
+                observer.disconnect();
+                clearTimeout(timer);
+                resolve(r);
+              };
+              observer.observe(document, { subtree: true, childList: true, attributes: true });
+            }),
+        }),
+        Math.min(left, 2000) + 1000,
+        () => [{ result: 'waiting' }] as never,
+      );
       answer = result?.result as string | undefined;
     } catch {
       // Navigating (a redirect), or briefly unreadable: ask again after a moment.
