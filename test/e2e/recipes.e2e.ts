@@ -158,6 +158,100 @@ describe('Run now in the library', () => {
     await lib.page.close();
   });
 
+  it('exports a saved recipe as a file, loads it back, and refuses a bad file with its problems', async () => {
+    const lib = await LibraryPage.open(b);
+    const recipes = new RecipesPage(lib.page);
+    await lib.page.getByRole('button', { name: 'Export Access review pages' }).click();
+    const status = recipes.editor.locator('.recipe-status');
+    await status.filter({ hasText: /^Exported/ }).waitFor();
+    const file = join(b.downloadsDir, 'Access-review-pages.recipe.json');
+    const exported = JSON.parse(readFileSync(file, 'utf8'));
+    expect(exported).toEqual({
+      schema: 'prooftrail.recipe/1',
+      name: 'Access review pages',
+      steps: [
+        { ...recipe(site.origin).steps[0], mode: 'visible' },
+        { ...recipe(site.origin).steps[1], mode: 'visible', redact: [], note: '' },
+      ],
+    });
+    const loaded = await recipes.loadFile(file);
+    expect(loaded).toEqual({
+      ok: true,
+      status:
+        'Loaded Access-review-pages.recipe.json: “Access review pages”, 2 steps. Save recipe keeps it; Run now runs it.',
+      problems: [],
+    });
+
+    const bad = join(tempDir('recipe-file'), 'bad.recipe.json');
+    writeFileSync(bad, JSON.stringify({ ...exported, steps: [{ ...exported.steps[0], waitFor: 42 }] }));
+    expect(await recipes.loadFile(bad)).toEqual({
+      ok: false,
+      status: 'bad.recipe.json is not a valid recipe; nothing was saved or run.',
+      problems: ['steps[0].waitFor (step 1): Invalid input: expected string, received number'],
+    });
+
+    // Deleting a recipe asks first, and keeps the captures it made.
+    const captures = (await rows(b, 'captures')).length;
+    await lib.page.getByRole('button', { name: 'Delete Access review pages' }).click();
+    await lib.page
+      .getByRole('group', { name: 'Confirm deleting Access review pages' })
+      .getByRole('button', { name: 'Delete recipe' })
+      .click();
+    await status.filter({ hasText: 'Deleted the recipe “Access review pages”.' }).waitFor();
+    expect((await rows<{ name: string }>(b, 'recipes')).map((r) => r.name)).toEqual([
+      'Admin console · Users (A.5.18, CC6.3)',
+    ]);
+    expect(await rows(b, 'captures')).toHaveLength(captures);
+    await lib.page.close();
+  });
+
+  it("links a step's capture to the auditor request and sample it names", async () => {
+    await inExtension(
+      b,
+      (row) =>
+        new Promise<void>((resolve, reject) => {
+          const open = indexedDB.open('prooftrail');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const tx = open.result.transaction('requests', 'readwrite');
+            tx.objectStore('requests').put(row);
+            tx.oncomplete = () => resolve();
+            tx.onerror = () => reject(tx.error);
+          };
+        }),
+      {
+        id: 'PBC-12',
+        controlIds: ['A.5.18'],
+        description: 'User access review, Q4',
+        samples: [{ id: 'USR-7' }],
+        status: 'open',
+        importedAt: '2026-11-01T09:00:00.000Z',
+        source: { file: 'pbc.csv', line: 2 },
+      },
+    );
+    const lib = await LibraryPage.open(b);
+    const recipes = new RecipesPage(lib.page);
+    await recipes.editor.getByRole('button', { name: 'New recipe' }).click();
+    const step = { ...recipe(site.origin).steps[0], request: 'PBC-12', sample: 'USR-7' };
+    await recipes.editor
+      .getByLabel(/^Recipe \(JSON/)
+      .fill(JSON.stringify({ schema: 'prooftrail.recipe/1', name: 'PBC-12', steps: [step] }));
+    const run = await recipes.runEditor(120_000);
+    const [only] = run.steps;
+    expect(only?.ok, run.summary).toBe(true);
+    const links = await rows<{ captureId: string; requestId: string; sampleId?: string }>(b, 'requestLinks');
+    expect(links).toEqual([
+      {
+        captureId: only?.ok ? only.captureId : '',
+        requestId: 'PBC-12',
+        sampleId: 'USR-7',
+        population: false,
+        linkedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      },
+    ]);
+    await lib.page.close();
+  });
+
   it('says why each kind of step failed, stores none of them, and runs the steps after them', async () => {
     const before = (await rows(b, 'captures')).length;
     const lib = await LibraryPage.open(b);
