@@ -5,7 +5,12 @@ import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { Recipe } from '../../lib/formats/recipe';
 import type { Result } from '../../lib/messaging/protocol';
 import { type OpenedPage, runRecipe, StepFailure } from '../../lib/recipes/run-recipe';
-import { type RecipeRunResult, RUN_ORIGINS } from '../../lib/recipes/run-types';
+import {
+  type RecipeRunProgress,
+  type RecipeRunResult,
+  RUN_ORIGINS,
+  RUN_PROGRESS_KEY,
+} from '../../lib/recipes/run-types';
 import { handleCaptureTab } from './capture-service';
 
 /** How long a step's page may take to load (redirects included). */
@@ -32,7 +37,16 @@ export async function handleRunRecipe({ recipe }: { recipe: Recipe }): Promise<R
         'Running a recipe needs access to all sites, to open and capture its pages without a click on each. Allow it when the library asks, then run again; nothing was captured.',
     };
   running = recipe.name;
+  const progress = (steps: RecipeRunProgress['steps']) =>
+    browser.storage.session.set({
+      [RUN_PROGRESS_KEY]: {
+        name: recipe.name,
+        total: recipe.steps.length,
+        steps,
+      } satisfies RecipeRunProgress,
+    });
   try {
+    await progress([]).catch(() => undefined);
     const value = await runRecipe(recipe, {
       db: getDb(),
       openPage,
@@ -41,6 +55,7 @@ export async function handleRunRecipe({ recipe }: { recipe: Recipe }): Promise<R
       closeTab: async (tabId) => {
         await browser.tabs.remove(tabId);
       },
+      onStep: progress,
     });
     return { ok: true, value };
   } catch (e) {
@@ -49,6 +64,7 @@ export async function handleRunRecipe({ recipe }: { recipe: Recipe }): Promise<R
     return { ok: false, error: `The run stopped: ${e instanceof Error ? e.message : String(e)}` };
   } finally {
     running = undefined;
+    await browser.storage.session.remove(RUN_PROGRESS_KEY).catch(() => undefined);
   }
 }
 

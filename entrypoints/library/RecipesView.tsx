@@ -6,7 +6,13 @@ import type { Recipe, RecipeRow } from '../../lib/formats/recipe';
 import { sendMessage } from '../../lib/messaging/client';
 import { parseRecipeText, recipeToText } from '../../lib/recipes/parse-recipe';
 import { deleteRecipe, listRecipes, recipeOfRow, saveRecipe } from '../../lib/recipes/recipes-repo';
-import { type RecipeRunResult, RUN_ORIGINS } from '../../lib/recipes/run-types';
+import {
+  type RecipeRunProgress,
+  type RecipeRunResult,
+  type RecipeStepOutcome,
+  RUN_ORIGINS,
+  RUN_PROGRESS_KEY,
+} from '../../lib/recipes/run-types';
 import { downloadBlob } from './download';
 import './recipes.css';
 
@@ -65,7 +71,8 @@ export function RecipesView({ onRan }: RecipesViewProps) {
     return () => sub.unsubscribe();
   }, []);
 
-  const running = run?.state === 'running';
+  const progress = useRunProgress();
+  const running = run?.state === 'running' || progress !== undefined;
 
   /** The editor's recipe, or undefined with its problems shown. */
   const checked = (): Recipe | undefined => {
@@ -236,7 +243,7 @@ export function RecipesView({ onRan }: RecipesViewProps) {
           </tbody>
         </table>
       )}
-      <RunOutcome run={run} />
+      <RunOutcome run={run} progress={progress} />
       <form class="recipe-editor" aria-label="Recipe editor" ref={editorRef} onSubmit={save}>
         <h3>{draft.id ? `Editing “${draft.name}”` : 'New recipe'}</h3>
         <label>
@@ -291,23 +298,46 @@ export function RecipesView({ onRan }: RecipesViewProps) {
   );
 }
 
-/** A run's outcome, one line per step. */
-function RunOutcome({ run }: { run?: Run }) {
-  if (!run) return null;
-  if (run.state === 'running')
+/** The run the worker is busy with (from this page or another), step by step; undefined when none. */
+function useRunProgress(): RecipeRunProgress | undefined {
+  const [progress, setProgress] = useState<RecipeRunProgress>();
+  useEffect(() => {
+    const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      if (area === 'session' && RUN_PROGRESS_KEY in changes)
+        setProgress(changes[RUN_PROGRESS_KEY]?.newValue as RecipeRunProgress | undefined);
+    };
+    browser.storage.onChanged.addListener(listener);
+    void browser.storage.session
+      .get(RUN_PROGRESS_KEY)
+      .then((v) => setProgress((p) => p ?? (v[RUN_PROGRESS_KEY] as RecipeRunProgress | undefined)))
+      .catch(() => undefined);
+    return () => browser.storage.onChanged.removeListener(listener);
+  }, []);
+  return progress;
+}
+
+/** A run's outcome, one line per step; while it runs, the steps done so far. */
+function RunOutcome({ run, progress }: { run?: Run; progress?: RecipeRunProgress }) {
+  if (run?.state === 'running' || (progress && !run)) {
+    const name = progress?.name ?? (run?.state === 'running' ? run.name : '');
+    const total = progress?.total ?? (run?.state === 'running' ? run.steps : 0);
     return (
       <section
         class="run-outcome"
         aria-label="Recipe run"
-        data-run={run.seq}
+        data-run={run?.seq ?? 0}
         data-state="running"
         aria-busy="true"
       >
         <p role="status">
-          Running “{run.name}” ({plural(run.steps, 'step')}): each step opens in a window of its own…
+          Running “{name}”: {progress?.steps.length ?? 0} of {plural(total, 'step')} done; each step opens in
+          a window of its own…
         </p>
+        <StepLines steps={progress?.steps ?? []} />
       </section>
     );
+  }
+  if (!run) return null;
   if (run.state === 'failed')
     return (
       <section class="run-outcome" aria-label="Recipe run" data-run={run.seq} data-state="failed">
@@ -330,29 +360,37 @@ function RunOutcome({ run }: { run?: Run }) {
         “{result.name}”: {result.steps.length - failed} of {plural(result.steps.length, 'step')} captured
         {failed ? `; ${failed} failed` : ''}.
       </p>
-      <ol class="run-steps">
-        {result.steps.map((s) => (
-          <li
-            key={s.step}
-            data-step={s.step}
-            data-ok={String(s.ok)}
-            data-url={s.url}
-            data-capture-id={s.ok ? s.captureId : undefined}
-            data-page-url={s.ok ? s.pageUrl : undefined}
-            data-reason={s.ok ? undefined : s.reason}
-            class={s.ok ? 'ok' : 'error'}
-          >
-            {s.ok ? (
-              <>
-                Step {s.step}: captured {s.pageUrl} <span class="mono">{s.captureId}</span>
-              </>
-            ) : (
-              `Step ${s.step} failed: ${s.reason}`
-            )}
-          </li>
-        ))}
-      </ol>
+      <StepLines steps={result.steps} />
     </section>
+  );
+}
+
+/** One line per step's outcome. */
+function StepLines({ steps }: { steps: RecipeStepOutcome[] }) {
+  if (steps.length === 0) return null;
+  return (
+    <ol class="run-steps">
+      {steps.map((s) => (
+        <li
+          key={s.step}
+          data-step={s.step}
+          data-ok={String(s.ok)}
+          data-url={s.url}
+          data-capture-id={s.ok ? s.captureId : undefined}
+          data-page-url={s.ok ? s.pageUrl : undefined}
+          data-reason={s.ok ? undefined : s.reason}
+          class={s.ok ? 'ok' : 'error'}
+        >
+          {s.ok ? (
+            <>
+              Step {s.step}: captured {s.pageUrl} <span class="mono">{s.captureId}</span>
+            </>
+          ) : (
+            `Step ${s.step} failed: ${s.reason}`
+          )}
+        </li>
+      ))}
+    </ol>
   );
 }
 

@@ -29,6 +29,8 @@ export interface RecipeRunDeps {
   /** The capture path a manual capture takes (same record, ledger and timestamps). */
   capture(req: CaptureRequest): Promise<Result<CaptureMetadata>>;
   closeTab(tabId: number): Promise<void>;
+  /** Told each step's outcome as soon as it is known (progress for the library). */
+  onStep?(done: RecipeStepOutcome[], total: number): Promise<void>;
   now?: () => Date;
 }
 
@@ -45,29 +47,38 @@ export async function runRecipe(recipe: Recipe, deps: RecipeRunDeps): Promise<Re
   const steps: RecipeStepOutcome[] = [];
   for (const [i, step] of recipe.steps.entries()) {
     const base = { step: i + 1, url: step.url };
-    let record: CaptureMetadata;
-    try {
-      record = await runStep(step, deps);
-    } catch (e) {
-      steps.push({
-        ...base,
-        ok: false,
-        reason: `${messageOf(e).replace(/\.$/, '')}; nothing was stored for this step`,
-      });
-      continue;
-    }
-    try {
-      if (step.request) await linkToRequest(deps, record.id, step.request, step.sample);
-      steps.push({ ...base, ok: true, captureId: record.id, pageUrl: record.pageUrl });
-    } catch (e) {
-      steps.push({
-        ...base,
-        ok: false,
-        reason: `captured ${record.id}, but linking it to request "${step.request}" failed: ${messageOf(e)}`,
-      });
-    }
+    steps.push(await stepOutcome(step, base, deps));
+    await deps.onStep?.([...steps], recipe.steps.length).catch(() => undefined);
   }
   return { name: recipe.name, steps };
+}
+
+/** Runs one step and says how it went. */
+async function stepOutcome(
+  step: RecipeStep,
+  base: { step: number; url: string },
+  deps: RecipeRunDeps,
+): Promise<RecipeStepOutcome> {
+  let record: CaptureMetadata;
+  try {
+    record = await runStep(step, deps);
+  } catch (e) {
+    return {
+      ...base,
+      ok: false,
+      reason: `${messageOf(e).replace(/\.$/, '')}; nothing was stored for this step`,
+    };
+  }
+  try {
+    if (step.request) await linkToRequest(deps, record.id, step.request, step.sample);
+    return { ...base, ok: true, captureId: record.id, pageUrl: record.pageUrl };
+  } catch (e) {
+    return {
+      ...base,
+      ok: false,
+      reason: `captured ${record.id}, but linking it to request "${step.request}" failed: ${messageOf(e)}`,
+    };
+  }
 }
 
 function messageOf(e: unknown): string {

@@ -27,3 +27,13 @@ export interface RecipeRunResult {
 export function describeOutcome(o: RecipeStepOutcome): string {
   return o.ok ? `step ${o.step} ok ${o.captureId} ${o.pageUrl}` : `FAILED step ${o.step}: ${o.reason}`;
 }
+
+/** `storage.session` key under which the worker shows a run's progress to the library while it runs. */
+export const RUN_PROGRESS_KEY = 'recipeRunProgress';
+
+/** A run in progress: the steps done so far, of `total`. */
+export interface RecipeRunProgress {
+  name: string;
+  total: number;
+  steps: RecipeStepOutcome[];
+}

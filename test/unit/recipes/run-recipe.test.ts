@@ -64,6 +64,7 @@ beforeEach(async () => {
 
 describe('runRecipe', () => {
   it('captures each step in its own tab, closes it, and a failing step stops only itself', async () => {
+    const progress: string[] = [];
     const r = await runRecipe(
       recipe(
         step('https://console.example/users', { waitFor: '#users-table', redact: ['.email'], note: 'Q4' }),
@@ -72,9 +73,10 @@ describe('runRecipe', () => {
         step('https://console.example/users', { mode: 'element', selector: '#missing' }),
         step('https://console.example/settings', { mode: 'full-page', controlIds: ['A.8.5', 'CC6.1'] }),
       ),
-      deps(),
+      deps({ onStep: async (done, total) => void progress.push(`${done.length}/${total}`) }),
     );
     expect(r.steps.map((s) => s.ok)).toEqual([true, false, false, false, true]);
+    expect(progress).toEqual([1, 2, 3, 4, 5].map((n) => `${n}/5`));
     expect(r.steps[0]).toMatchObject({ step: 1, ok: true, pageUrl: 'https://tab/101' });
     expect(r.steps[1]).toEqual({
       step: 2,
