@@ -1,4 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -250,6 +252,50 @@ describe('Run now in the library', () => {
       },
     ]);
     await lib.page.close();
+  });
+
+  it('shows each step done while the run goes on', async () => {
+    // Step 2's page is held unanswered until the test has seen step 1 listed as done.
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((r) => (release = r));
+    const held = createServer((_, res) => {
+      void released.then(() =>
+        res
+          .writeHead(200, { 'content-type': 'text/html' })
+          .end('<title>Held</title><p id="users-table">ok</p>'),
+      );
+    });
+    await new Promise<void>((r) => held.listen(0, '127.0.0.1', r));
+    const heldUrl = `http://127.0.0.1:${(held.address() as AddressInfo).port}/held`;
+    try {
+      const lib = await LibraryPage.open(b);
+      const recipes = new RecipesPage(lib.page);
+      await recipes.editor.getByRole('button', { name: 'New recipe' }).click();
+      const steps = [
+        recipe(site.origin).steps[0],
+        { url: heldUrl, controlIds: ['A.5.18'], waitFor: '#users-table' },
+      ];
+      await recipes.editor
+        .getByLabel(/^Recipe \(JSON/)
+        .fill(JSON.stringify({ schema: 'prooftrail.recipe/1', name: 'Two pages', steps }));
+      const done = recipes.runEditor(120_000);
+      const running = lib.page.locator('.run-outcome[data-state="running"]');
+      await running.locator('li[data-step="1"][data-ok="true"]').waitFor({ timeout: 60_000 });
+      await expect(running.getByRole('status').innerText()).resolves.toMatch(
+        /^Running “Two pages”: 1 of 2 steps done/,
+      );
+      await expect(lib.page.getByRole('button', { name: 'Run now', exact: true }).isDisabled()).resolves.toBe(
+        true,
+      );
+      release();
+      const run = await done;
+      expect(run.summary).toBe('“Two pages”: 2 of 2 steps captured.');
+      await lib.page.close();
+    } finally {
+      release();
+      held.closeAllConnections();
+      await new Promise((r) => held.close(r));
+    }
   });
 
   it('says why each kind of step failed, stores none of them, and runs the steps after them', async () => {
