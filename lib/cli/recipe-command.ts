@@ -37,7 +37,8 @@ export async function runRecipeCapture(args: string[]): Promise<number> {
     log: (line) => console.error(line),
   });
   if (shown.state === 'failed') {
-    console.error(`prooftrail capture: ${shown.summary}`);
+    const hint = /Set your name and email/.test(shown.summary) ? ' (or pass --capturer "NAME <EMAIL>")' : '';
+    console.error(`prooftrail capture: ${shown.summary}${hint}`);
     return 1;
   }
   for (const s of shown.steps) console.log(describeOutcome(s));
