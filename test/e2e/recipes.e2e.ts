@@ -421,6 +421,19 @@ describe('npx prooftrail capture --recipe FILE --profile DIR', () => {
     expect(v.stdout).toMatch(/^OK .*2 captures/);
   });
 
+  it('runs nothing on a profile without a capturer identity, and says how to give one', async () => {
+    const bare = join(dir, 'bare-profile');
+    await (await launch(bare)).close();
+    const file = join(dir, 'one.json');
+    writeFileSync(file, JSON.stringify({ ...recipe(site.origin), steps: [recipe(site.origin).steps[0]] }));
+    const r = await runCli(['capture', '--recipe', file, '--profile', bare]);
+    expectExit(r, 1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(
+      'prooftrail capture: “Access review pages” did not run: Set your name and email (Settings) before running a recipe; nothing was captured. (or pass --capturer "NAME <EMAIL>")',
+    );
+  });
+
   it.each([
     [['capture', '--recipe', 'r.json'], '--recipe needs --profile DIR'],
     [['capture', '--recipe', 'missing.json', '--profile', 'p'], '--recipe "missing.json" does not exist'],
