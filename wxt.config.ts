@@ -39,10 +39,11 @@ export default defineConfig({
       ...(browser === 'firefox' ? [] : ['pageCapture']),
     ],
     host_permissions: mode === 'automation' ? ['<all_urls>'] : [],
-    // Asked for one origin at a time, when the user adds a timestamp authority in Settings.
+    // Asked for one origin at a time, when the user adds a timestamp authority in Settings; all
+    // sites only when the user runs a capture recipe (capturing a tab without a click needs it).
     ...(browser === 'firefox'
-      ? { optional_permissions: ['https://*/*', 'http://*/*'] }
-      : { optional_host_permissions: ['https://*/*', 'http://*/*'] }),
+      ? { optional_permissions: ['https://*/*', 'http://*/*', '<all_urls>'] }
+      : { optional_host_permissions: ['https://*/*', 'http://*/*', '<all_urls>'] }),
     // The panel's UI is framed into the page by the panel's page script, so pages may load it.
     // What trusts the frame is the worker's per-opening token, not this address (see
     // docs/architecture.md). Chromium: a per-session address, so pages cannot probe for it.

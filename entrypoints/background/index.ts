@@ -6,6 +6,7 @@ import { pickOnPage, previewFullPage, resizePanel, showBlackouts } from './panel
 import { captureFromPanel, closePanel, getPanelContext, openPanel } from './panel-service';
 import { isPanelSession, registerPanelSessionEnds } from './panel-sessions';
 import { registerPanelTriggers } from './panel-triggers';
+import { handleRunRecipe } from './recipe-runner';
 import { registerReminderPanelEnds } from './reminder-panel';
 import { registerReminders } from './reminders-service';
 import { handleDrainTimestamps, registerTimestampRetries } from './timestamp-service';
@@ -26,6 +27,7 @@ export default defineBackground({
         resizePanel,
         closePanel,
         drainTimestamps: handleDrainTimestamps,
+        runRecipe: handleRunRecipe,
       },
       { self: { id: browser.runtime.id, base: browser.runtime.getURL('/') }, isPanel: isPanelSession },
     );

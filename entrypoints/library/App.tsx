@@ -13,6 +13,7 @@ import { EvidenceView } from './EvidenceView';
 import { ExportPanel } from './ExportPanel';
 import { ImportPanel } from './ImportPanel';
 import { type LibraryContext, type LibraryView, readHash } from './library-context';
+import { RecipesView } from './RecipesView';
 import { RequestsView } from './RequestsView';
 import { emptyScope, type ScopeFormValue } from './ScopeForm';
 import { Tabs } from './Tabs';
@@ -23,6 +24,7 @@ const views: LibraryView[] = [
   { id: 'coverage', label: 'Coverage', render: (ctx) => <CoverageView ctx={ctx} /> },
   { id: 'evidence', label: 'All evidence', render: (ctx) => <EvidenceView ctx={ctx} /> },
   { id: 'requests', label: 'Requests', render: () => <RequestsView /> },
+  { id: 'recipes', label: 'Recipes', render: (ctx) => <RecipesView onRan={() => void ctx.reload()} /> },
 ];
 const viewIds = views.map((v) => v.id);
 

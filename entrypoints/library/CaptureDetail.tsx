@@ -6,6 +6,7 @@ import type { EvidenceStatus } from '../../lib/ledger/evidence-status';
 import type { StoredCaptureCheck } from '../../lib/verify/verify-stored-capture';
 import { checkCapture } from './check-capture';
 import { metadataRows } from './metadata-rows';
+import { SaveAsRecipe } from './SaveAsRecipe';
 
 /** Props of the capture detail dialog. */
 export interface CaptureDetailProps {
@@ -97,6 +98,7 @@ export function CaptureDetail({ capture, status, onClose, onDelete }: CaptureDet
           ))}
         </tbody>
       </table>
+      <SaveAsRecipe capture={capture} />
       {confirming ? (
         <form class="confirm" onSubmit={confirm} aria-label="Confirm deletion">
           <p>

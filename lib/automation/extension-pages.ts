@@ -120,6 +120,7 @@ const LIBRARY_TABS = {
   coverage: 'Coverage',
   evidence: 'All evidence',
   requests: 'Requests',
+  recipes: 'Recipes',
 } as const;
 
 /** Page object for the evidence library. */

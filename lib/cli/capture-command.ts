@@ -8,6 +8,8 @@ import { parseCapturer, parseCommandLine, UsageError } from './usage';
 
 /** `prooftrail capture`: one page, tagged, captured through the popup, exported as a bundle. */
 export async function runCapture(args: string[]): Promise<number> {
+  if (args.some((a) => a === '--recipe' || a.startsWith('--recipe=')))
+    return (await import('./recipe-command')).runRecipeCapture(args);
   const { values } = parseCommandLine(args, {
     url: { type: 'string' },
     control: { type: 'string', multiple: true },

@@ -7,6 +7,8 @@ const USAGE = `Usage:
                      --out FILE.zip
                      [--profile DIR]   (keep the evidence in DIR for later exports)
                      [--request ID [--sample ID | --population]]   (needs --profile)
+  prooftrail capture --recipe FILE --profile DIR [--capturer "NAME <EMAIL>"]
+                     (every step of a recipe, docs/recipe-format.md; exit 0 only if all captured)
   prooftrail export --profile DIR --out FILE.zip [--pdf FILE.pdf]
                     [--control ID ...] [--framework NAME|iso27001|soc2 ...]
                     [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--capturer EMAIL ...]

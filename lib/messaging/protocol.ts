@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Control } from '../catalog/types';
 import type { CaptureMetadata } from '../formats/capture-metadata';
+import { recipeSchema } from '../formats/recipe';
 import type { ScrollChoice } from '../page-agent/main-scroller';
 import type {
   LocatedElement,
@@ -12,6 +13,7 @@ import type {
   ViewInspection,
   ViewScope,
 } from '../page-agent/types';
+import type { RecipeRunResult } from '../recipes/run-types';
 import type { RequestChoice } from '../requests/request-choices';
 
 /** A reply that carries either a value or a message for the user (errors do not cross messages well). */
@@ -117,6 +119,8 @@ export const messages = {
   previewFullPage: { from: 'panel', data: fromPanel({ show: z.boolean() }) },
   /** Sends queued RFC 3161 timestamp requests now; `force` retries those still backing off. */
   drainTimestamps: { from: 'extension-page', data: z.strictObject({ force: z.boolean().optional() }) },
+  /** Runs a capture recipe, each step in a window of its own; replies with every step's outcome. */
+  runRecipe: { from: 'extension-page', data: z.strictObject({ recipe: recipeSchema }) },
 } as const satisfies Record<string, { from: Audience; data: z.ZodType }>;
 
 /** A message's name. */
@@ -141,6 +145,7 @@ interface Replies {
   drainTimestamps: { stamped: number };
   describeFullPage: ScrollChoice;
   previewFullPage: ScrollChoice | null;
+  runRecipe: RecipeRunResult;
 }
 
 /** The typed map `@webext-core/messaging` is defined with. */

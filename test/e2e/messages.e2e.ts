@@ -44,6 +44,13 @@ const requests = (victimTabId: number) => ({
   openPanel: { tabId: victimTabId },
   describeFullPage: { tabId: victimTabId },
   drainTimestamps: { force: true },
+  runRecipe: {
+    recipe: {
+      schema: 'prooftrail.recipe/1',
+      name: 'forged',
+      steps: [{ url: 'https://console.example/', controlIds: ['A.5.18'] }],
+    },
+  },
 });
 
 /** Sends each request from a content script injected into the hostile tab (its isolated world). */

@@ -22,6 +22,7 @@ const captured = vi.hoisted(() => ({
   openPanel: vi.fn(),
   drain: vi.fn(),
   toPanelScript: vi.fn(),
+  runRecipe: vi.fn(),
 }));
 vi.mock('../../../entrypoints/background/capture-service', () => ({
   handleCaptureTab: captured.handleCaptureTab,
@@ -31,6 +32,7 @@ vi.mock('../../../entrypoints/background/timestamp-service', () => ({
   handleDrainTimestamps: captured.drain,
   registerTimestampRetries: () => undefined,
 }));
+vi.mock('../../../entrypoints/background/recipe-runner', () => ({ handleRunRecipe: captured.runRecipe }));
 vi.mock('../../../entrypoints/background/panel-triggers', () => ({ registerPanelTriggers: () => undefined }));
 // What the worker relays to the panel's page script (hide, show, pick) is recorded, not sent.
 vi.mock('../../../entrypoints/background/panel-relay', () => ({
@@ -88,6 +90,25 @@ const privileged: [MessageType, unknown, ReturnType<typeof vi.fn>][] = [
   ['openPanel', { tabId: 7 }, captured.openPanel],
   ['describeFullPage', { tabId: 7 }, captured.describeFullPage],
   ['drainTimestamps', { force: true }, captured.drain],
+  [
+    'runRecipe',
+    {
+      recipe: {
+        schema: 'prooftrail.recipe/1',
+        name: 'Reviews',
+        steps: [
+          {
+            url: 'https://console.example/users',
+            controlIds: ['A.5.18'],
+            mode: 'visible',
+            redact: [],
+            note: '',
+          },
+        ],
+      },
+    },
+    captured.runRecipe,
+  ],
 ];
 
 /** Delivers a message the way the browser does, and returns the worker's reply. */
@@ -148,6 +169,17 @@ describe('worker messages: malformed data is refused, never acted on', () => {
     ['openPanel', {}],
     ['drainTimestamps', { force: 'yes' }],
     ['describeFullPage', { tabId: 7, selector: '#main' }],
+    ['runRecipe', { recipe: { schema: 'prooftrail.recipe/1', name: 'x', steps: [] } }],
+    [
+      'runRecipe',
+      {
+        recipe: {
+          schema: 'prooftrail.recipe/1',
+          name: 'x',
+          steps: [{ url: 'javascript:alert(1)', controlIds: ['A.5.18'] }],
+        },
+      },
+    ],
   ] as const)('%s %j', async (type, data) => {
     const reply = await deliver(type, data, popup);
     expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/^Refused .*malformed/) });
