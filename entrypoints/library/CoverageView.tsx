@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Control } from '../../lib/catalog/types';
+import { captureKeyOf } from '../../lib/db/capture-keys';
 import { listAllControls } from '../../lib/db/catalog-repo';
 import { getDb } from '../../lib/db/database';
 import { listAuditPeriods, listSchedules } from '../../lib/db/schedules-repo';
@@ -9,7 +10,7 @@ import { CellCaptures } from './CellCaptures';
 import { CoverageGrid, type OpenCell } from './CoverageGrid';
 import { buildCoverage, type CoverageQuery, coverageJsonOf, emptyQuery } from './coverage-model';
 import { downloadBlob } from './download';
-import { type LibraryContext, toCoverageCapture } from './library-context';
+import type { LibraryContext } from './library-context';
 import { ScheduleEditor } from './ScheduleEditor';
 
 /** Display filters on top of the query: who owns a control, and a status its periods have. */
@@ -45,7 +46,7 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
   }, []);
   useEffect(() => setNow(Date.now()), [ctx.captures]);
 
-  const captures = useMemo(() => (ctx.captures ?? []).map(toCoverageCapture), [ctx.captures]);
+  const captures = useMemo(() => (ctx.captures ?? []).map(captureKeyOf), [ctx.captures]);
   const model = useMemo(
     () => buildCoverage({ schedules: schedules ?? [], periods, captures, query, now }),
     [schedules, periods, captures, query, now],

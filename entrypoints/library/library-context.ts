@@ -1,7 +1,6 @@
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { DeletionRecord } from '../../lib/formats/deletion-record';
 import type { EvidenceStatus } from '../../lib/ledger/evidence-status';
-import type { CoverageCapture } from '../../lib/period/coverage';
 
 /** What every library view is given by the page. */
 export interface LibraryContext {
@@ -23,16 +22,6 @@ export interface LibraryView {
   id: string;
   label: string;
   render(ctx: LibraryContext): preact.ComponentChild;
-}
-
-/** What coverage needs of a stored capture (records of version 1 have no effective date). */
-export function toCoverageCapture(c: CaptureMetadata): CoverageCapture {
-  return {
-    id: c.id,
-    controlIds: c.controlIds,
-    capturedAt: c.capturedAt,
-    ...('effectiveDate' in c && c.effectiveDate ? { effectiveDate: c.effectiveDate } : {}),
-  };
 }
 
 /** The view and control an address asks for: `#evidence`, `#control=A.5.18`, or nothing (coverage). */

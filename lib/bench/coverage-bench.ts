@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'vite';
 import { type LaunchedBrowser, launchWithExtension } from '../automation/launch';
+import { captureKeyOf } from '../db/capture-keys';
 import { toAuditPeriod } from '../db/schedules-repo';
 import type { ControlSchedule } from '../formats/schedule';
 import { type CoverageCapture, computeCoverage } from '../period/coverage';
@@ -13,7 +14,6 @@ import {
   type CoverageFixture,
   coverageFixture,
   SMALL_CAPTURES,
-  toCoverageCapture,
 } from './coverage-fixture';
 
 /** Timed runs of each size, after one warm-up of each; medians are reported. */
@@ -135,7 +135,7 @@ interface Bench {
 /** computeCoverage over every framework with schedules and an audit period, as frameworkCoverage does. */
 function inNode(f: CoverageFixture): { ms: number; cells: number; counted: number } {
   const t0 = performance.now();
-  const captures: CoverageCapture[] = f.records.map(toCoverageCapture);
+  const captures: CoverageCapture[] = f.records.map(captureKeyOf);
   const byFramework = new Map<string, ControlSchedule[]>();
   for (const s of f.schedules) byFramework.set(s.framework, [...(byFramework.get(s.framework) ?? []), s]);
   let cells = 0;

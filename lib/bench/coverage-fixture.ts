@@ -6,7 +6,6 @@ import { builtinControls } from '../catalog/builtin';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { AuditPeriodSetting, ControlSchedule } from '../formats/schedule';
 import { CAPTURE_SCHEMA } from '../formats/schema-ids';
-import type { CoverageCapture } from '../period/coverage';
 
 /** Controls with a schedule, captures in the big and small runs. */
 export const CONTROLS = 150;
@@ -114,14 +113,4 @@ export function coverageFixture(count: number): CoverageFixture {
     };
   });
   return { schedules, periods, records };
-}
-
-/** What coverage takes of a record (as lib/db/schedules-repo.ts coverageCaptures maps it). */
-export function toCoverageCapture(c: CaptureMetadata): CoverageCapture {
-  return {
-    id: c.id,
-    controlIds: c.controlIds,
-    capturedAt: c.capturedAt,
-    ...('effectiveDate' in c && c.effectiveDate ? { effectiveDate: c.effectiveDate } : {}),
-  };
 }

@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { startLines } from '../csv/start-lines';
 import type { CatalogParseResult } from './parse-catalog';
 import type { Control } from './types';
 import { controlProblems, duplicateProblems } from './validate-control';
@@ -36,14 +37,4 @@ export function parseCatalogCsv(text: string, defaultFramework: string): Catalog
   problems.push(...duplicateProblems(rows));
   if (!problems.length && !rows.length) problems.push('line 1: the file has no controls');
   return problems.length ? { ok: false, problems } : { ok: true, controls: rows.map((r) => r.control) };
-}
-
-/** The file line each row starts on (quoted cells may span lines). */
-function startLines(data: string[][]): number[] {
-  let line = 1;
-  return data.map((cells) => {
-    const start = line;
-    line += cells.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 1);
-    return start;
-  });
 }

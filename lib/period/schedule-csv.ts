@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import type { Control } from '../catalog/types';
+import { startLines } from '../csv/start-lines';
 import { type ControlSchedule, SENSITIVITIES } from '../formats/schedule';
 import {
   ControlIndex,
@@ -99,14 +100,4 @@ export function parseScheduleCsv(
     });
   });
   return outcome(rows, problems, `line ${lines[headerIndex]! + 1}: the file has a header but no rows`);
-}
-
-/** The file line each row starts on (quoted cells may span lines). */
-function startLines(data: string[][]): number[] {
-  let line = 1;
-  return data.map((cells) => {
-    const start = line;
-    line += cells.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 1);
-    return start;
-  });
 }

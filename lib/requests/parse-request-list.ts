@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { startLines } from '../csv/start-lines';
 import { FIELD_NAMES, mapHeader, type RequestField } from './columns';
 import { requestFolderName, WHOLE_REQUEST } from './request-paths';
 
@@ -138,14 +139,4 @@ export function isIsoDay(v: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
   const d = new Date(`${v}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-}
-
-/** The file line each row starts on (quoted cells may span lines). */
-function startLines(data: string[][]): number[] {
-  let line = 1;
-  return data.map((cells) => {
-    const start = line;
-    line += cells.reduce((n, cell) => n + (cell.match(/\r\n|\r|\n/g)?.length ?? 0), 1);
-    return start;
-  });
 }
