@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Control } from '../../lib/catalog/types';
 import { listAllControls } from '../../lib/db/catalog-repo';
 import { getDb } from '../../lib/db/database';
@@ -61,12 +61,16 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
     return [...m].sort((a, b) => a[1].localeCompare(b[1]));
   }, [schedules]);
 
+  // Scroll to the control the address names once its row is shown; later renders leave focus be.
+  const focused = useRef<string>();
   useEffect(() => {
-    if (!ctx.focusControl || !schedules) return;
+    if (!ctx.focusControl || focused.current === ctx.focusControl) return;
     const row = document.querySelector<HTMLElement>(`tr[data-control="${CSS.escape(ctx.focusControl)}"]`);
-    row?.scrollIntoView({ block: 'center' });
-    row?.querySelector<HTMLElement>('th')?.focus();
-  }, [ctx.focusControl, schedules, model]);
+    if (!row) return;
+    focused.current = ctx.focusControl;
+    row.scrollIntoView({ block: 'center' });
+    row.querySelector<HTMLElement>('th')?.focus();
+  }, [ctx.focusControl, model]);
 
   const set = (patch: Partial<CoverageQuery>) => {
     setQuery((q) => ({ ...q, ...patch }));
