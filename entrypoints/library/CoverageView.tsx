@@ -194,6 +194,11 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
               period: set one under “Audit periods” below to see its coverage.
             </p>
           ))}
+          {model.failed.map((f) => (
+            <p key={f.framework} class="error" role="alert">
+              {f.framework}: {f.reason}
+            </p>
+          ))}
           {model.grids.map((g) => (
             <CoverageGrid
               key={g.framework}
