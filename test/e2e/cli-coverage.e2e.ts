@@ -198,6 +198,14 @@ describe('npx prooftrail cadences import / coverage over a profile', () => {
 
   it('asks for a framework when frameworks with different periods are scheduled', async () => {
     const soc = file('soc.csv', 'control,cadence,owner,sensitivity\nCC6.1,annual,,every-period\n');
+    // Without an audit period SOC 2 is left out, and the command says so.
+    await ok(['cadences', 'import', '--profile', profile, soc]);
+    const isoOnly = await ok(['coverage', '--profile', profile, '--json']);
+    expect(coverageJsonSchema.parse(JSON.parse(isoOnly.stdout)).controls.map((k) => k.id)).toEqual([
+      'A.5.18',
+      'A.8.32',
+    ]);
+    expect(isoOnly.stderr).toContain('SOC 2 (TSC 2017) has 1 scheduled control but no audit period');
     await ok([
       'cadences',
       'import',
