@@ -77,6 +77,43 @@ describe('the library opens on coverage', () => {
     await expect(page.locator('.schedules-table').count()).resolves.toBe(0);
     await page.getByText(/Nothing is scheduled yet/).waitFor();
 
+    // An OSCAL Assessment Plan with a sub-day frequency: refused, the task named by its path.
+    const plan = file(
+      'plan.json',
+      JSON.stringify({
+        'assessment-plan': {
+          uuid: 'a0000000-0000-4000-8000-000000000001',
+          metadata: { title: 'Plan' },
+          'local-definitions': {
+            activities: [
+              {
+                uuid: 'act-1',
+                title: 'Access review',
+                'related-controls': {
+                  'control-selections': [{ 'include-controls': [{ 'control-id': 'a.5.18' }] }],
+                },
+              },
+            ],
+          },
+          tasks: [
+            {
+              uuid: 't-1',
+              type: 'action',
+              title: 'Hourly scan',
+              timing: { 'at-frequency': { period: 1, unit: 'hours' } },
+              'associated-activities': [{ 'activity-uuid': 'act-1' }],
+            },
+          ],
+        },
+      }),
+    );
+    const oscal = await coverage.importCadences(plan);
+    expect(oscal.ok).toBe(false);
+    expect(oscal.lines).toEqual([
+      'plan.json, $.assessment-plan.tasks[0] (task "Hourly scan"): every 1 hours is shorter than a day: coverage counts whole days (use days, months or years)',
+    ]);
+    await page.getByText(/Nothing is scheduled yet/).waitFor();
+
     // Only one end of the period: refused next to the field, nothing read.
     const half = await coverage.importCadences(bad, { from, to: '' });
     expect(half.fieldErrors).toEqual(['give the last day with the first, or neither']);
