@@ -152,6 +152,7 @@ describe('the library opens on coverage', () => {
       .locator('.no-period')
       .getByText('SOC 2 (TSC 2017) has 1 scheduled control but no audit period')
       .waitFor();
+    await page.getByText(`audit period ${from} to ${to} (UTC), as of ${today} 23:59:59+00:00`).waitFor();
     const [grid, ...others] = await coverage.grids();
     expect(others).toEqual([]);
     expect(grid!.framework).toBe('ISO/IEC 27001:2022');
