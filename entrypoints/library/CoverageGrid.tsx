@@ -1,4 +1,5 @@
 import { COVERAGE_STATUSES, type CoverageStatus, windowDays } from '../../lib/period/coverage';
+import { formatInZone } from '../../lib/period/zoned-time';
 import type { FrameworkGrid } from './coverage-model';
 
 /** A cell picked in the grid: one control's period. */
@@ -38,7 +39,8 @@ export function CoverageGrid(props: {
       <h3 id={headingId}>
         {grid.framework}{' '}
         <span class="muted">
-          audit period {grid.period.from} to {grid.period.to} ({zone})
+          audit period {grid.period.from} to {grid.period.to} ({zone}), as of{' '}
+          {formatInZone(grid.coverage.asOf, zone).replace('T', ' ')}
         </span>
       </h3>
       <ul class="status-counts" aria-label={`Periods by status, ${grid.framework}`}>

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Control } from '../../lib/catalog/types';
 import { captureKeyOf } from '../../lib/db/capture-keys';
 import { listAllControls } from '../../lib/db/catalog-repo';
@@ -62,12 +62,16 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
     return [...m].sort((a, b) => a[1].localeCompare(b[1]));
   }, [schedules]);
 
+  // Scroll to the control the address names once its row is shown; later renders leave focus be.
+  const focused = useRef<string>();
   useEffect(() => {
-    if (!ctx.focusControl || !schedules) return;
+    if (!ctx.focusControl || focused.current === ctx.focusControl) return;
     const row = document.querySelector<HTMLElement>(`tr[data-control="${CSS.escape(ctx.focusControl)}"]`);
-    row?.scrollIntoView({ block: 'center' });
-    row?.querySelector<HTMLElement>('th')?.focus();
-  }, [ctx.focusControl, schedules, model]);
+    if (!row) return;
+    focused.current = ctx.focusControl;
+    row.scrollIntoView({ block: 'center' });
+    row.querySelector<HTMLElement>('th')?.focus();
+  }, [ctx.focusControl, model]);
 
   const set = (patch: Partial<CoverageQuery>) => {
     setQuery((q) => ({ ...q, ...patch }));
@@ -189,6 +193,11 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
             <p key={w.framework} class="status-warn no-period" data-framework={w.framework}>
               {w.framework} has {w.controls} scheduled control{w.controls === 1 ? '' : 's'} but no audit
               period: set one under “Audit periods” below to see its coverage.
+            </p>
+          ))}
+          {model.failed.map((f) => (
+            <p key={f.framework} class="error" role="alert">
+              {f.framework}: {f.reason}
             </p>
           ))}
           {model.grids.map((g) => (

@@ -31,6 +31,8 @@ export interface CoverageModel {
   withoutPeriod: { framework: string; controls: number }[];
   /** Why the query cannot be shown (a bad override date), by field. */
   problems: Partial<Record<'from' | 'to' | 'asOf', string>>;
+  /** Frameworks whose coverage cannot be computed (too many periods), with the reason. */
+  failed: { framework: string; reason: string }[];
 }
 
 /** The instant "as of" a day means: the last moment of that day in the zone. */
@@ -64,6 +66,7 @@ export function buildCoverage(input: {
       byFramework.set(s.framework, [...(byFramework.get(s.framework) ?? []), s]);
   const grids: FrameworkGrid[] = [];
   const withoutPeriod: CoverageModel['withoutPeriod'] = [];
+  const failed: CoverageModel['failed'] = [];
   for (const [framework, schedules] of [...byFramework].sort(([a], [b]) => a.localeCompare(b))) {
     const stored = input.periods.find((p) => p.framework === framework);
     if (!stored) {
@@ -79,15 +82,19 @@ export function buildCoverage(input: {
       continue;
     }
     const asOf = asOfInstant(query.asOf, stored.timeZone, input.now);
-    const coverage = computeCoverage({
-      asOf,
-      period: toAuditPeriod(checked.data),
-      schedules,
-      captures: input.captures,
-    });
-    grids.push({ framework, period: checked.data, coverage });
+    try {
+      const coverage = computeCoverage({
+        asOf,
+        period: toAuditPeriod(checked.data),
+        schedules,
+        captures: input.captures,
+      });
+      grids.push({ framework, period: checked.data, coverage });
+    } catch (e) {
+      failed.push({ framework, reason: e instanceof Error ? e.message : String(e) });
+    }
   }
-  return { grids: Object.keys(problems).length ? [] : grids, withoutPeriod, problems };
+  return { grids: Object.keys(problems).length ? [] : grids, withoutPeriod, problems, failed };
 }
 
 /**
@@ -99,6 +106,7 @@ export function coverageJsonOf(
   input: { schedules: readonly ControlSchedule[]; captures: readonly CoverageCapture[] },
 ): CoverageJson | string {
   const grids = model.grids;
+  if (model.failed.length) return model.failed.map((f) => `${f.framework}: ${f.reason}`).join('; ');
   if (!grids.length)
     return model.withoutPeriod.length
       ? `${model.withoutPeriod.map((w) => w.framework).join(', ')}: no audit period set, so no coverage to download`

@@ -493,6 +493,11 @@ export class CoverageDriver {
     return newFile(downloadsDir, before, '.json');
   }
 
+  /** The view's notices of frameworks scheduled without an audit period (left out of coverage). */
+  async noPeriodNotices(): Promise<string[]> {
+    return (await this.page.locator('.no-period').allTextContents()).map((t) => t.trim());
+  }
+
   /** Every framework's grid as shown: counts per status, rows and cells. */
   async grids(): Promise<CoverageGridShown[]> {
     await this.ready();
@@ -687,6 +692,11 @@ export class SettingsPage {
     const text = (await status.textContent()) ?? '';
     if (!/^Saved/.test(text)) throw new Error(text);
     return newFile(downloadsDir, before, '.json');
+  }
+
+  /** The view's notices of frameworks scheduled without an audit period (left out of coverage). */
+  async noPeriodNotices(): Promise<string[]> {
+    return (await this.page.locator('.no-period').allTextContents()).map((t) => t.trim());
   }
 }
 

@@ -154,6 +154,7 @@ export async function runCoverageJob(job: ProfileJob & { query: CoverageQueryInp
   return withLibrary(job, true, async (library, b) => {
     const coverage = await library.coverage();
     const path = await coverage.downloadJson(job.query, b.downloadsDir);
+    for (const notice of await coverage.noPeriodNotices()) job.log?.(notice);
     try {
       return readFileSync(path, 'utf8');
     } finally {

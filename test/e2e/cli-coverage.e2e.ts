@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../lib/demo/static-server';
 import { type CoverageJson, coverageJsonSchema } from '../../lib/formats/coverage-json';
@@ -20,14 +21,27 @@ const file = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
-const today = new Date().toISOString().slice(0, 10);
+/**
+ * Months around the capture's day (UTC), read from the bundle once captured: the audit period runs
+ * from 2 months before that month to 1 after, and coverage is read as of the end of that day.
+ */
+let today = new Date().toISOString().slice(0, 10);
 const monthStart = (k: number) => {
   const d = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + k);
   return d.toISOString().slice(0, 10);
 };
-const from = monthStart(-2);
-const to = new Date(Date.parse(`${monthStart(2)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+let from = monthStart(-2);
+let to = '';
+const lastDayBefore = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+to = lastDayBefore(monthStart(2));
+const capturedDay = (zip: string): string => {
+  for (const [name, bytes] of Object.entries(unzipSync(readFileSync(zip))))
+    if (name.startsWith('controls/') && name.endsWith('.json'))
+      return (JSON.parse(new TextDecoder().decode(bytes)) as { capturedAt: string }).capturedAt.slice(0, 10);
+  throw new Error(`no capture record in ${zip}`);
+};
 
 const ok = async (args: string[]) => {
   const r = await runCli(args);
@@ -106,6 +120,9 @@ describe('npx prooftrail cadences import / coverage over a profile', () => {
       '--out',
       join(dir, 'review.zip'),
     ]);
+    today = capturedDay(join(dir, 'review.zip'));
+    from = monthStart(-2);
+    to = lastDayBefore(monthStart(2));
     const bad = file(
       'bad.csv',
       'control,cadence,owner,sensitivity\nA.5.18,monthly,,every-period\nA.5.18,weekly,,every-period\nQ.1,fortnightly,Dana,often\n',
@@ -159,7 +176,8 @@ describe('npx prooftrail cadences import / coverage over a profile', () => {
   });
 
   it('prints coverage as the documented JSON and as a table', async () => {
-    const c = await coverageJson();
+    const c = await coverageJson('--as-of', today);
+    expect(c.asOf).toBe(`${today}T23:59:59+00:00`);
     expect(c.period).toEqual({ from, to, timeZone: 'UTC' });
     const a518 = c.controls.find((k) => k.id === 'A.5.18')!;
     expect(a518.owner).toEqual({ name: 'Dana Reyes', email: 'dana@example.test' });
@@ -187,7 +205,7 @@ describe('npx prooftrail cadences import / coverage over a profile', () => {
     expect(one.period).toEqual({ from: monthStart(0), to: monthStart(0), timeZone: 'UTC' });
     expect(one.controls.find((k) => k.id === 'A.5.18')!.periods).toHaveLength(1);
 
-    const table = await ok(['coverage', '--profile', profile]);
+    const table = await ok(['coverage', '--profile', profile, '--as-of', today]);
     expect(table.stdout).toContain(`audit period ${from} to ${to} (UTC)`);
     expect(table.stdout).toMatch(
       new RegExp(
@@ -198,6 +216,14 @@ describe('npx prooftrail cadences import / coverage over a profile', () => {
 
   it('asks for a framework when frameworks with different periods are scheduled', async () => {
     const soc = file('soc.csv', 'control,cadence,owner,sensitivity\nCC6.1,annual,,every-period\n');
+    // Without an audit period SOC 2 is left out, and the command says so.
+    await ok(['cadences', 'import', '--profile', profile, soc]);
+    const isoOnly = await ok(['coverage', '--profile', profile, '--json']);
+    expect(coverageJsonSchema.parse(JSON.parse(isoOnly.stdout)).controls.map((k) => k.id)).toEqual([
+      'A.5.18',
+      'A.8.32',
+    ]);
+    expect(isoOnly.stderr).toContain('SOC 2 (TSC 2017) has 1 scheduled control but no audit period');
     await ok([
       'cadences',
       'import',

@@ -10,15 +10,18 @@ let site: StaticServer;
 let b: LaunchedBrowser;
 const dir = tempDir('coverage');
 
-/** Months around today (UTC): the audit period runs from 3 months before this month to 2 after. */
-const today = new Date().toISOString().slice(0, 10);
+/**
+ * Months around the capture's day (UTC): the audit period runs from 3 months before that month to
+ * 2 after, and the grid is read as of the end of that day, so no assertion depends on the clock.
+ */
+let today = '';
 const monthStart = (k: number) => {
   const d = new Date(`${today.slice(0, 7)}-01T00:00:00Z`);
   d.setUTCMonth(d.getUTCMonth() + k);
   return d.toISOString().slice(0, 10);
 };
-const from = monthStart(-3);
-const to = new Date(Date.parse(`${monthStart(3)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+let from = '';
+let to = '';
 
 beforeAll(async () => {
   site = await startFixtureSite();
@@ -29,6 +32,9 @@ beforeAll(async () => {
   await popup.ensureIdentity('Dana Reyes', 'dana@example.test');
   await popup.pickControls(['A.5.18']);
   await popup.capture();
+  today = ((await popup.page.locator('.saved time').getAttribute('datetime')) ?? '').slice(0, 10);
+  from = monthStart(-3);
+  to = new Date(Date.parse(`${monthStart(3)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   await popup.page.close();
   await tab.page.close();
 });
@@ -77,6 +83,43 @@ describe('the library opens on coverage', () => {
     await expect(page.locator('.schedules-table').count()).resolves.toBe(0);
     await page.getByText(/Nothing is scheduled yet/).waitFor();
 
+    // An OSCAL Assessment Plan with a sub-day frequency: refused, the task named by its path.
+    const plan = file(
+      'plan.json',
+      JSON.stringify({
+        'assessment-plan': {
+          uuid: 'a0000000-0000-4000-8000-000000000001',
+          metadata: { title: 'Plan' },
+          'local-definitions': {
+            activities: [
+              {
+                uuid: 'act-1',
+                title: 'Access review',
+                'related-controls': {
+                  'control-selections': [{ 'include-controls': [{ 'control-id': 'a.5.18' }] }],
+                },
+              },
+            ],
+          },
+          tasks: [
+            {
+              uuid: 't-1',
+              type: 'action',
+              title: 'Hourly scan',
+              timing: { 'at-frequency': { period: 1, unit: 'hours' } },
+              'associated-activities': [{ 'activity-uuid': 'act-1' }],
+            },
+          ],
+        },
+      }),
+    );
+    const oscal = await coverage.importCadences(plan);
+    expect(oscal.ok).toBe(false);
+    expect(oscal.lines).toEqual([
+      'plan.json, $.assessment-plan.tasks[0] (task "Hourly scan"): every 1 hours is shorter than a day: coverage counts whole days (use days, months or years)',
+    ]);
+    await page.getByText(/Nothing is scheduled yet/).waitFor();
+
     // Only one end of the period: refused next to the field, nothing read.
     const half = await coverage.importCadences(bad, { from, to: '' });
     expect(half.fieldErrors).toEqual(['give the last day with the first, or neither']);
@@ -100,11 +143,16 @@ describe('the library opens on coverage', () => {
     expect((await coverage.importCadences(soc)).ok).toBe(true);
 
     const page = library.page;
+    await page
+      .getByRole('form', { name: 'Coverage filters' })
+      .getByLabel(/^As of/)
+      .fill(today);
     // A framework with schedules but no audit period says what to do.
     await page
       .locator('.no-period')
       .getByText('SOC 2 (TSC 2017) has 1 scheduled control but no audit period')
       .waitFor();
+    await page.getByText(`audit period ${from} to ${to} (UTC), as of ${today} 23:59:59+00:00`).waitFor();
     const [grid, ...others] = await coverage.grids();
     expect(others).toEqual([]);
     expect(grid!.framework).toBe('ISO/IEC 27001:2022');
@@ -163,7 +211,7 @@ describe('the library opens on coverage', () => {
     await filters.getByLabel(/^As of/).fill(monthStart(4));
     [grid] = await coverage.grids();
     expect(grid!.counts).toEqual({ present: 1, missing: 6, due: 0, late: 0, upcoming: 0 });
-    await filters.getByLabel(/^As of/).fill('');
+    await filters.getByLabel(/^As of/).fill(today);
   });
 
   it('edits a schedule and an audit period, with errors next to the fields', async () => {

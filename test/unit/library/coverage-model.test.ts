@@ -115,6 +115,15 @@ describe('coverage model', () => {
     ).toBe('Nothing is scheduled: no coverage to download');
   });
 
+  it('names a framework whose coverage has too many periods instead of failing the view', () => {
+    const daily = [schedule('A.5.18', iso, 'daily')];
+    const long = { ...isoPeriod, from: '1990-01-01', to: '2026-12-31' };
+    const m = buildCoverage({ schedules: daily, periods: [long], captures, query: emptyQuery, now });
+    expect(m.grids).toEqual([]);
+    expect(m.failed).toEqual([{ framework: iso, reason: expect.stringMatching(/more than 10000 periods/) }]);
+    expect(coverageJsonOf(m, { schedules: daily, captures })).toMatch(/^ISO\/IEC 27001:2022: A P1D cadence/);
+  });
+
   it('reads the address: a view, or a control to highlight on coverage', () => {
     const views = ['coverage', 'evidence'];
     expect(readHash('', views)).toEqual({ view: 'coverage' });
