@@ -34,6 +34,8 @@ vi.mock('../../../entrypoints/background/timestamp-service', () => ({
 }));
 vi.mock('../../../entrypoints/background/recipe-runner', () => ({ handleRunRecipe: captured.runRecipe }));
 vi.mock('../../../entrypoints/background/panel-triggers', () => ({ registerPanelTriggers: () => undefined }));
+// Reminders read the database and the toolbar, which this message test does not exercise.
+vi.mock('../../../entrypoints/background/reminders-service', () => ({ registerReminders: () => undefined }));
 // What the worker relays to the panel's page script (hide, show, pick) is recorded, not sent.
 vi.mock('../../../entrypoints/background/panel-relay', () => ({
   toPanelScript: captured.toPanelScript,
