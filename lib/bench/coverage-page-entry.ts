@@ -1,7 +1,7 @@
 // Bundled (IIFE, global ProofTrailCoverageBench) by lib/bench/coverage-bench.ts and evaluated in
 // the extension's library page: it opens the library's own IndexedDB with the library's code.
 
-import { captureKeyOf } from '../db/capture-keys';
+import { updateCaptureKeys } from '../db/capture-keys';
 import { ProofTrailDb } from '../db/database';
 import { coverageCaptures, frameworkCoverage, saveSchedules } from '../db/schedules-repo';
 import type { CaptureMetadata } from '../formats/capture-metadata';
@@ -18,7 +18,7 @@ export async function seed(
     // As the library stores them: each record with its key row (lib/db/capture-keys.ts).
     await db.transaction('rw', db.captures, db.captureKeys, async () => {
       await db.captures.bulkPut(records);
-      await db.captureKeys.bulkPut(records.map(captureKeyOf));
+      await updateCaptureKeys(db, { add: records });
     });
     if (schedules.length || periods.length) await saveSchedules(db, schedules, periods);
     return db.captures.count();

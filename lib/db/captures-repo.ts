@@ -1,7 +1,7 @@
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { DeletionRecord } from '../formats/deletion-record';
 import { DELETION_SCHEMA } from '../formats/schema-ids';
-import { captureKeyOf } from './capture-keys';
+import { updateCaptureKeys } from './capture-keys';
 import type { ProofTrailDb } from './database';
 import type { Identity } from './types';
 
@@ -25,7 +25,7 @@ export async function saveCapture(
 ): Promise<void> {
   await db.transaction('rw', captureTables(db), async () => {
     await db.captures.add(record);
-    await db.captureKeys.put(captureKeyOf(record));
+    await updateCaptureKeys(db, { add: [record] });
     await db.images.add({ captureId: record.id, blob: image });
     if (context?.text || context?.snapshot) await db.pageContext.add({ captureId: record.id, ...context });
   });
@@ -91,7 +91,7 @@ export async function deleteCapture(
       const record = deletionRecordFor(capture, reason, by, now, id);
       await db.deletions.add(record);
       await db.captures.delete(captureId);
-      await db.captureKeys.delete(captureId);
+      await updateCaptureKeys(db, { remove: [captureId] });
       await db.images.delete(captureId);
       await db.thumbnails.delete(captureId);
       await db.pageContext.delete(captureId);

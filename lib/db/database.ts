@@ -5,7 +5,7 @@ import type { LedgerRecord } from '../formats/ledger-entry';
 import type { RecipeRow } from '../formats/recipe';
 import type { AuditPeriodSetting, ControlSchedule } from '../formats/schedule';
 import { signalReminderInputChanges } from '../reminders/input-signal';
-import { type CaptureKeyRow, captureKeyOf } from './capture-keys';
+import type { CaptureKeyChunk } from './capture-keys';
 import type { AuditRequestRow, ReminderRow, RequestLinkRow } from './period-types';
 import type {
   CaptureOriginRow,
@@ -45,7 +45,7 @@ export class ProofTrailDb extends Dexie {
   requestLinks!: Dexie.Table<RequestLinkRow, [string, string]>;
   recipes!: EntityTable<RecipeRow, 'id'>;
   reminders!: EntityTable<ReminderRow, 'controlId'>;
-  captureKeys!: EntityTable<CaptureKeyRow, 'id'>;
+  captureKeys!: EntityTable<CaptureKeyChunk, 'id'>;
 
   /** `deps` replaces the global IndexedDB (tests and fixture generators in Node). */
   constructor(name = 'prooftrail', deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
@@ -84,13 +84,9 @@ export class ProofTrailDb extends Dexie {
       recipes: 'id, *controlIds',
       reminders: 'controlId',
     });
-    // v8: what coverage reads of each capture, kept small so a year of evidence reads fast.
-    this.version(8)
-      .stores({ captureKeys: 'id' })
-      .upgrade(async (tx) => {
-        const records = (await tx.table('captures').toArray()) as CaptureMetadata[];
-        await tx.table('captureKeys').bulkPut(records.map(captureKeyOf));
-      });
+    // v8: what coverage reads of each capture, packed in chunks so a year of evidence reads fast
+    // (lib/db/capture-keys.ts). Filled from the records on first read.
+    this.version(8).stores({ captureKeys: 'id' });
   }
 }
 

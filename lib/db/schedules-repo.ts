@@ -5,7 +5,7 @@ import {
   controlScheduleSchema,
 } from '../formats/schedule';
 import { type Coverage, type CoverageCapture, computeCoverage } from '../period/coverage';
-import { captureKeyOf } from './capture-keys';
+import { readCaptureKeys } from './capture-keys';
 import type { ProofTrailDb } from './database';
 
 /** Every control's schedule, by framework then control ID. */
@@ -49,19 +49,9 @@ export async function listAuditPeriods(db: ProofTrailDb): Promise<AuditPeriodSet
 
 /** What coverage needs of every stored capture (records of version 1 have no effective date). */
 export async function coverageCaptures(db: ProofTrailDb): Promise<CoverageCapture[]> {
-  // The small key rows, in one getAll (coverage orders each period's captures itself). Every write
-  // of a record writes its key row in the same transaction; should the two tables ever disagree
-  // in number, the keys are rebuilt from the records, so coverage never misses a capture.
-  const [keys, count] = await db.transaction('r', db.captureKeys, db.captures, () =>
-    Promise.all([db.captureKeys.toArray(), db.captures.count()]),
-  );
-  if (keys.length === count) return keys;
-  return db.transaction('rw', db.captureKeys, db.captures, async () => {
-    const rows = (await db.captures.toArray()).map(captureKeyOf);
-    await db.captureKeys.clear();
-    await db.captureKeys.bulkPut(rows);
-    return rows;
-  });
+  // The packed keys (lib/db/capture-keys.ts), not the full records; coverage orders each
+  // period's captures itself.
+  return readCaptureKeys(db);
 }
 
 /**

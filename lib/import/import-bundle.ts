@@ -1,4 +1,4 @@
-import { captureKeyOf } from '../db/capture-keys';
+import { updateCaptureKeys } from '../db/capture-keys';
 import type { ProofTrailDb } from '../db/database';
 import { peekDeviceKey } from '../db/keys-repo';
 import { listLedger } from '../db/ledger-repo';
@@ -158,7 +158,6 @@ export async function importBundle(
       for (const c of take) {
         const r = c.record;
         await db.captures.add(r);
-        await db.captureKeys.put(captureKeyOf(r));
         await db.images.add({
           captureId: r.id,
           blob: new Blob([c.image as BlobPart], { type: 'image/png' }),
@@ -184,6 +183,7 @@ export async function importBundle(
           bundle: o.fileName,
         });
       }
+      await updateCaptureKeys(db, { add: take.map((c) => c.record) });
       for (const l of usedForeign) await storeLedger(db, l, importedAt);
       for (const d of evidence.deletions) if (!(await db.deletions.get(d.id))) await db.deletions.add(d);
       if (trusting.length) await trustSigners(db, trusting);
