@@ -74,12 +74,21 @@ export async function readCaptureKeys(db: ProofTrailDb): Promise<CaptureKey[]> {
   const [chunks, count] = await db.transaction('r', db.captureKeys, db.captures, () =>
     Promise.all([db.captureKeys.toArray(), db.captures.count()]),
   );
-  const keys = chunks.flatMap((c) => (JSON.parse(c.keys) as Packed[]).map(unpack));
-  if (keys.length === count) return keys;
+  const keys = unpackAll(chunks);
+  if (keys?.length === count) return keys;
   return db.transaction('rw', db.captureKeys, db.captures, async () => {
     const records = await db.captures.toArray();
     await db.captureKeys.clear();
     await updateCaptureKeys(db, { add: records });
     return records.map(captureKeyOf);
   });
+}
+
+/** The keys of every chunk, or undefined when a row is not a chunk this code wrote. */
+function unpackAll(chunks: CaptureKeyChunk[]): CaptureKey[] | undefined {
+  try {
+    return chunks.flatMap((c) => (JSON.parse(c.keys) as Packed[]).map(unpack));
+  } catch {
+    return undefined;
+  }
 }
