@@ -75,12 +75,10 @@ describe('effective date (when the activity happened) versus signed capture time
       .getByRole('button')
       .first()
       .click();
-    await expect(
-      p
-        .getByRole('dialog')
-        .getByText(/Captured .* · activity date 2026-06-30/)
-        .count(),
-    ).resolves.toBe(1);
+    // The detail opens once its record is read: wait for it, then check it says both times.
+    const detail = p.getByRole('dialog').filter({ hasText: /^Captured|Captured / });
+    await detail.getByText(/Captured .* · activity date 2026-06-30/).waitFor();
+    await expect(detail.getByText(/Captured .* · activity date 2026-06-30/).count()).resolves.toBe(1);
     await p.close();
   });
 
