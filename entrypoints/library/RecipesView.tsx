@@ -6,14 +6,9 @@ import type { Recipe, RecipeRow } from '../../lib/formats/recipe';
 import { sendMessage } from '../../lib/messaging/client';
 import { parseRecipeText, recipeToText } from '../../lib/recipes/parse-recipe';
 import { deleteRecipe, listRecipes, recipeOfRow, saveRecipe } from '../../lib/recipes/recipes-repo';
-import {
-  type RecipeRunProgress,
-  type RecipeRunResult,
-  type RecipeStepOutcome,
-  RUN_ORIGINS,
-  RUN_PROGRESS_KEY,
-} from '../../lib/recipes/run-types';
+import { RUN_ORIGINS } from '../../lib/recipes/run-types';
 import { downloadBlob } from './download';
+import { plural, type Run, RunOutcome, useRunProgress } from './RecipeRun';
 import './recipes.css';
 
 /** Props of the recipes view. */
@@ -28,13 +23,6 @@ interface Draft {
   name?: string;
   text: string;
 }
-
-/** A run of this page, numbered from 1 (`seq`), so a reader can tell it from the one before. */
-type Run = { seq: number } & (
-  | { state: 'running'; name: string; steps: number }
-  | { state: 'done'; result: RecipeRunResult }
-  | { state: 'failed'; name: string; error: string }
-);
 
 let runs = 0;
 
@@ -296,104 +284,4 @@ export function RecipesView({ onRan }: RecipesViewProps) {
       </form>
     </section>
   );
-}
-
-/** The run the worker is busy with (from this page or another), step by step; undefined when none. */
-function useRunProgress(): RecipeRunProgress | undefined {
-  const [progress, setProgress] = useState<RecipeRunProgress>();
-  useEffect(() => {
-    const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
-      if (area === 'session' && RUN_PROGRESS_KEY in changes)
-        setProgress(changes[RUN_PROGRESS_KEY]?.newValue as RecipeRunProgress | undefined);
-    };
-    browser.storage.onChanged.addListener(listener);
-    void browser.storage.session
-      .get(RUN_PROGRESS_KEY)
-      .then((v) => setProgress((p) => p ?? (v[RUN_PROGRESS_KEY] as RecipeRunProgress | undefined)))
-      .catch(() => undefined);
-    return () => browser.storage.onChanged.removeListener(listener);
-  }, []);
-  return progress;
-}
-
-/** A run's outcome, one line per step; while it runs, the steps done so far. */
-function RunOutcome({ run, progress }: { run?: Run; progress?: RecipeRunProgress }) {
-  if (run?.state === 'running' || (progress && !run)) {
-    const name = progress?.name ?? (run?.state === 'running' ? run.name : '');
-    const total = progress?.total ?? (run?.state === 'running' ? run.steps : 0);
-    return (
-      <section
-        class="run-outcome"
-        aria-label="Recipe run"
-        data-run={run?.seq ?? 0}
-        data-state="running"
-        aria-busy="true"
-      >
-        <p role="status">
-          Running “{name}”: {progress?.steps.length ?? 0} of {plural(total, 'step')} done; each step opens in
-          a window of its own…
-        </p>
-        <StepLines steps={progress?.steps ?? []} />
-      </section>
-    );
-  }
-  if (!run) return null;
-  if (run.state === 'failed')
-    return (
-      <section class="run-outcome" aria-label="Recipe run" data-run={run.seq} data-state="failed">
-        <p role="alert" class="error">
-          “{run.name}” did not run: {run.error}
-        </p>
-      </section>
-    );
-  const { result } = run;
-  const failed = result.steps.filter((s) => !s.ok).length;
-  return (
-    <section
-      class="run-outcome"
-      aria-label="Recipe run"
-      data-run={run.seq}
-      data-state="done"
-      data-failed={failed}
-    >
-      <p role="status" class={failed ? 'error' : 'ok'}>
-        “{result.name}”: {result.steps.length - failed} of {plural(result.steps.length, 'step')} captured
-        {failed ? `; ${failed} failed` : ''}.
-      </p>
-      <StepLines steps={result.steps} />
-    </section>
-  );
-}
-
-/** One line per step's outcome. */
-function StepLines({ steps }: { steps: RecipeStepOutcome[] }) {
-  if (steps.length === 0) return null;
-  return (
-    <ol class="run-steps">
-      {steps.map((s) => (
-        <li
-          key={s.step}
-          data-step={s.step}
-          data-ok={String(s.ok)}
-          data-url={s.url}
-          data-capture-id={s.ok ? s.captureId : undefined}
-          data-page-url={s.ok ? s.pageUrl : undefined}
-          data-reason={s.ok ? undefined : s.reason}
-          class={s.ok ? 'ok' : 'error'}
-        >
-          {s.ok ? (
-            <>
-              Step {s.step}: captured {s.pageUrl} <span class="mono">{s.captureId}</span>
-            </>
-          ) : (
-            `Step ${s.step} failed: ${s.reason}`
-          )}
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
