@@ -49,8 +49,8 @@ export async function updateCaptureKeys(
   const touched = new Map<string, { add: CaptureKey[]; remove: Set<string> }>();
   const slot = (id: string) => {
     const c = chunkOf(id);
-    let t = touched.get(c);
-    if (!t) touched.set(c, (t = { add: [], remove: new Set() }));
+    const t = touched.get(c) ?? { add: [], remove: new Set<string>() };
+    touched.set(c, t);
     return t;
   };
   for (const r of change.add ?? []) slot(r.id).add.push(captureKeyOf(r));
