@@ -40,6 +40,7 @@ export async function acquirePage(
   const agent = await deps.connectAgent(req.tabId).catch((e) => {
     throw toCaptureError(e);
   });
+  deps.timings?.mark('connect agent');
   const read = () => deps.getTab(req.tabId);
   const tab = watchTab(read, first, () => deps.captureVisibleTab(first.windowId));
   const server = readServerDate(agent);
@@ -51,6 +52,7 @@ export async function acquirePage(
     throw reason ? new CaptureError(tabChangedMessage(reason)) : toCaptureError(e);
   } finally {
     await agent('agentRestore', {}).catch(() => undefined);
+    deps.timings?.mark('restore page');
   }
 }
 
@@ -74,9 +76,11 @@ async function acquireAll(
   // The text kept is that of what was captured. The visible area and a region are read with their
   // masks in one pass; other modes scroll the page and read it afterwards.
   const { text: textRead, ...frames } = await acquireMode(req, mode, ctx);
+  deps.timings?.mark('frames (tab checks + screenshot + inspection)');
   const capturedAt = deps.now?.() ?? new Date();
   const scope = textScopeFor(mode, { selector: req.selector?.trim(), region: req.region });
   const text = textRead ?? (await agent('agentPageText', { ...rules, scope }));
+  deps.timings?.mark('page text');
   const acquired = { ...frames, notices: [...frames.notices, ...notInspectedNotices(text.notInspected)] };
   const shown = tab.atFirstFrame();
   // Secret-looking parameters are redacted before the address is stored, drawn or signed.
@@ -92,6 +96,7 @@ async function acquireAll(
   });
   const snapshot = withheld ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);
   if (snapshot) await tab.check(); // a snapshot of another document must not be stored
+  deps.timings?.mark('snapshot + tab check');
   const snapshotOmitted = withheld ?? (snapshot ? undefined : 'This browser could not make a page snapshot.');
   return { acquired, capturedAt, url, title, text, snapshot, snapshotOmitted };
 }

@@ -41,8 +41,15 @@ export interface Composed {
 /** Largest canvas side Chromium accepts. */
 export const MAX_CANVAS_SIDE = 32_767;
 
-/** Draws, masks and labels on an OffscreenCanvas (available in the service worker) and encodes PNG. */
-export async function compose(spec: ComposeSpec, bannerText?: (hash: string) => string[]): Promise<Composed> {
+/**
+ * Draws, masks and labels on an OffscreenCanvas (available in the service worker) and encodes PNG.
+ * `mark` names the steps as they end, for the bench's timings.
+ */
+export async function compose(
+  spec: ComposeSpec,
+  bannerText?: (hash: string) => string[],
+  mark?: (step: string) => void,
+): Promise<Composed> {
   const lineHeight = Math.round(17 * spec.scale);
   const font = `${Math.round(13 * spec.scale)}px ui-monospace, Menlo, Consolas, monospace`;
   const pad = Math.round(10 * spec.scale);
@@ -68,6 +75,7 @@ export async function compose(spec: ComposeSpec, bannerText?: (hash: string) => 
     ctx.drawImage(bitmap, p.sx, p.sy, p.sw, p.sh, p.dx, p.dy, p.sw, p.sh);
     bitmap.close();
   }
+  mark?.('compose: decode + draw');
   ctx.fillStyle = '#000';
   for (const m of spec.masks)
     ctx.fillRect(Math.floor(m.x), Math.floor(m.y), Math.ceil(m.width) + 1, Math.ceil(m.height) + 1);
@@ -89,9 +97,13 @@ export async function compose(spec: ComposeSpec, bannerText?: (hash: string) => 
       ctx.fillText(line, pad, spec.height + Math.round(8 * spec.scale) + i * lineHeight);
     });
   }
+  mark?.('compose: pixel hash + banner');
   const blob = await canvas.convertToBlob({ type: 'image/png' });
+  mark?.('compose: encode PNG (convertToBlob)');
+  const png = new Uint8Array(await blob.arrayBuffer());
+  mark?.('compose: read blob');
   return {
-    png: new Uint8Array(await blob.arrayBuffer()),
+    png,
     width: canvas.width,
     height: canvas.height,
     bannerHeight,
