@@ -2,6 +2,7 @@ import { browser } from 'wxt/browser';
 import type { AgentCall } from '../../lib/capture/agent';
 import { type BrowserInfo, readBrowserInfo } from '../../lib/capture/browser-info';
 import { CaptureError, type CaptureRequest, capturePage } from '../../lib/capture/capture-page';
+import { decodeFrame } from '../../lib/capture/compose';
 import { createCaptureScheduler } from '../../lib/capture/rate-limit';
 import { restrictionReason } from '../../lib/capture/restricted';
 import { BENCH_TIMINGS_KEY, recordSteps } from '../../lib/capture/step-timings';
@@ -101,6 +102,7 @@ export async function handleCaptureTab(req: CaptureRequest): Promise<Result<Capt
           await browser.scripting.executeScript({ target: { tabId }, files: ['/element-renderer.js'] });
         },
         pageSnapshot: snapshotPage,
+        decodeFrame,
         browserInfo: cachedBrowserInfo,
         extensionVersion: browser.runtime.getManifest().version,
         timings,

@@ -10,6 +10,7 @@ import type { AgentCall } from './agent';
 import { CaptureError, toCaptureError } from './capture-error';
 import type { CaptureDeps, CaptureRequest } from './capture-page';
 import type { CheckedRequest } from './check-request';
+import { earlyDecoder } from './early-decode';
 import { readServerDate, type ServerDate } from './read-server-date';
 import { snapshotWithheldReason } from './snapshot-policy';
 import { type TabState, type TabWatch, tabChange, tabChangedMessage, watchTab } from './tab-identity';
@@ -42,10 +43,16 @@ export async function acquirePage(
   });
   deps.timings?.mark('connect agent');
   const read = () => deps.getTab(req.tabId);
-  const tab = watchTab(read, first, () => deps.captureVisibleTab(first.windowId));
+  const early = earlyDecoder(checked, deps.decodeFrame);
+  const tab = watchTab(
+    read,
+    first,
+    early.wrap(() => deps.captureVisibleTab(first.windowId)),
+  );
   const server = readServerDate(agent);
   try {
-    return { ...(await acquireAll(req, checked, agent, tab, deps)), server };
+    const taken = await acquireAll(req, checked, agent, tab, deps);
+    return { ...taken, acquired: early.attach(taken.acquired), server };
   } catch (e) {
     // A page that navigated stops answering: say that the tab changed, not that the agent is gone.
     const reason = tabChange(first, await read().catch(() => undefined));

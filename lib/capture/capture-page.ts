@@ -11,6 +11,7 @@ import { type CaptureTime, describeTime } from './clock';
 import { commitCapture } from './commit-capture';
 import type { compose } from './compose';
 import { describeCapture } from './describe-capture';
+import type { DecodeFrame } from './early-decode';
 import { identifyTab } from './identify-tab';
 import { maskImage } from './mask-image';
 import type { CaptureScheduler } from './rate-limit';
@@ -64,6 +65,8 @@ export interface CaptureDeps {
   extensionVersion: string;
   /** Composes images; replaceable in tests where no canvas exists. */
   compose?: typeof compose;
+  /** Starts decoding a screenshot that will be composed as soon as it is taken; without it, compose decodes. */
+  decodeFrame?: DecodeFrame;
   now?: () => Date;
   /** Step-by-step timing, for the bench only (never stored). */
   timings?: StepTimings;

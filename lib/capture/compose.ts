@@ -11,6 +11,8 @@ export interface Piece {
   sh: number;
   dx: number;
   dy: number;
+  /** The frame's pixels, when their decoding was started early (early-decode.ts). */
+  decoded?: Promise<ImageBitmap>;
 }
 
 /** How to build the stored image from captured frames. */
@@ -36,6 +38,11 @@ export interface Composed {
   height: number;
   bannerHeight: number;
   contentPixelsSha256?: string;
+}
+
+/** Decodes one captured frame (a PNG data URL) into pixels to draw. */
+export function decodeFrame(dataUrl: string): Promise<ImageBitmap> {
+  return createImageBitmap(new Blob([dataUrlToBytes(dataUrl)], { type: 'image/png' }));
 }
 
 /** Largest canvas side Chromium accepts. */
@@ -70,11 +77,15 @@ export async function compose(
     ctx.fillStyle = spec.background;
     ctx.fillRect(0, 0, spec.width, spec.height);
   }
+  const drawn = new Set<ImageBitmap>();
   for (const p of spec.pieces) {
-    const bitmap = await createImageBitmap(new Blob([dataUrlToBytes(p.dataUrl)], { type: 'image/png' }));
+    const bitmap = await (p.decoded ?? decodeFrame(p.dataUrl));
     ctx.drawImage(bitmap, p.sx, p.sy, p.sw, p.sh, p.dx, p.dy, p.sw, p.sh);
-    bitmap.close();
+    // A bitmap decoded early may serve more than one piece: closed once all are drawn.
+    if (p.decoded) drawn.add(bitmap);
+    else bitmap.close();
   }
+  for (const bitmap of drawn) bitmap.close();
   mark?.('compose: decode + draw');
   ctx.fillStyle = '#000';
   for (const m of spec.masks)

@@ -146,6 +146,28 @@ describe('capturePage', () => {
     expect(record.banner).toBeUndefined();
   });
 
+  it('starts decoding the screenshot as it is taken when a banner will be drawn on it, and only then', async () => {
+    const decodes: string[] = [];
+    const bitmap = { close() {} } as ImageBitmap;
+    const decodeFrame = async (dataUrl: string) => {
+      decodes.push(dataUrl);
+      return bitmap;
+    };
+    const d = deps({ decodeFrame });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    await capturePage(request, d);
+    expect(decodes).toEqual([PNG_1X1_DATA_URL]);
+    const piece = composed.at(-1)?.pieces[0];
+    expect(piece?.dataUrl).toBe(PNG_1X1_DATA_URL);
+    expect(await piece?.decoded).toBe(bitmap);
+
+    await setCaptureSettings(d.db, { ...defaultCaptureSettings, banner: false });
+    const before = composed.length;
+    await capturePage(request, d);
+    expect(decodes).toHaveLength(1);
+    expect(composed.length).toBe(before);
+  });
+
   it('names each step when timings are asked for, and stores none of them', async () => {
     const timings = recordSteps();
     const d = deps({ timings });
