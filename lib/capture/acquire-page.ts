@@ -10,6 +10,7 @@ import type { AgentCall } from './agent';
 import { CaptureError, toCaptureError } from './capture-error';
 import type { CaptureDeps, CaptureRequest } from './capture-page';
 import type { CheckedRequest } from './check-request';
+import { earlyDecoder } from './early-decode';
 import { readServerDate, type ServerDate } from './read-server-date';
 import { snapshotWithheldReason } from './snapshot-policy';
 import { type TabState, type TabWatch, tabChange, tabChangedMessage, watchTab } from './tab-identity';
@@ -40,17 +41,25 @@ export async function acquirePage(
   const agent = await deps.connectAgent(req.tabId).catch((e) => {
     throw toCaptureError(e);
   });
+  deps.timings?.mark('connect agent');
   const read = () => deps.getTab(req.tabId);
-  const tab = watchTab(read, first, () => deps.captureVisibleTab(first.windowId));
+  const early = earlyDecoder(checked, deps.decodeFrame);
+  const tab = watchTab(
+    read,
+    first,
+    early.wrap(() => deps.captureVisibleTab(first.windowId)),
+  );
   const server = readServerDate(agent);
   try {
-    return { ...(await acquireAll(req, checked, agent, tab, deps)), server };
+    const taken = await acquireAll(req, checked, agent, tab, deps);
+    return { ...taken, acquired: early.attach(taken.acquired), server };
   } catch (e) {
     // A page that navigated stops answering: say that the tab changed, not that the agent is gone.
     const reason = tabChange(first, await read().catch(() => undefined));
     throw reason ? new CaptureError(tabChangedMessage(reason)) : toCaptureError(e);
   } finally {
     await agent('agentRestore', {}).catch(() => undefined);
+    deps.timings?.mark('restore page');
   }
 }
 
@@ -74,9 +83,11 @@ async function acquireAll(
   // The text kept is that of what was captured. The visible area and a region are read with their
   // masks in one pass; other modes scroll the page and read it afterwards.
   const { text: textRead, ...frames } = await acquireMode(req, mode, ctx);
+  deps.timings?.mark('frames (tab checks + screenshot + inspection)');
   const capturedAt = deps.now?.() ?? new Date();
   const scope = textScopeFor(mode, { selector: req.selector?.trim(), region: req.region });
   const text = textRead ?? (await agent('agentPageText', { ...rules, scope }));
+  deps.timings?.mark('page text');
   const acquired = { ...frames, notices: [...frames.notices, ...notInspectedNotices(text.notInspected)] };
   const shown = tab.atFirstFrame();
   // Secret-looking parameters are redacted before the address is stored, drawn or signed.
@@ -92,6 +103,7 @@ async function acquireAll(
   });
   const snapshot = withheld ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);
   if (snapshot) await tab.check(); // a snapshot of another document must not be stored
+  deps.timings?.mark('snapshot + tab check');
   const snapshotOmitted = withheld ?? (snapshot ? undefined : 'This browser could not make a page snapshot.');
   return { acquired, capturedAt, url, title, text, snapshot, snapshotOmitted };
 }

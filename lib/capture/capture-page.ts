@@ -11,11 +11,13 @@ import { type CaptureTime, describeTime } from './clock';
 import { commitCapture } from './commit-capture';
 import type { compose } from './compose';
 import { describeCapture } from './describe-capture';
+import type { DecodeFrame } from './early-decode';
 import { identifyTab } from './identify-tab';
 import { maskImage } from './mask-image';
 import type { CaptureScheduler } from './rate-limit';
 import { serverDateWithin } from './read-server-date';
 import { sealRecord } from './seal-record';
+import { type StepTimings, timedCall } from './step-timings';
 import type { TabState } from './tab-identity';
 
 export { MAX_NOTE_LENGTH } from './check-request';
@@ -63,38 +65,63 @@ export interface CaptureDeps {
   extensionVersion: string;
   /** Composes images; replaceable in tests where no canvas exists. */
   compose?: typeof compose;
+  /** Starts decoding a screenshot that will be composed as soon as it is taken; without it, compose decodes. */
+  decodeFrame?: DecodeFrame;
   now?: () => Date;
+  /** Step-by-step timing, for the bench only (never stored). */
+  timings?: StepTimings;
 }
 
 /**
  * Captures one tab at one moment: check the request, identify the tab, acquire (the tab checked
  * around every frame), mask, describe, seal, commit. Nothing is stored unless every step succeeds.
  */
-export async function capturePage(req: CaptureRequest, deps: CaptureDeps): Promise<CaptureMetadataV2> {
+export async function capturePage(req: CaptureRequest, given: CaptureDeps): Promise<CaptureMetadataV2> {
+  const deps = timedDeps(given);
+  const mark = (step: string) => deps.timings?.mark(step);
   const [checked, tab] = await inOrder(
     checkRequest(req, deps.db),
     identifyTab(() => deps.getTab(req.tabId)),
   );
+  mark('check request + identify tab');
   const browser = deps.browserInfo();
   browser.catch(() => undefined);
   const taken = await acquirePage(req, checked, tab, deps);
   const time = describeTime(taken.capturedAt);
-  const image = await maskImage(taken.acquired, bannerOf(checked, taken, time), deps.compose);
+  const image = await maskImage(taken.acquired, bannerOf(checked, taken, time), deps.compose, mark);
+  mark('mask/compose (rest)');
   const textBytes = new TextEncoder().encode(taken.text.text);
-  const record = await sealRecord(
-    await describeCapture({
-      checked,
-      taken,
-      time,
-      server: await serverDateWithin(taken.server),
-      image,
-      textBytes,
-      browser: await browser,
-      extensionVersion: deps.extensionVersion,
-    }),
-  );
+  const server = await serverDateWithin(taken.server);
+  mark('wait for server clock');
+  const unsealed = await describeCapture({
+    checked,
+    taken,
+    time,
+    server,
+    image,
+    textBytes,
+    browser: await browser,
+    extensionVersion: deps.extensionVersion,
+  });
+  mark('describe (hashes)');
+  const record = await sealRecord(unsealed);
+  mark('seal');
   await commitCapture(deps.db, record, image, textBytes, taken.snapshot, deps.now);
+  mark('commit (sign + transaction)');
   return record;
+}
+
+/** With timings asked for, the browser calls report how long each took. */
+function timedDeps(deps: CaptureDeps): CaptureDeps {
+  const t = deps.timings;
+  if (!t) return deps;
+  return {
+    ...deps,
+    getTab: timedCall('tab reads', deps.getTab, t),
+    captureVisibleTab: timedCall('captureVisibleTab', deps.captureVisibleTab, t),
+    connectAgent: timedCall('connect agent', deps.connectAgent, t),
+    pageSnapshot: timedCall('page snapshot', deps.pageSnapshot, t),
+  };
 }
 
 /** The evidence strip's lines, when the settings ask for one. */

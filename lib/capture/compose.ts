@@ -11,6 +11,8 @@ export interface Piece {
   sh: number;
   dx: number;
   dy: number;
+  /** The frame's pixels, when their decoding was started early (early-decode.ts). */
+  decoded?: Promise<ImageBitmap>;
 }
 
 /** How to build the stored image from captured frames. */
@@ -38,11 +40,23 @@ export interface Composed {
   contentPixelsSha256?: string;
 }
 
+/** Decodes one captured frame (a PNG data URL) into pixels to draw. */
+export function decodeFrame(dataUrl: string): Promise<ImageBitmap> {
+  return createImageBitmap(new Blob([dataUrlToBytes(dataUrl)], { type: 'image/png' }));
+}
+
 /** Largest canvas side Chromium accepts. */
 export const MAX_CANVAS_SIDE = 32_767;
 
-/** Draws, masks and labels on an OffscreenCanvas (available in the service worker) and encodes PNG. */
-export async function compose(spec: ComposeSpec, bannerText?: (hash: string) => string[]): Promise<Composed> {
+/**
+ * Draws, masks and labels on an OffscreenCanvas (available in the service worker) and encodes PNG.
+ * `mark` names the steps as they end, for the bench's timings.
+ */
+export async function compose(
+  spec: ComposeSpec,
+  bannerText?: (hash: string) => string[],
+  mark?: (step: string) => void,
+): Promise<Composed> {
   const lineHeight = Math.round(17 * spec.scale);
   const font = `${Math.round(13 * spec.scale)}px ui-monospace, Menlo, Consolas, monospace`;
   const pad = Math.round(10 * spec.scale);
@@ -63,11 +77,16 @@ export async function compose(spec: ComposeSpec, bannerText?: (hash: string) => 
     ctx.fillStyle = spec.background;
     ctx.fillRect(0, 0, spec.width, spec.height);
   }
+  const drawn = new Set<ImageBitmap>();
   for (const p of spec.pieces) {
-    const bitmap = await createImageBitmap(new Blob([dataUrlToBytes(p.dataUrl)], { type: 'image/png' }));
+    const bitmap = await (p.decoded ?? decodeFrame(p.dataUrl));
     ctx.drawImage(bitmap, p.sx, p.sy, p.sw, p.sh, p.dx, p.dy, p.sw, p.sh);
-    bitmap.close();
+    // A bitmap decoded early may serve more than one piece: closed once all are drawn.
+    if (p.decoded) drawn.add(bitmap);
+    else bitmap.close();
   }
+  for (const bitmap of drawn) bitmap.close();
+  mark?.('compose: decode + draw');
   ctx.fillStyle = '#000';
   for (const m of spec.masks)
     ctx.fillRect(Math.floor(m.x), Math.floor(m.y), Math.ceil(m.width) + 1, Math.ceil(m.height) + 1);
@@ -89,9 +108,13 @@ export async function compose(spec: ComposeSpec, bannerText?: (hash: string) => 
       ctx.fillText(line, pad, spec.height + Math.round(8 * spec.scale) + i * lineHeight);
     });
   }
+  mark?.('compose: pixel hash + banner');
   const blob = await canvas.convertToBlob({ type: 'image/png' });
+  mark?.('compose: encode PNG (convertToBlob)');
+  const png = new Uint8Array(await blob.arrayBuffer());
+  mark?.('compose: read blob');
   return {
-    png: new Uint8Array(await blob.arrayBuffer()),
+    png,
     width: canvas.width,
     height: canvas.height,
     bannerHeight,

@@ -21,11 +21,12 @@ export async function maskImage(
   acquired: Acquired,
   banner: string[] | undefined,
   draw: typeof compose = compose,
+  mark?: (step: string) => void,
 ): Promise<Composed> {
   const masks = masksOf(acquired);
   if (acquired.rawDataUrl && !masks.length && !banner) {
     const png = dataUrlToBytes(acquired.rawDataUrl);
     return { png, ...readPngSize(png), bannerHeight: 0 };
   }
-  return draw({ ...acquired.spec, masks, banner }, hashLine);
+  return draw({ ...acquired.spec, masks, banner }, hashLine, mark);
 }

@@ -5,6 +5,7 @@ import { openTab, PopupPage, type TrackedTab } from '../automation/extension-pag
 import { ensureChromium } from '../automation/find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from '../automation/launch';
 import { setViewportSize } from '../automation/viewport';
+import { medianSteps, type SettingFigures, stepTable, takeStepReport } from '../bench/capture-steps';
 import {
   CAPTURES as COVERAGE_CAPTURES,
   CONTROLS as COVERAGE_CONTROLS,
@@ -58,26 +59,39 @@ async function rawCapture(b: LaunchedBrowser, tabId: number): Promise<number> {
   }, tabId);
 }
 
-/** Medians of raw captureVisibleTab and of press-to-commit through the popup, interleaved. */
-async function visibleRuns(b: LaunchedBrowser, tab: TrackedTab, popup: PopupPage, runs: number) {
+/**
+ * Medians of raw captureVisibleTab and of press-to-commit through the popup, interleaved, with
+ * the capture's own step timings (which the automation build records).
+ */
+async function visibleRuns(
+  b: LaunchedBrowser,
+  tab: TrackedTab,
+  popup: PopupPage,
+  runs: number,
+): Promise<SettingFigures> {
   const pipeline: number[] = [];
   const raw: number[] = [];
+  const reports = [];
   for (let i = 0; i <= runs; i++) {
     await sleep(SPACING_MS);
     const r = await rawCapture(b, tab.tabId);
     await sleep(SPACING_MS);
     const saved = await popup.capture();
+    const report = await takeStepReport(b);
     if (i > 0) {
       raw.push(r);
       pipeline.push(saved.ms);
+      reports.push(report);
     }
   }
-  return { pipeline: median(pipeline), raw: median(raw) };
+  return { pipeline: median(pipeline), raw: median(raw), steps: medianSteps(reports) };
 }
 
 /**
  * `npm run bench`: in headless Chromium, per viewport size: press-to-commit for the visible area of
- * the demo console's access review against raw captureVisibleTab on the same page (banner off and on); full-page capture of a page
+ * the demo console's access review against raw captureVisibleTab on the same page (banner off and on),
+ * with a per-step table of those captures (medians of the timings the automation build records in
+ * capture-page.ts and hands over in storage.session; lib/bench/capture-steps.ts); full-page capture of a page
  * ten viewports tall against the rate-limit floor (frames ÷ 2 per second), and the same for an app
  * shell whose main pane holds ten pane heights (the document does not scroll); element capture time;
  * and the size of script that runs on every page. Then the redaction bench (lib/bench/redaction-bench.ts):
@@ -155,6 +169,7 @@ async function captureBench(executablePath: string, extensionDir: string, runs: 
   const everyPageBytes = everyPage.reduce((n, f) => n + readFileSync(join(extensionDir, f)).byteLength, 0);
   const site = await serveStatic(join(PROJECT_ROOT, 'assets'));
   const lines: string[] = [];
+  const steps: string[] = [];
   try {
     for (const size of SIZES) {
       const b = await launchWithExtension({ executablePath, extensionDir, windowSize: size });
@@ -177,6 +192,7 @@ async function captureBench(executablePath: string, extensionDir: string, runs: 
         lines.push(
           `${label} visible, banner on:  press→committed ${ms(banner.pipeline)}  raw captureVisibleTab ${ms(banner.raw)}  ratio ${(banner.pipeline / banner.raw).toFixed(2)}`,
         );
+        steps.push(...stepTable(label.trim(), plain, banner));
 
         // A page ten viewports tall with a sticky header, for full-page and element capture.
         await tab.page.goto(`${site.origin}/bench/ten-viewports.html`);
@@ -223,6 +239,7 @@ async function captureBench(executablePath: string, extensionDir: string, runs: 
   }
   console.log(`ProofTrail capture bench (${runs} visible runs per setting after one warm-up)`);
   for (const line of lines) console.log(line);
+  for (const line of steps) console.log(line);
   console.log(
     `script run on every page: ${everyPage.length ? `${everyPage.join(', ')} (${everyPageBytes} bytes)` : 'none (0 bytes): the agent, panel and renderer are injected on demand'}`,
   );

@@ -3,6 +3,7 @@ import type { AgentCall } from '../../../lib/capture/agent';
 import { type CaptureDeps, capturePage } from '../../../lib/capture/capture-page';
 import type { ComposeSpec } from '../../../lib/capture/compose';
 import { createCaptureScheduler } from '../../../lib/capture/rate-limit';
+import { recordSteps } from '../../../lib/capture/step-timings';
 import { defaultCaptureSettings, setCaptureSettings } from '../../../lib/db/capture-settings-repo';
 import { getPageContext, listCaptures } from '../../../lib/db/captures-repo';
 import { lastLedgerRecord } from '../../../lib/db/ledger-repo';
@@ -143,6 +144,57 @@ describe('capturePage', () => {
     const record = await capturePage(request, d);
     expect(composed.length).toBe(before);
     expect(record.banner).toBeUndefined();
+  });
+
+  it('starts decoding the screenshot as it is taken when a banner will be drawn on it, and only then', async () => {
+    const decodes: string[] = [];
+    const bitmap = { close() {} } as ImageBitmap;
+    const decodeFrame = async (dataUrl: string) => {
+      decodes.push(dataUrl);
+      return bitmap;
+    };
+    const d = deps({ decodeFrame });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    await capturePage(request, d);
+    expect(decodes).toEqual([PNG_1X1_DATA_URL]);
+    const piece = composed.at(-1)?.pieces[0];
+    expect(piece?.dataUrl).toBe(PNG_1X1_DATA_URL);
+    expect(await piece?.decoded).toBe(bitmap);
+
+    await setCaptureSettings(d.db, { ...defaultCaptureSettings, banner: false });
+    const before = composed.length;
+    await capturePage(request, d);
+    expect(decodes).toHaveLength(1);
+    expect(composed.length).toBe(before);
+  });
+
+  it('names each step when timings are asked for, and stores none of them', async () => {
+    const timings = recordSteps();
+    const d = deps({ timings });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    const record = await capturePage(request, d);
+    const { steps, calls } = timings.report();
+    expect(steps.map(([step]) => step)).toEqual([
+      'check request + identify tab',
+      'connect agent',
+      'frames (tab checks + screenshot + inspection)',
+      'page text',
+      'snapshot + tab check',
+      'restore page',
+      'mask/compose (rest)',
+      'wait for server clock',
+      'describe (hashes)',
+      'seal',
+      'commit (sign + transaction)',
+    ]);
+    expect(Object.keys(calls).sort()).toEqual([
+      'captureVisibleTab',
+      'connect agent',
+      'page snapshot',
+      'tab reads',
+    ]);
+    expect(JSON.stringify(record)).not.toMatch(/timings|compose:|tab reads/);
+    expect(captureMetadataSchema.parse(record)).toEqual(record);
   });
 
   it('asks for an identity before the first capture', async () => {
