@@ -44,7 +44,8 @@ export function App() {
   const [recent, setRecent] = useState<CaptureMetadata[]>([]);
   const [stamping, setStamping] = useState<StampingStatus>();
   const [fullPage, setFullPage] = useState<{ choice?: ScrollChoice; error?: string }>();
-  const [requests, setRequests] = useState<RequestChoice[]>([]);
+  /** The open requests to pick from; undefined until read from the library. */
+  const [requests, setRequests] = useState<RequestChoice[]>();
   const [requestPick, setRequestPick] = useState<RequestPick>({});
 
   const refreshRecent = () => void listCaptures(db, 5).then(setRecent);
@@ -65,7 +66,7 @@ export function App() {
     );
     refreshRecent();
     refreshStamping();
-    void requestChoices(db).then(setRequests, () => undefined);
+    void requestChoices(db).then(setRequests, () => setRequests([]));
   }, []);
   // Full page on an app shell scrolls a pane, not the page: say which before the capture.
   useEffect(() => {
@@ -104,7 +105,7 @@ export function App() {
     if (reply.ok) {
       setStatus({ kind: 'saved', record: reply.value, ms: performance.now() - started });
       setNote('');
-      void requestChoices(db).then(setRequests, () => undefined);
+      void requestChoices(db).then(setRequests, () => setRequests([]));
       refreshRecent();
       refreshStamping();
     } else setStatus({ kind: 'error', message: reply.error });
@@ -153,6 +154,7 @@ export function App() {
         <p class="muted small suggested">Controls suggested for this page by rule: {suggestedBy}</p>
       )}
       <form
+        data-requests={requests === undefined ? 'loading' : 'loaded'}
         onSubmit={(e) => {
           e.preventDefault();
           void capture();
@@ -162,7 +164,7 @@ export function App() {
         }}
       >
         <RequestPicker
-          requests={requests}
+          requests={requests ?? []}
           value={requestPick}
           onChange={setRequestPick}
           onRequestPicked={(r) => setSelected((s) => [...new Set([...s, ...knownIds(r.controlIds)])])}

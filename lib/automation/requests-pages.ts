@@ -18,6 +18,8 @@ export async function pickRequestInPopup(page: Page, target: RequestTarget): Pro
   const picker = page.getByRole('group', { name: 'Auditor request' });
   const capture = page.getByRole('button', { name: /^Capture (visible area|full page|element)$/ });
   await capture.waitFor();
+  // The picker appears only once the popup has read the open requests: wait for that, not a guess.
+  await page.locator('form[data-requests="loaded"]').waitFor();
   if (!(await picker.count()))
     throw new Error(
       `request "${target.request}" is not in this profile's library (it has no open request: import the list with \`prooftrail requests import\`)`,
