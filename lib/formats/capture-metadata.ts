@@ -1,3 +1,4 @@
+import { isDate } from '../period/zoned-time';
 import { CAPTURE_SCHEMA, CAPTURE_SCHEMA_V1 } from './schema-ids';
 import { z } from './zod';
 
@@ -131,11 +132,7 @@ export const captureMetadataV2Schema = captureMetadataV1Schema.extend({
   effectiveDate: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
-    .refine(
-      (v) =>
-        !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
-      'expected a date that exists',
-    )
+    .refine(isDate, 'expected a date that exists')
     .optional(),
   /** Things the capturer and auditor should know (e.g. a page capped at its height limit). */
   notices: z.array(z.string()),

@@ -1,5 +1,5 @@
 import { COVERAGE_STATUSES, type Coverage } from '../period/coverage';
-import { formatInZone } from '../period/zoned-time';
+import { formatDate, formatInZone } from '../period/zoned-time';
 import { SENSITIVITIES } from './schedule';
 import { z } from './zod';
 
@@ -47,12 +47,10 @@ export type CoverageJson = z.infer<typeof coverageJsonSchema>;
 /** Coverage in its public JSON form: instants with the period's offset, captures counted. */
 export function coverageToJson(c: Coverage): CoverageJson {
   const zone = c.period.timeZone;
-  const day = (d: { year: number; month: number; day: number }) =>
-    `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
   return {
     version: COVERAGE_JSON_VERSION,
     asOf: formatInZone(c.asOf, zone),
-    period: { from: day(c.period.from), to: day(c.period.to), timeZone: zone },
+    period: { from: formatDate(c.period.from), to: formatDate(c.period.to), timeZone: zone },
     counts: { ...c.counts },
     controls: c.controls.map((k) => ({
       id: k.id,

@@ -1,5 +1,5 @@
 import { parseCadence } from '../period/cadence';
-import { checkTimeZone, parseDate } from '../period/zoned-time';
+import { checkTimeZone, isDate } from '../period/zoned-time';
 import { z } from './zod';
 
 /** How a control's evidence is judged over the audit period (docs/coverage-format.md). */
@@ -9,14 +9,7 @@ export type Sensitivity = (typeof SENSITIVITIES)[number];
 /** Days a period's evidence may come after the period ends before it counts as late, by default. */
 export const DEFAULT_TOLERANCE_DAYS = 7;
 
-const day = z.string().refine((v) => {
-  try {
-    parseDate(v);
-    return true;
-  } catch {
-    return false;
-  }
-}, 'expected a date YYYY-MM-DD that exists');
+const day = z.string().refine(isDate, 'expected a date YYYY-MM-DD that exists');
 
 const cadenceText = z.string().refine((v) => {
   try {

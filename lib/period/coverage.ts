@@ -1,7 +1,7 @@
 import type { ControlSchedule, Owner, Sensitivity } from '../formats/schedule';
 import { parseCadence } from './cadence';
 import { type AuditPeriod, auditWindow, type PeriodWindow, periodIndexOf, periodsOf } from './periods';
-import { formatDate, parseDate, startOfDay } from './zoned-time';
+import { formatDate, parseDate, startOfDay, wallClock } from './zoned-time';
 
 /** A period's state (docs/coverage-format.md, "Statuses"). */
 export const COVERAGE_STATUSES = ['present', 'missing', 'due', 'late', 'upcoming'] as const;
@@ -150,15 +150,5 @@ function currentOf(periods: PeriodWindow[], asOf: number): PeriodWindow {
 
 /** The first and last day of a window as local dates (the end is exclusive: the day before it). */
 export function windowDays(w: PeriodWindow, zone: string): { from: string; to: string } {
-  return { from: formatDate(localDay(w.start, zone)), to: formatDate(localDay(w.end - 1, zone)) };
-}
-
-function localDay(ms: number, zone: string) {
-  const f = new Intl.DateTimeFormat('en-CA', {
-    timeZone: zone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  });
-  return parseDate(f.format(new Date(ms)));
+  return { from: formatDate(wallClock(w.start, zone)), to: formatDate(wallClock(w.end - 1, zone)) };
 }

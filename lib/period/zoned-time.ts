@@ -112,6 +112,16 @@ export function formatDate(d: LocalDate): string {
   return `${String(d.year).padStart(4, '0')}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
 }
 
+/** Whether a text is a date that exists, written `YYYY-MM-DD`. */
+export function isDate(text: string): boolean {
+  try {
+    parseDate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Reads `YYYY-MM-DD`, checking that the date exists; throws naming the text otherwise. */
 export function parseDate(text: string): LocalDate {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);

@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { startLines } from '../csv/start-lines';
+import { isDate } from '../period/zoned-time';
 import { FIELD_NAMES, mapHeader, type RequestField } from './columns';
 import { requestFolderName, WHOLE_REQUEST } from './request-paths';
 
@@ -66,7 +67,7 @@ export function parseRequestList(text: string): RequestListResult {
     for (const c of controlIds)
       if (c.length > MAX_ID) rowProblems.push(`control reference "${c.slice(0, 40)}…" is too long`);
     const due = cell('due');
-    if (due && !isIsoDay(due))
+    if (due && !isDate(due))
       rowProblems.push(`due date "${due}" is not a date written YYYY-MM-DD (e.g. 2026-03-31)`);
     const samples = cell('samples')
       .split(';')
@@ -133,10 +134,3 @@ function splitList(cell: string, scfMappings: boolean): string[] {
 /** The SCF ERL lists its control IDs (e.g. `GOV-01`) one per line or separated by spaces. */
 const isScfMappings = (header: string) =>
   header.trim().toLowerCase().replace(/\s+/g, ' ') === 'scf control mappings';
-
-/** A real calendar day written YYYY-MM-DD. */
-export function isIsoDay(v: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
-  const d = new Date(`${v}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
-}
