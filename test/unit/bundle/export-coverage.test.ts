@@ -14,6 +14,7 @@ import { readZip } from '../../../lib/verify/read-zip';
 import { formatReport } from '../../../lib/verify/report';
 import { verifyBundle } from '../../../lib/verify/verify-bundle';
 import { exportToBytes, freshDb, storeCapture } from '../helpers';
+import { schedule as baseSchedule } from '../schedule-fixture';
 import { Forged } from '../verify/forge';
 
 const ISO = 'ISO/IEC 27001:2022';
@@ -21,17 +22,10 @@ const NOW = new Date('2026-11-28T13:00:00.000Z');
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
 
 function schedule(controlId: string, over: Partial<ControlSchedule> = {}): ControlSchedule {
-  return {
-    controlId,
-    framework: ISO,
-    cadence: 'quarterly',
-    sensitivity: 'every-period',
+  return baseSchedule(controlId, {
     owner: { name: 'Ada <b>Lovelace</b>', email: 'ada@example.com' },
-    toleranceDays: 7,
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    source: 'library',
     ...over,
-  };
+  });
 }
 
 const tagged = (...ids: string[]) => ({

@@ -6,21 +6,11 @@ import {
   removeSchedule,
   saveSchedules,
 } from '../../../lib/db/schedules-repo';
-import type { ControlSchedule } from '../../../lib/formats/schedule';
 import { freshDb } from '../helpers';
+import { schedule } from '../schedule-fixture';
 import { sampleRecord } from './sample-record';
 
 const ISO = 'ISO/IEC 27001:2022';
-const schedule = (controlId: string, patch: Partial<ControlSchedule> = {}): ControlSchedule => ({
-  controlId,
-  framework: ISO,
-  cadence: 'quarterly',
-  sensitivity: 'every-period',
-  toleranceDays: 7,
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  source: 'library',
-  ...patch,
-});
 
 describe('schedules repository', () => {
   it('stores schedules and audit periods, and computes coverage per framework with a period', async () => {

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import type { AuditPeriodSetting, ControlSchedule } from '../../../lib/formats/schedule';
+import type { AuditPeriodSetting } from '../../../lib/formats/schedule';
 import type { CoverageCapture } from '../../../lib/period/coverage';
 import { bundleCoverage } from '../../../lib/report/bundle-coverage';
 import {
@@ -10,22 +10,10 @@ import {
   parseCoverageCsv,
 } from '../../../lib/report/coverage-csv';
 import type { ReportCoverage } from '../../../lib/report/model';
+import { schedule } from '../schedule-fixture';
 
 const ISO = 'ISO/IEC 27001:2022';
 const SOC = 'SOC 2 (TSC 2017)';
-
-function schedule(controlId: string, over: Partial<ControlSchedule> = {}): ControlSchedule {
-  return {
-    controlId,
-    framework: ISO,
-    cadence: 'quarterly',
-    sensitivity: 'every-period',
-    toleranceDays: 7,
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    source: 'library',
-    ...over,
-  };
-}
 
 const periods: AuditPeriodSetting[] = [
   { framework: ISO, from: '2026-01-01', to: '2026-12-31', timeZone: 'Europe/Berlin' },
