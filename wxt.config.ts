@@ -1,6 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
-import { buildVerifyPage } from './lib/verify-page/build.mjs';
+import { buildVerifyPage } from './node/scripts/build-verify-page.mjs';
 
 /**
  * Two builds from one codebase (see docs/architecture.md):

@@ -15,7 +15,8 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 const steps = [
   ['lint and format (biome)', bin('biome'), ['check', '.']],
-  ['type-check (tsc --noEmit)', bin('tsc'), ['--noEmit']],
+  ['type-check: extension (tsc --noEmit -p .)', bin('tsc'), ['--noEmit', '-p', '.']],
+  ['type-check: Node code and tests (tsc --noEmit -p node)', bin('tsc'), ['--noEmit', '-p', 'node']],
   [
     'unit tests (vitest)',
     bin('vitest'),

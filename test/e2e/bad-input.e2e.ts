@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_DIRS, ensureExtensionBuilt } from '../../lib/automation/build-extension';
-import { openTab, PopupPage } from '../../lib/automation/extension-pages';
-import { findChromium } from '../../lib/automation/find-chromium';
-import { type LaunchedBrowser, launchWithExtension } from '../../lib/automation/launch';
-import type { StaticServer } from '../../lib/demo/static-server';
+import { BUILD_DIRS, ensureExtensionBuilt } from '../../node/automation/build-extension';
+import { openTab, PopupPage } from '../../node/automation/extension-pages';
+import { findChromium } from '../../node/automation/find-chromium';
+import { type LaunchedBrowser, launchWithExtension } from '../../node/automation/launch';
+import type { StaticServer } from '../../node/demo/static-server';
 import { launch, runCli, startFixtureSite, tempDir } from './support';
 
 let site: StaticServer;

@@ -5,11 +5,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExportScopeInput, LibraryPage } from '../../lib/automation/extension-pages';
-import type { LaunchedBrowser } from '../../lib/automation/launch';
-import { setIdentityIfMissing } from '../../lib/automation/library-job';
-import { type GeneratedCapture, makeTeamBundle } from '../../lib/fixtures/team-bundle';
 import type { BundleManifest } from '../../lib/formats/manifest';
+import { type ExportScopeInput, LibraryPage } from '../../node/automation/extension-pages';
+import type { LaunchedBrowser } from '../../node/automation/launch';
+import { setIdentityIfMissing } from '../../node/automation/library-job';
+import { type GeneratedCapture, makeTeamBundle } from '../../node/fixtures/team-bundle';
 import { storedCounts } from './stored';
 import { launch, runCli, tempDir, writeEntries } from './support';
 

@@ -2,8 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticServer } from '../../lib/demo/static-server';
 import { type CoverageJson, coverageJsonSchema } from '../../lib/formats/coverage-json';
+import type { StaticServer } from '../../node/demo/static-server';
 import { describeCliRun, runCli, startFixtureSite, tempDir } from './support';
 
 let site: StaticServer;

@@ -2,9 +2,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticServer } from '../../lib/demo/static-server';
-import { exporterFingerprint } from '../../lib/fixtures/team-bundle';
 import type { BundleManifest } from '../../lib/formats/manifest';
+import type { StaticServer } from '../../node/demo/static-server';
+import { exporterFingerprint } from '../../node/fixtures/team-bundle';
 import { runCli, startFixtureSite, tempDir } from './support';
 
 let site: StaticServer;

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaticServer } from '../../lib/demo/static-server';
+import type { StaticServer } from '../../node/demo/static-server';
 import { expectExit, runCli, startFixtureSite, tempDir } from './support';
 
 let site: StaticServer;

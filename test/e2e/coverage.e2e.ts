@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CoverageDriver, LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-pages';
-import type { LaunchedBrowser } from '../../lib/automation/launch';
-import type { StaticServer } from '../../lib/demo/static-server';
+import { type CoverageDriver, LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
+import type { LaunchedBrowser } from '../../node/automation/launch';
+import type { StaticServer } from '../../node/demo/static-server';
 import { launch, startFixtureSite, tempDir } from './support';
 
 let site: StaticServer;

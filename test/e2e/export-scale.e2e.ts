@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LibraryPage } from '../../lib/automation/extension-pages';
-import type { LaunchedBrowser } from '../../lib/automation/launch';
-import { setIdentityIfMissing } from '../../lib/automation/library-job';
-import { makeTeamBundle } from '../../lib/fixtures/team-bundle';
+import { LibraryPage } from '../../node/automation/extension-pages';
+import type { LaunchedBrowser } from '../../node/automation/launch';
+import { setIdentityIfMissing } from '../../node/automation/library-job';
+import { makeTeamBundle } from '../../node/fixtures/team-bundle';
 import { launch, runCli, tempDir } from './support';
 
 const TEAMMATES = 4;

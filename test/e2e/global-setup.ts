@@ -1,5 +1,5 @@
-import { ensureExtensionBuilt } from '../../lib/automation/build-extension';
-import { ensureChromium } from '../../lib/automation/find-chromium';
+import { ensureExtensionBuilt } from '../../node/automation/build-extension';
+import { ensureChromium } from '../../node/automation/find-chromium';
 
 /** Finds (or installs) Chromium and builds the automation extension once; e2e never skips. */
 export default function setup(): void {

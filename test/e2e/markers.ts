@@ -1,4 +1,4 @@
-import type { LaunchedBrowser } from '../../lib/automation/launch';
+import type { LaunchedBrowser } from '../../node/automation/launch';
 import { inExtension } from './stored';
 
 /** A vertical run of one exact colour in one column of a stored image. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTab, PopupPage, type TrackedTab } from '../../lib/automation/extension-pages';
-import type { LaunchedBrowser } from '../../lib/automation/launch';
-import type { StaticServer } from '../../lib/demo/static-server';
+import { openTab, PopupPage, type TrackedTab } from '../../node/automation/extension-pages';
+import type { LaunchedBrowser } from '../../node/automation/launch';
+import type { StaticServer } from '../../node/demo/static-server';
 import { captureCount as storedCount } from './stored';
 import { launch, startFixtureSite } from './support';
 

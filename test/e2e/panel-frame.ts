@@ -1,6 +1,6 @@
 import type { Frame, Locator, Page } from 'playwright-core';
-import { PopupPage, type TrackedTab } from '../../lib/automation/extension-pages';
-import type { LaunchedBrowser } from '../../lib/automation/launch';
+import { PopupPage, type TrackedTab } from '../../node/automation/extension-pages';
+import type { LaunchedBrowser } from '../../node/automation/launch';
 
 /** Whether a frame is the extension's panel page (the real one or a page-made copy). */
 export const isPanelFrame = (f: Frame) => /^chrome-extension:\/\/[^/]+\/panel-frame\.html/.test(f.url());

@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LibraryPage } from '../../lib/automation/extension-pages';
-import type { LaunchedBrowser } from '../../lib/automation/launch';
-import { setIdentityIfMissing } from '../../lib/automation/library-job';
-import { RecipesPage } from '../../lib/automation/recipes-page';
-import type { StaticServer } from '../../lib/demo/static-server';
 import type { CaptureMetadataV2 } from '../../lib/formats/capture-metadata';
 import type { BundleManifest } from '../../lib/formats/manifest';
+import { LibraryPage } from '../../node/automation/extension-pages';
+import type { LaunchedBrowser } from '../../node/automation/launch';
+import { setIdentityIfMissing } from '../../node/automation/library-job';
+import { RecipesPage } from '../../node/automation/recipes-page';
+import type { StaticServer } from '../../node/demo/static-server';
 import { inExtension } from './stored';
 import { expectExit, launch, runCli, startFixtureSite, tempDir } from './support';
 

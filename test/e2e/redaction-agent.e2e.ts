@@ -1,10 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTab, type TrackedTab } from '../../lib/automation/extension-pages';
-import type { LaunchedBrowser } from '../../lib/automation/launch';
-import { keyTablePage } from '../../lib/bench/redaction-bench';
-import { type StaticServer, serveStatic } from '../../lib/demo/static-server';
 import { overlaps } from '../../lib/page-agent/text-match';
 import type {
   DocRect,
@@ -15,6 +11,10 @@ import type {
   ViewInspection,
   ViewScope,
 } from '../../lib/page-agent/types';
+import { openTab, type TrackedTab } from '../../node/automation/extension-pages';
+import type { LaunchedBrowser } from '../../node/automation/launch';
+import { keyTablePage } from '../../node/bench/redaction-bench';
+import { type StaticServer, serveStatic } from '../../node/demo/static-server';
 import { launch, startFixtureSite, tempDir } from './support';
 
 /**

@@ -7,9 +7,9 @@ import {
   PopupPage,
   SettingsPage,
   type TrackedTab,
-} from '../../lib/automation/extension-pages';
-import type { LaunchedBrowser } from '../../lib/automation/launch';
-import type { StaticServer } from '../../lib/demo/static-server';
+} from '../../node/automation/extension-pages';
+import type { LaunchedBrowser } from '../../node/automation/launch';
+import type { StaticServer } from '../../node/demo/static-server';
 import { everythingStored, latestRecord, storedPageText } from './stored';
 import { launch, startFixtureSite } from './support';
 

@@ -1,9 +1,9 @@
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTab, PopupPage, SettingsPage, type TrackedTab } from '../../lib/automation/extension-pages';
-import type { LaunchedBrowser } from '../../lib/automation/launch';
-import type { StaticServer } from '../../lib/demo/static-server';
 import type { CaptureMetadataV2 } from '../../lib/formats/capture-metadata';
+import { openTab, PopupPage, SettingsPage, type TrackedTab } from '../../node/automation/extension-pages';
+import type { LaunchedBrowser } from '../../node/automation/launch';
+import type { StaticServer } from '../../node/demo/static-server';
 import { everythingStored, inspectImage, latestRecord, type Probe, storedPageText } from './stored';
 import { launch, startFixtureSite } from './support';
 

@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_DIRS, ensureExtensionBuilt } from '../../lib/automation/build-extension';
-import { LibraryPage } from '../../lib/automation/extension-pages';
-import { findChromium } from '../../lib/automation/find-chromium';
-import { type LaunchedBrowser, launchWithExtension } from '../../lib/automation/launch';
-import type { StaticServer } from '../../lib/demo/static-server';
+import { BUILD_DIRS, ensureExtensionBuilt } from '../../node/automation/build-extension';
+import { LibraryPage } from '../../node/automation/extension-pages';
+import { findChromium } from '../../node/automation/find-chromium';
+import { type LaunchedBrowser, launchWithExtension } from '../../node/automation/launch';
+import type { StaticServer } from '../../node/demo/static-server';
 import { captureInPanel, panelDialog } from './panel-frame';
 import { inExtension } from './stored';
 import { launch, startFixtureSite } from './support';

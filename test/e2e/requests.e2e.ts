@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import { unzipSync } from 'fflate';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-pages';
-import { importRequestList, pickRequestInPopup, requestCard } from '../../lib/automation/requests-pages';
-import type { StaticServer } from '../../lib/demo/static-server';
 import type { BundleManifest } from '../../lib/formats/manifest';
+import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
+import { importRequestList, pickRequestInPopup, requestCard } from '../../node/automation/requests-pages';
+import type { StaticServer } from '../../node/demo/static-server';
 import { captureInPanel, openPanelFromPopup } from './panel-frame';
 import { launch, runCli, startFixtureSite, tempDir } from './support';
 

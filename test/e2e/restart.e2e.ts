@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-pages';
-import type { StaticServer } from '../../lib/demo/static-server';
+import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
+import type { StaticServer } from '../../node/demo/static-server';
 import { expectExit, launch, runCli, startFixtureSite, tempDir } from './support';
 
 let site: StaticServer;

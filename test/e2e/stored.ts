@@ -1,5 +1,5 @@
-import type { LaunchedBrowser } from '../../lib/automation/launch';
 import type { CaptureMetadataV2 } from '../../lib/formats/capture-metadata';
+import type { LaunchedBrowser } from '../../node/automation/launch';
 
 /** Runs `fn` in one of the extension's pages (where IndexedDB is the extension's own). */
 export async function inExtension<T, A>(b: LaunchedBrowser, fn: (arg: A) => Promise<T>, arg: A): Promise<T> {

@@ -3,10 +3,10 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { expect } from 'vitest';
-import { BUILD_DIRS, PROJECT_ROOT } from '../../lib/automation/build-extension';
-import { findChromium } from '../../lib/automation/find-chromium';
-import { type LaunchedBrowser, launchWithExtension } from '../../lib/automation/launch';
-import { type StaticServer, serveStatic } from '../../lib/demo/static-server';
+import { BUILD_DIRS, PROJECT_ROOT } from '../../node/automation/build-extension';
+import { findChromium } from '../../node/automation/find-chromium';
+import { type LaunchedBrowser, launchWithExtension } from '../../node/automation/launch';
+import { type StaticServer, serveStatic } from '../../node/demo/static-server';
 
 /** Serves test/e2e/fixtures on 127.0.0.1. */
 export function startFixtureSite(): Promise<StaticServer> {
@@ -44,13 +44,13 @@ export interface CliRun {
 }
 
 /**
- * Runs the real CLI (`lib/cli/bin.mjs`) and returns its exit code and output. Asynchronous, so the
+ * Runs the real CLI (`node/cli/bin.mjs`) and returns its exit code and output. Asynchronous, so the
  * test's own page server keeps answering while the CLI's browser loads pages from it.
  */
 export function runCli(args: string[], env?: NodeJS.ProcessEnv): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'lib/cli/bin.mjs'), ...args], {
+    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'node/cli/bin.mjs'), ...args], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, ...env },
     });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LibraryPage, openTab, PopupPage } from '../../lib/automation/extension-pages';
-import type { LaunchedBrowser } from '../../lib/automation/launch';
-import type { StaticServer } from '../../lib/demo/static-server';
+import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
+import type { LaunchedBrowser } from '../../node/automation/launch';
+import type { StaticServer } from '../../node/demo/static-server';
 import { startTestTsa, type TestTsa } from '../support/openssl-tsa';
 import { launch, startFixtureSite } from './support';
 

@@ -2,12 +2,12 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_DIRS } from '../../lib/automation/build-extension';
-import { LibraryPage, SettingsPage, UntrustedSignersPrompt } from '../../lib/automation/extension-pages';
-import type { LaunchedBrowser } from '../../lib/automation/launch';
 import { groupFingerprint, parseSignersFile, writeSignersFile } from '../../lib/formats/signers-file';
 import { canonicalJson } from '../../lib/integrity/canonical';
 import { describePublicKey, generateDeviceKey } from '../../lib/integrity/signing';
+import { BUILD_DIRS } from '../../node/automation/build-extension';
+import { LibraryPage, SettingsPage, UntrustedSignersPrompt } from '../../node/automation/extension-pages';
+import type { LaunchedBrowser } from '../../node/automation/launch';
 import { expectExit, launch, runCli, startFixtureSite, tempDir, writeEntries } from './support';
 
 let b: LaunchedBrowser;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_SCREENS, demoPeriod, demoTargets } from '../../../lib/cli/demo-command';
+import { DEMO_SCREENS, demoPeriod, demoTargets } from '../../../node/cli/demo-command';
 
 describe('the demo spans a quarter', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachFingerprintValues } from '../../../lib/cli/usage';
+import { attachFingerprintValues } from '../../../node/cli/usage';
 
 describe('fingerprints that start with a dash', () => {
   const fp = '-9E0z-MhM6hMBxIfEjUDTNtMeTBkovtJREqhY7yzA10';

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, StandardFonts } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { rgbPng } from '../../../lib/fixtures/noise-png';
 import type { ReportCapture, ReportModel } from '../../../lib/report/model';
 import { formatUtc, reportBlocks } from '../../../lib/report/pdf-content';
 import { pdfReport } from '../../../lib/report/pdf-report';
 import { canEncodeWinAnsi, fitText, sanitizePdfText, wrapText } from '../../../lib/report/pdf-text';
+import { rgbPng } from '../../../node/fixtures/noise-png';
 
 // RGB, 8 bits, no alpha, so pdf-lib adds no soft mask.
 const solidPng = (width: number, height: number, rgb: [number, number, number]) =>

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../../lib/cli/main';
+import { main } from '../../../node/cli/main';
 
 /** Runs the CLI in-process for arguments refused before any browser starts; returns code and stderr. */
 async function run(args: string[]) {

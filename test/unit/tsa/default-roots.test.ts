@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_TSA_ROOTS_SOURCE, defaultTsaRoots, trustedRootsWith } from '../../../lib/tsa/default-roots';
 import { DEFAULT_TSA_ROOTS_NODE } from '../../../lib/tsa/default-roots-data';
 import { certificatesFromPem, fromPem, looksLikeCertificate, toPem } from '../../../lib/tsa/pem';
-import { defaultRootsModule } from '../../../lib/tsa/write-default-roots';
+import { defaultRootsModule } from '../../../node/scripts/write-default-roots';
 
 describe('default TSA roots', () => {
   it("are Node's tls.rootCertificates, each a certificate, the CAs of the suggested TSAs among them", () => {

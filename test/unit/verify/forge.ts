@@ -1,5 +1,4 @@
 import { unzipSync } from 'fflate';
-import { crc32 } from '../../../lib/fixtures/noise-png';
 import type { LedgerEntry, LedgerRecord } from '../../../lib/formats/ledger-entry';
 import type { BundleManifest, ManifestFile } from '../../../lib/formats/manifest';
 import { concatBytes } from '../../../lib/integrity/bytes';
@@ -8,6 +7,7 @@ import { sha256Hex } from '../../../lib/integrity/sha256';
 import { describePublicKey, generateDeviceKey, signBytes } from '../../../lib/integrity/signing';
 import { entryBytes, entryHash } from '../../../lib/ledger/entry-bytes';
 import { recordPathOf, roleOfPath } from '../../../lib/verify/file-roles';
+import { crc32 } from '../../../node/fixtures/noise-png';
 
 /**
  * The tools of someone forging a bundle: everything an attacker can do without the exporter's

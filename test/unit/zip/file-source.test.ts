@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { nodeSha256, openFileSource } from '../../../lib/cli/file-source';
 import { BundleReadError } from '../../../lib/verify/archive';
 import { openZipArchive } from '../../../lib/zip/open-zip-archive';
+import { nodeSha256, openFileSource } from '../../../node/cli/file-source';
 
 const dir = mkdtempSync(join(tmpdir(), 'prooftrail-zip-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

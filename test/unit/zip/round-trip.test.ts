@@ -3,12 +3,12 @@ import { strToU8, Zip, ZipDeflate, ZipPassThrough, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { BlobSink } from '../../../lib/bundle/byte-sink';
 import { ZipWriter } from '../../../lib/bundle/zip-writer';
-import { nodeSha256 } from '../../../lib/cli/file-source';
 import { BundleReadError } from '../../../lib/verify/archive';
 import { blobSource } from '../../../lib/zip/blob-source';
 import { openZipArchive } from '../../../lib/zip/open-zip-archive';
 import { bytesSource } from '../../../lib/zip/random-access-source';
 import { jsSha256 } from '../../../lib/zip/sha256-hasher';
+import { nodeSha256 } from '../../../node/cli/file-source';
 import { buildZip, stored } from './build-zip';
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');

@@ -1,0 +1,93 @@
+import { ensureExtensionBuilt } from '../automation/build-extension';
+import { ensureChromium } from '../automation/find-chromium';
+import { parseCommandLine, UsageError } from '../cli/usage';
+import { runCaptureBench } from './capture-bench';
+import {
+  CAPTURES as COVERAGE_CAPTURES,
+  CONTROLS as COVERAGE_CONTROLS,
+  RUNS as COVERAGE_RUNS,
+  SMALL_CAPTURES as COVERAGE_SMALL,
+  runCoverageBench,
+} from './coverage-bench';
+import { CAPTURES_EACH, EXPORT_RUNS, IMAGE, runExportBench, TEAMMATES } from './export-bench';
+import {
+  FULL_PAGE_PAIRS,
+  ROWS as REDACTION_ROWS,
+  RULE_SELECTOR,
+  RULE_TOKEN_PATTERN,
+  runRedactionBench,
+} from './redaction-bench';
+import { runVerifyBench, RUNS as VERIFY_RUNS } from './verify-bench';
+
+/**
+ * `npm run bench`: in headless Chromium, per viewport size: press-to-commit for the visible area of
+ * the demo console's access review against raw captureVisibleTab on the same page (banner off and on),
+ * with a per-step table of those captures (medians of the timings the automation build records in
+ * capture-page.ts and hands over in storage.session; node/bench/capture-steps.ts); full-page capture of a page
+ * ten viewports tall against the rate-limit floor (frames ÷ 2 per second), and the same for an app
+ * shell whose main pane holds ten pane heights (the document does not scroll); element capture time;
+ * and the size of script that runs on every page. Then the redaction bench (node/bench/redaction-bench.ts):
+ * visible and full-page captures of a 2,000-row key table with three redaction rules against the
+ * same captures without rules, interleaved in one browser. Then the export bench (node/bench/export-bench.ts):
+ * export throughput for 1,000 imported captures against reading the same images from IndexedDB
+ * alone in the same run, and the page's peak JS heap during an export. Then the verify bench
+ * (node/bench/verify-bench.ts): `prooftrail verify` of a real signed bundle of about 1 GB against
+ * `openssl dgst -sha256` over the same file in the same run, and the verifier's peak RSS.
+ * Then the coverage bench (node/bench/coverage-bench.ts): coverage of 10,000 captures over 150
+ * controls and an audit year, in the library page (IndexedDB read + computeCoverage) and in this
+ * Node process, each beside 100 captures in the same process.
+ * `--only capture` runs the capture figures and the redaction bench, `--only redaction` the redaction
+ * bench alone, `--only export`, `--only verify` or `--only coverage` one of those (verify needs no
+ * Chromium).
+ */
+export async function runBench(args: string[]): Promise<number> {
+  const { values } = parseCommandLine(args, { runs: { type: 'string' }, only: { type: 'string' } });
+  const runs = Number(values.runs ?? 11);
+  if (!Number.isInteger(runs) || runs < 3) throw new Error('--runs must be an integer of at least 3');
+  const only = values.only;
+  if (
+    only !== undefined &&
+    only !== 'capture' &&
+    only !== 'redaction' &&
+    only !== 'export' &&
+    only !== 'verify' &&
+    only !== 'coverage'
+  )
+    throw new UsageError(
+      `--only must be "capture", "redaction", "export", "verify" or "coverage", not "${only}"`,
+    );
+  if (only !== 'verify') {
+    const executablePath = ensureChromium();
+    const extensionDir = ensureExtensionBuilt('automation');
+    if (only === undefined || only === 'capture') await runCaptureBench(executablePath, extensionDir, runs);
+    if (only === undefined || only === 'capture' || only === 'redaction') {
+      const lines = await runRedactionBench({ executablePath, extensionDir, visiblePairs: runs });
+      console.log(
+        `ProofTrail redaction bench (${REDACTION_ROWS}-row key table through the popup; rules: selector ${RULE_SELECTOR}, the email pattern, ${RULE_TOKEN_PATTERN}; without/with interleaved, ${runs} visible pairs after one warm-up, ${FULL_PAGE_PAIRS} full-page pairs, medians of press→committed)`,
+      );
+      for (const line of lines) console.log(line);
+    }
+    if (only === undefined || only === 'export') {
+      const lines = await runExportBench({ executablePath, extensionDir });
+      console.log(
+        `ProofTrail export bench (${TEAMMATES} teammates' bundles × ${CAPTURES_EACH} captures imported, ${IMAGE.width}×${IMAGE.height} noise PNGs; ${EXPORT_RUNS} exports to a picked file, median, and one more for the heap)`,
+      );
+      for (const line of lines) console.log(line);
+    }
+    if (only === undefined || only === 'coverage') {
+      const lines = await runCoverageBench({ executablePath, extensionDir });
+      console.log(
+        `ProofTrail coverage bench (${COVERAGE_CAPTURES.toLocaleString('en-US')} and ${COVERAGE_SMALL} captures over ${COVERAGE_CONTROLS} controls and an audit year, mixed cadences and sensitivities, some effective dates; ${COVERAGE_RUNS} runs each after one warm-up, medians)`,
+      );
+      for (const line of lines) console.log(line);
+    }
+  }
+  if (only === undefined || only === 'verify') {
+    const lines = await runVerifyBench();
+    console.log(
+      `ProofTrail verify bench (CLI verify of a real signed bundle against openssl dgst -sha256 over the same file; ${VERIFY_RUNS} interleaved runs after one warm-up, medians)`,
+    );
+    for (const line of lines) console.log(line);
+  }
+  return 0;
+}
