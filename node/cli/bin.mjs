@@ -1,7 +1,14 @@
 #!/usr/bin/env node
-// Entry point of `npx prooftrail`: runs the TypeScript CLI through tsx, so no build step is needed.
-import { register } from 'tsx/esm/api';
+// Entry point of `npx prooftrail`: runs the CLI compiled by esbuild (compile.mjs, redone whenever
+// the sources change), or through tsx when esbuild is not installed.
+import { compiledCli } from './compile.mjs';
 
-register();
-const { main } = await import('./main.ts');
+const compiled = await compiledCli();
+let main;
+if (compiled) ({ main } = await import(compiled));
+else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  ({ main } = await import('./main.ts'));
+}
 process.exitCode = await main(process.argv.slice(2));
