@@ -179,18 +179,23 @@ describe('capturePage', () => {
       'connect agent',
       'frames (tab checks + screenshot + inspection)',
       'page text',
-      'snapshot + tab check',
-      'restore page',
-      'mask/compose (rest)',
+      'wait for snapshot + tab check + restore',
       'wait for server clock',
       'describe (hashes)',
       'seal',
-      'commit (sign + transaction)',
+      'commit: wait for the ledger read ahead',
+      'commit: hash + sign the entry',
+      'commit: transaction (ledger + capture tables)',
     ]);
     expect(Object.keys(calls).sort()).toEqual([
+      'agent agentBegin',
+      'agent agentInspectView',
+      'agent agentRestore',
+      'agent agentServerDate',
       'captureVisibleTab',
       'connect agent',
       'page snapshot',
+      'snapshot + tab check + restore (beside compose)',
       'tab reads',
     ]);
     expect(JSON.stringify(record)).not.toMatch(/timings|compose:|tab reads/);
