@@ -34,8 +34,6 @@ const handlers: Handlers = {
   agentHideFixed: ({ keep }) => ({ hidden: hideFixedElements(keep ? findElement(keep) : undefined) }),
   agentFindScroller: () => findMainScroller(),
   agentPing: () => true,
-  // Read in the agent's isolated world: a page script cannot change what it answers.
-  agentDocument: () => String(performance.timeOrigin),
   agentLocate: ({ selector }) => {
     const el = findElement(selector);
     const before = locate(el);

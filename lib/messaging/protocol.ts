@@ -178,11 +178,6 @@ const viewScope = z.discriminatedUnion('kind', [viewportScope, regionScope]) sat
 export const agentMessages = {
   /** Answers when the agent is already in the page, so it is injected only once per document. */
   agentPing: none,
-  /**
-   * The time origin of the agent's document: a mark of the document the tab shows (a new document
-   * has none of our agents, so the message fails). Cheaper to ask than a script injection.
-   */
-  agentDocument: none,
   /** Remembers the scroll position (to restore later) and reports the page's metrics. */
   agentBegin: none,
   /** Scrolls the page, waits for paint and lazy content; replies with the scroll position reached. */
@@ -252,7 +247,6 @@ export type AgentMessageData<K extends AgentMessageType> = z.infer<(typeof agent
 /** Agent replies, by message. */
 interface AgentReplies {
   agentPing: true;
-  agentDocument: string;
   agentBegin: PageMetrics;
   agentScrollTo: { scrollX: number; scrollY: number };
   agentHideFixed: { hidden: number };
