@@ -51,15 +51,10 @@ export async function acquirePage(
   req: CaptureRequest,
   checked: CheckedRequest,
   first: TabState,
+  connected: AgentCall,
   deps: CaptureDeps,
 ): Promise<Acquiring> {
-  const agent = timedAgent(
-    await deps.connectAgent(req.tabId).catch((e) => {
-      throw toCaptureError(e);
-    }),
-    deps,
-  );
-  deps.timings?.mark('connect agent');
+  const agent = timedAgent(connected, deps);
   const read = () => deps.getTab(req.tabId);
   const early = earlyDecoder(checked, deps.decodeFrame);
   const tab = watchTab(
@@ -81,38 +76,34 @@ export async function acquirePage(
     throw reason ? new CaptureError(tabChangedMessage(reason)) : toCaptureError(e);
   }
   const { withheld, ...rest } = taken;
-  const context = withRestore(snapshotOf(req, withheld, tab, deps), restore, deps);
+  const context = pageContextOf(req, withheld, tab, restore, deps);
   context.catch(() => undefined); // awaited by the caller, which reports its failure
   return { ...rest, acquired: early.attach(rest.acquired), server, context };
 }
 
 /**
  * The snapshot comes after the screenshot (made alongside, it slowed the screenshot down) and is
- * checked against the tab; it cannot be redacted, so with anything hidden none is made.
+ * checked against the tab; it cannot be redacted, so with anything hidden none is made. The page
+ * is put back once the snapshot is made (beside that check), whether it succeeded or not.
  */
-async function snapshotOf(
+async function pageContextOf(
   req: CaptureRequest,
   withheld: string | undefined,
   tab: TabWatch,
-  deps: CaptureDeps,
-): Promise<PageContext> {
-  const snapshot = withheld ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);
-  if (snapshot) await tab.check(); // a snapshot of another document must not be stored
-  const snapshotOmitted = withheld ?? (snapshot ? undefined : 'This browser could not make a page snapshot.');
-  return { snapshot, snapshotOmitted };
-}
-
-/** The page is put back after the snapshot, whether it succeeded or not; timed as one call. */
-async function withRestore(
-  context: Promise<PageContext>,
   restore: () => Promise<void>,
   deps: CaptureDeps,
 ): Promise<PageContext> {
   const t0 = performance.now();
+  let restored: Promise<void> | undefined;
   try {
-    return await context;
+    const snapshot = withheld ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);
+    restored = restore();
+    if (snapshot) await tab.check(); // a snapshot of another document must not be stored
+    const snapshotOmitted =
+      withheld ?? (snapshot ? undefined : 'This browser could not make a page snapshot.');
+    return { snapshot, snapshotOmitted };
   } finally {
-    await restore();
+    await (restored ?? restore());
     deps.timings?.add('snapshot + tab check + restore (beside compose)', performance.now() - t0);
   }
 }
@@ -154,6 +145,13 @@ async function acquireAll(
     matchedAnywhere: text.matchedAnywhere,
   });
   return { acquired, capturedAt, url, title, text, withheld };
+}
+
+/** Connects the capture agent (injected once per document); its failure said as a capture error. */
+export function connectAgent(req: CaptureRequest, deps: CaptureDeps): Promise<AgentCall> {
+  return deps.connectAgent(req.tabId).catch((e) => {
+    throw toCaptureError(e);
+  });
 }
 
 /** With timings asked for, each agent message's round trip is summed under its name. */

@@ -2,7 +2,7 @@ import type { ProofTrailDb } from '../db/database';
 import type { CaptureMetadataV2 } from '../formats/capture-metadata';
 import { prepareLedger } from '../ledger/commit';
 import type { DocRect } from '../page-agent/types';
-import { type Acquiring, acquirePage, type Taken } from './acquire-page';
+import { type Acquiring, acquirePage, connectAgent, type Taken } from './acquire-page';
 import type { AgentCall } from './agent';
 import { bannerLines } from './banner';
 import type { BrowserInfo } from './browser-info';
@@ -83,14 +83,20 @@ export async function capturePage(req: CaptureRequest, given: CaptureDeps): Prom
   // What the ledger entry needs besides this capture's hashes is read while the capture runs.
   const ledger = prepareLedger(deps.db);
   ledger.catch(() => undefined); // awaited by the commit, which reports its failure
+  // The agent is put into the page once the tab is identified, beside the request's check.
+  const identified = identifyTab(() => deps.getTab(req.tabId));
+  const connected = identified.then(() => connectAgent(req, deps));
+  connected.catch(() => undefined); // awaited below once the request is found complete
   const [checked, tab] = await inOrder(
-    checkRequest(req, deps.db),
-    identifyTab(() => deps.getTab(req.tabId)),
+    timedCall('check request', () => checkRequest(req, deps.db), deps.timings)(),
+    identified,
   );
   mark('check request + identify tab');
   const browser = deps.browserInfo();
   browser.catch(() => undefined);
-  const acquiring = await acquirePage(req, checked, tab, deps);
+  const agent = await connected;
+  mark('connect agent (rest)');
+  const acquiring = await acquirePage(req, checked, tab, agent, deps);
   const time = describeTime(acquiring.capturedAt);
   // Composing runs beside the snapshot, its tab check and the page's restore.
   const [image, context] = await inOrder(

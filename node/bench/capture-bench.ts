@@ -5,7 +5,15 @@ import { openTab, PopupPage, type TrackedTab } from '../automation/extension-pag
 import { type LaunchedBrowser, launchWithExtension } from '../automation/launch';
 import { setViewportSize } from '../automation/viewport';
 import { serveStatic } from '../demo/static-server';
-import { medianSteps, type SettingFigures, stepTable, takeStepReport } from './capture-steps';
+import {
+  type Floors,
+  measureFloors,
+  medianFloors,
+  medianSteps,
+  type SettingFigures,
+  stepTable,
+  takeStepReport,
+} from './capture-steps';
 import { median, ms, sleep } from './stats';
 
 const SIZES = [
@@ -47,19 +55,28 @@ export async function visibleRuns(
   const pipeline: number[] = [];
   const raw: number[] = [];
   const reports = [];
+  const floors: Floors[] = [];
   for (let i = 0; i <= runs; i++) {
     await sleep(SPACING_MS);
     const r = await rawCapture(b, tab.tabId);
     await sleep(SPACING_MS);
     const saved = await popup.capture();
     const report = await takeStepReport(b);
+    await sleep(SPACING_MS / 2);
+    const floor = await measureFloors(popup.page);
     if (i > 0) {
       raw.push(r);
       pipeline.push(saved.ms);
       reports.push(report);
+      floors.push(floor);
     }
   }
-  return { pipeline: median(pipeline), raw: median(raw), steps: medianSteps(reports) };
+  return {
+    pipeline: median(pipeline),
+    raw: median(raw),
+    steps: medianSteps(reports),
+    floors: medianFloors(floors),
+  };
 }
 
 /** The capture figures (see runBench), printed as a table. */
