@@ -69,3 +69,20 @@ describe('commitWithLedger with the ledger read ahead', () => {
     expect(ledger[1]?.entry.prev).toBe(ledger[0]?.hash);
   });
 });
+
+describe('commitWithLedger stores the event and its entry together or not at all', () => {
+  it('keeps no entry when the write fails, and none of what it wrote before failing', async () => {
+    const db = freshDb();
+    await commit(db);
+    const r = await sampleRecord(image, { id: crypto.randomUUID() });
+    const failing = commitWithLedger(db, captureDraft(r, r.capturer), captureTables(db), async () => {
+      await saveCapture(db, r, new Blob([image], { type: 'image/png' }));
+      throw new Error('disk full');
+    });
+    await expect(failing).rejects.toThrow('disk full');
+    expect(await db.ledger.count()).toBe(1);
+    expect(await db.captures.count()).toBe(1);
+    expect(await db.images.count()).toBe(1);
+    expect(await db.timestamps.count()).toBe(0);
+  });
+});
