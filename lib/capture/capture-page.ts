@@ -80,9 +80,6 @@ export interface CaptureDeps {
 export async function capturePage(req: CaptureRequest, given: CaptureDeps): Promise<CaptureMetadataV2> {
   const deps = timedDeps(given);
   const mark = (step: string) => deps.timings?.mark(step);
-  // What the ledger entry needs besides this capture's hashes is read while the capture runs.
-  const ledger = prepareLedger(deps.db);
-  ledger.catch(() => undefined); // awaited by the commit, which reports its failure
   // The agent is put into the page once the tab is identified, beside the request's check.
   const identified = identifyTab(() => deps.getTab(req.tabId));
   const connected = identified.then(() => connectAgent(req, deps));
@@ -92,6 +89,10 @@ export async function capturePage(req: CaptureRequest, given: CaptureDeps): Prom
     identified,
   );
   mark('check request + identify tab');
+  // What the ledger entry needs besides this capture's hashes is read while the screenshot is
+  // taken (read earlier, its reads would queue before the request's own).
+  const ledger = prepareLedger(deps.db);
+  ledger.catch(() => undefined); // awaited by the commit, which reports its failure
   const browser = deps.browserInfo();
   browser.catch(() => undefined);
   const agent = await connected;
