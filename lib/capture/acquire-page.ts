@@ -13,7 +13,20 @@ import type { CheckedRequest } from './check-request';
 import { earlyDecoder } from './early-decode';
 import { readServerDate, type ServerDate } from './read-server-date';
 import { snapshotWithheldReason } from './snapshot-policy';
+import { timedCall } from './step-timings';
 import { type TabState, type TabWatch, tabChange, tabChangedMessage, watchTab } from './tab-identity';
+
+/** The page snapshot kept with a capture, or why none was made. */
+export type PageContext = Pick<Taken, 'snapshot' | 'snapshotOmitted'>;
+
+/**
+ * What acquirePage hands on once the frames are taken: the snapshot (with the tab check after it)
+ * and the page's restore still run, beside composing and describing the image.
+ */
+export type Acquiring = Omit<Taken, keyof PageContext> & {
+  /** The snapshot checked against the tab, once the page has been put back; rejects when the tab changed. */
+  context: Promise<PageContext>;
+};
 
 /** Everything read from the page for one capture, all of the same tab and document. */
 export interface Taken {
@@ -31,17 +44,17 @@ export interface Taken {
 /**
  * Acquires the image, the page text and (when nothing is hidden) the snapshot, checking before and
  * after each frame that the tab still shows the page identified; puts the page back afterwards.
+ * Returns once the frames and the text are in; the snapshot and the restore go on beside what
+ * follows (`context`).
  */
 export async function acquirePage(
   req: CaptureRequest,
   checked: CheckedRequest,
   first: TabState,
+  connected: AgentCall,
   deps: CaptureDeps,
-): Promise<Taken> {
-  const agent = await deps.connectAgent(req.tabId).catch((e) => {
-    throw toCaptureError(e);
-  });
-  deps.timings?.mark('connect agent');
+): Promise<Acquiring> {
+  const agent = timedAgent(connected, deps);
   const read = () => deps.getTab(req.tabId);
   const early = earlyDecoder(checked, deps.decodeFrame);
   const tab = watchTab(
@@ -50,16 +63,48 @@ export async function acquirePage(
     early.wrap(() => deps.captureVisibleTab(first.windowId)),
   );
   const server = readServerDate(agent);
+  const restore = async () => {
+    await agent('agentRestore', {}).catch(() => undefined);
+  };
+  let taken: Awaited<ReturnType<typeof acquireAll>>;
   try {
-    const taken = await acquireAll(req, checked, agent, tab, deps);
-    return { ...taken, acquired: early.attach(taken.acquired), server };
+    taken = await acquireAll(req, checked, agent, tab, deps);
   } catch (e) {
+    await restore();
     // A page that navigated stops answering: say that the tab changed, not that the agent is gone.
     const reason = tabChange(first, await read().catch(() => undefined));
     throw reason ? new CaptureError(tabChangedMessage(reason)) : toCaptureError(e);
+  }
+  const { withheld, ...rest } = taken;
+  const context = pageContextOf(req, withheld, tab, restore, deps);
+  context.catch(() => undefined); // awaited by the caller, which reports its failure
+  return { ...rest, acquired: early.attach(rest.acquired), server, context };
+}
+
+/**
+ * The snapshot comes after the screenshot (made alongside, it slowed the screenshot down) and is
+ * checked against the tab; it cannot be redacted, so with anything hidden none is made. The page
+ * is put back once the snapshot is made (beside that check), whether it succeeded or not.
+ */
+async function pageContextOf(
+  req: CaptureRequest,
+  withheld: string | undefined,
+  tab: TabWatch,
+  restore: () => Promise<void>,
+  deps: CaptureDeps,
+): Promise<PageContext> {
+  const t0 = performance.now();
+  let restored: Promise<void> | undefined;
+  try {
+    const snapshot = withheld ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);
+    restored = restore();
+    if (snapshot) await tab.check(); // a snapshot of another document must not be stored
+    const snapshotOmitted =
+      withheld ?? (snapshot ? undefined : 'This browser could not make a page snapshot.');
+    return { snapshot, snapshotOmitted };
   } finally {
-    await agent('agentRestore', {}).catch(() => undefined);
-    deps.timings?.mark('restore page');
+    await (restored ?? restore());
+    deps.timings?.add('snapshot + tab check + restore (beside compose)', performance.now() - t0);
   }
 }
 
@@ -69,7 +114,7 @@ async function acquireAll(
   agent: AgentCall,
   tab: TabWatch,
   deps: CaptureDeps,
-): Promise<Omit<Taken, 'server'>> {
+): Promise<Omit<Taken, 'server' | keyof PageContext> & { withheld?: string }> {
   const ctx: AcquireContext = {
     agent,
     schedule: deps.schedule,
@@ -93,19 +138,27 @@ async function acquireAll(
   // Secret-looking parameters are redacted before the address is stored, drawn or signed.
   const url = redactSecretUrl(shown.url!, settings.urlSecretParams);
   const title = maskTitle(acquired.metrics.title || shown.title || '', rules.textPatterns);
-  // The snapshot comes after the screenshot (made alongside, it slowed the screenshot down); it
-  // cannot be redacted, so with anything hidden none is made.
   const withheld = snapshotWithheldReason({
     maskedAreas: acquired.areas.length,
     urlRedactions: url.redacted,
     titleMasked: title.masked,
     matchedAnywhere: text.matchedAnywhere,
   });
-  const snapshot = withheld ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);
-  if (snapshot) await tab.check(); // a snapshot of another document must not be stored
-  deps.timings?.mark('snapshot + tab check');
-  const snapshotOmitted = withheld ?? (snapshot ? undefined : 'This browser could not make a page snapshot.');
-  return { acquired, capturedAt, url, title, text, snapshot, snapshotOmitted };
+  return { acquired, capturedAt, url, title, text, withheld };
+}
+
+/** Connects the capture agent (injected once per document); its failure said as a capture error. */
+export function connectAgent(req: CaptureRequest, deps: CaptureDeps): Promise<AgentCall> {
+  return deps.connectAgent(req.tabId).catch((e) => {
+    throw toCaptureError(e);
+  });
+}
+
+/** With timings asked for, each agent message's round trip is summed under its name. */
+function timedAgent(agent: AgentCall, deps: CaptureDeps): AgentCall {
+  const t = deps.timings;
+  if (!t) return agent;
+  return ((type, data) => timedCall(`agent ${type}`, agent, t)(type, data)) as AgentCall;
 }
 
 function acquireMode(

@@ -1,7 +1,8 @@
 import type { ProofTrailDb } from '../db/database';
 import type { CaptureMetadataV2 } from '../formats/capture-metadata';
+import { prepareLedger } from '../ledger/commit';
 import type { DocRect } from '../page-agent/types';
-import { acquirePage, type Taken } from './acquire-page';
+import { type Acquiring, acquirePage, connectAgent, type Taken } from './acquire-page';
 import type { AgentCall } from './agent';
 import { bannerLines } from './banner';
 import type { BrowserInfo } from './browser-info';
@@ -79,17 +80,32 @@ export interface CaptureDeps {
 export async function capturePage(req: CaptureRequest, given: CaptureDeps): Promise<CaptureMetadataV2> {
   const deps = timedDeps(given);
   const mark = (step: string) => deps.timings?.mark(step);
+  // The agent is put into the page once the tab is identified, beside the request's check.
+  const identified = identifyTab(() => deps.getTab(req.tabId));
+  const connected = identified.then(() => connectAgent(req, deps));
+  connected.catch(() => undefined); // awaited below once the request is found complete
   const [checked, tab] = await inOrder(
-    checkRequest(req, deps.db),
-    identifyTab(() => deps.getTab(req.tabId)),
+    timedCall('check request', () => checkRequest(req, deps.db), deps.timings)(),
+    identified,
   );
   mark('check request + identify tab');
+  // What the ledger entry needs besides this capture's hashes is read while the screenshot is
+  // taken (read earlier, its reads would queue before the request's own).
+  const ledger = prepareLedger(deps.db);
+  ledger.catch(() => undefined); // awaited by the commit, which reports its failure
   const browser = deps.browserInfo();
   browser.catch(() => undefined);
-  const taken = await acquirePage(req, checked, tab, deps);
-  const time = describeTime(taken.capturedAt);
-  const image = await maskImage(taken.acquired, bannerOf(checked, taken, time), deps.compose, mark);
-  mark('mask/compose (rest)');
+  const agent = await connected;
+  mark('connect agent (rest)');
+  const acquiring = await acquirePage(req, checked, tab, agent, deps);
+  const time = describeTime(acquiring.capturedAt);
+  // Composing runs beside the snapshot, its tab check and the page's restore.
+  const [image, context] = await inOrder(
+    maskImage(acquiring.acquired, bannerOf(checked, acquiring, time), deps.compose, mark),
+    acquiring.context,
+  );
+  mark('wait for snapshot + tab check + restore');
+  const taken: Taken = { ...acquiring, ...context };
   const textBytes = new TextEncoder().encode(taken.text.text);
   const server = await serverDateWithin(taken.server);
   mark('wait for server clock');
@@ -106,8 +122,11 @@ export async function capturePage(req: CaptureRequest, given: CaptureDeps): Prom
   mark('describe (hashes)');
   const record = await sealRecord(unsealed);
   mark('seal');
-  await commitCapture(deps.db, record, image, textBytes, taken.snapshot, deps.now);
-  mark('commit (sign + transaction)');
+  await commitCapture(deps.db, record, image, textBytes, taken.snapshot, {
+    now: deps.now,
+    ledger,
+    mark,
+  });
   return record;
 }
 
@@ -125,7 +144,7 @@ function timedDeps(deps: CaptureDeps): CaptureDeps {
 }
 
 /** The evidence strip's lines, when the settings ask for one. */
-function bannerOf(checked: CheckedRequest, taken: Taken, time: CaptureTime): string[] | undefined {
+function bannerOf(checked: CheckedRequest, taken: Acquiring, time: CaptureTime): string[] | undefined {
   if (!checked.settings.banner) return undefined;
   const controlIds = checked.controls.map((c) => c.id);
   return bannerLines({ pageUrl: taken.url.url, ...time, capturer: checked.capturer, controlIds });

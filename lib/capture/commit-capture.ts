@@ -1,7 +1,7 @@
 import { captureTables, type PageContextBlobs, saveCapture } from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
 import type { CaptureMetadataV2 } from '../formats/capture-metadata';
-import { commitWithLedger } from '../ledger/commit';
+import { commitWithLedger, type PreparedLedger } from '../ledger/commit';
 import { captureDraft } from '../ledger/drafts';
 import type { Taken } from './acquire-page';
 import type { Composed } from './compose';
@@ -13,7 +13,7 @@ export async function commitCapture(
   image: Composed,
   textBytes: Uint8Array<ArrayBuffer>,
   snapshot: Taken['snapshot'],
-  now?: () => Date,
+  o: { now?: () => Date; ledger?: Promise<PreparedLedger>; mark?: (step: string) => void } = {},
 ): Promise<void> {
   const context: PageContextBlobs = {
     text: new Blob([textBytes], { type: 'text/plain;charset=utf-8' }),
@@ -24,6 +24,7 @@ export async function commitCapture(
     captureDraft(record, record.capturer),
     captureTables(db),
     () => saveCapture(db, record, new Blob([image.png], { type: 'image/png' }), context),
-    now,
+    o.now,
+    { prepared: o.ledger, mark: o.mark },
   );
 }

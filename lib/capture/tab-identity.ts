@@ -42,7 +42,7 @@ function withoutFragment(url: string | undefined): string | undefined {
   return url?.split('#')[0];
 }
 
-/** Screenshots of one tab only: the tab is checked right before and right after each frame. */
+/** Screenshots of one tab only: the tab is checked as each frame starts and right after it. */
 export interface TabWatch {
   /** Takes one screenshot of the window, between two checks of the tab. */
   shoot(): Promise<string>;
@@ -63,8 +63,12 @@ export function watchTab(
   return {
     check,
     shoot: async () => {
-      await check();
-      const dataUrl = await screenshot();
+      // The check before the frame runs beside it, so it costs the frame nothing; the frame is
+      // kept only when both checks pass, and the one after starts once the frame is taken.
+      const [before, shot] = await Promise.allSettled([check(), screenshot()]);
+      if (before.status === 'rejected') throw before.reason;
+      if (shot.status === 'rejected') throw shot.reason;
+      const dataUrl = shot.value;
       const after = await check();
       atFirstFrame ??= after;
       return dataUrl;

@@ -34,9 +34,34 @@ export async function commitWithLedger<T>(
   tables: Table[],
   write: () => Promise<T>,
   now: () => Date = () => new Date(),
+  o: { prepared?: Promise<PreparedLedger>; mark?: (step: string) => void } = {},
 ): Promise<{ result: T; record: LedgerRecord }> {
-  if (!(await lastLedgerRecord(db))) await backfillLedger(db, now);
-  return appendEntry(db, draft, tables, write, now);
+  let ready = await (o.prepared ?? prepareLedger(db));
+  // An empty ledger is started first (evidence stored before it existed gets its entries).
+  if (!ready.last) {
+    await startLedger(db, now);
+    ready = { ...ready, last: await lastLedgerRecord(db) };
+  }
+  o.mark?.('commit: wait for the ledger read ahead');
+  return appendEntry(db, draft, tables, write, now, undefined, ready, o.mark);
+}
+
+/**
+ * What an append reads before it can sign: the device key, the timestamp authorities and the last
+ * entry. Read ahead of time, beside other work (a capture reads it while the browser takes the
+ * screenshot); the append's transaction still checks that the last entry has not moved
+ * meanwhile, and reads again if it has. Writes nothing but the device key on its first use.
+ */
+export interface PreparedLedger {
+  key: Awaited<ReturnType<typeof getDeviceKey>>;
+  tsaUrls: string[];
+  last: LedgerRecord | undefined;
+}
+
+/** Reads what an append needs (see PreparedLedger). */
+export async function prepareLedger(db: ProofTrailDb): Promise<PreparedLedger> {
+  const [key, tsa, last] = await Promise.all([getDeviceKey(db), getTsaSettings(db), lastLedgerRecord(db)]);
+  return { key, tsaUrls: tsa.urls, last };
 }
 
 /**
@@ -78,11 +103,14 @@ async function appendEntry<T>(
   write: () => Promise<T>,
   now: () => Date = () => new Date(),
   expectLastSeq?: number,
+  prepared?: PreparedLedger,
+  mark?: (step: string) => void,
 ): Promise<{ result: T; record: LedgerRecord }> {
-  const key = await getDeviceKey(db);
-  const { urls: tsaUrls } = await getTsaSettings(db);
+  const key = prepared?.key ?? (await getDeviceKey(db));
+  const tsaUrls = prepared?.tsaUrls ?? (await getTsaSettings(db)).urls;
   for (let attempt = 0; attempt < 20; attempt++) {
-    const last = await lastLedgerRecord(db);
+    // The last entry read ahead serves the first attempt only; the transaction checks it.
+    const last = attempt === 0 && prepared ? prepared.last : await lastLedgerRecord(db);
     if (expectLastSeq !== undefined && (last?.entry.seq ?? 0) !== expectLastSeq) throw new LedgerMoved();
     const entry: LedgerEntry = {
       v: LEDGER_ENTRY_VERSION,
@@ -101,16 +129,23 @@ async function appendEntry<T>(
       hash: await entryHash(entry),
       signature: await signBytes(key.privateKey, entryBytes(entry)),
     };
+    mark?.('commit: hash + sign the entry');
     try {
       const result = await db.transaction('rw', [db.ledger, db.timestamps, ...tables], async () => {
         const current = await lastLedgerRecord(db);
         if ((current?.entry.seq ?? 0) !== (last?.entry.seq ?? 0))
           throw expectLastSeq === undefined ? new ChainMoved() : new LedgerMoved();
-        await db.ledger.add(record);
-        // Queued with the entry itself, so no entry is ever left without its timestamp requests.
-        await enqueueTimestamps(db, entry.seq, tsaUrls, now());
-        return write();
+        // Issued in this order without waiting for each other (one round trip, not three): any
+        // failure aborts the whole transaction. The timestamp requests are queued with the entry
+        // itself, so no entry is ever left without them.
+        const [, , result] = await Promise.all([
+          db.ledger.add(record),
+          enqueueTimestamps(db, entry.seq, tsaUrls, now()),
+          write(),
+        ]);
+        return result;
       });
+      mark?.('commit: transaction (ledger + capture tables)');
       return { result, record };
     } catch (e) {
       if (!(e instanceof ChainMoved)) throw e;

@@ -5,7 +5,15 @@ import { openTab, PopupPage, type TrackedTab } from '../automation/extension-pag
 import { type LaunchedBrowser, launchWithExtension } from '../automation/launch';
 import { setViewportSize } from '../automation/viewport';
 import { serveStatic } from '../demo/static-server';
-import { medianSteps, type SettingFigures, stepTable, takeStepReport } from './capture-steps';
+import {
+  type Floors,
+  measureFloors,
+  medianFloors,
+  medianSteps,
+  type SettingFigures,
+  stepTable,
+  takeStepReport,
+} from './capture-steps';
 import { median, ms, sleep } from './stats';
 
 const SIZES = [
@@ -15,7 +23,7 @@ const SIZES = [
 /** Spacing between captures so the browser's two-a-second limit never enters the figures. */
 const SPACING_MS = 700;
 
-async function setBanner(b: LaunchedBrowser, on: boolean): Promise<void> {
+export async function setBanner(b: LaunchedBrowser, on: boolean): Promise<void> {
   const page = await b.context.newPage();
   await page.goto(`chrome-extension://${b.extensionId}/options.html`);
   const box = page.getByRole('checkbox', { name: /evidence banner/ });
@@ -38,7 +46,7 @@ async function rawCapture(b: LaunchedBrowser, tabId: number): Promise<number> {
  * Medians of raw captureVisibleTab and of press-to-commit through the popup, interleaved, with
  * the capture's own step timings (which the automation build records).
  */
-async function visibleRuns(
+export async function visibleRuns(
   b: LaunchedBrowser,
   tab: TrackedTab,
   popup: PopupPage,
@@ -47,19 +55,28 @@ async function visibleRuns(
   const pipeline: number[] = [];
   const raw: number[] = [];
   const reports = [];
+  const floors: Floors[] = [];
   for (let i = 0; i <= runs; i++) {
     await sleep(SPACING_MS);
     const r = await rawCapture(b, tab.tabId);
     await sleep(SPACING_MS);
     const saved = await popup.capture();
     const report = await takeStepReport(b);
+    await sleep(SPACING_MS / 2);
+    const floor = await measureFloors(popup.page);
     if (i > 0) {
       raw.push(r);
       pipeline.push(saved.ms);
       reports.push(report);
+      floors.push(floor);
     }
   }
-  return { pipeline: median(pipeline), raw: median(raw), steps: medianSteps(reports) };
+  return {
+    pipeline: median(pipeline),
+    raw: median(raw),
+    steps: medianSteps(reports),
+    floors: medianFloors(floors),
+  };
 }
 
 /** The capture figures (see runBench), printed as a table. */
@@ -91,12 +108,12 @@ export async function runCaptureBench(
         await setBanner(b, false);
         const plain = await visibleRuns(b, tab, popup, runs);
         lines.push(
-          `${label} visible, banner off: press→committed ${ms(plain.pipeline)}  raw captureVisibleTab ${ms(plain.raw)}  ratio ${(plain.pipeline / plain.raw).toFixed(2)} (goal ≤ 1.5)`,
+          `${label} visible, banner off: press→committed ${ms(plain.pipeline)}  raw captureVisibleTab ${ms(plain.raw)}  ratio ${(plain.pipeline / plain.raw).toFixed(2)} (goal ≤ 1.15)`,
         );
         await setBanner(b, true);
         const banner = await visibleRuns(b, tab, popup, runs);
         lines.push(
-          `${label} visible, banner on:  press→committed ${ms(banner.pipeline)}  raw captureVisibleTab ${ms(banner.raw)}  ratio ${(banner.pipeline / banner.raw).toFixed(2)}`,
+          `${label} visible, banner on:  press→committed ${ms(banner.pipeline)}  raw captureVisibleTab ${ms(banner.raw)}  ratio ${(banner.pipeline / banner.raw).toFixed(2)} (goal ≤ 1.3)`,
         );
         steps.push(...stepTable(label.trim(), plain, banner));
 

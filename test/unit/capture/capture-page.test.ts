@@ -176,21 +176,27 @@ describe('capturePage', () => {
     const { steps, calls } = timings.report();
     expect(steps.map(([step]) => step)).toEqual([
       'check request + identify tab',
-      'connect agent',
+      'connect agent (rest)',
       'frames (tab checks + screenshot + inspection)',
       'page text',
-      'snapshot + tab check',
-      'restore page',
-      'mask/compose (rest)',
+      'wait for snapshot + tab check + restore',
       'wait for server clock',
       'describe (hashes)',
       'seal',
-      'commit (sign + transaction)',
+      'commit: wait for the ledger read ahead',
+      'commit: hash + sign the entry',
+      'commit: transaction (ledger + capture tables)',
     ]);
     expect(Object.keys(calls).sort()).toEqual([
+      'agent agentBegin',
+      'agent agentInspectView',
+      'agent agentRestore',
+      'agent agentServerDate',
       'captureVisibleTab',
+      'check request',
       'connect agent',
       'page snapshot',
+      'snapshot + tab check + restore (beside compose)',
       'tab reads',
     ]);
     expect(JSON.stringify(record)).not.toMatch(/timings|compose:|tab reads/);
@@ -504,5 +510,60 @@ describe('capturePage keeps the text of what was captured', () => {
     expect(record.notices).toEqual([
       expect.stringMatching(/^Not inspected for redaction: cross-origin frame https:\/\/x\.example/),
     ]);
+  });
+});
+
+describe('capturePage: what runs beside composing', () => {
+  it('composes the image while the snapshot is being made', async () => {
+    let composeStarted!: () => void;
+    const started = new Promise<void>((r) => {
+      composeStarted = r;
+    });
+    const base = deps();
+    const d = deps({
+      db: base.db,
+      // The snapshot is made only once composing has started: done one after the other, the
+      // snapshot would give up and the record would have none.
+      pageSnapshot: async () => {
+        await Promise.race([
+          started,
+          new Promise((_, reject) => setTimeout(() => reject(new Error('compose did not start')), 1000)),
+        ]);
+        return { blob: new Blob(['MIME-Version: 1.0']), format: 'mhtml', mediaType: 'multipart/related' };
+      },
+      compose: async (spec, bannerText, mark) => {
+        composeStarted();
+        return base.compose!(spec, bannerText, mark);
+      },
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    const record = await capturePage(request, d);
+    expect(record.pageSnapshot).toMatchObject({ format: 'mhtml', byteLength: 17 });
+  });
+
+  it('stores nothing when the tab changed while the snapshot was made, and puts the page back', async () => {
+    const calls: string[] = [];
+    let snapshotMade = false;
+    const d = deps({
+      getTab: async () => (snapshotMade ? { ...tab, document: '9.5' } : tab),
+      connectAgent: async () =>
+        (async (type: string) => {
+          calls.push(type);
+          return agentReplies[type] ?? null;
+        }) as AgentCall,
+      pageSnapshot: async () => {
+        snapshotMade = true;
+        return { blob: new Blob(['other document']), format: 'mhtml', mediaType: 'multipart/related' };
+      },
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    await expect(capturePage(request, d)).rejects.toThrow(
+      'The tab changed during the capture (the page was reloaded or replaced); nothing was stored.',
+    );
+    expect(calls).toContain('agentRestore');
+    expect(await d.db.captures.count()).toBe(0);
+    expect(await d.db.images.count()).toBe(0);
+    expect(await d.db.pageContext.count()).toBe(0);
+    expect(await d.db.ledger.count()).toBe(0);
   });
 });

@@ -52,7 +52,7 @@ describe('tab identity', () => {
   });
 
   it.each([
-    ['before the frame', 0],
+    ['as the frame starts', 0],
     ['after the frame', 1],
   ])('checks the tab %s', async (_, switchAt) => {
     let reads = 0;
@@ -66,7 +66,10 @@ describe('tab identity', () => {
       },
     );
     await expect(watch.shoot()).rejects.toThrow(/another tab became the visible tab/);
-    expect(shots).toEqual(switchAt === 0 ? [] : [1]);
+    // The check before the frame is under way when the frame is taken (beside it); a frame taken
+    // beside a failed check is dropped like one followed by a failed check.
+    expect(shots).toEqual([1]);
+    expect(reads).toBe(switchAt === 0 ? 1 : 2);
   });
 
   it('keeps the address and title read right after the first frame', async () => {
