@@ -6,7 +6,7 @@ import { dataUrlToBytes, readPngSize } from './png';
 /**
  * The visible area: one screenshot, masked where rules apply. Nothing on the page moves, so the
  * masks and the page text (of `scope`) come from one pass over the page, asked for before the
- * screenshot: the page answers before the tab check that comes right before the shot.
+ * screenshot, beside it.
  */
 export async function acquireVisible(
   ctx: AcquireContext,
