@@ -80,16 +80,19 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
   let b: LaunchedBrowser | undefined;
   try {
     const paths: string[] = [];
+    const keys: string[] = [];
     for (let t = 0; t < teammates; t++) {
       progress(`making bundle ${t + 1} of ${teammates} (${capturesEach} captures)`);
-      paths.push(await writeTeamBundle(dir, t, teammates, capturesEach));
+      const made = await writeTeamBundle(dir, t, teammates, capturesEach);
+      paths.push(made.path);
+      keys.push(made.fingerprint);
     }
     b = await launchWithExtension({ executablePath: o.executablePath, extensionDir: o.extensionDir });
     await setIdentity(b, IMPORTER);
     const library = await LibraryPage.open(b);
     for (const [i, path] of paths.entries()) {
       const t0 = Date.now();
-      const r = await library.importBundle(path);
+      const r = await library.importBundle(path, keys);
       if (!r.ok || !r.text.startsWith(`Imported ${capturesEach} captures`))
         throw new Error(`import of ${path} failed: ${r.text}\n${r.lines.join('\n')}`);
       progress(`imported bundle ${i + 1} of ${paths.length} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
@@ -140,7 +143,12 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
  * Teammate `t`'s bundle, written to `dir`: captures spread evenly over 2026 (teammates' interleaved,
  * so no two share a timestamp) and over CONTROLS.
  */
-async function writeTeamBundle(dir: string, t: number, teammates: number, count: number): Promise<string> {
+async function writeTeamBundle(
+  dir: string,
+  t: number,
+  teammates: number,
+  count: number,
+): Promise<{ path: string; fingerprint: string }> {
   const capturer = TEAM[t % TEAM.length]!;
   const start = Date.UTC(2026, 0, 1);
   const year = Date.UTC(2027, 0, 1) - start;
@@ -154,10 +162,15 @@ async function writeTeamBundle(dir: string, t: number, teammates: number, count:
       capturedAt: new Date(start + Math.floor(((i + t / teammates) / count) * year)).toISOString(),
     };
   });
-  const { bytes, fileName } = await makeTeamBundle({ capturer, captures, image: IMAGE, seed: t + 1 });
+  const { bytes, fileName, fingerprint } = await makeTeamBundle({
+    capturer,
+    captures,
+    image: IMAGE,
+    seed: t + 1,
+  });
   const path = join(dir, `${t + 1}-${fileName}`);
   writeFileSync(path, bytes);
-  return path;
+  return { path, fingerprint };
 }
 
 /** Saves who is importing, through the settings page's identity form. */
