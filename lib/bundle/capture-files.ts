@@ -23,7 +23,8 @@ export interface StoredCaptureFiles {
   /** Its size, CRC-32 and SHA-256, kept with it and checked against the record. */
   sums: ImageSumsRow;
   context?: PageContextBlobs;
-  thumb?: Blob;
+  /** The preview's bytes (small: read with the rest of its batch, in parallel). */
+  thumb?: { bytes: Uint8Array; type: string };
 }
 
 /** Captures gathered ahead in one go: a few IndexedDB requests (bulk gets) rather than four per capture. */
@@ -47,6 +48,9 @@ export async function* readCapturesAhead(
       db.pageContext.bulkGet(ids),
       db.thumbnails.bulkGet(ids),
     ]);
+    const thumbBytes = await Promise.all(
+      thumbs.map(async (t) => (t?.blob ? new Uint8Array(await t.blob.arrayBuffer()) : undefined)),
+    );
     const out: StoredCaptureFiles[] = [];
     for (const [i, capture] of batch.entries()) {
       const image = images[i]?.blob;
@@ -56,7 +60,7 @@ export async function* readCapturesAhead(
         image,
         sums: await sumsForExport(db, capture, image, sums[i]),
         context: context ? { text: context.text, snapshot: context.snapshot } : undefined,
-        thumb: thumbs[i]?.blob,
+        thumb: thumbBytes[i] && { bytes: thumbBytes[i], type: thumbs[i]!.blob.type },
       });
     }
     return out;
@@ -133,7 +137,7 @@ export async function addCaptureFilesIn(
     const ext = thumb && thumbExtension[thumb.type];
     if (thumb && ext) {
       p.thumbnail = `${base}.thumb.${ext}`;
-      await add(p.thumbnail, 'thumbnail', thumb, false);
+      await add(p.thumbnail, 'thumbnail', thumb.bytes, false);
     }
     return { files, paths: p };
   }

@@ -29,6 +29,7 @@ import { auditorReadme } from './auditor-readme';
 import type { ByteSink } from './byte-sink';
 import { addCaptureFiles, readCapturesAhead } from './capture-files';
 import { coverageForExport } from './coverage-source';
+import { ImageCheck } from './image-check';
 import { addLedgerFiles } from './ledger-files';
 import { foreignLedgerSources, localLedgerSource } from './ledger-sources';
 import { bundleFileName } from './paths';
@@ -120,6 +121,8 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
     progress(0);
     // Captures are read from IndexedDB a batch ahead while the previous batch is hashed and
     // written: at most two batches of images are in memory at once.
+    // Images go to the ZIP from their kept sums, unread; each is checked beside the export.
+    const checks = new ImageCheck();
     const reader = readCapturesAhead(
       db,
       plan.captures.map((c) => c.capture),
@@ -133,6 +136,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       files.push(...filed.files);
       if (requestFiles) files.push(...(await requestFiles.add(zip, capture, stored, used)));
       report.addCapture(capture, filed.paths);
+      await checks.add(capture.id, stored.image, stored.sums);
       progress(i + 1);
     }
     signal?.throwIfAborted();
@@ -190,6 +194,8 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       ),
     );
     if (options.viewer) await add(VIEWER_PATH, 'viewer', options.viewer);
+    // No manifest is signed for bytes that are not those it lists.
+    await checks.done();
     signal?.throwIfAborted();
     const { manifest } = await signExport(
       db,

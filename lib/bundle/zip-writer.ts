@@ -1,3 +1,4 @@
+import { sha256 as sha256Sync } from '@noble/hashes/sha2.js';
 import { deflateSync } from 'fflate';
 import { toHex } from '../integrity/sha256';
 import { crc32 } from '../zip/crc32';
@@ -9,6 +10,11 @@ import type { ByteSink } from './byte-sink';
 const MIN_DEFLATE_BYTES = 16 << 10;
 /** Bytes (headers, small files and references to stored images) gathered before one write to the sink. */
 const BATCH_BYTES = 8 << 20;
+/**
+ * Files smaller than this are hashed in JavaScript (@noble/hashes): for a record of a few kB a
+ * WebCrypto call costs more in its round trip than the hash itself.
+ */
+const SYNC_HASH_BYTES = 64 << 10;
 /** Limits of a ZIP without Zip64 records. */
 const MAX_OFFSET = 0xffff_ffff;
 const MAX_ENTRIES = 0xffff;
@@ -73,14 +79,17 @@ export class ZipWriter {
     compress: boolean,
   ): Promise<{ sha256: string; size: number }> {
     const bytes = data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
-    const digest = crypto.subtle.digest('SHA-256', bytes as BufferSource);
+    const digest =
+      bytes.byteLength < SYNC_HASH_BYTES
+        ? sha256Sync(bytes)
+        : crypto.subtle.digest('SHA-256', bytes as BufferSource);
     // A deflate stream sets up ~300 kB of tables; for a file of a few kB that costs more than it
     // saves, so small files are stored (and so is a file deflate would not shrink).
     let deflated =
       compress && bytes.byteLength >= MIN_DEFLATE_BYTES ? deflateSync(bytes, { level: 6 }) : undefined;
     if (deflated && deflated.byteLength >= bytes.byteLength) deflated = undefined;
     this.entry(path, deflated ? 8 : 0, crc32(bytes), deflated ?? bytes, bytes.byteLength);
-    const sha256 = toHex(new Uint8Array(await digest));
+    const sha256 = toHex(digest instanceof Uint8Array ? digest : new Uint8Array(await digest));
     await this.flushIfFull();
     return { sha256, size: bytes.byteLength };
   }
