@@ -102,7 +102,9 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
   // A request's bundle (format 7) also holds requests/<request>/… copies and requests.csv.
   const requestFiles = scope.request ? await RequestFiles.load(db, scope.request) : undefined;
   if (!plan.captures.length) throw new Error(`No evidence matches this scope (${describeScope(scope)}).`);
-  const zip = new ZipWriter(sink);
+  const zip = new ZipWriter(sink, options.now);
+  // Images go to the ZIP from their kept sums, unread; each is checked beside the export.
+  const checks = new ImageCheck();
   try {
     await startLedger(db, options.now ? () => options.now! : undefined);
     const local = await localLedgerSource(db);
@@ -121,8 +123,6 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
     progress(0);
     // Captures are read from IndexedDB a batch ahead while the previous batch is hashed and
     // written: at most two batches of images are in memory at once.
-    // Images go to the ZIP from their kept sums, unread; each is checked beside the export.
-    const checks = new ImageCheck();
     const reader = readCapturesAhead(
       db,
       plan.captures.map((c) => c.capture),
@@ -224,6 +224,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
     progress(plan.captures.length);
     return { fileName, manifest, bytes: zip.written };
   } catch (e) {
+    checks.close();
     await sink.abort();
     throw e;
   }

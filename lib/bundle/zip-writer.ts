@@ -14,7 +14,7 @@ const BATCH_BYTES = 8 << 20;
  * Files smaller than this are hashed in JavaScript (@noble/hashes): for a record of a few kB a
  * WebCrypto call costs more in its round trip than the hash itself.
  */
-const SYNC_HASH_BYTES = 64 << 10;
+const SYNC_HASH_BYTES = 4 << 10;
 /** Limits of a ZIP without Zip64 records. */
 const MAX_OFFSET = 0xffff_ffff;
 const MAX_ENTRIES = 0xffff;
