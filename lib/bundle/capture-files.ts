@@ -4,9 +4,11 @@ import { type ImageSumsRow, sumsForExport } from '../db/image-sums';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { ManifestFile } from '../formats/manifest';
 import { canonicalJson } from '../integrity/canonical';
+import { sha256Hex } from '../integrity/sha256';
 import type { ReportCapture } from '../report/model';
+import { crc32 } from '../zip/crc32';
 import { captureBaseName, controlFolder } from './paths';
-import type { ZipWriter } from './zip-writer';
+import type { StoredSums, ZipWriter } from './zip-writer';
 
 /** A capture record's file is its RFC 8785 bytes: exactly what its hash and ledger entry cover. */
 const jsonBytes = (value: unknown) => new TextEncoder().encode(canonicalJson(value));
@@ -23,8 +25,11 @@ export interface StoredCaptureFiles {
   /** Its size, CRC-32 and SHA-256, kept with it and checked against the record. */
   sums: ImageSumsRow;
   context?: PageContextBlobs;
-  /** The preview's bytes (small: read with the rest of its batch, in parallel). */
-  thumb?: { bytes: Uint8Array; type: string };
+  /**
+   * The preview, with its sums: it is small, so it is read and hashed with the rest of its batch,
+   * in parallel, then written from its Blob like the image.
+   */
+  thumb?: { blob: Blob; sums: StoredSums };
 }
 
 /** Captures gathered ahead in one go: a few IndexedDB requests (bulk gets) rather than four per capture. */
@@ -48,9 +53,7 @@ export async function* readCapturesAhead(
       db.pageContext.bulkGet(ids),
       db.thumbnails.bulkGet(ids),
     ]);
-    const thumbBytes = await Promise.all(
-      thumbs.map(async (t) => (t?.blob ? new Uint8Array(await t.blob.arrayBuffer()) : undefined)),
-    );
+    const thumbSums = await Promise.all(thumbs.map((t) => (t?.blob ? sumsOfBlob(t.blob) : undefined)));
     const out: StoredCaptureFiles[] = [];
     for (const [i, capture] of batch.entries()) {
       const image = images[i]?.blob;
@@ -60,7 +63,7 @@ export async function* readCapturesAhead(
         image,
         sums: await sumsForExport(db, capture, image, sums[i]),
         context: context ? { text: context.text, snapshot: context.snapshot } : undefined,
-        thumb: thumbBytes[i] && { bytes: thumbBytes[i], type: thumbs[i]!.blob.type },
+        thumb: thumbSums[i] && { blob: thumbs[i]!.blob, sums: thumbSums[i] },
       });
     }
     return out;
@@ -74,6 +77,12 @@ export async function* readCapturesAhead(
     pending?.catch(() => undefined);
     yield* batch;
   }
+}
+
+/** A small stored file's size, CRC-32 and SHA-256, from its bytes. */
+async function sumsOfBlob(blob: Blob): Promise<StoredSums> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  return { size: bytes.byteLength, crc32: crc32(bytes), sha256: await sha256Hex(bytes as BufferSource) };
 }
 
 /**
@@ -134,10 +143,15 @@ export async function addCaptureFilesIn(
       p.pageSnapshot = `${base}.${v2.pageSnapshot.format}`;
       await add(p.pageSnapshot, 'page-snapshot', context.snapshot, true);
     }
-    const ext = thumb && thumbExtension[thumb.type];
+    const ext = thumb && thumbExtension[thumb.blob.type];
     if (thumb && ext) {
       p.thumbnail = `${base}.thumb.${ext}`;
-      await add(p.thumbnail, 'thumbnail', thumb.bytes, false);
+      files.push({
+        path: p.thumbnail,
+        role: 'thumbnail',
+        captureId: capture.id,
+        ...(await zip.addBlob(p.thumbnail, thumb.blob, thumb.sums)),
+      });
     }
     return { files, paths: p };
   }
