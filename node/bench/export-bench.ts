@@ -112,17 +112,20 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
     // The first read after the imports is slow (the store is still settling); it is not counted.
     await readImagesAlone(library);
     const baseline: number[] = [];
+    const floor: number[] = [];
     const exports: ExportRun[] = [];
     const multi: ExportRun[] = [];
     let imageBytes = 0;
     for (let i = 0; i < runs; i++) {
       progress(
-        `run ${i + 1} of ${runs}: IndexedDB read, export of one control, export of ${CONTROLS.length}`,
+        `run ${i + 1} of ${runs}: IndexedDB read, write floor, export of one control, export of ${CONTROLS.length}`,
       );
       const read = await readImagesAlone(library);
       if (read.count !== total) throw new Error(`expected ${total} images in IndexedDB, found ${read.count}`);
       imageBytes = read.bytes;
       baseline.push(mbps(read.bytes, read.ms));
+      const written = await writeImagesAlone(library);
+      floor.push(written.ms);
       exports.push(await timedExport(library, ONE_CONTROL));
       multi.push(await timedExport(library, {}));
     }
@@ -145,9 +148,11 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
     const multiBytes = median(multi.map((e) => e.bytes));
     const checkMs = median(checks.map((c) => c.check));
     const uiMs = median(checks.map((c) => c.ui));
+    const floorMs = median(floor);
     return [
       `export ${total.toLocaleString('en-US')} captures (${mb(bundleBytes)} bundle, ${mb(run.imageBytes)} of images, ${run.signers} signers): median ${exportMs.toFixed(0)} ms = ${images.toFixed(1)} MB/s of images (${bundle.toFixed(1)} MB/s of bundle); IndexedDB read of the same images alone ${read.toFixed(1)} MB/s; ratio ${(images / read).toFixed(2)} (goal ≥ ${RATIO_GOAL}: image bytes/s ÷ image bytes/s), bundle bytes/s ÷ image bytes/s ${(bundle / read).toFixed(2)}`,
       `  per run: export ${exports.map((e) => `${e.ms.toFixed(0)} ms`).join(', ')}; IndexedDB read ${baseline.map((x) => `${x.toFixed(1)} MB/s`).join(', ')}; median ${loop.toFixed(0)} ms until the last capture was written, ${(exportMs - loop).toFixed(0)} ms for ledgers, reports and manifest`,
+      `the browser's floor for the same images (their stored Blobs written to a file in the origin-private file system, ~8 MB per write, no ZIP, hash or report): median ${floorMs.toFixed(0)} ms = ${mbps(imageBytes, floorMs).toFixed(1)} MB/s = ${(mbps(imageBytes, floorMs) / read).toFixed(2)}× the IndexedDB read; the export takes ${(exportMs / floorMs).toFixed(2)}× the floor (per run ${floor.map((x) => `${x.toFixed(0)} ms`).join(', ')})`,
       `peak JS heap during export ${mb(heap.peakUsed)} (before ${mb(heap.beforeUsed)}; goal ≤ ${HEAP_GOAL_MB} MB); peak ArrayBuffer contents ${mb(heap.peakBuffers)} (before ${mb(heap.beforeBuffers)}; goal ≤ ${BUFFERS_GOAL_MB} MB); heap with ArrayBuffers ${mb(heap.peakWithBuffers)} (before ${mb(heap.beforeWithBuffers)}); bundle ${mb(heap.bundleBytes)}, ${heap.samples} samples`,
       `multi-control: the same ${total.toLocaleString('en-US')} captures, each tagged to ${CONTROLS.length} controls, exported with all ${CONTROLS.length} in scope (each image once per control folder): median ${multiMs.toFixed(0)} ms, ${mb(multiBytes)} bundle = ${(multiMs / exportMs).toFixed(2)}× the time and ${(multiBytes / bundleBytes).toFixed(2)}× the bytes of the one-control export; ${mbps(multiBytes, multiMs).toFixed(1)} MB/s of bundle (one control: ${bundle.toFixed(1)} MB/s); per run ${multi.map((e) => `${e.ms.toFixed(0)} ms`).join(', ')}`,
       `integrity check of one capture in the library (capture detail, checkCapture: record, image, kept sums, ledger entry, signature), with ${total.toLocaleString('en-US')} captures stored: median ${checkMs.toFixed(1)} ms of ${checks.length} (goal < ${CHECK_GOAL_MS} ms: ${checkMs < CHECK_GOAL_MS ? 'met' : 'NOT met'}); each ${checks.map((x) => x.check.toFixed(0)).join(', ')} ms; from the click on the card to the result shown ${uiMs.toFixed(0)} ms (opening the detail and re-rendering the library included)`,
@@ -271,6 +276,53 @@ function readImagesAlone(library: LibraryPage): Promise<{ ms: number; bytes: num
       return { ms: performance.now() - t0, bytes, count: keys.length };
     } finally {
       db.close();
+    }
+  });
+}
+
+/**
+ * The browser's own floor for writing the images to a file: every stored image Blob (read from
+ * the `images` store in one transaction, not its bytes) written to a new file in the
+ * origin-private file system through a FileSystemWritableFileStream, gathered as the exporter
+ * gathers them (one Blob of about 8 MB per write), nothing else: no ZIP, hash or report. Any
+ * exporter that writes the images from IndexedDB to a picked file takes at least this long.
+ */
+function writeImagesAlone(library: LibraryPage): Promise<{ ms: number; bytes: number }> {
+  return library.page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('prooftrail');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const name = 'write-floor.bin';
+    const root = await navigator.storage.getDirectory();
+    try {
+      const t0 = performance.now();
+      const rows = await new Promise<{ blob: Blob }[]>((resolve, reject) => {
+        const r = db.transaction('images').objectStore('images').getAll();
+        r.onsuccess = () => resolve(r.result);
+        r.onerror = () => reject(r.error);
+      });
+      const file = await (await root.getFileHandle(name, { create: true })).createWritable();
+      let batch: Blob[] = [];
+      let size = 0;
+      let bytes = 0;
+      for (const row of rows) {
+        batch.push(row.blob);
+        size += row.blob.size;
+        bytes += row.blob.size;
+        if (size >= 8 << 20) {
+          await file.write(new Blob(batch));
+          batch = [];
+          size = 0;
+        }
+      }
+      if (batch.length) await file.write(new Blob(batch));
+      await file.close();
+      return { ms: performance.now() - t0, bytes };
+    } finally {
+      db.close();
+      await root.removeEntry(name).catch(() => undefined);
     }
   });
 }
