@@ -2,9 +2,9 @@ import { getImage } from '../../lib/db/captures-repo';
 import { getDb } from '../../lib/db/database';
 import { peekDeviceKey } from '../../lib/db/keys-repo';
 import { listLedger } from '../../lib/db/ledger-repo';
-import { foreignLedger, foreignTokens } from '../../lib/db/signers-repo';
 import { timestampsOf } from '../../lib/db/timestamps-repo';
 import { settingsTsaRoots } from '../../lib/db/tsa-settings-repo';
+import type { CaptureOriginRow } from '../../lib/db/types';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { trustedRootsWith } from '../../lib/tsa/default-roots';
 import { type StoredCaptureCheck, verifyStoredCapture } from '../../lib/verify/verify-stored-capture';
@@ -31,7 +31,7 @@ async function checkStored(capture: CaptureMetadata): Promise<StoredCaptureCheck
   const db = getDb();
   const origin = await db.origins.get(capture.id);
   const [check, sums, image] = await Promise.all([
-    origin ? checkImported(capture, origin.key) : checkOwn(capture),
+    origin ? checkImported(capture, origin) : checkOwn(capture),
     db.imageSums.get(capture.id),
     getImage(db, capture.id),
   ]);
@@ -43,6 +43,11 @@ async function checkStored(capture: CaptureMetadata): Promise<StoredCaptureCheck
         ok: false,
         lines: [...check.lines, 'FAIL the checksums kept to export the image no longer match it'],
       };
+}
+
+/** The TSA roots to check replies against, worked out only when there are replies to check. */
+async function rootsFor(tokens: readonly unknown[]): Promise<Uint8Array[]> {
+  return tokens.length ? trustedRootsWith(await settingsTsaRoots(getDb())) : [];
 }
 
 /** A capture made on this device is checked against this device's ledger, key and replies. */
@@ -62,27 +67,42 @@ async function checkOwn(capture: CaptureMetadata): Promise<StoredCaptureCheck> {
     key?.publicJwk,
     stamps.map((t) => ({ tsaUrl: t.tsaUrl, token: t.token! })),
     "this device's key",
-    trustedRootsWith(await settingsTsaRoots(db)),
+    await rootsFor(stamps),
   );
 }
 
-/** An imported capture is checked against its teammate's ledger, key and replies. */
-async function checkImported(capture: CaptureMetadata, key: string): Promise<StoredCaptureCheck> {
+/**
+ * An imported capture is checked against its teammate's ledger, key and replies: the entry its
+ * origin names and the one before it (for the link), not the whole ledger, so the check takes the
+ * same time however many captures the teammate's ledger holds.
+ */
+async function checkImported(
+  capture: CaptureMetadata,
+  origin: CaptureOriginRow,
+): Promise<StoredCaptureCheck> {
   const db = getDb();
-  const [image, ledger, signer, tokens] = await Promise.all([
+  const { key, seq } = origin;
+  const [image, entries, signer, tokens] = await Promise.all([
     getImage(db, capture.id),
-    foreignLedger(db, key),
+    db.foreignLedger.bulkGet([
+      [key, seq - 1],
+      [key, seq],
+    ]),
     db.signers.get(key),
-    foreignTokens(db, key),
+    db.foreignTokens
+      .where('[key+seq+n]')
+      .between([key, seq, 0], [key, seq, Number.MAX_SAFE_INTEGER])
+      .toArray(),
   ]);
-  const seq = ledger.find((r) => r.entry.type === 'capture' && r.entry.subject === capture.id)?.entry.seq;
+  const ledger = entries.filter((r) => r !== undefined).map((r) => r.record);
+  const stamps = tokens.map((t) => ({ tsaUrl: t.tsaName ?? 'TSA', token: t.token }));
   return verifyStoredCapture(
     capture,
     image,
     ledger,
     signer?.publicJwk,
-    tokens.filter((t) => t.seq === seq).map((t) => ({ tsaUrl: t.tsaName ?? 'TSA', token: t.token })),
+    stamps,
     `the key ${key} of the teammate's ledger it was imported with`,
-    trustedRootsWith(await settingsTsaRoots(db)),
+    await rootsFor(stamps),
   );
 }

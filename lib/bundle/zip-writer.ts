@@ -15,6 +15,10 @@ const BATCH_BYTES = 8 << 20;
  * WebCrypto call costs more in its round trip than the hash itself.
  */
 const SYNC_HASH_BYTES = 4 << 10;
+/** Batches handed to the sink and not yet written, at most. */
+const QUEUED_WRITES = 4;
+/** Pieces smaller than this (headers, records) are joined with their neighbours before a write. */
+const SMALL_PART_BYTES = 64 << 10;
 /** Limits of a ZIP without Zip64 records. */
 const MAX_OFFSET = 0xffff_ffff;
 const MAX_ENTRIES = 0xffff;
@@ -52,8 +56,14 @@ const encoder = new TextEncoder();
 export class ZipWriter {
   private readonly central: CentralRecord[] = [];
   private parts: (Uint8Array | Blob)[] = [];
+  /** Headers and small files not yet joined into one piece of `parts`. */
+  private small: Uint8Array[] = [];
+  private smallBytes = 0;
   private partBytes = 0;
   private inFlight: Promise<void> = Promise.resolve();
+  /** Writes issued and not yet done, oldest first. */
+  private queued: Promise<void>[] = [];
+  private writeFailure: Error | undefined;
   private readonly dosTime: number;
   private readonly dosDate: number;
   /** Bytes produced so far (handed to the sink, or about to be in the current batch). */
@@ -177,9 +187,35 @@ export class ZipWriter {
   private push(part: Uint8Array | Blob): void {
     const n = part instanceof Blob ? part.size : part.byteLength;
     if (!n) return;
-    this.parts.push(part);
+    if (part instanceof Blob || n >= SMALL_PART_BYTES) {
+      this.joinSmall();
+      this.parts.push(part);
+    } else {
+      this.small.push(part);
+      this.smallBytes += n;
+    }
     this.partBytes += n;
     this.written += n;
+  }
+
+  /**
+   * Joins the headers and small files gathered since the last Blob into one piece: a Blob of a
+   * few large pieces is written faster than one of hundreds of small ones.
+   */
+  private joinSmall(): void {
+    if (!this.small.length) return;
+    if (this.small.length === 1) this.parts.push(this.small[0]!);
+    else {
+      const joined = new Uint8Array(this.smallBytes);
+      let at = 0;
+      for (const p of this.small) {
+        joined.set(p, at);
+        at += p.byteLength;
+      }
+      this.parts.push(joined);
+    }
+    this.small = [];
+    this.smallBytes = 0;
   }
 
   /**
@@ -189,15 +225,27 @@ export class ZipWriter {
    * One write is in flight while the next batch is gathered.
    */
   private async flushIfFull(final = false): Promise<void> {
+    if (this.writeFailure) throw this.writeFailure;
     if (this.partBytes < BATCH_BYTES && !(final && this.partBytes)) return;
+    this.joinSmall();
     const joined = new Blob(this.parts as BlobPart[]);
     this.parts = [];
     this.partBytes = 0;
-    await this.inFlight;
-    this.inFlight = this.sink.write(joined);
-    // Awaited at the next batch or the end, which is where a failed write is reported.
-    this.inFlight.catch(() => undefined);
-    if (final) await this.inFlight;
+    // Writes are issued one after the other; up to QUEUED_WRITES wait their turn while the next
+    // batch is gathered (each holds only headers, records and Blob handles, not image bytes).
+    while (this.queued.length >= QUEUED_WRITES) await this.queued[0];
+    const write = this.inFlight.then(() => this.sink.write(joined));
+    // A failed write is reported at the next file or the end; no later write is issued.
+    const settled = write.then(
+      () => undefined,
+      (e: unknown) => {
+        this.writeFailure ??= e instanceof Error ? e : new Error(String(e));
+      },
+    );
+    this.queued.push(settled);
+    void settled.then(() => this.queued.shift());
+    this.inFlight = write;
+    if (final) await write;
   }
 }
 

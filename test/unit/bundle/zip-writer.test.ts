@@ -96,4 +96,27 @@ describe('ZipWriter', () => {
       zip.addBlob('a.png', new Blob([image]), { size: image.byteLength + 1, crc32: 0, sha256: '0' }),
     ).rejects.toThrow(/has 300000 bytes, its sums were kept for 300001/);
   });
+
+  it('reports a failed write and issues no write after it', async () => {
+    let writes = 0;
+    const sink = {
+      write: async () => {
+        writes++;
+        throw new Error('disk full');
+      },
+      close: async () => undefined,
+      abort: async () => undefined,
+    };
+    const zip = new ZipWriter(sink);
+    const big = new Blob([new Uint8Array(9 << 20)]);
+    const sums = { size: big.size, crc32: 0, sha256: '0' };
+    await zip.addBlob('a.png', big, sums);
+    await expect(
+      (async () => {
+        for (let i = 0; i < 20; i++) await zip.addBlob(`b${i}.png`, big, sums);
+        await zip.end();
+      })(),
+    ).rejects.toThrow('disk full');
+    expect(writes).toBe(1);
+  });
 });
