@@ -27,6 +27,11 @@ export async function checkCapture(capture: CaptureMetadata): Promise<StoredCapt
 /** The name of the performance entry each check leaves (node/bench/export-bench.ts reads it). */
 export const CHECK_MEASURE = 'prooftrail:check-capture';
 
+/** Only the automation build lets the bench run the check by itself, with the page idle. */
+if (import.meta.env?.MODE === 'automation')
+  (globalThis as unknown as { __prooftrailCheckCapture?: typeof checkCapture }).__prooftrailCheckCapture =
+    checkCapture;
+
 async function checkStored(capture: CaptureMetadata): Promise<StoredCaptureCheck> {
   const db = getDb();
   const origin = await db.origins.get(capture.id);
