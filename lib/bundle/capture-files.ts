@@ -1,11 +1,14 @@
 import type { PageContextBlobs } from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
+import { type ImageSumsRow, sumsForExport } from '../db/image-sums';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { ManifestFile } from '../formats/manifest';
 import { canonicalJson } from '../integrity/canonical';
+import { sha256Hex } from '../integrity/sha256';
 import type { ReportCapture } from '../report/model';
+import { crc32 } from '../zip/crc32';
 import { captureBaseName, controlFolder } from './paths';
-import type { ZipWriter } from './zip-writer';
+import type { StoredSums, ZipWriter } from './zip-writer';
 
 /** A capture record's file is its RFC 8785 bytes: exactly what its hash and ledger entry cover. */
 const jsonBytes = (value: unknown) => new TextEncoder().encode(canonicalJson(value));
@@ -15,66 +18,71 @@ const thumbExtension: Record<string, string> = {
   'image/jpeg': 'jpg',
 };
 
-/** What is stored for one capture besides its record, read ahead of writing it. */
+/** What is stored for one capture besides its record, gathered ahead of writing it. */
 export interface StoredCaptureFiles {
-  imageBytes: Uint8Array;
+  /** The stored PNG, never read here: it goes to the ZIP as it is. */
+  image: Blob;
+  /** Its size, CRC-32 and SHA-256, kept with it and checked against the record. */
+  sums: ImageSumsRow;
   context?: PageContextBlobs;
-  thumb?: Blob;
+  /**
+   * The preview, with its sums: it is small, so it is read and hashed with the rest of its batch,
+   * in parallel, then written from its Blob like the image.
+   */
+  thumb?: { blob: Blob; sums: StoredSums };
 }
 
-/** Bytes of images read ahead in one go (two such batches are in memory at most). */
-const READ_AHEAD_BYTES = 16 << 20;
+/** Captures gathered ahead in one go: a few IndexedDB requests (bulk gets) rather than four per capture. */
+const READ_AHEAD = 64;
 
 /**
- * Reads the stored files of `captures`, in order, a batch ahead of the writer: each batch is a
- * few IndexedDB requests (bulk gets) rather than three per capture, and its Blobs are read in
- * parallel. Yields each capture's files once they are in memory.
+ * Gathers the stored files of `captures`, in order, a batch ahead of the writer. Image Blobs are
+ * handles to what IndexedDB stores, not their bytes: only an image stored before its sums were
+ * kept is read (once, lib/db/image-sums.ts). Yields each capture's files.
  */
 export async function* readCapturesAhead(
   db: ProofTrailDb,
   captures: readonly CaptureMetadata[],
 ): AsyncGenerator<StoredCaptureFiles> {
-  const batchFrom = (start: number) => {
-    let end = start;
-    let bytes = 0;
-    while (
-      end < captures.length &&
-      (end === start || bytes + captures[end]!.image.byteLength <= READ_AHEAD_BYTES)
-    )
-      bytes += captures[end++]!.image.byteLength;
-    return end;
-  };
-  const load = async (start: number, end: number): Promise<StoredCaptureFiles[]> => {
-    const ids = captures.slice(start, end).map((c) => c.id);
-    const [images, contexts, thumbs] = await Promise.all([
+  const load = async (start: number): Promise<StoredCaptureFiles[]> => {
+    const batch = captures.slice(start, start + READ_AHEAD);
+    const ids = batch.map((c) => c.id);
+    const [images, sums, contexts, thumbs] = await Promise.all([
       db.images.bulkGet(ids),
+      db.imageSums.bulkGet(ids),
       db.pageContext.bulkGet(ids),
       db.thumbnails.bulkGet(ids),
     ]);
-    return Promise.all(
-      ids.map(async (id, i) => {
-        const image = images[i]?.blob;
-        if (!image) throw new Error(`The image of capture ${id} is missing from the database.`);
-        const context = contexts[i];
-        return {
-          imageBytes: new Uint8Array(await image.arrayBuffer()),
-          context: context ? { text: context.text, snapshot: context.snapshot } : undefined,
-          thumb: thumbs[i]?.blob,
-        };
-      }),
-    );
+    const thumbSums = await Promise.all(thumbs.map((t) => (t?.blob ? sumsOfBlob(t.blob) : undefined)));
+    const out: StoredCaptureFiles[] = [];
+    for (const [i, capture] of batch.entries()) {
+      const image = images[i]?.blob;
+      if (!image) throw new Error(`The image of capture ${capture.id} is missing from the database.`);
+      const context = contexts[i];
+      out.push({
+        image,
+        sums: await sumsForExport(db, capture, image, sums[i]),
+        context: context ? { text: context.text, snapshot: context.snapshot } : undefined,
+        thumb: thumbSums[i] && { blob: thumbs[i]!.blob, sums: thumbSums[i] },
+      });
+    }
+    return out;
   };
   let start = 0;
-  let end = batchFrom(0);
-  let pending = start < end ? load(start, end) : undefined;
+  let pending = captures.length ? load(0) : undefined;
   while (pending) {
     const batch = await pending;
-    start = end;
-    end = batchFrom(start);
-    pending = start < end ? load(start, end) : undefined;
+    start += READ_AHEAD;
+    pending = start < captures.length ? load(start) : undefined;
     pending?.catch(() => undefined);
     yield* batch;
   }
+}
+
+/** A small stored file's size, CRC-32 and SHA-256, from its bytes. */
+async function sumsOfBlob(blob: Blob): Promise<StoredSums> {
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  return { size: bytes.byteLength, crc32: crc32(bytes), sha256: await sha256Hex(bytes as BufferSource) };
 }
 
 /**
@@ -110,7 +118,7 @@ export async function addCaptureFilesIn(
   folder: string,
   used: Map<string, Set<string>>,
 ): Promise<{ files: ManifestFile[]; paths: ReportCapture['paths'] }> {
-  const { imageBytes, context, thumb } = stored;
+  const { image, sums, context, thumb } = stored;
   const v2 = capture.schema === 'prooftrail.capture/2' ? capture : undefined;
   const files: ManifestFile[] = [];
   const add = async (path: string, role: ManifestFile['role'], data: Blob | Uint8Array, compress: boolean) =>
@@ -120,7 +128,12 @@ export async function addCaptureFilesIn(
     used.set(folder, taken);
     const base = `${folder}/${captureBaseName(capture, taken)}`;
     const p: ReportCapture['paths'] = { image: `${base}.png`, metadata: `${base}.json` };
-    await add(p.image, 'image', imageBytes, false);
+    files.push({
+      path: p.image,
+      role: 'image',
+      captureId: capture.id,
+      ...(await zip.addBlob(p.image, image, sums)),
+    });
     await add(p.metadata, 'metadata', jsonBytes(capture), true);
     if (context?.text && v2?.pageText) {
       p.pageText = `${base}.txt`;
@@ -130,10 +143,15 @@ export async function addCaptureFilesIn(
       p.pageSnapshot = `${base}.${v2.pageSnapshot.format}`;
       await add(p.pageSnapshot, 'page-snapshot', context.snapshot, true);
     }
-    const ext = thumb && thumbExtension[thumb.type];
+    const ext = thumb && thumbExtension[thumb.blob.type];
     if (thumb && ext) {
       p.thumbnail = `${base}.thumb.${ext}`;
-      await add(p.thumbnail, 'thumbnail', thumb, false);
+      files.push({
+        path: p.thumbnail,
+        role: 'thumbnail',
+        captureId: capture.id,
+        ...(await zip.addBlob(p.thumbnail, thumb.blob, thumb.sums)),
+      });
     }
     return { files, paths: p };
   }

@@ -29,6 +29,7 @@ import { auditorReadme } from './auditor-readme';
 import type { ByteSink } from './byte-sink';
 import { addCaptureFiles, readCapturesAhead } from './capture-files';
 import { coverageForExport } from './coverage-source';
+import { ImageCheck } from './image-check';
 import { addLedgerFiles } from './ledger-files';
 import { foreignLedgerSources, localLedgerSource } from './ledger-sources';
 import { bundleFileName } from './paths';
@@ -101,7 +102,9 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
   // A request's bundle (format 7) also holds requests/<request>/… copies and requests.csv.
   const requestFiles = scope.request ? await RequestFiles.load(db, scope.request) : undefined;
   if (!plan.captures.length) throw new Error(`No evidence matches this scope (${describeScope(scope)}).`);
-  const zip = new ZipWriter(sink);
+  const zip = new ZipWriter(sink, options.now);
+  // Images go to the ZIP from their kept sums, unread; each is checked beside the export.
+  const checks = new ImageCheck();
   try {
     await startLedger(db, options.now ? () => options.now! : undefined);
     const local = await localLedgerSource(db);
@@ -133,6 +136,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       files.push(...filed.files);
       if (requestFiles) files.push(...(await requestFiles.add(zip, capture, stored, used)));
       report.addCapture(capture, filed.paths);
+      await checks.add(capture.id, stored.image, stored.sums);
       progress(i + 1);
     }
     signal?.throwIfAborted();
@@ -190,6 +194,8 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       ),
     );
     if (options.viewer) await add(VIEWER_PATH, 'viewer', options.viewer);
+    // No manifest is signed for bytes that are not those it lists.
+    await checks.done();
     signal?.throwIfAborted();
     const { manifest } = await signExport(
       db,
@@ -218,6 +224,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
     progress(plan.captures.length);
     return { fileName, manifest, bytes: zip.written };
   } catch (e) {
+    checks.close();
     await sink.abort();
     throw e;
   }

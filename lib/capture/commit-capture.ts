@@ -1,5 +1,6 @@
 import { captureTables, type PageContextBlobs, saveCapture } from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
+import { sumsOf } from '../db/image-sums';
 import type { CaptureMetadataV2 } from '../formats/capture-metadata';
 import { commitWithLedger, type PreparedLedger } from '../ledger/commit';
 import { captureDraft } from '../ledger/drafts';
@@ -19,11 +20,13 @@ export async function commitCapture(
     text: new Blob([textBytes], { type: 'text/plain;charset=utf-8' }),
     ...(snapshot ? { snapshot: new Blob([snapshot.blob], { type: snapshot.mediaType }) } : {}),
   };
+  // The image's sums are kept with it, so an export writes it without reading it again.
+  const sums = sumsOf(record.id, image.png, record.image.sha256);
   await commitWithLedger(
     db,
     captureDraft(record, record.capturer),
     captureTables(db),
-    () => saveCapture(db, record, new Blob([image.png], { type: 'image/png' }), context),
+    () => saveCapture(db, record, new Blob([image.png], { type: 'image/png' }), context, sums),
     o.now,
     { prepared: o.ledger, mark: o.mark },
   );

@@ -3,6 +3,7 @@ import type { DeletionRecord } from '../formats/deletion-record';
 import { DELETION_SCHEMA } from '../formats/schema-ids';
 import { updateCaptureKeys } from './capture-keys';
 import type { ProofTrailDb } from './database';
+import type { ImageSumsRow } from './image-sums';
 import type { Identity } from './types';
 
 /** Page text and snapshot to keep with a capture. */
@@ -11,22 +12,37 @@ export interface PageContextBlobs {
   snapshot?: Blob;
 }
 
-/** Stores a capture's record, image and page context in one transaction: all or nothing. */
 /** The tables a capture's record, image and page context are written to: a commit's scope. */
 export function captureTables(db: ProofTrailDb) {
-  return [db.captures, db.captureKeys, db.images, db.pageContext];
+  return [db.captures, db.captureKeys, db.images, db.imageSums, db.pageContext];
 }
 
+/** The tables deleting a capture touches: a deletion's scope. */
+export function deletionTables(db: ProofTrailDb) {
+  return [db.captures, db.captureKeys, db.images, db.imageSums, db.thumbnails, db.deletions, db.pageContext];
+}
+
+/**
+ * Stores a capture's record, image, the image's sums (lib/db/image-sums.ts: `sumsOf` over the
+ * same bytes) and page context in one transaction: all or nothing.
+ */
 export async function saveCapture(
   db: ProofTrailDb,
   record: CaptureMetadata,
   image: Blob,
   context?: PageContextBlobs,
+  sums?: ImageSumsRow,
 ): Promise<void> {
+  if (
+    sums &&
+    (sums.captureId !== record.id || sums.size !== image.size || sums.sha256 !== record.image.sha256)
+  )
+    throw new Error(`The sums given for capture ${record.id} are not those of its image.`);
   await db.transaction('rw', captureTables(db), async () => {
     await db.captures.add(record);
     await updateCaptureKeys(db, { add: [record] });
     await db.images.add({ captureId: record.id, blob: image });
+    if (sums) await db.imageSums.add(sums);
     if (context?.text || context?.snapshot) await db.pageContext.add({ captureId: record.id, ...context });
   });
 }
@@ -82,22 +98,19 @@ export async function deleteCapture(
   id: string = crypto.randomUUID(),
 ): Promise<DeletionRecord> {
   if (!reason.trim()) throw new Error('A reason is required to delete evidence.');
-  return db.transaction(
-    'rw',
-    [db.captures, db.captureKeys, db.images, db.thumbnails, db.deletions, db.pageContext],
-    async () => {
-      const capture = await db.captures.get(captureId);
-      if (!capture) throw new Error(`Capture ${captureId} does not exist (already deleted?).`);
-      const record = deletionRecordFor(capture, reason, by, now, id);
-      await db.deletions.add(record);
-      await db.captures.delete(captureId);
-      await updateCaptureKeys(db, { remove: [captureId] });
-      await db.images.delete(captureId);
-      await db.thumbnails.delete(captureId);
-      await db.pageContext.delete(captureId);
-      return record;
-    },
-  );
+  return db.transaction('rw', deletionTables(db), async () => {
+    const capture = await db.captures.get(captureId);
+    if (!capture) throw new Error(`Capture ${captureId} does not exist (already deleted?).`);
+    const record = deletionRecordFor(capture, reason, by, now, id);
+    await db.deletions.add(record);
+    await db.captures.delete(captureId);
+    await updateCaptureKeys(db, { remove: [captureId] });
+    await db.images.delete(captureId);
+    await db.imageSums.delete(captureId);
+    await db.thumbnails.delete(captureId);
+    await db.pageContext.delete(captureId);
+    return record;
+  });
 }
 
 /** The record a deletion leaves: the capture's controls, page and hashes, when, by whom and why (trimmed). */

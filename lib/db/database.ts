@@ -6,6 +6,7 @@ import type { RecipeRow } from '../formats/recipe';
 import type { AuditPeriodSetting, ControlSchedule } from '../formats/schedule';
 import { signalReminderInputChanges } from '../reminders/input-signal';
 import type { CaptureKeyChunk } from './capture-keys';
+import type { ImageSumsRow } from './image-sums';
 import type { AuditRequestRow, ReminderRow, RequestLinkRow } from './period-types';
 import type {
   CaptureOriginRow,
@@ -46,6 +47,7 @@ export class ProofTrailDb extends Dexie {
   recipes!: EntityTable<RecipeRow, 'id'>;
   reminders!: EntityTable<ReminderRow, 'controlId'>;
   captureKeys!: EntityTable<CaptureKeyChunk, 'id'>;
+  imageSums!: EntityTable<ImageSumsRow, 'captureId'>;
 
   /** `deps` replaces the global IndexedDB (tests and fixture generators in Node). */
   constructor(name = 'prooftrail', deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
@@ -87,6 +89,9 @@ export class ProofTrailDb extends Dexie {
     // v8: what coverage reads of each capture, packed in chunks so a year of evidence reads fast
     // (lib/db/capture-keys.ts). Filled from the records on first read.
     this.version(8).stores({ captureKeys: 'id' });
+    // v9: each image's size, CRC-32 and SHA-256, written with it, so an export writes the stored
+    // Blob without reading it (lib/db/image-sums.ts). Filled on first export for older images.
+    this.version(9).stores({ imageSums: 'captureId' });
   }
 }
 

@@ -1,10 +1,12 @@
 import { updateCaptureKeys } from '../db/capture-keys';
 import type { ProofTrailDb } from '../db/database';
+import { type ImageSumsRow, sumsOf } from '../db/image-sums';
 import { peekDeviceKey } from '../db/keys-repo';
 import { listLedger } from '../db/ledger-repo';
 import { getIdentity } from '../db/settings-repo';
 import { findUntrustedSigners, trustSigners } from '../db/trusted-signers-repo';
 import type { Identity, SignerRow, TrustedSignerRow } from '../db/types';
+import { sha256Hex } from '../integrity/sha256';
 import { commitWithLedger } from '../ledger/commit';
 import { importDraft } from '../ledger/drafts';
 import { type BundleArchive, BundleReadError } from '../verify/archive';
@@ -115,6 +117,18 @@ export async function importBundle(
     return { bundle: o.fileName, imported: [], skipped, signers: [] };
   }
 
+  // Each image's sums, kept with it so an export writes it without reading it: computed over the
+  // bytes stored, which must still be those the record signs (the file could change after it was
+  // verified).
+  const sums = new Map<string, ImageSumsRow>();
+  for (const c of take) {
+    const sha256 = await sha256Hex(c.image as BufferSource);
+    if (sha256 !== c.record.image.sha256)
+      throw new ImportRefused(
+        `${o.fileName} changed while it was imported (the image of capture ${c.record.id} no longer matches its record), so nothing was imported.`,
+      );
+    sums.set(c.record.id, sumsOf(c.record.id, c.image, sha256));
+  }
   // Previews are made before the transaction: IndexedDB transactions cannot wait for a canvas.
   const previews = new Map<string, Blob>();
   if (o.makeThumbnail)
@@ -141,6 +155,7 @@ export async function importBundle(
     db.captures,
     db.captureKeys,
     db.images,
+    db.imageSums,
     db.pageContext,
     db.thumbnails,
     db.signers,
@@ -162,6 +177,7 @@ export async function importBundle(
           captureId: r.id,
           blob: new Blob([c.image as BlobPart], { type: 'image/png' }),
         });
+        await db.imageSums.add(sums.get(r.id)!);
         if (c.text || c.snapshot)
           await db.pageContext.add({
             captureId: r.id,

@@ -1,4 +1,4 @@
-import { deleteCapture, deletionRecordFor } from '../db/captures-repo';
+import { deleteCapture, deletionRecordFor, deletionTables } from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
 import type { Identity } from '../db/types';
 import type { DeletionRecord } from '../formats/deletion-record';
@@ -24,7 +24,7 @@ export async function deleteCaptureWithLedger(
   const { result } = await commitWithLedger(
     db,
     await deletionDraft(expected),
-    [db.captures, db.captureKeys, db.images, db.thumbnails, db.deletions, db.pageContext],
+    deletionTables(db),
     async () => {
       const stored = await deleteCapture(db, captureId, reason, by, now, id);
       if (canonicalJson(stored) !== canonicalJson(expected))

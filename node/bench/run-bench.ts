@@ -30,7 +30,10 @@ import { runVerifyBench, RUNS as VERIFY_RUNS } from './verify-bench';
  * visible and full-page captures of a 2,000-row key table with three redaction rules against the
  * same captures without rules, interleaved in one browser. Then the export bench (node/bench/export-bench.ts):
  * export throughput for 1,000 imported captures against reading the same images from IndexedDB
- * alone in the same run, and the page's peak JS heap during an export. Then the verify bench
+ * alone in the same run, the browser's floor for writing the same image Blobs to a file, the
+ * page's peak JS heap and ArrayBuffers during an export, the same
+ * captures exported under three controls each (each image once per control folder), and the
+ * library's integrity check of one capture in the capture detail. Then the verify bench
  * (node/bench/verify-bench.ts): `prooftrail verify` of a real signed bundle of about 1 GB against
  * `openssl dgst -sha256` over the same file in the same run, and the verifier's peak RSS.
  * Then the coverage bench (node/bench/coverage-bench.ts): coverage of 10,000 captures over 150
@@ -70,7 +73,7 @@ export async function runBench(args: string[]): Promise<number> {
     if (only === undefined || only === 'export') {
       const lines = await runExportBench({ executablePath, extensionDir });
       console.log(
-        `ProofTrail export bench (${TEAMMATES} teammates' bundles × ${CAPTURES_EACH} captures imported, ${IMAGE.width}×${IMAGE.height} noise PNGs; ${EXPORT_RUNS} exports to a picked file, median, and one more for the heap)`,
+        `ProofTrail export bench (${TEAMMATES} teammates' bundles × ${CAPTURES_EACH} captures imported, ${IMAGE.width}×${IMAGE.height} noise PNGs, each tagged to 3 controls; ${EXPORT_RUNS} rounds of IndexedDB read, write floor, export of one control, export of all 3, to a picked file, medians; one more export for the heap; integrity check of one capture, median of 9)`,
       );
       for (const line of lines) console.log(line);
     }

@@ -9,6 +9,7 @@ import { SignersNotTrusted } from '../../../lib/import/signers-not-trusted';
 import { deleteCaptureWithLedger } from '../../../lib/ledger/delete-with-ledger';
 import { readZip } from '../../../lib/verify/read-zip';
 import { verifyBundle } from '../../../lib/verify/verify-bundle';
+import { crc32 } from '../../../lib/zip/crc32';
 import { exportToBytes, freshDb, storeCapture } from '../helpers';
 
 const iso = (id: string) => ({ id, title: `ISO ${id}`, framework: 'ISO/IEC 27001:2022' });
@@ -74,6 +75,16 @@ describe('importing teammates’ bundles', () => {
     expect(fromBob.imported).toEqual([bobs.id]);
     const stored = await carolsDb.captures.get(a[0]!.id);
     expect(stored).toEqual(a[0]);
+    // Each imported image keeps its sums (written in the import's transaction), so an export
+    // writes it without reading it.
+    const image = new Uint8Array(await (await carolsDb.images.get(a[0]!.id))!.blob.arrayBuffer());
+    expect(await carolsDb.imageSums.get(a[0]!.id)).toEqual({
+      captureId: a[0]!.id,
+      size: image.byteLength,
+      crc32: crc32(image),
+      sha256: a[0]!.image.sha256,
+    });
+    expect(await carolsDb.imageSums.get(bobs.id)).toMatchObject({ sha256: bobs.image.sha256 });
     expect(await carolsDb.signers.count()).toBe(2);
 
     const all = await exportToBytes(carolsDb);
