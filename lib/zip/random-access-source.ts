@@ -8,6 +8,11 @@ export interface RandomAccessSource {
   readonly size: number;
   /** Exactly `length` bytes from `offset`; a source that cannot give them all throws BundleReadError. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * SHA-256 (hex) of exactly `length` bytes from `offset`, where the source can hash them itself
+   * (the CLI, on other threads); BundleReadError if they are not all there. Absent elsewhere.
+   */
+  sha256Range?(offset: number, length: number): Promise<string>;
 }
 
 /** A source over bytes in memory. Reads return views, not copies, so nothing is duplicated. */
@@ -33,9 +38,13 @@ export function checkRange(offset: number, length: number, size: number): void {
 
 /** Throws BundleReadError when a source gave fewer bytes than asked (the file shrank while being read). */
 export function checkLength(got: Uint8Array, length: number, offset: number): Uint8Array {
-  if (got.byteLength !== length)
-    throw new BundleReadError(
-      `read ${got.byteLength} of ${length} bytes at offset ${offset}: the file changed or was truncated while being read`,
-    );
+  if (got.byteLength !== length) throw shortRead(got.byteLength, length, offset);
   return got;
+}
+
+/** The error for a source that held only `got` of the `length` bytes wanted at `offset`. */
+export function shortRead(got: number, length: number, offset: number): BundleReadError {
+  return new BundleReadError(
+    `read ${got} of ${length} bytes at offset ${offset}: the file changed or was truncated while being read`,
+  );
 }

@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import type { HashFactory } from '../../lib/verify/archive';
-import { checkLength, checkRange, type RandomAccessSource } from '../../lib/zip/random-access-source';
+import {
+  checkLength,
+  checkRange,
+  type RandomAccessSource,
+  shortRead,
+} from '../../lib/zip/random-access-source';
+import { rangeHasher } from './hash-threads';
 
 /** A RandomAccessSource over an open file; close it when done. */
 export interface FileSource extends RandomAccessSource {
@@ -16,8 +22,14 @@ export async function openFileSource(path: string): Promise<FileSource> {
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
+    // Stored entries (the images: nearly all of a bundle's bytes) are hashed on other threads.
+    const hasher = rangeHasher(handle.fd, shortRead);
     return {
       size,
+      sha256Range: async (offset, length) => {
+        checkRange(offset, length, size);
+        return hasher.sha256(offset, length);
+      },
       read: async (offset, length) => {
         checkRange(offset, length, size);
         const buffer = Buffer.allocUnsafe(length);
@@ -30,7 +42,10 @@ export async function openFileSource(path: string): Promise<FileSource> {
         }
         return checkLength(buffer.subarray(0, got), length, offset);
       },
-      close: () => handle.close(),
+      close: async () => {
+        await hasher.close();
+        await handle.close();
+      },
     };
   } catch (e) {
     await handle.close();

@@ -48,4 +48,29 @@ describe('the Node file source', () => {
       await source.close();
     }
   });
+
+  it('hashes ranges on other threads, several at once, each equal to a hash of the same bytes', async () => {
+    const path = join(dir, 'ranges.bin');
+    const data = new Uint8Array(randomBytes(6 << 20));
+    writeFileSync(path, data);
+    const source = await openFileSource(path);
+    try {
+      const ranges = Array.from({ length: 9 }, (_, i) => [i * 500_000 + 7, 1_500_000 - i * 1000] as const);
+      const got = await Promise.all(ranges.map(([o, n]) => source.sha256Range!(o, n)));
+      got.forEach((sha256, i) => {
+        const [o, n] = ranges[i]!;
+        expect(sha256).toBe(
+          createHash('sha256')
+            .update(data.subarray(o, o + n))
+            .digest('hex'),
+        );
+      });
+      expect(await source.sha256Range!(0, 0)).toBe(createHash('sha256').digest('hex'));
+      await expect(source.sha256Range!(6 << 20, 1)).rejects.toThrow(BundleReadError);
+      truncateSync(path, 1000); // the file shrinks while open: the threads see the same file
+      await expect(source.sha256Range!(500, 1000)).rejects.toThrow(/read 500 of 1000 bytes at offset 500/);
+    } finally {
+      await source.close();
+    }
+  });
 });
