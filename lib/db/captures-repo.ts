@@ -39,11 +39,15 @@ export async function saveCapture(
   )
     throw new Error(`The sums given for capture ${record.id} are not those of its image.`);
   await db.transaction('rw', captureTables(db), async () => {
-    await db.captures.add(record);
-    await updateCaptureKeys(db, { add: [record] });
-    await db.images.add({ captureId: record.id, blob: image });
-    if (sums) await db.imageSums.add(sums);
-    if (context?.text || context?.snapshot) await db.pageContext.add({ captureId: record.id, ...context });
+    // Issued together, not one after the other: the transaction is one round trip, and any
+    // failure aborts all of them.
+    await Promise.all([
+      db.captures.add(record),
+      updateCaptureKeys(db, { add: [record] }),
+      db.images.add({ captureId: record.id, blob: image }),
+      sums && db.imageSums.add(sums),
+      (context?.text || context?.snapshot) && db.pageContext.add({ captureId: record.id, ...context }),
+    ]);
   });
 }
 
