@@ -7,6 +7,7 @@ import type { AuditPeriodSetting, ControlSchedule } from '../formats/schedule';
 import { signalReminderInputChanges } from '../reminders/input-signal';
 import type { CaptureKeyChunk } from './capture-keys';
 import type { AuditRequestRow, ReminderRow, RequestLinkRow } from './period-types';
+import type { SearchIndexRow } from './search-index-store';
 import type {
   CaptureOriginRow,
   CustomControlRow,
@@ -46,6 +47,7 @@ export class ProofTrailDb extends Dexie {
   recipes!: EntityTable<RecipeRow, 'id'>;
   reminders!: EntityTable<ReminderRow, 'controlId'>;
   captureKeys!: EntityTable<CaptureKeyChunk, 'id'>;
+  searchIndex!: EntityTable<SearchIndexRow, 'id'>;
 
   /** `deps` replaces the global IndexedDB (tests and fixture generators in Node). */
   constructor(name = 'prooftrail', deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
@@ -87,6 +89,9 @@ export class ProofTrailDb extends Dexie {
     // v8: what coverage reads of each capture, packed in chunks so a year of evidence reads fast
     // (lib/db/capture-keys.ts). Filled from the records on first read.
     this.version(8).stores({ captureKeys: 'id' });
+    // v10: the library's full-text index of the captures (lib/search/capture-search.ts), derived:
+    // built from the captures in the background on first need and reconciled with them after.
+    this.version(10).stores({ searchIndex: 'id' });
   }
 }
 
