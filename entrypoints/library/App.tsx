@@ -86,6 +86,7 @@ export function App() {
   const allWanted = useRef(false);
   const reload = async () => {
     const [keys, dels] = await Promise.all([readCaptureKeys(db), listDeletions(db)]);
+    if (!performance.getEntriesByName('library:keys').length) performance.mark('library:keys');
     const next = itemsOf(keys);
     records.keepOnly(new Set(next.map((k) => k.id)));
     setItems(next);

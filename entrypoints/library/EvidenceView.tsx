@@ -11,6 +11,8 @@ interface Answer {
   urlContains: string;
   /** Undefined: no condition (every capture). */
   ids?: Set<string>;
+  /** How long the worker took to answer, in ms. */
+  ms?: number;
   found?: Map<string, string[]>;
 }
 
@@ -36,11 +38,12 @@ export function EvidenceView({ ctx }: { ctx: LibraryContext }) {
       return;
     }
     const n = ++asked.current;
-    void ctx.search(q, u).then(({ hits }) => {
+    void ctx.search(q, u).then(({ hits, ms }) => {
       if (n !== asked.current) return;
       setAnswer({
         query: q,
         urlContains: u,
+        ms,
         ids: new Set(hits?.map((h) => h.id)),
         found: q ? new Map(hits?.map((h) => [h.id, h.fields])) : undefined,
       });
@@ -105,6 +108,7 @@ export function EvidenceView({ ctx }: { ctx: LibraryContext }) {
             data-groups={groups.length}
             data-query={answer.query}
             data-url={answer.urlContains}
+            data-search-ms={answer.ms?.toFixed(1)}
             aria-busy={busy}
           >
             {shown.length === total

@@ -36,6 +36,8 @@ export function VirtualGroups(p: VirtualGroupsProps) {
   const [cols, setCols] = useState(4);
   const [loaded, setLoaded] = useState(0);
   const [focus, setFocus] = useState<{ controlId: string; id: string }>();
+  /** Hidden until the first cards in view have their records: never a list of empty cards. */
+  const [shown, setShown] = useState(false);
   const frame = useRef(0);
   const first = useRef(false);
   const latest = useRef(p);
@@ -46,30 +48,46 @@ export function VirtualGroups(p: VirtualGroupsProps) {
     else lists.delete(controlId);
   }, []);
 
-  /** Which rows of which groups are near the viewport now. */
+  /**
+   * Where each list starts (px below the top of the groups) and the card pitch, measured after
+   * every render that may move them; scrolling then reads one position, the groups' top.
+   */
+  const layout = useRef<{ tops: Map<string, number>; pitch: number; cols: number }>();
+  const container = useRef<HTMLDivElement>(null);
+  const relayout = useCallback(() => {
+    const any = lists.values().next().value as HTMLUListElement | undefined;
+    const box = container.current;
+    if (!any || !box) return;
+    const origin = box.getBoundingClientRect().top;
+    const c = Math.max(1, Math.floor((any.clientWidth + GAP_PX) / (CARD_MIN_PX + GAP_PX)));
+    const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+    const tops = new Map<string, number>();
+    for (const [id, el] of lists) tops.set(id, el.getBoundingClientRect().top - origin);
+    layout.current = { tops, pitch: CARD_REM * rem + GAP_PX, cols: c };
+  }, []);
+
+  /** Which rows of which groups are within a viewport's height of the visible part of the page. */
   const measure = useCallback(() => {
     frame.current = 0;
+    if (!layout.current) relayout();
+    const l = layout.current;
+    if (!l) return;
     const { groups } = latest.current;
-    const any = lists.values().next().value as HTMLUListElement | undefined;
-    if (!any) return;
-    const width = any.clientWidth;
-    const c = Math.max(1, Math.floor((width + GAP_PX) / (CARD_MIN_PX + GAP_PX)));
-    const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-    const pitch = CARD_REM * rem + GAP_PX;
     const vh = window.innerHeight;
+    const origin = container.current?.getBoundingClientRect().top ?? 0;
     const next: Record<string, [number, number]> = {};
     for (const [id, items] of groups) {
-      const el = lists.get(id);
-      if (!el) continue;
-      const top = el.getBoundingClientRect().top;
-      const rows = Math.ceil(items.length / c);
-      if (top + rows * pitch < -vh || top > 2 * vh) continue;
+      const at = l.tops.get(id);
+      if (at === undefined) continue;
+      const top = origin + at;
+      const rows = Math.ceil(items.length / l.cols);
+      if (top + rows * l.pitch < -vh || top > 2 * vh) continue;
       next[id] = [
-        Math.max(0, Math.floor((-vh - top) / pitch)),
-        Math.min(rows - 1, Math.floor((2 * vh - top) / pitch)),
+        Math.max(0, Math.floor((-vh - top) / l.pitch)),
+        Math.min(rows - 1, Math.floor((2 * vh - top) / l.pitch)),
       ];
     }
-    setCols((old) => (old === c ? old : c));
+    setCols((old) => (old === l.cols ? old : l.cols));
     setWindows((old) => (same(old, next) ? old : next));
   }, []);
   const schedule = useCallback(() => {
@@ -77,16 +95,23 @@ export function VirtualGroups(p: VirtualGroupsProps) {
   }, []);
 
   useEffect(() => {
+    const onResize = () => {
+      layout.current = undefined;
+      schedule();
+    };
     addEventListener('scroll', schedule, { passive: true });
-    addEventListener('resize', schedule);
+    addEventListener('resize', onResize);
     return () => {
       removeEventListener('scroll', schedule);
-      removeEventListener('resize', schedule);
+      removeEventListener('resize', onResize);
       cancelAnimationFrame(frame.current);
     };
   }, []);
   // After every change of the groups (filters, search), measure before the browser paints.
-  useLayoutEffect(measure, [p.groups, cols]);
+  useLayoutEffect(() => {
+    relayout();
+    measure();
+  }, [p.groups, cols]);
 
   // Read the records of the cards in view, then show them.
   const byId = useMemo(() => new Map(p.groups), [p.groups]);
@@ -96,11 +121,14 @@ export function VirtualGroups(p: VirtualGroupsProps) {
       const items = byId.get(controlId) ?? [];
       for (let i = from * cols; i < Math.min(items.length, (to + 1) * cols); i++) ids.push(items[i]!.id);
     }
+    if (!Object.keys(windows).length && p.groups.length) return;
     let live = true;
     void p.records.load(ids).then((any) => {
-      if (live && any) setLoaded((n) => n + 1);
-      if (live && !first.current && ids.length) {
+      if (!live) return;
+      if (any) setLoaded((n) => n + 1);
+      if (!first.current) {
         first.current = true;
+        setShown(true);
         p.onFirstRows?.();
       }
     });
@@ -118,7 +146,13 @@ export function VirtualGroups(p: VirtualGroupsProps) {
   };
 
   return (
-    <div class="groups" onFocusIn={onFocusIn}>
+    <div
+      class="groups"
+      ref={container}
+      onFocusIn={onFocusIn}
+      style={shown ? undefined : { visibility: 'hidden' }}
+      aria-busy={!shown}
+    >
       {p.groups.map(([controlId, items]) => {
         const w = windows[controlId];
         return (

@@ -16,8 +16,9 @@ const OPTIONS = {
   storeFields: ['url'],
   searchOptions: {
     boost: { note: 3, title: 2, controls: 2 },
-    // As you type: every word of two letters or more also matches the words it begins.
-    prefix: (term: string) => term.length >= 2,
+    // As you type: every word of three letters or more also matches the words it begins (one or
+    // two letters begin too many words to be worth it: they match whole words only).
+    prefix: (term: string) => term.length >= 3,
     combineWith: 'AND' as const,
   },
 };

@@ -100,6 +100,8 @@ export interface LibraryBenchOptions {
 interface Figures {
   captures: number;
   evidenceMs: number;
+  /** Navigation start → every capture's key read (mark library:keys), in the evidence openings. */
+  keysMs: number;
   coverageMs: number;
   filterMs: number;
   filterMax: number;
@@ -112,7 +114,7 @@ interface Figures {
   rebuildRenderMs: number;
 }
 
-interface ScrollFigures {
+export interface ScrollFigures {
   frames: number;
   medianFrame: number;
   longestFrame: number;
@@ -164,6 +166,7 @@ export async function runLibraryBench(o: LibraryBenchOptions): Promise<string[]>
     // Openings, interleaved size by size.
     const evidence = sizes.map(() => [] as number[]);
     const coverage = sizes.map(() => [] as number[]);
+    const keysRead = sizes.map(() => [] as number[]);
     const popup = sizes.map(() => [] as number[]);
     for (let r = 0; r <= runs; r++)
       await each(`openings ${r + 1} of ${runs + 1}`, async (b, i) => {
@@ -171,14 +174,16 @@ export async function runLibraryBench(o: LibraryBenchOptions): Promise<string[]>
         const c = await timeOpening(b, 'coverage');
         const p = await timePopup(b);
         if (r === 0) return; // the warm-up
-        evidence[i]!.push(e);
-        coverage[i]!.push(c);
+        evidence[i]!.push(e[0]);
+        keysRead[i]!.push(e[1]);
+        coverage[i]!.push(c[0]);
         popup[i]!.push(p);
       });
-    const interactions = await each('filters, search, scroll', (b) => timeInteractions(b));
+    const interactions = await each('filters, search, scroll', (b) => timeInteractions(b, script));
     const figures: Figures[] = sizes.map((captures, i) => ({
       captures,
       evidenceMs: median(evidence[i]!),
+      keysMs: median(keysRead[i]!),
       coverageMs: median(coverage[i]!),
       popupMs: median(popup[i]!),
       rebuildMs: median(rebuilds[i]!.map((x) => x.ms)),
@@ -210,6 +215,7 @@ function report(big: Figures, small: Figures): string[] {
       small.evidenceMs,
       `≤ ${GOALS.renderMs} ms`,
     ),
+    `  of which navigation start → every capture's key read from IndexedDB (mark library:keys): ${f(big.keysMs)} at ${n(big.captures)} · ${f(small.keysMs)} at ${n(small.captures)}`,
     line(
       'first meaningful render, Coverage home (navigation start → the coverage grids of every capture painted; mark library:coverage)',
       big.coverageMs,
@@ -244,14 +250,15 @@ function report(big: Figures, small: Figures): string[] {
   ];
 }
 
-/** Opens the library on a view and returns its first-render mark. */
-async function timeOpening(b: LaunchedBrowser, view: 'evidence' | 'coverage'): Promise<number> {
+/** Opens the library on a view; returns its first-render mark and when the keys were read. */
+async function timeOpening(b: LaunchedBrowser, view: 'evidence' | 'coverage'): Promise<[number, number]> {
   const page = await b.context.newPage();
   try {
     await page.goto(
       `chrome-extension://${b.extensionId}/library.html${view === 'evidence' ? '#evidence' : ''}`,
     );
-    return await markTime(page, `library:${view}`);
+    const t = await markTime(page, `library:${view}`);
+    return [t, await markTime(page, 'library:keys')];
   } finally {
     await page.close();
   }
@@ -304,6 +311,7 @@ async function timePopup(b: LaunchedBrowser): Promise<number> {
 /** Filter changes, a typed search word and a scroll through every group, in one opened library. */
 async function timeInteractions(
   b: LaunchedBrowser,
+  script: string,
 ): Promise<Pick<Figures, 'filterMs' | 'filterMax' | 'keystrokeMs' | 'keystrokeMax' | 'scroll'>> {
   const page = await b.context.newPage();
   try {
@@ -311,9 +319,20 @@ async function timeInteractions(
     await page.goto(`chrome-extension://${b.extensionId}/library.html#evidence`);
     await markTime(page, 'library:evidence');
     await page.locator('search.library-search[data-index="ready"]').waitFor({ timeout: 600_000 });
-    const filters = await page.evaluate(timeFilters, FILTER_CHANGES);
-    const keys = await page.evaluate(timeTyping, TYPED_WORD);
-    const scroll = await page.evaluate(timeScroll, SCROLL_STEP);
+    await page.evaluate(script);
+    const entry = <M extends 'timeFilters' | 'timeTyping' | 'timeScroll'>(m: M, arg: number | string) =>
+      page.evaluate(
+        ([name, a]) =>
+          (
+            (globalThis as unknown as Entry).ProofTrailLibraryBench[name] as unknown as (
+              x: unknown,
+            ) => Promise<unknown>
+          )(a),
+        [m, arg] as const,
+      ) as Promise<Awaited<ReturnType<EntryFns[M]>>>;
+    const filters = await entry('timeFilters', FILTER_CHANGES);
+    const keys = await entry('timeTyping', TYPED_WORD);
+    const scroll = await entry('timeScroll', SCROLL_STEP);
     return {
       filterMs: median(filters),
       filterMax: Math.max(...filters),
@@ -324,109 +343,4 @@ async function timeInteractions(
   } finally {
     await page.close();
   }
-}
-
-// The functions below run in the library page (page.evaluate): self-contained.
-
-/** Picks controls in the filter and clears it again, each time until the list shows it and paints. */
-async function timeFilters(changes: number): Promise<number[]> {
-  const painted = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r)));
-  const until = async (ok: () => boolean) => {
-    while (!ok()) await new Promise((r) => requestAnimationFrame(r));
-    await new Promise((r) => setTimeout(r));
-  };
-  const select = document.querySelector<HTMLSelectElement>('#filter-control')!;
-  const ids = [...select.options].map((o) => o.value).filter(Boolean);
-  const count = document.querySelector<HTMLElement>('.list-count')!;
-  const total = count.dataset.total;
-  const out: number[] = [];
-  for (let i = 0; i < changes; i++) {
-    const value = i % 2 ? '' : ids[(i * 37) % ids.length]!;
-    await painted();
-    const t0 = performance.now();
-    select.value = value;
-    select.dispatchEvent(new Event('change', { bubbles: true }));
-    await until(() => {
-      const c = document.querySelector<HTMLElement>('.list-count');
-      const first = document.querySelector<HTMLElement>('section.group');
-      return value
-        ? c?.dataset.groups === '1' && first?.dataset.control === value && Boolean(first.querySelector('li'))
-        : c?.dataset.shown === total && Boolean(first?.querySelector('li'));
-    });
-    out.push(performance.now() - t0);
-  }
-  return out;
-}
-
-/** Types a word into the search box a key at a time; each key until its results are painted. */
-async function timeTyping(word: string): Promise<number[]> {
-  const input = document.querySelector<HTMLInputElement>('#library-search')!;
-  const out: number[] = [];
-  for (let i = 1; i <= word.length; i++) {
-    const typed = word.slice(0, i);
-    await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r)));
-    const t0 = performance.now();
-    input.value = typed;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    for (;;) {
-      const c = document.querySelector<HTMLElement>('.list-count');
-      if (c?.dataset.query === typed && c.getAttribute('aria-busy') !== 'true') break;
-      await new Promise((r) => requestAnimationFrame(r));
-    }
-    await new Promise((r) => setTimeout(r));
-    out.push(performance.now() - t0);
-  }
-  input.value = '';
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  for (;;) {
-    const c = document.querySelector<HTMLElement>('.list-count');
-    if (c?.dataset.query === '' && c.dataset.shown === c.dataset.total) break;
-    await new Promise((r) => requestAnimationFrame(r));
-  }
-  return out;
-}
-
-/** Scrolls from the top to the bottom of the page, `step` px a frame; the frames' durations. */
-async function timeScroll(step: number) {
-  scrollTo(0, 0);
-  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-  const frames: number[] = [];
-  let blank = 0;
-  let last = performance.now();
-  const start = scrollY;
-  await new Promise<void>((done) => {
-    const tick = (t: number) => {
-      frames.push(t - last);
-      last = t;
-      // Is there a list under the viewport's middle without a card painted there?
-      const y = innerHeight / 2;
-      const hit = document.elementFromPoint(innerWidth / 3, y);
-      if (
-        hit?.matches('ul.cards') &&
-        ![...hit.children].some((li) => {
-          const r = li.getBoundingClientRect();
-          return r.top <= y + 12 && r.bottom >= y - 12;
-        })
-      )
-        blank++;
-      if (scrollY + innerHeight >= document.documentElement.scrollHeight - 1) return done();
-      scrollBy(0, step);
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame((t) => {
-      last = t;
-      scrollBy(0, step);
-      requestAnimationFrame(tick);
-    });
-  });
-  const sorted = [...frames].sort((a, b) => a - b);
-  const med = sorted[sorted.length >> 1] ?? 0;
-  return {
-    frames: frames.length,
-    medianFrame: med,
-    longestFrame: sorted[sorted.length - 1] ?? 0,
-    dropped: frames.filter((f) => f > 1.5 * med).length,
-    distance: scrollY - start,
-    blank,
-  };
 }

@@ -8,6 +8,7 @@ import { saveSchedules } from '../../lib/db/schedules-repo';
 import { dropSearchIndex } from '../../lib/db/search-index-store';
 import { setIdentity as storeIdentity } from '../../lib/db/settings-repo';
 import { coverageFixture } from './coverage-fixture';
+import type { ScrollFigures } from './library-bench';
 import { libraryFixture, type Needle } from './library-fixture';
 
 /** Captures written per transaction while seeding. */
@@ -89,7 +90,7 @@ export async function dropIndex(): Promise<void> {
 }
 
 /** The id of the capture at `index` of a fixture of `count` (the one a needle goes into). */
-export function idAt(count: number, index: number): string {
+export async function idAt(count: number, index: number): Promise<string> {
   return libraryFixture(count)[index]!.record.id;
 }
 
@@ -136,4 +137,109 @@ export async function readTimes(): Promise<{ records: number; ledger: number; ke
   } finally {
     db.close();
   }
+}
+
+// Timings run in the opened library page (the bench evaluates this script there too).
+
+/** Picks controls in the filter and clears it again, each time until the list shows it and paints. */
+export async function timeFilters(changes: number): Promise<number[]> {
+  const painted = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r)));
+  const until = async (ok: () => boolean) => {
+    while (!ok()) await new Promise((r) => requestAnimationFrame(r));
+    await new Promise((r) => setTimeout(r));
+  };
+  const select = document.querySelector<HTMLSelectElement>('#filter-control')!;
+  const ids = [...select.options].map((o) => o.value).filter(Boolean);
+  const count = document.querySelector<HTMLElement>('.list-count')!;
+  const total = count.dataset.total;
+  const out: number[] = [];
+  for (let i = 0; i < changes; i++) {
+    const value = i % 2 ? '' : ids[(i * 37) % ids.length]!;
+    await painted();
+    const t0 = performance.now();
+    select.value = value;
+    select.dispatchEvent(new Event('change', { bubbles: true }));
+    await until(() => {
+      const c = document.querySelector<HTMLElement>('.list-count');
+      const first = document.querySelector<HTMLElement>('section.group');
+      return value
+        ? c?.dataset.groups === '1' && first?.dataset.control === value && Boolean(first.querySelector('li'))
+        : c?.dataset.shown === total && Boolean(first?.querySelector('li'));
+    });
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+/** Types a word into the search box a key at a time; each key until its results are painted. */
+export async function timeTyping(word: string): Promise<number[]> {
+  const input = document.querySelector<HTMLInputElement>('#library-search')!;
+  const out: number[] = [];
+  for (let i = 1; i <= word.length; i++) {
+    const typed = word.slice(0, i);
+    await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r)));
+    const t0 = performance.now();
+    input.value = typed;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    for (;;) {
+      const c = document.querySelector<HTMLElement>('.list-count');
+      if (c?.dataset.query === typed && c.getAttribute('aria-busy') !== 'true') break;
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+    await new Promise((r) => setTimeout(r));
+    out.push(performance.now() - t0);
+  }
+  input.value = '';
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  for (;;) {
+    const c = document.querySelector<HTMLElement>('.list-count');
+    if (c?.dataset.query === '' && c.dataset.shown === c.dataset.total) break;
+    await new Promise((r) => requestAnimationFrame(r));
+  }
+  return out;
+}
+
+/** Scrolls from the top to the bottom of the page, `step` px a frame; the frames' durations. */
+export async function timeScroll(step: number): Promise<ScrollFigures> {
+  scrollTo(0, 0);
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const frames: number[] = [];
+  let blank = 0;
+  let last = performance.now();
+  const start = scrollY;
+  await new Promise<void>((done) => {
+    const tick = (t: number) => {
+      frames.push(t - last);
+      last = t;
+      // Is there a list under the viewport's middle without a card painted there?
+      const y = innerHeight / 2;
+      const hit = document.elementFromPoint(innerWidth / 3, y);
+      if (
+        hit?.matches('ul.cards') &&
+        ![...hit.children].some((li) => {
+          const r = li.getBoundingClientRect();
+          return r.top <= y + 12 && r.bottom >= y - 12;
+        })
+      )
+        blank++;
+      if (scrollY + innerHeight >= document.documentElement.scrollHeight - 1) return done();
+      scrollBy(0, step);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame((t) => {
+      last = t;
+      scrollBy(0, step);
+      requestAnimationFrame(tick);
+    });
+  });
+  const sorted = [...frames].sort((a, b) => a - b);
+  const med = sorted[sorted.length >> 1] ?? 0;
+  return {
+    frames: frames.length,
+    medianFrame: med,
+    longestFrame: sorted[sorted.length - 1] ?? 0,
+    dropped: frames.filter((f) => f > 1.5 * med).length,
+    distance: scrollY - start,
+    blank,
+  };
 }

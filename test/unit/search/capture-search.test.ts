@@ -54,6 +54,8 @@ describe('the library search index', () => {
     expect(ids(s.search('access rights'))).toEqual([a!.id, c!.id].sort());
     // As typed: the last word may be the start of a word; every word must match.
     expect(ids(s.search('retent'))).toEqual([b!.id]);
+    // One or two letters match whole words only (they begin too many).
+    expect(ids(s.search('ok'))).toEqual([]);
     expect(ids(s.search('firewall snapshots'))).toEqual([]);
     expect(s.search('')).toEqual([]);
     expect(s.search('snapshots')[0]!.fields).toEqual(['text']);
