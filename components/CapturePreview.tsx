@@ -13,31 +13,54 @@ export interface CapturePreviewProps {
   lazy?: boolean;
 }
 
-/** How far outside the viewport a lazy image starts loading. */
+/** How far outside the viewport a lazy image starts loading, and how long it must stay there. */
 const LAZY_MARGIN = '300px 0px';
+const LAZY_SETTLE_MS = 100;
 let observer: IntersectionObserver | undefined;
-const onVisible = new Map<Element, () => void>();
+const watched = new Map<Element, { fn: () => void; timer?: ReturnType<typeof setTimeout> }>();
 
-/** Calls `fn` once `el` comes near the viewport (one observer for every lazy image); returns a cancel. */
+/**
+ * Calls `fn` once `el` has been near the viewport for LAZY_SETTLE_MS (one observer for every lazy
+ * image): a list flung past at speed reads no image until it settles. Returns a cancel.
+ */
 function whenNearViewport(el: Element, fn: () => void): () => void {
   observer ??= new IntersectionObserver(
     (entries) => {
       for (const e of entries) {
+        const w = watched.get(e.target);
+        if (!w) continue;
+        clearTimeout(w.timer);
         if (!e.isIntersecting) continue;
-        const call = onVisible.get(e.target);
-        observer?.unobserve(e.target);
-        onVisible.delete(e.target);
-        call?.();
+        w.timer = setTimeout(() => {
+          observer?.unobserve(e.target);
+          watched.delete(e.target);
+          w.fn();
+        }, LAZY_SETTLE_MS);
       }
     },
     { rootMargin: LAZY_MARGIN },
   );
-  onVisible.set(el, fn);
+  watched.set(el, { fn });
   observer.observe(el);
   return () => {
+    clearTimeout(watched.get(el)?.timer);
     observer?.unobserve(el);
-    onVisible.delete(el);
+    watched.delete(el);
   };
+}
+
+/**
+ * Blob URLs of previews shown in long lists, kept for the most recent LAZY_CACHE captures: a card
+ * scrolled out and back in shows its image again without reading and registering it anew.
+ */
+const LAZY_CACHE = 400;
+const cached = new Map<string, string>();
+function remember(captureId: string, url: string): void {
+  cached.set(captureId, url);
+  if (cached.size <= LAZY_CACHE) return;
+  const [oldest, old] = cached.entries().next().value as [string, string];
+  cached.delete(oldest);
+  URL.revokeObjectURL(old);
 }
 
 /** Shows a stored capture's image through a Blob URL that is released on unmount. */

@@ -121,7 +121,7 @@ export interface ScrollFigures {
   /** Frames that took longer than 1.5 × the median frame (a frame or more missed). */
   dropped: number;
   distance: number;
-  /** Frames in which the middle of the viewport, inside a list, showed no card. */
+  /** Frames (of every eighth) in which the middle of the viewport, inside a list, showed no card. */
   blank: number;
 }
 
@@ -207,7 +207,7 @@ function report(big: Figures, small: Figures): string[] {
   const line = (what: string, b: number, s: number, goal?: string) =>
     `${what}: ${f(b)} at ${n(big.captures)} captures (${goal ? `goal ${goal}` : 'no goal'}) · ${f(s)} at ${n(small.captures)} · ratio ${(b / s).toFixed(2)}×`;
   const scroll = (x: ScrollFigures) =>
-    `${n(x.frames)} frames over ${n(Math.round(x.distance))} px: median frame ${f(x.medianFrame)}, longest ${f(x.longestFrame)}, ${x.dropped} dropped (> 1.5× median), ${x.blank} showing an empty card row`;
+    `${n(x.frames)} frames over ${n(Math.round(x.distance))} px: median frame ${f(x.medianFrame)}, longest ${f(x.longestFrame)}, ${x.dropped} dropped (> 1.5× median), ${x.blank} showing an empty card row (every 8th frame checked)`;
   return [
     line(
       'first meaningful render, All evidence (navigation start → the first group’s first cards painted with their records; mark library:evidence)',
