@@ -63,7 +63,7 @@ function remember(captureId: string, url: string): void {
   URL.revokeObjectURL(old);
 }
 
-/** Shows a stored capture's image through a Blob URL that is released on unmount. */
+/** Shows a stored capture's image through a Blob URL, released on unmount (lazy previews: when evicted). */
 export function CapturePreview({
   captureId,
   alt,
@@ -71,16 +71,25 @@ export function CapturePreview({
   class: cls,
   lazy,
 }: CapturePreviewProps) {
-  const [url, setUrl] = useState<string>();
+  const shared = lazy && size === 'thumbnail';
+  const [url, setUrl] = useState<string | undefined>(() => (shared ? cached.get(captureId) : undefined));
   const placeholder = useRef<HTMLSpanElement>(null);
   useEffect(() => {
     let objectUrl: string | undefined;
     let live = true;
+    const known = shared ? cached.get(captureId) : undefined;
+    if (known) {
+      setUrl(known);
+      return;
+    }
     const load = () =>
       void (size === 'full' ? getImage : getPreview)(getDb(), captureId).then((blob) => {
         if (!blob || !live) return;
-        objectUrl = URL.createObjectURL(blob);
-        setUrl(objectUrl);
+        const made = URL.createObjectURL(blob);
+        // A shared URL is released when it leaves the cache, not when this card goes.
+        if (shared) remember(captureId, made);
+        else objectUrl = made;
+        setUrl(made);
       });
     let cancel: (() => void) | undefined;
     if (lazy && placeholder.current) cancel = whenNearViewport(placeholder.current, load);
