@@ -147,7 +147,7 @@ describe('database version 6 (trusted signers)', () => {
 
     const db = new ProofTrailDb(name);
     await db.open();
-    expect(db.verno).toBe(8);
+    expect(db.verno).toBe(10);
     expect(await db.settings.get('identity')).toEqual({
       key: 'identity',
       value: { name: 'D', email: 'd@x.test' },
