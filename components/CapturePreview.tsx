@@ -103,6 +103,11 @@ export function CapturePreview({
   return url ? (
     <img class={cls} src={url} alt={alt} />
   ) : (
-    <span ref={placeholder} class={`${cls ?? ''} img-placeholder`} role="img" aria-label={alt} />
+    <span
+      ref={placeholder}
+      class={`${cls ?? ''} img-placeholder`}
+      // A decorative image (empty alt) is hidden from assistive technology until it loads, too.
+      {...(alt ? { role: 'img', 'aria-label': alt } : { 'aria-hidden': true })}
+    />
   );
 }
