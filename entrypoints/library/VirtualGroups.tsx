@@ -152,6 +152,7 @@ export function VirtualGroups(p: VirtualGroupsProps) {
       onFocusIn={onFocusIn}
       style={shown ? undefined : { visibility: 'hidden' }}
       aria-busy={!shown}
+      data-status={p.status ? 'loaded' : 'reading'}
     >
       {p.groups.map(([controlId, items]) => {
         const w = windows[controlId];
