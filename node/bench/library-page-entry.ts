@@ -207,6 +207,7 @@ export async function timeScroll(step: number): Promise<ScrollFigures> {
   let blank = 0;
   let last = performance.now();
   const start = scrollY;
+  let before = Number.NaN;
   await new Promise<void>((done) => {
     const tick = (t: number) => {
       frames.push(t - last);
@@ -223,7 +224,11 @@ export async function timeScroll(step: number): Promise<ScrollFigures> {
         })
       )
         blank++;
-      if (scrollY + innerHeight >= document.documentElement.scrollHeight - 1) return done();
+      // The end: nothing left below (clientHeight leaves out a horizontal scrollbar), or a
+      // scroll that no longer moves.
+      const root = document.documentElement;
+      if (scrollY + root.clientHeight >= root.scrollHeight - 1 || scrollY === before) return done();
+      before = scrollY;
       scrollBy(0, step);
       requestAnimationFrame(tick);
     };
