@@ -1,20 +1,27 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
+import { readCaptureKeys } from '../../lib/db/capture-keys';
 import { listCaptures, listDeletions } from '../../lib/db/captures-repo';
+import { listAllControls } from '../../lib/db/catalog-repo';
 import { getDb } from '../../lib/db/database';
 import { getIdentity } from '../../lib/db/settings-repo';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { DeletionRecord } from '../../lib/formats/deletion-record';
 import { deleteCaptureWithLedger } from '../../lib/ledger/delete-with-ledger';
-import { type EvidenceStatus, evidenceStatus } from '../../lib/ledger/evidence-status';
+import type { EvidenceStatus } from '../../lib/ledger/evidence-status';
+import { INPUTS_CHANGED_KEY } from '../../lib/reminders/input-signal';
 import { CaptureDetail } from './CaptureDetail';
 import { CoverageView } from './CoverageView';
 import { EvidenceView } from './EvidenceView';
 import { ExportPanel } from './ExportPanel';
+import { itemsOf, type LibraryItem } from './filter';
 import { ImportPanel } from './ImportPanel';
-import { type LibraryContext, type LibraryView, readHash } from './library-context';
+import { type IndexState, type LibraryContext, type LibraryView, readHash } from './library-context';
+import { LibraryWorker } from './library-worker-client';
 import { RecipesView } from './RecipesView';
 import { RequestsView } from './RequestsView';
+import { RecordCache } from './record-cache';
+import { markRendered } from './render-marks';
 import { emptyScope, type ScopeFormValue } from './ScopeForm';
 import { Tabs } from './Tabs';
 import { ToolDialog } from './ToolDialog';
@@ -28,15 +35,26 @@ const views: LibraryView[] = [
 ];
 const viewIds = views.map((v) => v.id);
 
-/** The evidence library: coverage first, every capture, detail, delete; export and import in dialogs. */
+/**
+ * The evidence library: coverage first, every capture, detail, delete; export and import in dialogs.
+ * It opens on each capture's key alone (lib/db/capture-keys.ts: a few hundred rows for ten
+ * thousand captures); records are read as their cards come into view, the ledger status and the
+ * full-text index in the page's worker (library-worker.ts), after the first render.
+ */
 export function App() {
   const db = getDb();
-  const [captures, setCaptures] = useState<CaptureMetadata[]>();
+  const records = useMemo(() => new RecordCache(db), []);
+  const [items, setItems] = useState<LibraryItem[]>();
   const [deletions, setDeletions] = useState<DeletionRecord[]>([]);
+  const [titles, setTitles] = useState<ReadonlyMap<string, string>>(new Map());
+  const [status, setStatus] = useState<Map<string, EvidenceStatus>>();
+  const [index, setIndex] = useState<IndexState>({ kind: 'starting' });
   const [open, setOpen] = useState<CaptureMetadata>();
   const [notice, setNotice] = useState('');
   const [scope, setScope] = useState<ScopeFormValue>(emptyScope);
   const [dialog, setDialog] = useState<'export' | 'import'>();
+  /** Every record, read only for the export form (it lists controls and capturers of all). */
+  const [all, setAll] = useState<CaptureMetadata[]>();
   const [route, setRoute] = useState(() => readHash(location.hash, viewIds));
   useEffect(() => {
     const onHash = () => setRoute(readHash(location.hash, viewIds));
@@ -48,15 +66,54 @@ export function App() {
     setRoute({ view: id });
   };
 
-  const [status, setStatus] = useState<Map<string, EvidenceStatus>>(new Map());
+  const worker = useRef<LibraryWorker>();
+  /** Starts the worker (after the first render: it reads a lot) and asks it to catch up. */
+  const startWorker = () => {
+    worker.current ??= new LibraryWorker({
+      synced: (report) => setIndex({ kind: 'ready', report }),
+      status: setStatus,
+      failed: (error) => setIndex({ kind: 'failed', error }),
+    });
+    return worker.current;
+  };
+  const catchUp = (count: number) => {
+    const w = startWorker();
+    setIndex((s) => (s.kind === 'ready' || s.kind === 'starting' ? { kind: 'syncing', count } : s));
+    w.sync();
+    w.status();
+  };
+
+  const allWanted = useRef(false);
   const reload = async () => {
-    setStatus(await evidenceStatus(db));
-    setCaptures(await listCaptures(db));
-    setDeletions(await listDeletions(db));
+    const [keys, dels] = await Promise.all([readCaptureKeys(db), listDeletions(db)]);
+    if (!performance.getEntriesByName('library:keys').length) performance.mark('library:keys');
+    const next = itemsOf(keys);
+    records.keepOnly(new Set(next.map((k) => k.id)));
+    setItems(next);
+    setDeletions(dels);
+    if (worker.current) catchUp(next.length);
+    if (allWanted.current) setAll(await listCaptures(db));
   };
   useEffect(() => {
-    void reload();
+    // The worker starts once a view marked its first render; at the latest a second after the list.
+    void reload().then(() => setTimeout(() => worker.current || catchUp(0), 1000));
+    void listAllControls(db).then((cs) => setTitles(new Map(cs.map((c) => [c.id, c.title]))));
+    // Captures made or deleted elsewhere (the popup, the panel, a recipe, the CLI) while this page
+    // is open: every context bumps this key after such a commit (lib/reminders/input-signal.ts).
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const onChanged = (changes: Record<string, unknown>, area: string) => {
+      if (area !== 'session' || !(INPUTS_CHANGED_KEY in changes)) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void reload(), 200);
+    };
+    browser.storage.onChanged.addListener(onChanged);
+    return () => browser.storage.onChanged.removeListener(onChanged);
   }, []);
+  useEffect(() => {
+    if (dialog !== 'export' || allWanted.current) return;
+    allWanted.current = true;
+    void listCaptures(db).then(setAll);
+  }, [dialog]);
 
   const onDelete = async (capture: CaptureMetadata, reason: string) => {
     const me = await getIdentity(db);
@@ -72,18 +129,26 @@ export function App() {
 
   const ctx: LibraryContext = useMemo(
     () => ({
-      captures,
+      items,
+      records,
       status,
       deletions,
+      titles,
+      index,
+      search: (query, urlContains) => startWorker().search(query, urlContains),
       focusControl: route.control,
-      openCapture: setOpen,
+      openCapture: (id: string) => void records.read(id).then((r) => r && setOpen(r)),
       exportControl: (controlId: string) => {
         setScope({ ...emptyScope, controlIds: [controlId] });
         setDialog('export');
       },
       reload,
+      rendered: (view: string) =>
+        markRendered(`library:${view}`, () => {
+          if (!worker.current) catchUp(items?.length ?? 0);
+        }),
     }),
-    [captures, status, deletions, route.control],
+    [items, status, deletions, titles, index, route.control],
   );
 
   return (
@@ -114,7 +179,14 @@ export function App() {
         class="export-dialog"
         onClose={() => setDialog(undefined)}
       >
-        <ExportPanel captures={captures ?? []} value={scope} onChange={setScope} />
+        {all ? (
+          <ExportPanel captures={all} value={scope} onChange={setScope} />
+        ) : (
+          <>
+            <h2 id="export-heading">Export</h2>
+            <p aria-busy="true">Reading the library…</p>
+          </>
+        )}
       </ToolDialog>
       <ToolDialog
         open={dialog === 'import'}
@@ -127,7 +199,7 @@ export function App() {
       {open && (
         <CaptureDetail
           capture={open}
-          status={status.get(open.id)}
+          status={status?.get(open.id)}
           onClose={() => setOpen(undefined)}
           onDelete={onDelete}
         />

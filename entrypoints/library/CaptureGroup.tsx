@@ -1,53 +1,129 @@
+import { memo } from 'preact/compat';
+import { useCallback } from 'preact/hooks';
 import { CapturePreview } from '../../components/CapturePreview';
 import { formatLocal, shortUrl } from '../../components/format';
-import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { shortHash } from '../../lib/integrity/sha256';
 import { type EvidenceStatus, statusLine } from '../../lib/ledger/evidence-status';
+import type { LibraryItem } from './filter';
+import type { RecordCache } from './record-cache';
+
+/** What a search found a capture by, in words for its card. */
+const FIELD_WORDS: Record<string, string> = {
+  note: 'note',
+  title: 'title',
+  controls: 'control',
+  url: 'address',
+  text: 'page text',
+};
 
 /** Props of one control's group. */
 export interface CaptureGroupProps {
   controlId: string;
-  captures: CaptureMetadata[];
-  status: Map<string, EvidenceStatus>;
-  onOpen(capture: CaptureMetadata): void;
+  title: string;
+  /** Its captures, newest first. */
+  items: LibraryItem[];
+  /** Cards per row, and the rows to render (the others are empty space of the same height). */
+  cols: number;
+  from: number;
+  to: number;
+  /** A card to keep rendered outside those rows (it has the keyboard focus). */
+  keep?: string;
+  records: RecordCache;
+  /** Changes when records of cards in view were read. */
+  loaded: number;
+  status?: Map<string, EvidenceStatus>;
+  /** The fields a search found each capture by. */
+  found?: Map<string, string[]>;
+  register(controlId: string, list: HTMLUListElement | null): void;
+  onOpen(id: string): void;
   /** Sets the export form to this control. */
   onExport(controlId: string): void;
 }
 
-/** The captures tagged to one control, as cards that open the detail view. */
-export function CaptureGroup({ controlId, captures, status, onOpen, onExport }: CaptureGroupProps) {
-  const control = captures[0]?.controls.find((c) => c.id === controlId);
+/**
+ * The captures tagged to one control, as cards that open the detail view. The list always has the
+ * height of all its rows; only the rows near the viewport hold cards (each placed on its grid row),
+ * and each card's list item says its position in the whole group.
+ */
+export const CaptureGroup = memo(function CaptureGroup(p: CaptureGroupProps) {
+  const { controlId, items, cols } = p;
   const headingId = `group-${controlId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  const rows = Math.ceil(items.length / cols);
+  const shown: number[] = [];
+  for (let i = p.from * cols; i < Math.min(items.length, (p.to + 1) * cols); i++) shown.push(i);
+  if (p.keep) {
+    const k = items.findIndex((c) => c.id === p.keep);
+    if (k >= 0 && !shown.includes(k)) shown.push(k);
+    shown.sort((a, b) => a - b);
+  }
+  const ref = useCallback((el: HTMLUListElement | null) => p.register(controlId, el), [controlId]);
   return (
     <section class="group" aria-labelledby={headingId} data-control={controlId}>
       <div class="group-head">
         <h2 id={headingId}>
-          <span class="mono">{controlId}</span> {control?.title}{' '}
-          <span class="muted">({captures.length})</span>
+          <span class="mono">{controlId}</span> {p.title} <span class="muted">({items.length})</span>
         </h2>
-        <button type="button" aria-label={`Export ${controlId}…`} onClick={() => onExport(controlId)}>
+        <button type="button" aria-label={`Export ${controlId}…`} onClick={() => p.onExport(controlId)}>
           Export…
         </button>
       </div>
-      <ul class="cards">
-        {captures.map((c) => (
-          <li key={c.id}>
-            <button type="button" class="card-button" onClick={() => onOpen(c)}>
-              <CapturePreview captureId={c.id} alt="" class="thumb" />
-              <span class="card-title">{c.pageTitle || shortUrl(c.pageUrl)}</span>
-              <time dateTime={c.capturedAt}>{formatLocal(c.capturedAt)}</time>
-              {'effectiveDate' in c && c.effectiveDate && (
-                <span class="muted small"> · activity {c.effectiveDate}</span>
-              )}
-              <span class="small muted">{shortUrl(c.pageUrl)}</span>
-              <span class="small mono">SHA-256 {shortHash(c.image.sha256)}</span>
-              <span class={`small status-${statusLine(status.get(c.id)).tone}`}>
-                {statusLine(status.get(c.id)).text}
-              </span>
-            </button>
-          </li>
+      <ul
+        class="cards"
+        ref={ref}
+        data-total={items.length}
+        style={{
+          gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
+          gridTemplateRows: `repeat(${rows}, var(--card-h))`,
+        }}
+      >
+        {shown.map((i) => (
+          <Card
+            key={items[i]!.id}
+            item={items[i]!}
+            row={Math.floor(i / cols)}
+            col={i % cols}
+            pos={i + 1}
+            size={items.length}
+            {...p}
+          />
         ))}
       </ul>
     </section>
+  );
+});
+
+function Card(
+  p: { item: LibraryItem; row: number; col: number; pos: number; size: number } & CaptureGroupProps,
+) {
+  const { item } = p;
+  const r = p.records.get(item.id);
+  const status = p.status ? statusLine(p.status.get(item.id)) : undefined;
+  const found = p.found?.get(item.id);
+  return (
+    <li
+      data-id={item.id}
+      aria-setsize={p.size}
+      aria-posinset={p.pos}
+      style={{ gridRow: p.row + 1, gridColumn: p.col + 1 }}
+    >
+      <button type="button" class="card-button" onClick={() => p.onOpen(item.id)}>
+        <CapturePreview captureId={item.id} alt="" class="thumb" lazy />
+        <span class="card-title">{r ? r.pageTitle || shortUrl(r.pageUrl) : 'Loading…'}</span>
+        <span class="card-line">
+          <time dateTime={item.capturedAt}>{formatLocal(item.capturedAt)}</time>
+          {item.effectiveDate && <span class="muted small"> · activity {item.effectiveDate}</span>}
+        </span>
+        <span class="small muted card-line">{r ? shortUrl(r.pageUrl) : ''}</span>
+        <span class="small mono card-line">{r ? `SHA-256 ${shortHash(r.image.sha256)}` : ''}</span>
+        <span class={`small card-line ${status ? `status-${status.tone}` : 'muted'}`}>
+          {status ? status.text : 'Reading the ledger…'}
+        </span>
+        {found?.length ? (
+          <span class="small card-line found">
+            Found in the {found.map((f) => FIELD_WORDS[f] ?? f).join(', ')}
+          </span>
+        ) : null}
+      </button>
+    </li>
   );
 }

@@ -1,20 +1,30 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { formatLocal, shortUrl } from '../../components/format';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { OpenCell } from './CoverageGrid';
+import type { RecordCache } from './record-cache';
 
 /** The captures counted for one cell of the coverage grid; each opens the capture's detail. */
 export function CellCaptures(props: {
   cell: OpenCell;
-  captures: readonly CaptureMetadata[];
-  onOpen(c: CaptureMetadata): void;
+  records: RecordCache;
+  onOpen(id: string): void;
   onClose(): void;
 }) {
   const { cell } = props;
   const ref = useRef<HTMLHeadingElement>(null);
+  const [list, setList] = useState<CaptureMetadata[]>();
   useEffect(() => ref.current?.focus(), [cell]);
-  const byId = new Map(props.captures.map((c) => [c.id, c]));
-  const list = cell.captureIds.map((id) => byId.get(id)).filter((c): c is CaptureMetadata => Boolean(c));
+  useEffect(() => {
+    let live = true;
+    void props.records.load(cell.captureIds).then(() => {
+      if (!live) return;
+      setList(cell.captureIds.flatMap((id) => props.records.get(id) ?? []));
+    });
+    return () => {
+      live = false;
+    };
+  }, [cell]);
   return (
     <section class="cell-captures" aria-labelledby="cell-captures-heading">
       <div class="group-head">
@@ -25,7 +35,11 @@ export function CellCaptures(props: {
           Close the list
         </button>
       </div>
-      {list.length === 0 ? (
+      {list === undefined ? (
+        <p class="small" aria-busy="true">
+          Reading {cell.captureIds.length} captures…
+        </p>
+      ) : list.length === 0 ? (
         <p class="small">
           No capture counts for this period. Capture evidence tagged to {cell.controlId}, with an effective
           date inside the period when the activity happened earlier than the capture.
@@ -34,7 +48,7 @@ export function CellCaptures(props: {
         <ul class="cell-capture-list">
           {list.map((c) => (
             <li key={c.id}>
-              <button type="button" class="link-button" onClick={() => props.onOpen(c)}>
+              <button type="button" class="link-button" onClick={() => props.onOpen(c.id)}>
                 {c.pageTitle || shortUrl(c.pageUrl)}
               </button>{' '}
               <span class="small muted">

@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Control } from '../../lib/catalog/types';
-import { captureKeyOf } from '../../lib/db/capture-keys';
 import { listAllControls } from '../../lib/db/catalog-repo';
 import { getDb } from '../../lib/db/database';
 import { listAuditPeriods, listSchedules } from '../../lib/db/schedules-repo';
@@ -44,9 +43,9 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
   useEffect(() => {
     void load();
   }, []);
-  useEffect(() => setNow(Date.now()), [ctx.captures]);
+  useEffect(() => setNow(Date.now()), [ctx.items]);
 
-  const captures = useMemo(() => (ctx.captures ?? []).map(captureKeyOf), [ctx.captures]);
+  const captures = useMemo(() => ctx.items ?? [], [ctx.items]);
   const model = useMemo(
     () => buildCoverage({ schedules: schedules ?? [], periods, captures, query, now }),
     [schedules, periods, captures, query, now],
@@ -72,6 +71,11 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
     row.scrollIntoView({ block: 'center' });
     row.querySelector<HTMLElement>('th')?.focus();
   }, [ctx.focusControl, model]);
+
+  // The first meaningful render: the grids (or the empty notice) over every capture's key.
+  useEffect(() => {
+    if (schedules !== undefined && ctx.items !== undefined) ctx.rendered('coverage');
+  }, [schedules, ctx.items]);
 
   const set = (patch: Partial<CoverageQuery>) => {
     setQuery((q) => ({ ...q, ...patch }));
@@ -215,7 +219,7 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
           {cell && (
             <CellCaptures
               cell={cell}
-              captures={ctx.captures ?? []}
+              records={ctx.records}
               onOpen={ctx.openCapture}
               onClose={() => setCell(undefined)}
             />

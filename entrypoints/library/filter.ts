@@ -1,4 +1,4 @@
-import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
+import type { CaptureKey } from '../../lib/db/capture-keys';
 
 /** The library's filters; empty strings mean "any". */
 export interface LibraryFilter {
@@ -11,34 +11,49 @@ export interface LibraryFilter {
 
 export const emptyFilter: LibraryFilter = { controlId: '', from: '', to: '', urlContains: '' };
 
-/** Captures matching the filter. */
-export function applyFilter(captures: readonly CaptureMetadata[], f: LibraryFilter): CaptureMetadata[] {
-  const from = f.from ? new Date(`${f.from}T00:00:00`).getTime() : Number.NEGATIVE_INFINITY;
-  const to = f.to ? new Date(`${f.to}T23:59:59.999`).getTime() : Number.POSITIVE_INFINITY;
-  const needle = f.urlContains.trim().toLowerCase();
-  return captures.filter((c) => {
-    const t = new Date(c.capturedAt).getTime();
-    return (
-      (!f.controlId || c.controlIds.includes(f.controlId)) &&
-      t >= from &&
-      t <= to &&
-      (!needle || c.pageUrl.toLowerCase().includes(needle))
-    );
-  });
+/** A capture as the list sorts, groups and filters it (its record is read when its card is shown). */
+export interface LibraryItem extends CaptureKey {
+  /** capturedAt in epoch milliseconds. */
+  t: number;
 }
 
-/** Groups captures under each control they are tagged to, controls in ID order. */
-export function groupByControl(
-  captures: readonly CaptureMetadata[],
+/** The items of these keys, newest first. */
+export function itemsOf(keys: readonly CaptureKey[]): LibraryItem[] {
+  return keys.map((k) => ({ ...k, t: Date.parse(k.capturedAt) })).sort((a, b) => b.t - a.t);
+}
+
+/**
+ * Items matching the control and dates of the filter and, when given, in `only` (the captures a
+ * search or the address filter found). The address filter itself is applied by whoever made `only`.
+ */
+export function applyFilter(
+  items: readonly LibraryItem[],
+  f: LibraryFilter,
+  only?: ReadonlySet<string>,
+): LibraryItem[] {
+  const from = f.from ? new Date(`${f.from}T00:00:00`).getTime() : Number.NEGATIVE_INFINITY;
+  const to = f.to ? new Date(`${f.to}T23:59:59.999`).getTime() : Number.POSITIVE_INFINITY;
+  return items.filter(
+    (c) =>
+      (!f.controlId || c.controlIds.includes(f.controlId)) &&
+      c.t >= from &&
+      c.t <= to &&
+      (!only || only.has(c.id)),
+  );
+}
+
+/** Groups items under each control they are tagged to, controls in ID order. */
+export function groupByControl<T extends Pick<CaptureKey, 'controlIds'>>(
+  captures: readonly T[],
   only?: string,
-): Map<string, CaptureMetadata[]> {
-  const groups = new Map<string, CaptureMetadata[]>();
+): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
   for (const c of captures) {
     for (const id of c.controlIds) {
       if (only && id !== only) continue;
-      const list = groups.get(id) ?? [];
-      list.push(c);
-      groups.set(id, list);
+      const list = groups.get(id);
+      if (list) list.push(c);
+      else groups.set(id, [c]);
     }
   }
   return new Map([...groups].sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true })));

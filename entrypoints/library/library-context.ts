@@ -1,19 +1,38 @@
-import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { DeletionRecord } from '../../lib/formats/deletion-record';
 import type { EvidenceStatus } from '../../lib/ledger/evidence-status';
+import type { SearchHit, SyncReport } from '../../lib/search/capture-search';
+import type { LibraryItem } from './filter';
+import type { RecordCache } from './record-cache';
+
+/** Where the full-text index stands, as the page last heard from its worker. */
+export type IndexState =
+  | { kind: 'starting' }
+  | { kind: 'syncing'; count: number }
+  | { kind: 'ready'; report: SyncReport }
+  | { kind: 'failed'; error: string };
 
 /** What every library view is given by the page. */
 export interface LibraryContext {
-  /** Every stored capture, or undefined while loading. */
-  captures: CaptureMetadata[] | undefined;
-  status: Map<string, EvidenceStatus>;
+  /** Every stored capture's key, newest first, or undefined while loading. */
+  items: LibraryItem[] | undefined;
+  /** The capture records, read as they are shown. */
+  records: RecordCache;
+  /** Every capture's ledger status; undefined until read (in the page's worker). */
+  status: Map<string, EvidenceStatus> | undefined;
   deletions: DeletionRecord[];
+  /** Titles of the controls in the catalogs, by ID. */
+  titles: ReadonlyMap<string, string>;
+  index: IndexState;
+  /** The captures matching a full-text search and an address filter (hits undefined: both empty). */
+  search(query: string, urlContains: string): Promise<{ hits?: SearchHit[]; ms: number }>;
   /** The control the address asked for (`library.html#control=ID`), to scroll to and highlight. */
   focusControl?: string;
-  openCapture(capture: CaptureMetadata): void;
+  openCapture(id: string): void;
   /** Opens the export dialog set to one control. */
   exportControl(controlId: string): void;
   reload(): Promise<void>;
+  /** Marks the library's first meaningful render (once, after the browser painted it). */
+  rendered(view: string): void;
 }
 
 /** A view of the library: one tab. Add one by adding it to the views list in App.tsx. */

@@ -8,6 +8,7 @@ import { signalReminderInputChanges } from '../reminders/input-signal';
 import type { CaptureKeyChunk } from './capture-keys';
 import type { ImageSumsRow } from './image-sums';
 import type { AuditRequestRow, ReminderRow, RequestLinkRow } from './period-types';
+import type { SearchIndexRow } from './search-index-store';
 import type {
   CaptureOriginRow,
   CustomControlRow,
@@ -48,6 +49,7 @@ export class ProofTrailDb extends Dexie {
   reminders!: EntityTable<ReminderRow, 'controlId'>;
   captureKeys!: EntityTable<CaptureKeyChunk, 'id'>;
   imageSums!: EntityTable<ImageSumsRow, 'captureId'>;
+  searchIndex!: EntityTable<SearchIndexRow, 'id'>;
 
   /** `deps` replaces the global IndexedDB (tests and fixture generators in Node). */
   constructor(name = 'prooftrail', deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
@@ -92,6 +94,9 @@ export class ProofTrailDb extends Dexie {
     // v9: each image's size, CRC-32 and SHA-256, written with it, so an export writes the stored
     // Blob without reading it (lib/db/image-sums.ts). Filled on first export for older images.
     this.version(9).stores({ imageSums: 'captureId' });
+    // v10: the library's full-text index of the captures (lib/search/capture-search.ts), derived:
+    // built from the captures in the background on first need and reconciled with them after.
+    this.version(10).stores({ searchIndex: 'id' });
   }
 }
 

@@ -152,6 +152,54 @@ export class LibraryPage {
     await this.page.locator(`[role="tabpanel"][aria-labelledby="${await tab.getAttribute('id')}"]`).waitFor();
   }
 
+  /**
+   * What the evidence view's list says it holds: every capture, those shown (filters and search),
+   * the groups; waits for the list to be loaded and for any search to be answered.
+   */
+  async listCount(): Promise<{ total: number; shown: number; groups: number; query: string }> {
+    const done = await this.page.waitForFunction(
+      () => {
+        const c = document.querySelector<HTMLElement>('.list-count');
+        if (!c || c.getAttribute('aria-busy') === 'true') return false;
+        const d = c.dataset;
+        return {
+          total: Number(d.total),
+          shown: Number(d.shown),
+          groups: Number(d.groups),
+          query: d.query ?? '',
+        };
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
+    const out = (await done.jsonValue()) as { total: number; shown: number; groups: number; query: string };
+    await done.dispose();
+    return out;
+  }
+
+  /**
+   * Types a full-text search into the evidence view, waits for its answer to be shown, and returns
+   * the count and the IDs of the captures whose cards are shown (all of them for a short list).
+   */
+  async search(query: string): Promise<{ shown: number; total: number; ids: string[] }> {
+    await this.page.getByRole('searchbox', { name: 'Search' }).fill(query);
+    const done = await this.page.waitForFunction(
+      (q) => {
+        const c = document.querySelector<HTMLElement>('.list-count');
+        return Boolean(c && c.dataset.query === q.trim() && c.getAttribute('aria-busy') !== 'true');
+      },
+      query,
+      { timeout: 60_000 },
+    );
+    await done.dispose();
+    const { shown, total } = await this.listCount();
+    if (shown) await this.page.locator('.groups[aria-busy="false"]').waitFor();
+    const ids = await this.page
+      .locator('section.group li[data-id]')
+      .evaluateAll((lis) => [...new Set(lis.map((li) => li.getAttribute('data-id') ?? ''))]);
+    return { shown, total, ids };
+  }
+
   /** Opens the export or import dialog from the library's header (closing the other one first). */
   async openDialog(which: 'export' | 'import'): Promise<void> {
     const dialog = this.page.locator(`dialog.${which}-dialog`);

@@ -10,6 +10,7 @@ import {
   runCoverageBench,
 } from './coverage-bench';
 import { CAPTURES_EACH, EXPORT_RUNS, IMAGE, runExportBench, TEAMMATES } from './export-bench';
+import { BASELINE_CAPTURES, LIBRARY_CAPTURES, LIBRARY_RUNS, runLibraryBench } from './library-bench';
 import {
   FULL_PAGE_PAIRS,
   ROWS as REDACTION_ROWS,
@@ -38,10 +39,13 @@ import { runVerifyBench, RUNS as VERIFY_RUNS } from './verify-bench';
  * `openssl dgst -sha256` over the same file in the same run, and the verifier's peak RSS.
  * Then the coverage bench (node/bench/coverage-bench.ts): coverage of 10,000 captures over 150
  * controls and an audit year, in the library page (IndexedDB read + computeCoverage) and in this
- * Node process, each beside 100 captures in the same process.
+ * Node process, each beside 100 captures in the same process. Then the library bench
+ * (node/bench/library-bench.ts): the library's first render, a filter change, a search keystroke, a
+ * scroll through every group, the popup's opening and the search index's rebuild, at 10,000
+ * captures beside 10 in the same run.
  * `--only capture` runs the capture figures and the redaction bench, `--only redaction` the redaction
- * bench alone, `--only export`, `--only verify` or `--only coverage` one of those (verify needs no
- * Chromium).
+ * bench alone, `--only export`, `--only verify`, `--only coverage` or `--only library` one of those
+ * (verify needs no Chromium).
  */
 export async function runBench(args: string[]): Promise<number> {
   const { values } = parseCommandLine(args, { runs: { type: 'string' }, only: { type: 'string' } });
@@ -54,10 +58,11 @@ export async function runBench(args: string[]): Promise<number> {
     only !== 'redaction' &&
     only !== 'export' &&
     only !== 'verify' &&
-    only !== 'coverage'
+    only !== 'coverage' &&
+    only !== 'library'
   )
     throw new UsageError(
-      `--only must be "capture", "redaction", "export", "verify" or "coverage", not "${only}"`,
+      `--only must be "capture", "redaction", "export", "verify", "coverage" or "library", not "${only}"`,
     );
   if (only !== 'verify') {
     const executablePath = ensureChromium();
@@ -81,6 +86,13 @@ export async function runBench(args: string[]): Promise<number> {
       const lines = await runCoverageBench({ executablePath, extensionDir });
       console.log(
         `ProofTrail coverage bench (${COVERAGE_CAPTURES.toLocaleString('en-US')} and ${COVERAGE_SMALL} captures over ${COVERAGE_CONTROLS} controls and an audit year, mixed cadences and sensitivities, some effective dates; ${COVERAGE_RUNS} runs each after one warm-up, medians)`,
+      );
+      for (const line of lines) console.log(line);
+    }
+    if (only === undefined || only === 'library') {
+      const lines = await runLibraryBench({ executablePath, extensionDir });
+      console.log(
+        `ProofTrail library bench (${LIBRARY_CAPTURES.toLocaleString('en-US')} generated captures with page text, images and ledger entries beside ${BASELINE_CAPTURES} in the same run; ${LIBRARY_RUNS} openings each after one warm-up, medians)`,
       );
       for (const line of lines) console.log(line);
     }

@@ -162,6 +162,8 @@ describe('bundles from teammates, scopes, reports', () => {
     // The hostile title is shown as text in the library, not run.
     await library.page.reload();
     await library.page.locator('.card-button').first().waitFor();
+    // The cards show first; every capture's ledger status follows (read in the page's worker).
+    await library.page.locator('.groups[data-status="loaded"]').waitFor();
     expect(
       await library.page.evaluate(() => (window as unknown as { __pwned?: string }).__pwned),
     ).toBeUndefined();

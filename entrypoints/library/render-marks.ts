@@ -1,0 +1,18 @@
+const marked = new Set<string>();
+
+/**
+ * Sets the performance mark `name` (startTime: milliseconds since navigation start) once the
+ * browser has painted what was just rendered: a frame, then a task after it. Once per name; `then`
+ * runs after the first mark of the page (work that must not delay it starts there).
+ */
+export function markRendered(name: string, then?: () => void): void {
+  if (marked.has(name)) return;
+  marked.add(name);
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      performance.mark(name);
+      document.documentElement.dataset.rendered = [...marked].join(' ');
+      then?.();
+    }),
+  );
+}
