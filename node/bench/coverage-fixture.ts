@@ -6,6 +6,7 @@ import { builtinControls } from '../../lib/catalog/builtin';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { AuditPeriodSetting, ControlSchedule } from '../../lib/formats/schedule';
 import { CAPTURE_SCHEMA } from '../../lib/formats/schema-ids';
+import { seededRandom as random } from '../fixtures/seeded-random';
 
 /** Controls with a schedule, captures in the big and small runs. */
 export const CONTROLS = 150;
@@ -26,18 +27,6 @@ const CADENCES = [
   'monthly',
   'quarterly',
 ] as const;
-
-/** A small deterministic generator (mulberry32), so runs are comparable. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface CoverageFixture {
   schedules: ControlSchedule[];

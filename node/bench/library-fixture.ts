@@ -6,6 +6,7 @@
 
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { LedgerRecord } from '../../lib/formats/ledger-entry';
+import { seededRandom as random } from '../fixtures/seeded-random';
 import { coverageFixture } from './coverage-fixture';
 
 /** A note written into exactly one capture, to find by search. */
@@ -20,18 +21,6 @@ export interface LibraryCapture {
   record: CaptureMetadata;
   pageText: string;
   ledger: LedgerRecord;
-}
-
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const SYLLABLES = [

@@ -6,6 +6,7 @@ import { formatReport } from '../../../lib/verify/report';
 import { verifyBundle } from '../../../lib/verify/verify-bundle';
 import { openZipArchive } from '../../../lib/zip/open-zip-archive';
 import { bytesSource } from '../../../lib/zip/random-access-source';
+import { seededRandom as prng } from '../../../node/fixtures/seeded-random';
 import { freshDb } from '../helpers';
 import { capture, dana, exportOf } from './bench';
 
@@ -21,18 +22,6 @@ import { capture, dana, exportOf } from './bench';
 
 const SEED = Number(process.env.MUTATION_SEED ?? 0x5eed_2026) >>> 0;
 const COUNT = Number(process.env.MUTATIONS ?? 1000);
-
-/** mulberry32: a small seeded PRNG, so every run makes the same mutations. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A line break or other control character: a report line must stay one plain line. */
 const controlIn = (line: string) =>
