@@ -107,6 +107,9 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
         throw new Error(`import of ${path} failed: ${r.text}\n${r.lines.join('\n')}`);
       progress(`imported bundle ${i + 1} of ${paths.length} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
+    // The export panel exists once the dialog has read the library's records.
+    await library.openDialog('export');
+    await library.page.locator('.export-panel [role="status"]').waitFor({ state: 'attached' });
     await installExportTimer(library);
 
     // The first read after the imports is slow (the store is still settling); it is not counted.
