@@ -1,8 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
 import { COVERAGE_STATUSES, type CoverageStatus, windowDays } from '../../lib/period/coverage';
 import { formatInZone } from '../../lib/period/zoned-time';
 import type { FrameworkGrid } from './coverage-model';
-import { rowsUpTo } from './coverage-rows';
 
 /** A cell picked in the grid: one control's period. */
 export interface OpenCell {
@@ -33,7 +31,6 @@ export function CoverageGrid(props: {
       (!props.owner || (props.owner === '-' ? !c.owner : c.owner?.email === props.owner)) &&
       (!props.status || c.periods.some((p) => p.status === props.status)),
   );
-  const shown = useRowsInFrames(rows, props.focusControl);
   const counts = Object.fromEntries(COVERAGE_STATUSES.map((s) => [s, 0])) as Record<CoverageStatus, number>;
   for (const c of rows) for (const p of c.periods) counts[p.status]++;
   const headingId = `coverage-${grid.framework.replace(/[^A-Za-z0-9_-]/g, '_')}`;
@@ -56,12 +53,7 @@ export function CoverageGrid(props: {
       {rows.length === 0 ? (
         <p class="empty">No scheduled control of {grid.framework} matches these filters.</p>
       ) : (
-        <table
-          class="coverage-table"
-          data-rows={rows.length}
-          data-complete={shown >= rows.length}
-          aria-busy={shown < rows.length}
-        >
+        <table class="coverage-table">
           <thead>
             <tr>
               <th scope="col">Control</th>
@@ -71,7 +63,7 @@ export function CoverageGrid(props: {
             </tr>
           </thead>
           <tbody>
-            {rows.slice(0, shown).map((c) => (
+            {rows.map((c) => (
               <tr
                 key={c.id}
                 data-control={c.id}
@@ -135,29 +127,4 @@ export function CoverageGrid(props: {
       )}
     </section>
   );
-}
-
-/** Period cells drawn before the first paint, then in each later frame. */
-const FIRST_CELLS = 600;
-const CELLS_PER_FRAME = 1_500;
-
-/**
- * How many of `rows` to draw: the first screenful (and the focused control's row) at once, the
- * rest a frame at a time, so that a programme of 150 controls with daily cadences (thousands of
- * period cells) paints its first rows at once and stays responsive while the others follow.
- */
-function useRowsInFrames(
-  rows: readonly { id: string; periods: readonly unknown[] }[],
-  focus?: string,
-): number {
-  const upTo = (from: number, cells: number) => rowsUpTo(rows, from, cells);
-  const [shown, setShown] = useState(() =>
-    Math.max(upTo(0, FIRST_CELLS), rows.findIndex((r) => r.id === focus) + 1),
-  );
-  useEffect(() => {
-    if (shown >= rows.length) return;
-    const frame = requestAnimationFrame(() => setShown((n) => upTo(n, CELLS_PER_FRAME)));
-    return () => cancelAnimationFrame(frame);
-  });
-  return shown;
 }

@@ -549,12 +549,6 @@ export class CoverageDriver {
   /** Every framework's grid as shown: counts per status, rows and cells. */
   async grids(): Promise<CoverageGridShown[]> {
     await this.ready();
-    // Rows are drawn a frame at a time after the first screenful: read them once all are there.
-    await this.page.waitForFunction(() =>
-      [...document.querySelectorAll('table.coverage-table')].every(
-        (t) => t.getAttribute('data-complete') === 'true',
-      ),
-    );
     return this.page.locator('section.coverage-grid').evaluateAll((sections) =>
       sections.map((s) => ({
         framework: s.getAttribute('data-framework') ?? '',
