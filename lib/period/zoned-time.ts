@@ -36,11 +36,51 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall-clock reading of an instant in a zone. */
-export function wallClock(
-  ms: number,
-  zone: string,
-): LocalDate & { hour: number; minute: number; second: number } {
+type WallClock = LocalDate & { hour: number; minute: number; second: number };
+
+/**
+ * The wall-clock reading of an instant in a zone. Asking the runtime (`formatToParts`) costs a
+ * few microseconds and coverage asks thousands of times per view (every period's first and last
+ * day), so the zone's offset is remembered per quarter hour of UTC: where it is the same at both
+ * ends of the quarter (always, but for the quarter a clock change falls in), the reading is the
+ * instant moved by that offset; where not, the runtime is asked for that instant itself.
+ */
+export function wallClock(ms: number, zone: string): WallClock {
+  const quarter = Math.floor(ms / QUARTER_HOUR);
+  const key = `${zone}|${quarter}`;
+  let offset = quarterOffsets.get(key);
+  if (offset === undefined) {
+    const start = quarter * QUARTER_HOUR;
+    const first = offsetMs(start, zone);
+    offset = first === offsetMs(start + QUARTER_HOUR - 1000, zone) ? first : null;
+    if (quarterOffsets.size >= MAX_REMEMBERED_QUARTERS) quarterOffsets.clear();
+    quarterOffsets.set(key, offset);
+  }
+  if (offset === null) return askRuntime(ms, zone);
+  const d = new Date(ms + offset);
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
+}
+
+const QUARTER_HOUR = 15 * 60_000;
+const MAX_REMEMBERED_QUARTERS = 100_000;
+/** Offset in ms for each zone and quarter hour of UTC; null where the offset changes within it. */
+const quarterOffsets = new Map<string, number | null>();
+
+/** The zone's offset at a whole-second instant, in ms, as the runtime reads it. */
+function offsetMs(ms: number, zone: string): number {
+  const w = askRuntime(ms, zone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - ms;
+}
+
+/** The wall-clock reading as the runtime gives it (seconds truncated, as the formatter does). */
+export function askRuntime(ms: number, zone: string): WallClock {
   const parts = Object.fromEntries(
     formatter(zone)
       .formatToParts(new Date(ms))
