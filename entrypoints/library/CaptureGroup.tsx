@@ -1,7 +1,7 @@
-import { memo } from 'preact/compat';
 import { useCallback } from 'preact/hooks';
 import { CapturePreview } from '../../components/CapturePreview';
 import { formatLocal, shortUrl } from '../../components/format';
+import { pure } from '../../components/pure';
 import { shortHash } from '../../lib/integrity/sha256';
 import { type EvidenceStatus, statusLine } from '../../lib/ledger/evidence-status';
 import type { LibraryItem } from './filter';
@@ -45,7 +45,7 @@ export interface CaptureGroupProps {
  * height of all its rows; only the rows near the viewport hold cards (each placed on its grid row),
  * and each card's list item says its position in the whole group.
  */
-export const CaptureGroup = memo(function CaptureGroup(p: CaptureGroupProps) {
+export const CaptureGroup = pure(function CaptureGroup(p: CaptureGroupProps) {
   const { controlId, items, cols } = p;
   const headingId = `group-${controlId.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const rows = Math.ceil(items.length / cols);
