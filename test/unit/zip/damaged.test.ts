@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { BundleReadError } from '../../../lib/verify/archive';
 import { openZipArchive } from '../../../lib/zip/open-zip-archive';
 import { bytesSource } from '../../../lib/zip/random-access-source';
+import { seededRandom as prng } from '../../../node/fixtures/seeded-random';
 
 /** A small bundle-like ZIP as the exporter writes it: streamed, data descriptors, stored and deflated. */
 function sampleZip(): { zip: Uint8Array; files: Map<string, Uint8Array> } {
@@ -39,18 +40,6 @@ async function readAll(zip: Uint8Array): Promise<Map<string, Uint8Array> | Bundl
     if (e instanceof BundleReadError) return e;
     throw new Error(`not a BundleReadError: ${e instanceof Error ? e.stack : String(e)}`);
   }
-}
-
-/** A small deterministic generator, so a failure can be replayed. */
-function prng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('truncated and damaged ZIPs give a BundleReadError, never another error', () => {
