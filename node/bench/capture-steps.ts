@@ -1,6 +1,6 @@
-import type { Page } from 'playwright-core';
 import { type StepReport, BENCH_TIMINGS_KEY as TIMINGS_KEY } from '../../lib/capture/step-timings';
 import type { LaunchedBrowser } from '../automation/launch';
+import type { Floors } from './capture-floor';
 import { median } from './stats';
 
 /** Reads and clears the last capture's step timings; throws when the capture left none. */
@@ -55,73 +55,6 @@ export interface SettingFigures {
   floors: Floors;
 }
 
-/** What parts of a capture cost the browser alone, without any of ProofTrail's work around them. */
-export interface Floors {
-  /** An empty message from the popup to the worker and back (the worker does not answer it). */
-  message: number;
-  /**
-   * One strict-durability IndexedDB transaction storing blobs of the newest capture's sizes
-   * (image, page text, snapshot) and a small record, in a database of its own.
-   */
-  idbCommit: number;
-}
-
-/** The browser's floors once, from the popup (an extension page, so the worker's storage). */
-export async function measureFloors(popup: Page): Promise<Floors> {
-  // tsx keeps function names with a helper the page does not have.
-  await popup.evaluate('globalThis.__name ??= (f) => f');
-  return popup.evaluate(async () => {
-    const open = <T>(r: IDBRequest<T>) =>
-      new Promise<T>((resolve, reject) => {
-        r.onsuccess = () => resolve(r.result);
-        r.onerror = () => reject(r.error);
-      });
-    const done = (tx: IDBTransaction) =>
-      new Promise<void>((resolve, reject) => {
-        tx.oncomplete = () => resolve();
-        tx.onerror = tx.onabort = () => reject(tx.error);
-      });
-    // Sizes of the newest capture's blobs.
-    const db = await open(indexedDB.open('prooftrail'));
-    const tx = db.transaction(['captures', 'images', 'pageContext']);
-    const captures = await open(tx.objectStore('captures').getAll());
-    const newest = captures.sort((a, b) => b.capturedAt.localeCompare(a.capturedAt))[0];
-    const image: Blob | undefined = (await open(tx.objectStore('images').get(newest.id)))?.blob;
-    const context = await open(tx.objectStore('pageContext').get(newest.id));
-    db.close();
-    const noise = (n: number) => {
-      const bytes = new Uint8Array(n);
-      for (let i = 0; i < n; i += 65_536) crypto.getRandomValues(bytes.subarray(i, i + 65_536));
-      return new Blob([bytes]);
-    };
-    const blobs = [image, context?.text, context?.snapshot].map((b) => noise(b?.size ?? 0));
-    const floorDb = await open(
-      Object.assign(indexedDB.open('bench-floor'), {
-        onupgradeneeded: (e: IDBVersionChangeEvent) =>
-          (e.target as IDBOpenDBRequest).result.createObjectStore('rows'),
-      }),
-    );
-    const t1 = performance.now();
-    const write = floorDb.transaction('rows', 'readwrite', { durability: 'strict' });
-    write.objectStore('rows').put({ id: crypto.randomUUID(), record: newest, blobs }, crypto.randomUUID());
-    await done(write);
-    const idbCommit = performance.now() - t1;
-    floorDb.close();
-    const t2 = performance.now();
-    await chrome.runtime.sendMessage({ bench: 'floor' }).catch(() => undefined);
-    const message = performance.now() - t2;
-    return { idbCommit, message };
-  });
-}
-
-/** Medians of several floor measurements. */
-export function medianFloors(all: Floors[]): Floors {
-  return {
-    message: median(all.map((f) => f.message)),
-    idbCommit: median(all.map((f) => f.idbCommit)),
-  };
-}
-
 /**
  * The per-step table of one viewport size, banner off beside banner on; each figure also as a
  * multiple of that setting's raw captureVisibleTab.
@@ -146,8 +79,17 @@ export function stepTable(label: string, off: SettingFigures, on: SettingFigures
     ),
     ...names.map((n) => row(n, find(off, n), find(on, n))),
     '  (· = calls made inside the steps above, summed per capture; they overlap other work)',
-    '  the browser alone, measured beside the same captures:',
-    row('popup ⇄ worker message, unanswered', off.floors.message, on.floors.message),
-    row('IndexedDB strict commit of the same bytes', off.floors.idbCommit, on.floors.idbCommit),
+    '  the browser alone (capture-floor.ts: its primitives back to back, no ProofTrail code between):',
+    row('  captureVisibleTab', off.floors.screenshot, on.floors.screenshot),
+    row('  pageCapture.saveAsMHTML (beside the pixels)', off.floors.snapshot, on.floors.snapshot),
+    row('  createImageBitmap + drawImage', undefined, on.floors.decodeDraw),
+    row('  getImageData (rows above the banner)', undefined, on.floors.getImageData),
+    row('  SHA-256 of those pixels (WebCrypto)', undefined, on.floors.pixelDigest),
+    row('  convertToBlob PNG + read', undefined, on.floors.encode),
+    row('  IndexedDB strict commit of the same bytes', off.floors.idbCommit, on.floors.idbCommit),
+    row('  popup ⇄ worker message', off.floors.message, on.floors.message),
+    row('floor: screenshot → committed + message', off.floors.total, on.floors.total),
+    row('ours: press→committed − floor', off.pipeline - off.floors.total, on.pipeline - on.floors.total),
+    row('(apart) format SHA-256s + ECDSA signature', off.floors.formatCrypto, on.floors.formatCrypto),
   ];
 }
