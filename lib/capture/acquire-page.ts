@@ -24,8 +24,13 @@ export type PageContext = Pick<Taken, 'snapshot' | 'snapshotOmitted'>;
  * and the page's restore still run, beside composing and describing the image.
  */
 export type Acquiring = Omit<Taken, keyof PageContext> & {
-  /** The snapshot checked against the tab, once the page has been put back; rejects when the tab changed. */
+  /** The snapshot checked against the tab; rejects when the tab changed. */
   context: Promise<PageContext>;
+  /**
+   * The page put back (started once the snapshot is made): nothing stored depends on it, so the
+   * commit does not wait for it; the capture does, before it returns or fails. Never rejects.
+   */
+  restored: Promise<void>;
 };
 
 /** Everything read from the page for one capture, all of the same tab and document. */
@@ -76,36 +81,45 @@ export async function acquirePage(
     throw reason ? new CaptureError(tabChangedMessage(reason)) : toCaptureError(e);
   }
   const { withheld, ...rest } = taken;
-  const context = pageContextOf(req, withheld, tab, restore, deps);
+  const { context, restored } = pageContextOf(req, withheld, tab, restore, deps);
   context.catch(() => undefined); // awaited by the caller, which reports its failure
-  return { ...rest, acquired: early.attach(rest.acquired), server, context };
+  return { ...rest, acquired: early.attach(rest.acquired), server, context, restored };
 }
 
 /**
  * The snapshot comes after the screenshot (made alongside, it slowed the screenshot down) and is
  * checked against the tab; it cannot be redacted, so with anything hidden none is made. The page
- * is put back once the snapshot is made (beside that check), whether it succeeded or not.
+ * is put back once the snapshot is made (beside that check), whether it succeeded or not; the
+ * snapshot's answer does not wait for the page to be put back.
  */
-async function pageContextOf(
+function pageContextOf(
   req: CaptureRequest,
   withheld: string | undefined,
   tab: TabWatch,
   restore: () => Promise<void>,
   deps: CaptureDeps,
-): Promise<PageContext> {
+): { context: Promise<PageContext>; restored: Promise<void> } {
   const t0 = performance.now();
-  let restored: Promise<void> | undefined;
-  try {
-    const snapshot = withheld ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);
-    restored = restore();
-    if (snapshot) await tab.check(); // a snapshot of another document must not be stored
-    const snapshotOmitted =
-      withheld ?? (snapshot ? undefined : 'This browser could not make a page snapshot.');
-    return { snapshot, snapshotOmitted };
-  } finally {
-    await (restored ?? restore());
-    deps.timings?.add('snapshot + tab check + restore (beside compose)', performance.now() - t0);
-  }
+  let restoring: Promise<void> | undefined;
+  const putBack = () => {
+    restoring ??= restore();
+    return restoring;
+  };
+  const context = (async (): Promise<PageContext> => {
+    try {
+      const snapshot = withheld ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);
+      putBack();
+      if (snapshot) await tab.check(); // a snapshot of another document must not be stored
+      const snapshotOmitted =
+        withheld ?? (snapshot ? undefined : 'This browser could not make a page snapshot.');
+      return { snapshot, snapshotOmitted };
+    } finally {
+      putBack();
+      deps.timings?.add('snapshot + tab check (beside compose)', performance.now() - t0);
+    }
+  })();
+  const restored = context.then(putBack, putBack);
+  return { context, restored };
 }
 
 async function acquireAll(

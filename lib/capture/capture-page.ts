@@ -1,6 +1,6 @@
 import type { ProofTrailDb } from '../db/database';
 import type { CaptureMetadataV2 } from '../formats/capture-metadata';
-import { prepareLedger } from '../ledger/commit';
+import { type PreparedLedger, prepareLedger } from '../ledger/commit';
 import type { DocRect } from '../page-agent/types';
 import { type Acquiring, acquirePage, connectAgent, type Taken } from './acquire-page';
 import type { AgentCall } from './agent';
@@ -98,14 +98,32 @@ export async function capturePage(req: CaptureRequest, given: CaptureDeps): Prom
   const agent = await connected;
   mark('connect agent (rest)');
   const acquiring = await acquirePage(req, checked, tab, agent, deps);
+  try {
+    return await describeAndCommit(checked, acquiring, { browser, ledger }, deps);
+  } finally {
+    // The page is put back beside the commit; the capture ends once it is.
+    await acquiring.restored;
+    mark('wait for the page put back');
+  }
+}
+
+/** Composes, describes, seals and commits what was acquired. */
+async function describeAndCommit(
+  checked: CheckedRequest,
+  acquiring: Acquiring,
+  ahead: { browser: Promise<BrowserInfo>; ledger: Promise<PreparedLedger> },
+  deps: CaptureDeps,
+): Promise<CaptureMetadataV2> {
+  const mark = (step: string) => deps.timings?.mark(step);
   const time = describeTime(acquiring.capturedAt);
-  // Composing runs beside the snapshot, its tab check and the page's restore.
+  // Composing runs beside the snapshot and its tab check.
   const [image, context] = await inOrder(
     maskImage(acquiring.acquired, bannerOf(checked, acquiring, time), deps.compose, mark),
     acquiring.context,
   );
-  mark('wait for snapshot + tab check + restore');
-  const taken: Taken = { ...acquiring, ...context };
+  mark('wait for snapshot + tab check');
+  const { restored: _, ...rest } = acquiring;
+  const taken: Taken = { ...rest, ...context };
   const textBytes = new TextEncoder().encode(taken.text.text);
   const server = await serverDateWithin(taken.server);
   mark('wait for server clock');
@@ -116,7 +134,7 @@ export async function capturePage(req: CaptureRequest, given: CaptureDeps): Prom
     server,
     image,
     textBytes,
-    browser: await browser,
+    browser: await ahead.browser,
     extensionVersion: deps.extensionVersion,
   });
   mark('describe (hashes)');
@@ -124,7 +142,7 @@ export async function capturePage(req: CaptureRequest, given: CaptureDeps): Prom
   mark('seal');
   await commitCapture(deps.db, record, image, textBytes, taken.snapshot, {
     now: deps.now,
-    ledger,
+    ledger: ahead.ledger,
     mark,
   });
   return record;

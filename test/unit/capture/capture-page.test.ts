@@ -179,13 +179,14 @@ describe('capturePage', () => {
       'connect agent (rest)',
       'frames (tab checks + screenshot + inspection)',
       'page text',
-      'wait for snapshot + tab check + restore',
+      'wait for snapshot + tab check',
       'wait for server clock',
       'describe (hashes)',
       'seal',
       'commit: wait for the ledger read ahead',
       'commit: hash + sign the entry',
       'commit: transaction (ledger + capture tables)',
+      'wait for the page put back',
     ]);
     expect(Object.keys(calls).sort()).toEqual([
       'agent agentBegin',
@@ -196,7 +197,7 @@ describe('capturePage', () => {
       'check request',
       'connect agent',
       'page snapshot',
-      'snapshot + tab check + restore (beside compose)',
+      'snapshot + tab check (beside compose)',
       'tab reads',
     ]);
     expect(JSON.stringify(record)).not.toMatch(/timings|compose:|tab reads/);
@@ -302,6 +303,37 @@ describe('capturePage keeps secrets out of the address and the title', () => {
 });
 
 describe('capturePage puts the page back', () => {
+  it('commits without waiting for the page to be put back, and returns only once it is', async () => {
+    let putBack!: () => void;
+    const restoring = new Promise<void>((r) => {
+      putBack = r;
+    });
+    let restoreAsked = false;
+    const agent = (async (type: string) => {
+      if (type === 'agentRestore') {
+        restoreAsked = true;
+        await restoring;
+      }
+      return agentReplies[type] ?? null;
+    }) as AgentCall;
+    const d = deps({ connectAgent: async () => agent });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    let returned = false;
+    const capture = capturePage(request, d).then((r) => {
+      returned = true;
+      return r;
+    });
+    // The record, image and ledger entry are committed while the page is still being put back.
+    await vi.waitFor(async () => expect(await d.db.ledger.count()).toBe(1));
+    expect(await d.db.captures.count()).toBe(1);
+    expect(restoreAsked).toBe(true);
+    expect(returned).toBe(false);
+    putBack();
+    const record = await capture;
+    expect(returned).toBe(true);
+    expect((await listCaptures(d.db))[0]!.id).toBe(record.id);
+  });
+
   it('restores the page even when the capture fails half-way', async () => {
     const calls: string[] = [];
     const failing = (async (type: string) => {
