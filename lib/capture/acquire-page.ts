@@ -11,6 +11,7 @@ import { CaptureError, toCaptureError } from './capture-error';
 import type { CaptureDeps, CaptureRequest } from './capture-page';
 import type { CheckedRequest } from './check-request';
 import { earlyDecoder } from './early-decode';
+import { earlySnapshot } from './early-snapshot';
 import { readServerDate, type ServerDate } from './read-server-date';
 import { snapshotWithheldReason } from './snapshot-policy';
 import { timedCall } from './step-timings';
@@ -62,10 +63,11 @@ export async function acquirePage(
   const agent = timedAgent(connected, deps);
   const read = () => deps.getTab(req.tabId);
   const early = earlyDecoder(checked, deps.decodeFrame);
+  const snapshotting = earlySnapshot(checked, first, () => deps.pageSnapshot(req.tabId));
   const tab = watchTab(
     read,
     first,
-    early.wrap(() => deps.captureVisibleTab(first.windowId)),
+    snapshotting.wrap(early.wrap(() => deps.captureVisibleTab(first.windowId))),
   );
   const server = readServerDate(agent);
   const restore = async () => {
@@ -73,7 +75,7 @@ export async function acquirePage(
   };
   let taken: Awaited<ReturnType<typeof acquireAll>>;
   try {
-    taken = await acquireAll(req, checked, agent, tab, deps);
+    taken = await acquireAll(req, checked, agent, tab, deps, snapshotting.inspected);
   } catch (e) {
     await restore();
     // A page that navigated stops answering: say that the tab changed, not that the agent is gone.
@@ -81,7 +83,8 @@ export async function acquirePage(
     throw reason ? new CaptureError(tabChangedMessage(reason)) : toCaptureError(e);
   }
   const { withheld, ...rest } = taken;
-  const { context, restored } = pageContextOf(req, withheld, tab, restore, deps);
+  const snapshot = () => snapshotting.started() ?? deps.pageSnapshot(req.tabId);
+  const { context, restored } = pageContextOf(snapshot, withheld, tab, restore, deps);
   context.catch(() => undefined); // awaited by the caller, which reports its failure
   return { ...rest, acquired: early.attach(rest.acquired), server, context, restored };
 }
@@ -93,7 +96,7 @@ export async function acquirePage(
  * snapshot's answer does not wait for the page to be put back.
  */
 function pageContextOf(
-  req: CaptureRequest,
+  pageSnapshot: () => ReturnType<CaptureDeps['pageSnapshot']>,
   withheld: string | undefined,
   tab: TabWatch,
   restore: () => Promise<void>,
@@ -107,7 +110,7 @@ function pageContextOf(
   };
   const context = (async (): Promise<PageContext> => {
     try {
-      const snapshot = withheld ? undefined : await deps.pageSnapshot(req.tabId).catch(() => undefined);
+      const snapshot = withheld ? undefined : await pageSnapshot().catch(() => undefined);
       putBack();
       if (snapshot) await tab.check(); // a snapshot of another document must not be stored
       const snapshotOmitted =
@@ -128,6 +131,7 @@ async function acquireAll(
   agent: AgentCall,
   tab: TabWatch,
   deps: CaptureDeps,
+  inspected?: AcquireContext['inspected'],
 ): Promise<Omit<Taken, 'server' | keyof PageContext> & { withheld?: string }> {
   const ctx: AcquireContext = {
     agent,
@@ -138,6 +142,7 @@ async function acquireAll(
     settleMs: settings.settleMs,
     maxHeight: settings.maxPageHeight,
     loadRenderer: () => deps.loadRenderer(req.tabId),
+    inspected,
   };
   // The text kept is that of what was captured. The visible area and a region are read with their
   // masks in one pass; other modes scroll the page and read it afterwards.

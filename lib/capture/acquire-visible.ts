@@ -15,7 +15,10 @@ export async function acquireVisible(
   const metricsPromise = ctx.agent('agentBegin', {});
   const inspection = ctx.agent('agentInspectView', { ...ctx.rules, scope });
   metricsPromise.catch(() => undefined);
-  inspection.catch(() => undefined);
+  inspection.then(
+    (view) => ctx.inspected?.(view),
+    () => undefined,
+  );
   const dataUrl = await ctx.schedule(ctx.captureVisibleTab);
   const [metrics, { areas, text }] = await Promise.all([metricsPromise, inspection]);
   const size = readPngSize(dataUrlToBytes(dataUrl));

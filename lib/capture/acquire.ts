@@ -19,6 +19,8 @@ export interface AcquireContext {
   maxHeight: number;
   /** Loads the DOM renderer into the page, for elements larger than the viewport. */
   loadRenderer(): Promise<void>;
+  /** Told the visible area's inspection (masks and text) as soon as the page answers it. */
+  inspected?(view: { areas: RedactionArea[]; text: PageText }): void;
 }
 
 /** Frames to compose, with the page facts the record needs. */

@@ -599,3 +599,81 @@ describe('capturePage: what runs beside composing', () => {
     expect(await d.db.ledger.count()).toBe(0);
   });
 });
+
+describe('capturePage: the snapshot of a visible capture starts as the screenshot returns', () => {
+  const mhtml = () => ({
+    blob: new Blob(['MIME-Version: 1.0']),
+    format: 'mhtml' as const,
+    mediaType: 'multipart/related',
+  });
+
+  it('beside the tab check after the frame, and is still checked against the tab afterwards', async () => {
+    let shot = false;
+    const snapshots: number[] = [];
+    const reads: string[] = [];
+    const d = deps({
+      captureVisibleTab: async () => {
+        shot = true;
+        return PNG_1X1_DATA_URL;
+      },
+      // The check after the frame answers only once the snapshot has been asked for: made one
+      // after the other, the check would wait for nothing and fail the capture.
+      getTab: async () => {
+        if (shot && !reads.includes('after frame')) {
+          reads.push('after frame');
+          await vi.waitFor(() => expect(snapshots).toHaveLength(1), { timeout: 1000 });
+        } else reads.push(snapshots.length ? 'after snapshot' : 'before');
+        return tab;
+      },
+      pageSnapshot: async () => {
+        snapshots.push(1);
+        return mhtml();
+      },
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    const record = await capturePage(request, d);
+    expect(record.pageSnapshot).toMatchObject({ format: 'mhtml', byteLength: 17 });
+    expect(snapshots).toHaveLength(1);
+    expect(reads.at(-1)).toBe('after snapshot');
+  });
+
+  it('not when the inspection found something to mask', async () => {
+    const snapshots: number[] = [];
+    const area = { x: 0, y: 0, width: 1, height: 1, rule: 'selector', detail: '.key' };
+    const agent = (async (type: string) =>
+      type === 'agentInspectView' ? { areas: [area], text: pageText } : agentReplies[type]) as AgentCall;
+    const d = deps({
+      connectAgent: async () => agent,
+      pageSnapshot: async () => {
+        snapshots.push(1);
+        return mhtml();
+      },
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    const record = await capturePage(request, d);
+    expect(snapshots).toEqual([]);
+    expect(record.pageSnapshotOmitted).toMatch(/Redaction was applied/);
+  });
+
+  it('and one the policy then withholds (the title read with the frame was masked) is never stored', async () => {
+    const snapshots: number[] = [];
+    const agent = (async (type: string) =>
+      type === 'agentBegin'
+        ? { ...metrics, title: 'API key sk_live_TITLE3' }
+        : agentReplies[type]) as AgentCall;
+    const d = deps({
+      connectAgent: async () => agent,
+      pageSnapshot: async () => {
+        snapshots.push(1);
+        return { blob: new Blob(['sk_live_TITLE3']), format: 'mhtml', mediaType: 'multipart/related' };
+      },
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    await setCaptureSettings(d.db, { ...defaultCaptureSettings, redactPatterns: ['sk_live_\\w+'] });
+    const record = await capturePage(request, d);
+    expect(snapshots).toHaveLength(1); // started with the screenshot: the title first read was clean
+    expect(record.pageSnapshot).toBeUndefined();
+    expect(record.pageSnapshotOmitted).toMatch(/title matched a redaction pattern/);
+    expect(await getPageContext(d.db, record.id)).not.toHaveProperty('snapshot');
+  });
+});
