@@ -24,6 +24,12 @@ export interface CaptureFacts {
 export async function describeCapture(f: CaptureFacts): Promise<UnsealedCaptureMetadata> {
   const { checked, taken, image } = f;
   const { acquired, url, title, snapshot } = taken;
+  // The digests run at once (WebCrypto works off the worker's thread), not one after the other.
+  const [textSha256, snapshotSha256, imageSha256] = await Promise.all([
+    sha256Hex(f.textBytes),
+    snapshot && sha256Hex(snapshot.blob),
+    sha256Hex(image.png),
+  ]);
   return {
     schema: CAPTURE_SCHEMA,
     id: crypto.randomUUID(),
@@ -56,14 +62,14 @@ export async function describeCapture(f: CaptureFacts): Promise<UnsealedCaptureM
     ...(image.contentPixelsSha256
       ? { banner: { height: image.bannerHeight, contentPixelsSha256: image.contentPixelsSha256 } }
       : {}),
-    pageText: { byteLength: f.textBytes.byteLength, sha256: await sha256Hex(f.textBytes) },
+    pageText: { byteLength: f.textBytes.byteLength, sha256: textSha256 },
     ...(snapshot
       ? {
           pageSnapshot: {
             format: snapshot.format,
             mediaType: snapshot.mediaType,
             byteLength: snapshot.blob.size,
-            sha256: await sha256Hex(snapshot.blob),
+            sha256: snapshotSha256!,
           },
         }
       : {}),
@@ -78,7 +84,7 @@ export async function describeCapture(f: CaptureFacts): Promise<UnsealedCaptureM
       width: image.width,
       height: image.height,
       byteLength: image.png.byteLength,
-      sha256: await sha256Hex(image.png),
+      sha256: imageSha256,
     },
   };
 }
