@@ -24,7 +24,9 @@ import { runVerifyBench, RUNS as VERIFY_RUNS } from './verify-bench';
  * `npm run bench`: in headless Chromium, per viewport size: press-to-commit for the visible area of
  * the demo console's access review against raw captureVisibleTab on the same page (banner off and on),
  * with a per-step table of those captures (medians of the timings the automation build records in
- * capture-page.ts and hands over in storage.session; node/bench/capture-steps.ts); full-page capture of a page
+ * capture-page.ts and hands over in storage.session; node/bench/capture-steps.ts) and the browser's
+ * floor in the same run (node/bench/capture-floor.ts: the primitives a capture cannot avoid, back
+ * to back, so press→committed − floor is what is ProofTrail's own); full-page capture of a page
  * ten viewports tall against the rate-limit floor (frames ÷ 2 per second), and the same for an app
  * shell whose main pane holds ten pane heights (the document does not scroll); element capture time;
  * and the size of script that runs on every page. Then the redaction bench (node/bench/redaction-bench.ts):
