@@ -32,11 +32,13 @@ export interface Floors {
   message: number;
   /** The worker's sequence, screenshot to commit (snapshot beside the pixel work), plus the message. */
   total: number;
+  /** `total` without its captureVisibleTab: what the browser needs beyond the screenshot. */
+  afterScreenshot: number;
   /** Not in `total`: SHA-256 of image, page text and snapshot, and one ECDSA P-256 signature. */
   formatCrypto: number;
 }
 
-type WorkerFloors = Omit<Floors, 'message' | 'total'> & { sequence: number };
+type WorkerFloors = Omit<Floors, 'message' | 'total' | 'afterScreenshot'> & { sequence: number };
 
 /** The browser's floor once (see Floors), on `tabId`, the newest capture giving the sizes. */
 export async function measureFloors(
@@ -55,7 +57,8 @@ export async function measureFloors(
     return performance.now() - t;
   });
   const { sequence, ...parts } = inWorker;
-  return { ...parts, message, total: sequence + message };
+  const total = sequence + message;
+  return { ...parts, message, total, afterScreenshot: total - parts.screenshot };
 }
 
 /** Runs in the extension's worker (serialized by Playwright: self-contained). */

@@ -50,6 +50,12 @@ const cell = (x: number | undefined, base: number) =>
 export interface SettingFigures {
   raw: number;
   pipeline: number;
+  /**
+   * press→committed without the capture's own captureVisibleTab, per capture (median): the
+   * screenshot's time swings most with the machine's load, so this is compared with the floor's
+   * `afterScreenshot` to tell ours from the browser's.
+   */
+  pipelineAfterScreenshot: number;
   steps: ReturnType<typeof medianSteps>;
   /** The browser's own floors, measured alone beside the same captures (see measureFloors). */
   floors: Floors;
@@ -90,6 +96,14 @@ export function stepTable(label: string, off: SettingFigures, on: SettingFigures
     row('  popup ⇄ worker message', off.floors.message, on.floors.message),
     row('floor: screenshot → committed + message', off.floors.total, on.floors.total),
     row('ours: press→committed − floor', off.pipeline - off.floors.total, on.pipeline - on.floors.total),
+    '  the same without either screenshot (medians per capture; the screenshot swings most with load):',
+    row('  press→committed − its captureVisibleTab', off.pipelineAfterScreenshot, on.pipelineAfterScreenshot),
+    row('  floor − its captureVisibleTab', off.floors.afterScreenshot, on.floors.afterScreenshot),
+    row(
+      '  ours: the difference',
+      off.pipelineAfterScreenshot - off.floors.afterScreenshot,
+      on.pipelineAfterScreenshot - on.floors.afterScreenshot,
+    ),
     row('(apart) format SHA-256s + ECDSA signature', off.floors.formatCrypto, on.floors.formatCrypto),
   ];
 }
