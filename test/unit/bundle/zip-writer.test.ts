@@ -42,42 +42,6 @@ async function writeZip(): Promise<{ bytes: Uint8Array; results: { sha256: strin
   return { bytes: new Uint8Array(await sink.blob().arrayBuffer()), results };
 }
 
-/** A sink whose writes finish only when the test releases them, in order. */
-class HeldSink {
-  started = 0;
-  done = 0;
-  private allowed = 0;
-  private readonly waiting: (() => void)[] = [];
-  write(): Promise<void> {
-    this.started++;
-    if (this.done < this.allowed) return this.finish();
-    return new Promise<void>((resolve) => this.waiting.push(resolve)).then(() => this.finish());
-  }
-  private async finish(): Promise<void> {
-    this.done++;
-  }
-  /** Lets the write in progress and the next n - 1 finish (the writer issues one at a time). */
-  release(n: number): void {
-    this.allowed = this.done + n;
-    this.waiting.shift()?.();
-  }
-  close = async () => undefined;
-  abort = async () => undefined;
-}
-
-/** Lets every pending promise callback and timer run (no time is measured). */
-const drain = async () => {
-  for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 0));
-};
-
-function settledFlag<T>(promise: Promise<T>): { promise: Promise<T>; settled: boolean } {
-  const out = { promise, settled: false };
-  void promise.finally(() => {
-    out.settled = true;
-  });
-  return out;
-}
-
 describe('ZipWriter', () => {
   it('writes a stored Blob from its kept sums without reading it, and the ZIP reads back', async () => {
     const { bytes, results } = await writeZip();
@@ -131,46 +95,6 @@ describe('ZipWriter', () => {
     await expect(
       zip.addBlob('a.png', new Blob([image]), { size: image.byteLength + 1, crc32: 0, sha256: '0' }),
     ).rejects.toThrow(/has 300000 bytes, its sums were kept for 300001/);
-  });
-
-  it('goes on with the next files while the sink writes, up to 64 batches queued, then waits for it', async () => {
-    const sink = new HeldSink();
-    const zip = new ZipWriter(sink);
-    const big = new Blob([new Uint8Array(9 << 20)]);
-    const sums = { size: big.size, crc32: 0, sha256: '0' };
-    // Each file fills a batch: the first is being written, the next 63 wait in the queue.
-    for (let i = 0; i < 64; i++) await zip.addBlob(`q${i}.png`, big, sums);
-    expect(sink.started).toBe(1);
-    const more = settledFlag(zip.addBlob('more.png', big, sums));
-    await drain();
-    expect(more.settled).toBe(false);
-    sink.release(1);
-    await more.promise;
-    expect(more.settled).toBe(true);
-    sink.release(Number.POSITIVE_INFINITY);
-    await zip.end();
-    expect(sink.done).toBe(66); // and the central directory's
-  });
-
-  it('waits for the sink once 64 MB of bytes it holds (not stored Blobs) are queued', async () => {
-    const sink = new HeldSink();
-    const zip = new ZipWriter(sink);
-    const bytes = new Uint8Array(9 << 20);
-    let added = 0;
-    const adding = (async () => {
-      for (let i = 0; i < 12; i++) {
-        await zip.add(`b${i}.bin`, bytes, false);
-        added++;
-      }
-    })();
-    await drain();
-    // The first batch is being written; the next six (54 MB) are queued; the eighth would pass 64 MB.
-    expect(added).toBe(7);
-    expect(sink.started).toBe(1);
-    sink.release(Number.POSITIVE_INFINITY);
-    await adding;
-    await zip.end();
-    expect(sink.done).toBe(13); // and the central directory's
   });
 
   it('reports a failed write and issues no write after it', async () => {
