@@ -4,16 +4,12 @@ import { type ImageCheckRequest, type ImageCheckResult, imageMismatch } from './
 /**
  * Image bytes waiting to be checked, at most, before the export waits for the check to catch up
  * (one image more when a single one is larger). In the worker they are Blob handles, not bytes:
- * it reads two at a time, so the bound there is on how far the export runs ahead of the check,
- * not on memory (the check runs beside the writes and finishes with them). In this thread (Node)
- * they are read as they come, so the bound is on memory.
+ * it reads two at a time. In this thread (Node) they are read as they come.
  */
-const IN_FLIGHT_BYTES = { worker: 512 << 20, thread: 64 << 20 };
+const IN_FLIGHT_BYTES = 64 << 20;
 
 /** Checks one image: in a worker when the platform has them, else here. */
 type Checker = {
-  /** How many bytes of images may wait for their check (IN_FLIGHT_BYTES). */
-  limit: number;
   check(blob: Blob, sums: { sha256: string; crc32: number }): Promise<string | undefined>;
   close(): void;
 };
@@ -34,8 +30,7 @@ export class ImageCheck {
 
   /** Starts checking one image; waits first while too many bytes are being checked. */
   async add(captureId: string, blob: Blob, sums: { sha256: string; crc32: number }): Promise<void> {
-    while (this.pending.size && this.inFlight + blob.size > this.checker.limit)
-      await Promise.race(this.pending);
+    while (this.pending.size && this.inFlight + blob.size > IN_FLIGHT_BYTES) await Promise.race(this.pending);
     this.throwIfFailed();
     this.inFlight += blob.size;
     const check = this.checker
@@ -74,8 +69,7 @@ export class ImageCheck {
 }
 
 function startChecker(): Checker {
-  if (typeof Worker === 'undefined')
-    return { limit: IN_FLIGHT_BYTES.thread, check: imageMismatch, close: () => undefined };
+  if (typeof Worker === 'undefined') return { check: imageMismatch, close: () => undefined };
   const worker = new Worker(new URL('./image-check-worker.ts', import.meta.url), { type: 'module' });
   const waiting = new Map<number, (r: ImageCheckResult) => void>();
   let next = 0;
@@ -89,7 +83,6 @@ function startChecker(): Checker {
     waiting.clear();
   };
   return {
-    limit: IN_FLIGHT_BYTES.worker,
     check: (blob, sums) =>
       new Promise((resolve) => {
         const id = next++;

@@ -15,15 +15,8 @@ const BATCH_BYTES = 8 << 20;
  * WebCrypto call costs more in its round trip than the hash itself.
  */
 const SYNC_HASH_BYTES = 4 << 10;
-/**
- * Batches handed to the sink and not yet written, at most. A queued batch is a Blob: its stored
- * files are handles, its headers and small files were copied into the browser when it was made,
- * so JavaScript holds no bytes for it. Queueing many lets the exporter go on to the next files
- * (hashing, deflating, the reports) while the browser writes, instead of waiting for each write.
- */
-const QUEUED_WRITES = 64;
-/** Bytes of headers and small files (not stored Blobs) in the queued batches, at most. */
-const QUEUED_MEMORY_BYTES = 64 << 20;
+/** Batches handed to the sink and not yet written, at most. */
+const QUEUED_WRITES = 4;
 /** Pieces smaller than this (headers, records) are joined with their neighbours before a write. */
 const SMALL_PART_BYTES = 64 << 10;
 /** Limits of a ZIP without Zip64 records. */
@@ -69,10 +62,7 @@ export class ZipWriter {
   private partBytes = 0;
   private inFlight: Promise<void> = Promise.resolve();
   /** Writes issued and not yet done, oldest first. */
-  private queued: { done: Promise<void>; memory: number }[] = [];
-  private queuedMemory = 0;
-  /** Bytes of headers and small files in `parts`. */
-  private partMemory = 0;
+  private queued: Promise<void>[] = [];
   private writeFailure: Error | undefined;
   private readonly dosTime: number;
   private readonly dosDate: number;
@@ -209,7 +199,6 @@ export class ZipWriter {
       this.smallBytes += n;
     }
     this.partBytes += n;
-    if (!(part instanceof Blob)) this.partMemory += n;
     this.written += n;
   }
 
@@ -237,26 +226,19 @@ export class ZipWriter {
    * Hands the current batch to the sink once it reaches BATCH_BYTES (or at the end), as one Blob
    * of its pieces: the browser copies in-memory pieces once and reads stored Blobs itself. A sink
    * write crosses into the browser process, so one write per batch, not one per header and file.
-   * One write is in flight while the next batches are gathered and queued (QUEUED_WRITES,
-   * QUEUED_MEMORY_BYTES).
+   * One write is in flight while the next batch is gathered.
    */
   private async flushIfFull(final = false): Promise<void> {
     if (this.writeFailure) throw this.writeFailure;
     if (this.partBytes < BATCH_BYTES && !(final && this.partBytes)) return;
     this.joinSmall();
     const joined = new Blob(this.parts as BlobPart[]);
-    const memory = this.partMemory;
     this.parts = [];
     this.partBytes = 0;
-    this.partMemory = 0;
     // Writes are issued one after the other; up to QUEUED_WRITES wait their turn while the next
     // batch is gathered (each holds only headers, records and Blob handles, not image bytes).
     const t0 = performance.now();
-    while (
-      this.queued.length >= QUEUED_WRITES ||
-      (this.queued.length && this.queuedMemory + memory > QUEUED_MEMORY_BYTES)
-    )
-      await this.queued[0]!.done;
+    while (this.queued.length >= QUEUED_WRITES) await this.queued[0];
     const write = this.inFlight.then(() => this.sink.write(joined));
     // A failed write is reported at the next file or the end; no later write is issued.
     const settled = write.then(
@@ -265,11 +247,8 @@ export class ZipWriter {
         this.writeFailure ??= e instanceof Error ? e : new Error(String(e));
       },
     );
-    this.queued.push({ done: settled, memory });
-    this.queuedMemory += memory;
-    void settled.then(() => {
-      this.queuedMemory -= this.queued.shift()!.memory;
-    });
+    this.queued.push(settled);
+    void settled.then(() => this.queued.shift());
     this.inFlight = write;
     if (final) await write;
     this.waitedMs += performance.now() - t0;
