@@ -29,6 +29,7 @@ import { auditorReadme } from './auditor-readme';
 import type { ByteSink } from './byte-sink';
 import { addCaptureFiles, readCapturesAhead } from './capture-files';
 import { coverageForExport } from './coverage-source';
+import { ExportStepTimer } from './export-steps';
 import { ImageCheck } from './image-check';
 import { addLedgerFiles } from './ledger-files';
 import { foreignLedgerSources, localLedgerSource } from './ledger-sources';
@@ -96,6 +97,8 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
   const { scope, sink, signal } = options;
   const problems = scopeProblems(scope);
   if (problems.length) throw new Error(problems.join(' '));
+  const steps = new ExportStepTimer();
+  steps.step('plan');
   const exportedAt = (options.now ?? new Date()).toISOString();
   const fileName = exportFileName(scope, exportedAt);
   const plan = await planExport(db, scope);
@@ -106,6 +109,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
   // Images go to the ZIP from their kept sums, unread; each is checked beside the export.
   const checks = new ImageCheck();
   try {
+    steps.step('ledger sources');
     await startLedger(db, options.now ? () => options.now! : undefined);
     const local = await localLedgerSource(db);
     const throughSeq = local?.records.length ?? 0;
@@ -121,6 +125,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
         estimatedBytes: plan.estimatedBytes,
       });
     progress(0);
+    steps.step('captures loop, in all');
     // Captures are read from IndexedDB a batch ahead while the previous batch is hashed and
     // written: at most two batches of images are in memory at once.
     const reader = readCapturesAhead(
@@ -129,17 +134,21 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
     );
     for (const [i, { capture, controlIds }] of plan.captures.entries()) {
       signal?.throwIfAborted();
-      const next = await reader.next();
+      const next = await steps.time('captures: read ahead', reader.next());
       if (next.done) throw new Error('The export read fewer captures than it planned.');
       const stored = next.value;
-      const filed = await addCaptureFiles(zip, capture, stored, controlIds, used);
+      const filed = await steps.time(
+        'captures: files to ZIP',
+        addCaptureFiles(zip, capture, stored, controlIds, used),
+      );
       files.push(...filed.files);
       if (requestFiles) files.push(...(await requestFiles.add(zip, capture, stored, used)));
       report.addCapture(capture, filed.paths);
-      await checks.add(capture.id, stored.image, stored.sums);
+      await steps.time('captures: image check queue', checks.add(capture.id, stored.image, stored.sums));
       progress(i + 1);
     }
     signal?.throwIfAborted();
+    steps.step("deletions, certificates, teammates' ledgers");
     if (plan.deletions.length)
       files.push({
         path: 'deletions.json',
@@ -164,6 +173,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       files.push({ path, role, ...(await zip.add(path, data, true)) });
     if (certs.size) await add(TSA_CHAIN_PATH, 'tsa-chain', encoder.encode(toPem([...certs.values()])));
 
+    steps.step('coverage');
     const coverage = await coverageForExport(db, scope, plan, exportedAt);
     const model = report.model({
       bundleName: fileName,
@@ -174,6 +184,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       deletions: plan.deletions,
       coverage,
     });
+    steps.step('reports, schema, readme, viewer');
     await add(INDEX_PATH, 'report', encoder.encode(renderIndexHtml(model)));
     await add(CSV_PATH, 'csv', encoder.encode(evidenceCsv(model)));
     if (model.coverage) await add(COVERAGE_CSV_PATH, 'coverage', encoder.encode(coverageCsv(model.coverage)));
@@ -195,8 +206,10 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
     );
     if (options.viewer) await add(VIEWER_PATH, 'viewer', options.viewer);
     // No manifest is signed for bytes that are not those it lists.
+    steps.step('image check: wait for the last');
     await checks.done();
     signal?.throwIfAborted();
+    steps.step('sign: ledger files, export entry, manifest');
     const { manifest } = await signExport(
       db,
       zip,
@@ -220,7 +233,10 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       },
       certs,
     );
+    steps.step('central directory, last writes, close');
     await zip.end(signal);
+    steps.add('(zip: waiting for the sink, inside the steps above)', zip.waitedMs);
+    steps.done();
     progress(plan.captures.length);
     return { fileName, manifest, bytes: zip.written };
   } catch (e) {

@@ -68,6 +68,8 @@ export class ZipWriter {
   private readonly dosDate: number;
   /** Bytes produced so far (handed to the sink, or about to be in the current batch). */
   written = 0;
+  /** Milliseconds spent waiting for the sink (a full write queue, the last write, close). */
+  waitedMs = 0;
 
   constructor(
     private readonly sink: ByteSink,
@@ -143,7 +145,9 @@ export class ZipWriter {
     view.setUint32(at + 16, start, true);
     this.push(out);
     await this.flushIfFull(true);
+    const t0 = performance.now();
     await this.inFlight;
+    this.waitedMs += performance.now() - t0;
     // A cancel pressed while the last bytes were being written still wins: nothing is kept.
     signal?.throwIfAborted();
     await this.sink.close();
@@ -233,6 +237,7 @@ export class ZipWriter {
     this.partBytes = 0;
     // Writes are issued one after the other; up to QUEUED_WRITES wait their turn while the next
     // batch is gathered (each holds only headers, records and Blob handles, not image bytes).
+    const t0 = performance.now();
     while (this.queued.length >= QUEUED_WRITES) await this.queued[0];
     const write = this.inFlight.then(() => this.sink.write(joined));
     // A failed write is reported at the next file or the end; no later write is issued.
@@ -246,6 +251,7 @@ export class ZipWriter {
     void settled.then(() => this.queued.shift());
     this.inFlight = write;
     if (final) await write;
+    this.waitedMs += performance.now() - t0;
   }
 }
 

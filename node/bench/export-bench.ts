@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CDPSession } from 'playwright-core';
 import { CHECK_MEASURE } from '../../entrypoints/library/check-capture';
+import { EXPORT_STEPS_MARK, type ExportSteps } from '../../lib/bundle/export-steps';
 import { ISO27001_2022, SOC2_TSC } from '../../lib/catalog/types';
 import type { Identity } from '../../lib/db/types';
 import type { TaggedControl } from '../../lib/formats/capture-metadata';
@@ -10,7 +11,7 @@ import { MANIFEST_PATH } from '../../lib/formats/schema-ids';
 import { type ExportScopeInput, LibraryPage } from '../automation/extension-pages';
 import { type LaunchedBrowser, launchWithExtension } from '../automation/launch';
 import { type GeneratedCapture, makeTeamBundle } from '../fixtures/team-bundle';
-import { mb, mbps, median, progressOf } from './stats';
+import { mb, mbps, median, ms, progressOf } from './stats';
 
 /** Teammates whose bundles are imported, and captures in each bundle (1,000 in all). */
 export const TEAMMATES = 4;
@@ -68,6 +69,8 @@ interface ExportRun {
   imageBytes: number;
   captures: number;
   signers: number;
+  /** Where the exporter spent its time (its steps mark, lib/bundle/export-steps.ts). */
+  steps: ExportSteps;
 }
 
 /**
@@ -129,7 +132,9 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
       baseline.push(mbps(read.bytes, read.ms));
       const written = await writeImagesAlone(library);
       floor.push(written.ms);
-      exports.push(await timedExport(library, ONE_CONTROL));
+      exports.push(
+        await timedExport(library, ONE_CONTROL, i === 0 ? process.env.PROOFTRAIL_EXPORT_PROFILE : undefined),
+      );
       multi.push(await timedExport(library, {}));
     }
     progress('export with heap sampling');
@@ -156,6 +161,7 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
     return [
       `export ${total.toLocaleString('en-US')} captures (${mb(bundleBytes)} bundle, ${mb(run.imageBytes)} of images, ${run.signers} signers): median ${exportMs.toFixed(0)} ms = ${images.toFixed(1)} MB/s of images (${bundle.toFixed(1)} MB/s of bundle); IndexedDB read of the same images alone ${read.toFixed(1)} MB/s; ratio ${(images / read).toFixed(2)} (goal ≥ ${RATIO_GOAL}: image bytes/s ÷ image bytes/s), bundle bytes/s ÷ image bytes/s ${(bundle / read).toFixed(2)}`,
       `  per run: export ${exports.map((e) => `${e.ms.toFixed(0)} ms`).join(', ')}; IndexedDB read ${baseline.map((x) => `${x.toFixed(1)} MB/s`).join(', ')}; median ${loop.toFixed(0)} ms until the last capture was written, ${(exportMs - loop).toFixed(0)} ms for ledgers, reports and manifest`,
+      ...stepTable(exports),
       `the browser's floor for the same images (their stored Blobs written to a file in the origin-private file system, ~8 MB per write, no ZIP, hash or report): median ${floorMs.toFixed(0)} ms = ${mbps(imageBytes, floorMs).toFixed(1)} MB/s = ${(mbps(imageBytes, floorMs) / read).toFixed(2)}× the IndexedDB read; the export takes ${(exportMs / floorMs).toFixed(2)}× the floor (per run ${floor.map((x) => `${x.toFixed(0)} ms`).join(', ')})`,
       `peak JS heap during export ${mb(heap.peakUsed)} (before ${mb(heap.beforeUsed)}; goal ≤ ${HEAP_GOAL_MB} MB); peak ArrayBuffer contents ${mb(heap.peakBuffers)} (before ${mb(heap.beforeBuffers)}; goal ≤ ${BUFFERS_GOAL_MB} MB); heap with ArrayBuffers ${mb(heap.peakWithBuffers)} (before ${mb(heap.beforeWithBuffers)}); bundle ${mb(heap.bundleBytes)}, ${heap.samples} samples`,
       `multi-control: the same ${total.toLocaleString('en-US')} captures, each tagged to ${CONTROLS.length} controls, exported with all ${CONTROLS.length} in scope (each image once per control folder): median ${multiMs.toFixed(0)} ms, ${mb(multiBytes)} bundle = ${(multiMs / exportMs).toFixed(2)}× the time and ${(multiBytes / bundleBytes).toFixed(2)}× the bytes of the one-control export; ${mbps(multiBytes, multiMs).toFixed(1)} MB/s of bundle (one control: ${bundle.toFixed(1)} MB/s); per run ${multi.map((e) => `${e.ms.toFixed(0)} ms`).join(', ')}`,
@@ -334,22 +340,69 @@ function writeImagesAlone(library: LibraryPage): Promise<{ ms: number; bytes: nu
 /** The main figure's scope: the first control, under which every capture is filed once. */
 const ONE_CONTROL: ExportScopeInput = { controls: [CONTROLS[0]!.id] };
 
-/** One export to a picked file; the file is read for its manifest, then deleted. */
-async function timedExport(library: LibraryPage, scope: ExportScopeInput): Promise<ExportRun> {
+/**
+ * One export to a picked file; the file is read for its manifest, then deleted. With `profile`
+ * (a path: PROOFTRAIL_EXPORT_PROFILE), the page's CPU profile of the export is written there, for
+ * Chromium's DevTools (the timings of a profiled run are slower and still counted: use it to look).
+ */
+async function timedExport(
+  library: LibraryPage,
+  scope: ExportScopeInput,
+  profile?: string,
+): Promise<ExportRun> {
   await library.page.evaluate(() => {
     const w = window as unknown as { __exportStart?: number; __exportEnd?: number };
     w.__exportStart = undefined;
     w.__exportEnd = undefined;
   });
+  const cdp = profile ? await library.page.context().newCDPSession(library.page) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   const file = await library.exportToPickedFile(scope);
-  const t = await library.page.evaluate(() => {
+  if (cdp && profile) {
+    const { profile: data } = await cdp.send('Profiler.stop');
+    writeFileSync(profile, JSON.stringify(data));
+    await cdp.detach();
+  }
+  const t = await library.page.evaluate((name) => {
     const w = window as unknown as { __exportStart?: number; __exportEnd?: number; __exportLoopEnd?: number };
-    return { start: w.__exportStart, end: w.__exportEnd, loopEnd: w.__exportLoopEnd };
-  });
+    const mark = performance.getEntriesByName(name, 'mark').at(-1) as PerformanceMark | undefined;
+    performance.clearMarks(name);
+    return { start: w.__exportStart, end: w.__exportEnd, loopEnd: w.__exportLoopEnd, steps: mark?.detail };
+  }, EXPORT_STEPS_MARK);
   if (t.start === undefined || t.end === undefined) throw new Error('the export was not timed in the page');
+  if (!t.steps) throw new Error('the export left no steps mark');
   const manifest = await readManifest(library, file.name);
   await removePickedFile(library, file.name);
-  return { ms: t.end - t.start, capturesMs: (t.loopEnd ?? t.end) - t.start, bytes: file.size, ...manifest };
+  const ms = t.end - t.start;
+  return {
+    ms,
+    capturesMs: (t.loopEnd ?? t.end) - t.start,
+    bytes: file.size,
+    steps: t.steps as ExportSteps,
+    ...manifest,
+  };
+}
+
+/**
+ * The exporter's steps, median over the runs, with what the export took outside exportBundle (the
+ * panel: stamping what is queued, the identity, the viewer page, the status line).
+ */
+function stepTable(runs: ExportRun[]): string[] {
+  const names = [...new Set(runs.flatMap((r) => Object.keys(r.steps)))];
+  const inside = (r: ExportRun) =>
+    Object.entries(r.steps)
+      .filter(([n]) => !n.startsWith('(') && !n.startsWith('captures: '))
+      .reduce((sum, [, v]) => sum + v, 0);
+  const rows = names.map((n) => `    ${n.padEnd(54)} ${ms(median(runs.map((r) => r.steps[n] ?? 0)))}`);
+  return [
+    '  where an export spends its time (medians; "captures: …" are sums over the captures, parts of "captures loop, in all"):',
+    ...rows,
+    `    ${'outside exportBundle (panel: queued stamps, identity, viewer, status)'.padEnd(54)} ${ms(median(runs.map((r) => r.ms - inside(r))))}`,
+  ];
 }
 
 /**
