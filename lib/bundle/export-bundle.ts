@@ -11,9 +11,15 @@ import {
   TSA_CHAIN_PATH,
   VIEWER_PATH,
 } from '../formats/bundle-paths';
-import type { BundleManifest, BundleSigner, ManifestFile } from '../formats/manifest';
+import type {
+  BundleLayout,
+  BundleManifest,
+  BundleSigner,
+  ManifestFile,
+  ManifestWithoutFiles,
+} from '../formats/manifest';
 import { manifestJsonSchema } from '../formats/manifest-json-schema';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from '../formats/schema-ids';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, WRITE_ONCE_BUNDLE_VERSION } from '../formats/schema-ids';
 import type { SelectionScope } from '../formats/scope-types';
 import { canonicalJson } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
@@ -27,7 +33,7 @@ import { toPem } from '../tsa/pem';
 import { readTimeStampResponse } from '../tsa/response';
 import { auditorReadme } from './auditor-readme';
 import type { ByteSink } from './byte-sink';
-import { addCaptureFiles, readCapturesAhead } from './capture-files';
+import { addCaptureFiles, ControlIndexes, readCapturesAhead } from './capture-files';
 import { coverageForExport } from './coverage-source';
 import { ImageCheck } from './image-check';
 import { addLedgerFiles } from './ledger-files';
@@ -65,6 +71,11 @@ export interface ExportOptions {
   timestampNow?: () => Promise<void>;
   /** Cancels the export; the sink is aborted and the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Where capture files go: `per-control` (the default, format 7: a copy per control folder) or
+   * `write-once` (format 8: once under captures/, each control folder an index).
+   */
+  layout?: BundleLayout;
 }
 
 /** A finished bundle. */
@@ -94,11 +105,16 @@ export function exportFileName(scope: SelectionScope, exportedAt: string): strin
  */
 export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Promise<ExportedBundle> {
   const { scope, sink, signal } = options;
+  const layout = options.layout ?? 'per-control';
   const problems = scopeProblems(scope);
+  if (layout === 'write-once' && scope.request)
+    problems.push(
+      "A request's bundle copies each sample into its request folder, so it is written with the per-control layout only.",
+    );
   if (problems.length) throw new Error(problems.join(' '));
   const exportedAt = (options.now ?? new Date()).toISOString();
   const fileName = exportFileName(scope, exportedAt);
-  const plan = await planExport(db, scope);
+  const plan = await planExport(db, scope, layout);
   // A request's bundle (format 7) also holds requests/<request>/… copies and requests.csv.
   const requestFiles = scope.request ? await RequestFiles.load(db, scope.request) : undefined;
   if (!plan.captures.length) throw new Error(`No evidence matches this scope (${describeScope(scope)}).`);
@@ -113,6 +129,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
     const report = new ReportBuilder({ local, foreign });
     const files: ManifestFile[] = [];
     const used = new Map<string, Set<string>>();
+    const indexes = layout === 'write-once' ? new ControlIndexes() : undefined;
     const progress = (done: number) =>
       options.onProgress?.({
         done,
@@ -132,7 +149,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       const next = await reader.next();
       if (next.done) throw new Error('The export read fewer captures than it planned.');
       const stored = next.value;
-      const filed = await addCaptureFiles(zip, capture, stored, controlIds, used);
+      const filed = await addCaptureFiles(zip, capture, stored, controlIds, used, layout, indexes);
       files.push(...filed.files);
       if (requestFiles) files.push(...(await requestFiles.add(zip, capture, stored, used)));
       report.addCapture(capture, filed.paths);
@@ -140,6 +157,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       progress(i + 1);
     }
     signal?.throwIfAborted();
+    if (indexes) files.push(...(await indexes.write(zip)));
     if (plan.deletions.length)
       files.push({
         path: 'deletions.json',
@@ -179,7 +197,11 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
     if (model.coverage) await add(COVERAGE_CSV_PATH, 'coverage', encoder.encode(coverageCsv(model.coverage)));
     if (requestFiles) await add(REQUESTS_CSV_PATH, 'csv', encoder.encode(requestFiles.csv()));
     await add(OSCAL_PATH, 'oscal', prettyJson(oscalAssessmentResults(model)));
-    await add(MANIFEST_SCHEMA_PATH, 'schema', prettyJson(manifestJsonSchema()));
+    await add(
+      MANIFEST_SCHEMA_PATH,
+      'schema',
+      prettyJson(manifestJsonSchema(indexes ? WRITE_ONCE_BUNDLE_VERSION : undefined)),
+    );
     await add(
       AUDITOR_README_PATH,
       'readme',
@@ -190,6 +212,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
           stamped: local?.tokens.size ?? 0,
           fingerprint: key.fingerprint,
           signers: signers.length,
+          layout,
         }),
       ),
     );
@@ -204,7 +227,10 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
         fileName,
         manifest: {
           format: BUNDLE_FORMAT,
-          formatVersion: BUNDLE_FORMAT_VERSION,
+          // A per-control bundle is format 7, as before; write-once is format 8 and says so.
+          ...(indexes
+            ? { formatVersion: WRITE_ONCE_BUNDLE_VERSION, layout: 'write-once' as const }
+            : { formatVersion: BUNDLE_FORMAT_VERSION }),
           exportedAt,
           extensionVersion: options.extensionVersion,
           ...(options.exportedBy ? { exportedBy: options.exportedBy } : {}),
@@ -212,7 +238,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
           captureCount: plan.captures.length,
           deletionCount: plan.deletions.length,
           signers,
-        },
+        } as ManifestWithoutFiles,
         files,
         actor: options.exportedBy ?? { name: 'ProofTrail user', email: 'unknown' },
         timestampNow: options.timestampNow,
