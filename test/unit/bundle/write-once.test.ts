@@ -322,6 +322,14 @@ describe('write-once attacks', () => {
     );
   });
 
+  it('a format-8 manifest that says per-control is read as format 7 (its paths are per-control)', async () => {
+    const b = Forged.fromZip(perControl);
+    await b.resign({ manifest: (m) => Object.assign(m, { formatVersion: 8, layout: 'per-control' }) });
+    const report = await verify(b.zip());
+    expect(lines(report)).toEqual([]);
+    expect(report.summary).toMatchObject({ formatVersion: 8, layout: 'per-control', captures: 2 });
+  });
+
   it('a format this verifier does not know is refused, naming the versions it reads', async () => {
     const problems = await attack(
       writeOnce,
