@@ -106,9 +106,11 @@ export class ControlIndexes {
       image: image.path,
       imageSha256: image.sha256,
     };
-    for (const id of controlIds) {
-      const folder = controlFolder(id);
-      this.rows.set(folder, [...(this.rows.get(folder) ?? []), row]);
+    // Two control IDs may share a folder (`A 1` and `A_1` both give `A_1`): one row there.
+    for (const folder of new Set(controlIds.map(controlFolder))) {
+      const rows = this.rows.get(folder) ?? [];
+      rows.push(row);
+      this.rows.set(folder, rows);
     }
   }
 

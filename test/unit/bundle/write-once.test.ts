@@ -138,6 +138,19 @@ describe('write-once export (format 8)', () => {
     expect((await verify(perControl)).ok).toBe(true);
   });
 
+  it('lists a capture once in a folder two of its control IDs share', async () => {
+    const own = freshDb();
+    await storeCapture(own, {
+      controlIds: ['A 1', 'A_1'],
+      controls: [iso('A 1'), iso('A_1')],
+      capturedAt: '2026-03-01T10:00:00.000Z',
+    });
+    const bytes = (await exportToBytes(own, { layout: 'write-once' })).bytes;
+    const index = parseControlIndex(Forged.fromZip(bytes).text('controls/A_1/captures.csv'));
+    expect(index.ok && index.rows).toHaveLength(1);
+    expect(lines(await verify(bytes))).toEqual([]);
+  });
+
   it('is refused for a request bundle, which copies samples into request folders', async () => {
     await expect(
       exportToBytes(db, { layout: 'write-once', scope: { kind: 'selection', request: 'REQ-1' } }),
