@@ -8,6 +8,7 @@ import { getDb } from '../../lib/db/database';
 import { getIdentity } from '../../lib/db/settings-repo';
 import { settingsTsaRoots } from '../../lib/db/tsa-settings-repo';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
+import type { BundleLayout } from '../../lib/formats/manifest';
 import type { SelectionScope } from '../../lib/formats/scope-types';
 import { sendMessage } from '../../lib/messaging/client';
 import { pdfFromBundle } from '../../lib/report/pdf-from-bundle';
@@ -31,7 +32,7 @@ const pdfKind = { description: 'PDF report', mediaType: 'application/pdf', exten
 type Estimate = (
   | { scope: SelectionScope; captures: number; filings: number; bytes: number }
   | { error: string }
-) & { of: ScopeFormValue };
+) & { of: ScopeFormValue; layout?: BundleLayout };
 interface Running {
   what: string;
   done: number;
@@ -65,6 +66,7 @@ export function ExportPanel({
 }) {
   const db = getDb();
   const [destination, setDestination] = useState<'file' | 'downloads'>(canPickFile() ? 'file' : 'downloads');
+  const [layout, setLayout] = useState<BundleLayout>('per-control');
   const [estimate, setEstimate] = useState<Estimate>();
   const [running, setRunning] = useState<Running>();
   const [result, setResult] = useState<{ text: string; error?: boolean }>();
@@ -75,8 +77,8 @@ export function ExportPanel({
     void (async () => {
       const scope = await resolveScope(db, toChoice(value));
       const problems = scopeProblems(scope);
-      if (problems.length) return live && setEstimate({ error: problems.join(' '), of: value });
-      const plan = await planExport(db, scope);
+      if (problems.length) return live && setEstimate({ error: problems.join(' '), of: value, layout });
+      const plan = await planExport(db, scope, layout);
       if (live)
         setEstimate({
           scope,
@@ -84,12 +86,13 @@ export function ExportPanel({
           filings: plan.filings,
           bytes: plan.estimatedBytes,
           of: value,
+          layout,
         });
     })();
     return () => {
       live = false;
     };
-  }, [value, captures]);
+  }, [value, captures, layout]);
 
   const start = async (what: 'bundle' | 'pdf') => {
     // The scope is resolved again from the form as it is now, never from an estimate in flight.
@@ -122,6 +125,7 @@ export function ExportPanel({
       const common = {
         scope,
         now,
+        layout,
         extensionVersion: browser.runtime.getManifest().version,
         exportedBy: await getIdentity(db),
         signal: ctl.signal,
@@ -181,7 +185,37 @@ export function ExportPanel({
         Export evidence
       </h2>
       <ScopeForm value={value} captures={captures} disabled={Boolean(running)} onChange={setValue} />
-      <p class="estimate" aria-live="polite" data-current={String(estimate?.of === value)}>
+      <fieldset class="layout" disabled={Boolean(running)}>
+        <legend>Layout</legend>
+        <label class="check">
+          <input
+            type="radio"
+            name="layout"
+            checked={layout === 'per-control'}
+            onChange={() => setLayout('per-control')}
+          />
+          A copy in each control's folder (default)
+        </label>
+        <label class="check">
+          <input
+            type="radio"
+            name="layout"
+            checked={layout === 'write-once'}
+            onChange={() => setLayout('write-once')}
+          />
+          Each capture once, indexed per control
+        </label>
+        <p class="small hint">
+          Each capture once makes a smaller, faster bundle when captures are tagged to several controls; each
+          control's folder then lists its captures (captures.csv) instead of holding copies, and only
+          verifiers that read format 8 accept it.
+        </p>
+      </fieldset>
+      <p
+        class="estimate"
+        aria-live="polite"
+        data-current={String(estimate?.of === value && estimate?.layout === layout)}
+      >
         {!estimate
           ? 'Estimating…'
           : 'error' in estimate

@@ -9,6 +9,8 @@ export function auditorReadme(o: {
   fingerprint?: string;
   /** Signed ledgers in the bundle: this exporter's and any teammates'. */
   signers?: number;
+  /** Where capture files are; only a write-once bundle (format 8) adds a paragraph. */
+  layout?: 'per-control' | 'write-once';
 }): string {
   const teammates = (o.signers ?? 1) - 1;
   return `ProofTrail evidence bundle — how to check it
@@ -95,7 +97,7 @@ signers/ has the same layout (ledger.jsonl, ledger/, public-key.json) and is che
 way, with paths prefixed by that folder; their fingerprints must be in your signers file too.
 `
     : ''
-}
+}${o.layout === 'write-once' ? WRITE_ONCE_NOTE : ''}
 index.html is a readable report of the evidence (it runs no script and loads nothing from the
 network); evidence.csv lists one row per capture and control; coverage.csv, when present, lists
 each scheduled control's periods of the audit period with the IDs of this bundle's captures that
@@ -105,3 +107,16 @@ manifest.json. The format is documented in ProofTrail's docs/bundle-format.md, a
 successful check proves in docs/trust-model.md.
 `;
 }
+
+/** Write-once bundles (format 8): where a control's evidence is. */
+const WRITE_ONCE_NOTE = `
+Where a control's evidence is: this bundle is written with the write-once layout (format 8,
+"layout": "write-once" in manifest.json). Each capture's files are in captures/ once, however
+many controls it is tagged to: its image (.png), its signed record (.json), its page text (.txt)
+and page snapshot (.mhtml) when kept, and a preview (.thumb.webp). Each control has a folder
+controls/<control>/ holding only captures.csv: one row per capture filed under that control,
+with the path of its record and image under captures/ and their SHA-256. To see a control's
+evidence, open its captures.csv and follow the paths; each capture's record lists every control
+it is tagged to (controlIds). The verifier checks that each index lists exactly the captures
+whose signed records carry that control within the scope, and names any row that does not.
+`;

@@ -1,8 +1,10 @@
 import type { PageContextBlobs } from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
 import { type ImageSumsRow, sumsForExport } from '../db/image-sums';
+import { CAPTURES_DIR, CONTROL_INDEX_NAME } from '../formats/bundle-paths';
 import type { CaptureMetadata } from '../formats/capture-metadata';
-import type { ManifestFile } from '../formats/manifest';
+import { type ControlIndexRow, controlIndexCsv } from '../formats/control-index';
+import type { BundleLayout, ManifestFile } from '../formats/manifest';
 import { canonicalJson } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
 import type { ReportCapture } from '../report/model';
@@ -86,9 +88,49 @@ async function sumsOfBlob(blob: Blob): Promise<StoredSums> {
 }
 
 /**
- * Writes one capture into the folder of each control it is filed under: image, metadata, page
- * text and snapshot, and its preview. Returns the manifest entries and the paths per control.
- * `used` keeps the names taken in each folder.
+ * Write-once layout (format 8): the rows of each control folder's `captures.csv`, gathered while
+ * captures are written once under captures/, and written after them.
+ */
+export class ControlIndexes {
+  private readonly rows = new Map<string, ControlIndexRow[]>();
+
+  /** Lists a capture written once (its files' manifest entries) under each of its controls. */
+  add(capture: CaptureMetadata, files: readonly ManifestFile[], controlIds: readonly string[]): void {
+    const record = files.find((x) => x.role === 'metadata')!;
+    const image = files.find((x) => x.role === 'image')!;
+    const row = {
+      captureId: capture.id,
+      capturedAt: capture.capturedAt,
+      record: record.path,
+      recordSha256: record.sha256,
+      image: image.path,
+      imageSha256: image.sha256,
+    };
+    // Two control IDs may share a folder (`A 1` and `A_1` both give `A_1`): one row there.
+    for (const folder of new Set(controlIds.map(controlFolder))) {
+      const rows = this.rows.get(folder) ?? [];
+      rows.push(row);
+      this.rows.set(folder, rows);
+    }
+  }
+
+  /** Writes every control folder's index, folders in order; returns their manifest entries. */
+  async write(zip: ZipWriter): Promise<ManifestFile[]> {
+    const files: ManifestFile[] = [];
+    for (const folder of [...this.rows.keys()].sort()) {
+      const path = `${folder}/${CONTROL_INDEX_NAME}`;
+      const bytes = new TextEncoder().encode(controlIndexCsv(this.rows.get(folder)!));
+      files.push({ path, role: 'control-index', ...(await zip.add(path, bytes, true)) });
+    }
+    return files;
+  }
+}
+
+/**
+ * Writes one capture's files: into the folder of each control it is filed under (per-control
+ * layout), or once under captures/ (write-once layout, which also lists it in `indexes`): image,
+ * metadata, page text and snapshot, and its preview. Returns the manifest entries and the paths
+ * per control. `used` keeps the names taken in each folder.
  */
 export async function addCaptureFiles(
   zip: ZipWriter,
@@ -96,9 +138,17 @@ export async function addCaptureFiles(
   stored: StoredCaptureFiles,
   controlIds: string[],
   used: Map<string, Set<string>>,
+  layout: BundleLayout = 'per-control',
+  indexes?: ControlIndexes,
 ): Promise<{ files: ManifestFile[]; paths: Map<string, ReportCapture['paths']> }> {
   const files: ManifestFile[] = [];
   const paths = new Map<string, ReportCapture['paths']>();
+  if (layout === 'write-once') {
+    const once = await addCaptureFilesIn(zip, capture, stored, CAPTURES_DIR, used);
+    indexes?.add(capture, once.files, controlIds);
+    for (const controlId of controlIds) paths.set(controlId, once.paths);
+    return { files: once.files, paths };
+  }
   for (const controlId of controlIds) {
     const filed = await addCaptureFilesIn(zip, capture, stored, controlFolder(controlId), used);
     files.push(...filed.files);

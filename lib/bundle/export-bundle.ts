@@ -11,9 +11,15 @@ import {
   TSA_CHAIN_PATH,
   VIEWER_PATH,
 } from '../formats/bundle-paths';
-import type { BundleManifest, BundleSigner, ManifestFile } from '../formats/manifest';
+import type {
+  BundleLayout,
+  BundleManifest,
+  BundleSigner,
+  ManifestFile,
+  ManifestWithoutFiles,
+} from '../formats/manifest';
 import { manifestJsonSchema } from '../formats/manifest-json-schema';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION } from '../formats/schema-ids';
+import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, WRITE_ONCE_BUNDLE_VERSION } from '../formats/schema-ids';
 import type { SelectionScope } from '../formats/scope-types';
 import { canonicalJson } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
@@ -27,7 +33,7 @@ import { toPem } from '../tsa/pem';
 import { readTimeStampResponse } from '../tsa/response';
 import { auditorReadme } from './auditor-readme';
 import type { ByteSink } from './byte-sink';
-import { addCaptureFiles, readCapturesAhead } from './capture-files';
+import { addCaptureFiles, ControlIndexes, readCapturesAhead } from './capture-files';
 import { coverageForExport } from './coverage-source';
 import { ExportStepTimer } from './export-steps';
 import { ImageCheck } from './image-check';
@@ -66,6 +72,11 @@ export interface ExportOptions {
   timestampNow?: () => Promise<void>;
   /** Cancels the export; the sink is aborted and the promise rejects with the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Where capture files go: `per-control` (the default, format 7: a copy per control folder) or
+   * `write-once` (format 8: once under captures/, each control folder an index).
+   */
+  layout?: BundleLayout;
 }
 
 /** A finished bundle. */
@@ -95,13 +106,18 @@ export function exportFileName(scope: SelectionScope, exportedAt: string): strin
  */
 export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Promise<ExportedBundle> {
   const { scope, sink, signal } = options;
+  const layout = options.layout ?? 'per-control';
   const problems = scopeProblems(scope);
+  if (layout === 'write-once' && scope.request)
+    problems.push(
+      "A request's bundle copies each sample into its request folder, so it is written with the per-control layout only.",
+    );
   if (problems.length) throw new Error(problems.join(' '));
   const steps = new ExportStepTimer();
   steps.step('plan');
   const exportedAt = (options.now ?? new Date()).toISOString();
   const fileName = exportFileName(scope, exportedAt);
-  const plan = await planExport(db, scope);
+  const plan = await planExport(db, scope, layout);
   // A request's bundle (format 7) also holds requests/<request>/… copies and requests.csv.
   const requestFiles = scope.request ? await RequestFiles.load(db, scope.request) : undefined;
   if (!plan.captures.length) throw new Error(`No evidence matches this scope (${describeScope(scope)}).`);
@@ -117,6 +133,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
     const report = new ReportBuilder({ local, foreign });
     const files: ManifestFile[] = [];
     const used = new Map<string, Set<string>>();
+    const indexes = layout === 'write-once' ? new ControlIndexes() : undefined;
     const progress = (done: number) =>
       options.onProgress?.({
         done,
@@ -139,7 +156,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       const stored = next.value;
       const filed = await steps.time(
         'captures: files to ZIP',
-        addCaptureFiles(zip, capture, stored, controlIds, used),
+        addCaptureFiles(zip, capture, stored, controlIds, used, layout, indexes),
       );
       files.push(...filed.files);
       if (requestFiles) files.push(...(await requestFiles.add(zip, capture, stored, used)));
@@ -148,6 +165,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       progress(i + 1);
     }
     signal?.throwIfAborted();
+    if (indexes) files.push(...(await indexes.write(zip)));
     steps.step("deletions, certificates, teammates' ledgers");
     if (plan.deletions.length)
       files.push({
@@ -190,7 +208,11 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
     if (model.coverage) await add(COVERAGE_CSV_PATH, 'coverage', encoder.encode(coverageCsv(model.coverage)));
     if (requestFiles) await add(REQUESTS_CSV_PATH, 'csv', encoder.encode(requestFiles.csv()));
     await add(OSCAL_PATH, 'oscal', prettyJson(oscalAssessmentResults(model)));
-    await add(MANIFEST_SCHEMA_PATH, 'schema', prettyJson(manifestJsonSchema()));
+    await add(
+      MANIFEST_SCHEMA_PATH,
+      'schema',
+      prettyJson(manifestJsonSchema(indexes ? WRITE_ONCE_BUNDLE_VERSION : undefined)),
+    );
     await add(
       AUDITOR_README_PATH,
       'readme',
@@ -201,6 +223,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
           stamped: local?.tokens.size ?? 0,
           fingerprint: key.fingerprint,
           signers: signers.length,
+          layout,
         }),
       ),
     );
@@ -217,7 +240,10 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
         fileName,
         manifest: {
           format: BUNDLE_FORMAT,
-          formatVersion: BUNDLE_FORMAT_VERSION,
+          // A per-control bundle is format 7, as before; write-once is format 8 and says so.
+          ...(indexes
+            ? { formatVersion: WRITE_ONCE_BUNDLE_VERSION, layout: 'write-once' as const }
+            : { formatVersion: BUNDLE_FORMAT_VERSION }),
           exportedAt,
           extensionVersion: options.extensionVersion,
           ...(options.exportedBy ? { exportedBy: options.exportedBy } : {}),
@@ -225,7 +251,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
           captureCount: plan.captures.length,
           deletionCount: plan.deletions.length,
           signers,
-        },
+        } as ManifestWithoutFiles,
         files,
         actor: options.exportedBy ?? { name: 'ProofTrail user', email: 'unknown' },
         timestampNow: options.timestampNow,

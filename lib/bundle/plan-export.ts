@@ -2,6 +2,7 @@ import { listAllControls } from '../db/catalog-repo';
 import type { ProofTrailDb } from '../db/database';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { DeletionRecord } from '../formats/deletion-record';
+import type { BundleLayout } from '../formats/manifest';
 import type { SelectionScope } from '../formats/scope-types';
 import { controlsInScope } from './scope';
 
@@ -45,7 +46,7 @@ export interface ExportPlan {
   /** Captures in scope, oldest first, each with the controls it is filed under. */
   captures: { capture: CaptureMetadata; controlIds: string[] }[];
   deletions: DeletionRecord[];
-  /** Number of capture files (a capture under two controls counts twice). */
+  /** Number of filings: a capture under two controls counts twice (in either layout). */
   filings: number;
   /** Estimated bundle size in bytes. */
   estimatedBytes: number;
@@ -55,9 +56,18 @@ export interface ExportPlan {
 const OVERHEAD_PER_FILING = 6_000;
 /** Fixed files: viewer page, schema, readme, reports' frames. */
 const FIXED_OVERHEAD = 700_000;
+/** Write-once layout: a row of a control's captures.csv. */
+const INDEX_ROW_BYTES = 300;
 
-/** Picks the captures and deletions of a scope and estimates the bundle's size, reading no image. */
-export async function planExport(db: ProofTrailDb, scope: SelectionScope): Promise<ExportPlan> {
+/**
+ * Picks the captures and deletions of a scope and estimates the bundle's size, reading no image:
+ * per-control, a capture's files once per control; write-once, once, plus an index row per control.
+ */
+export async function planExport(
+  db: ProofTrailDb,
+  scope: SelectionScope,
+  layout: BundleLayout = 'per-control',
+): Promise<ExportPlan> {
   const captures: ExportPlan['captures'] = [];
   let bytes = FIXED_OVERHEAD;
   let filings = 0;
@@ -80,7 +90,10 @@ export async function planExport(db: ProofTrailDb, scope: SelectionScope): Promi
       (v2?.pageText?.byteLength ?? 0) / 3 +
       (v2?.pageSnapshot?.byteLength ?? 0) / 3 +
       OVERHEAD_PER_FILING;
-    bytes += perFiling * controlIds.length;
+    bytes +=
+      layout === 'write-once'
+        ? perFiling + INDEX_ROW_BYTES * controlIds.length
+        : perFiling * controlIds.length;
   });
   const deletions = (await db.deletions.toArray())
     .filter(

@@ -3,7 +3,7 @@ import { listTimestamps } from '../db/timestamps-repo';
 import type { Identity } from '../db/types';
 import { LEDGER_PATH, ledgerEntryPath, timestampPath } from '../formats/bundle-paths';
 import type { LedgerRecord } from '../formats/ledger-entry';
-import type { BundleManifest, ManifestFile } from '../formats/manifest';
+import type { BundleManifest, ManifestFile, ManifestWithoutFiles } from '../formats/manifest';
 import { MANIFEST_PATH } from '../formats/schema-ids';
 import { canonicalJson } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
@@ -20,7 +20,7 @@ const encoder = new TextEncoder();
 export interface UnsignedExport {
   fileName: string;
   /** The manifest without the exporter's ledger files and `signers` (added here). */
-  manifest: Omit<BundleManifest, 'files' | 'signers'> & Pick<BundleManifest, 'signers'>;
+  manifest: ManifestWithoutFiles;
   files: ManifestFile[];
   actor: Identity;
   /** Asks a TSA to stamp the export entry now (the library's queue); resolves when done or given up. */

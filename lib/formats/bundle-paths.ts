@@ -43,3 +43,7 @@ export const OSCAL_PATH = 'oscal/assessment-results.json';
 export const MANIFEST_SCHEMA_PATH = 'schemas/manifest.schema.json';
 /** Format 7: coverage of the audit period, one row per control and period (docs/report-formats.md). */
 export const COVERAGE_CSV_PATH = 'coverage.csv';
+/** Format 8, write-once layout: the folder holding each capture's files, once. */
+export const CAPTURES_DIR = 'captures';
+/** Format 8, write-once layout: a control folder's index of its captures (`controls/<c>/captures.csv`). */
+export const CONTROL_INDEX_NAME = 'captures.csv';

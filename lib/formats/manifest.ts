@@ -1,19 +1,25 @@
 import {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
+  BUNDLE_LAYOUTS,
+  type BundleLayout,
   MANIFEST_PATH,
   READABLE_BUNDLE_VERSIONS,
   SIGNED_BUNDLE_VERSIONS,
   UNSIGNED_BUNDLE_VERSIONS,
+  WRITE_ONCE_BUNDLE_VERSION,
 } from './schema-ids';
 import { z } from './zod';
 
 export {
   BUNDLE_FORMAT,
   BUNDLE_FORMAT_VERSION,
+  BUNDLE_LAYOUTS,
+  type BundleLayout,
   MANIFEST_PATH,
   READABLE_BUNDLE_VERSIONS,
   UNSIGNED_BUNDLE_VERSIONS,
+  WRITE_ONCE_BUNDLE_VERSION,
 };
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits');
@@ -130,6 +136,27 @@ export const manifestSchema = z.strictObject({
   signers: z.array(signerSchema).min(1),
 });
 
+/** Format 8: the roles of format 7 and `control-index`, a control folder's `captures.csv`. */
+export const fileRoleSchemaV8 = z.enum([...fileRoleSchema.options, 'control-index']);
+
+/** Format 8: a file entry, whose role may be `control-index`. */
+export const manifestFileSchemaV8 = manifestFileSchema.extend({ role: fileRoleSchemaV8 });
+
+/**
+ * Format 8 (docs/bundle-format.md, Layouts): format 7's fields, and `layout`. Format 5–7 manifests
+ * keep their own schema (above), so a per-control export is still format 7, byte for byte.
+ */
+export const manifestSchemaV8 = z.strictObject({
+  ...manifestSchema.shape,
+  formatVersion: z.literal(WRITE_ONCE_BUNDLE_VERSION),
+  /**
+   * Format 8: where a capture's files are. `write-once`: once under `captures/`, each control
+   * folder holding only its index `captures.csv`; `per-control`: format 7's copies per control.
+   */
+  layout: z.enum(BUNDLE_LAYOUTS),
+  files: z.array(manifestFileSchemaV8),
+});
+
 /**
  * Manifests of formats 1–4, read only for `--allow-unsigned`: nothing signs them, so they are
  * checked for their file hashes alone.
@@ -151,8 +178,25 @@ export const legacyManifestSchema = z.object({
   ),
 });
 
-export type BundleManifest = z.infer<typeof manifestSchema>;
+/** A signed bundle's manifest: format 5–7, or format 8 with its layout. */
+export type BundleManifest =
+  | (Omit<z.infer<typeof manifestSchema>, 'files'> & { files: ManifestFile[] })
+  | z.infer<typeof manifestSchemaV8>;
 export type LegacyManifest = z.infer<typeof legacyManifestSchema>;
-export type ManifestFile = z.infer<typeof manifestFileSchema>;
+export type ManifestFile = z.infer<typeof manifestFileSchemaV8>;
 export type BundleSigner = z.infer<typeof signerSchema>;
-export type FileRole = z.infer<typeof fileRoleSchema>;
+export type FileRole = z.infer<typeof fileRoleSchemaV8>;
+
+/** A manifest before its files are all known (the exporter's ledger files are added when signing). */
+export type ManifestWithoutFiles = BundleManifest extends infer M
+  ? M extends BundleManifest
+    ? Omit<M, 'files'>
+    : never
+  : never;
+
+/** Where a bundle's capture files are: a format-8 manifest says; every earlier one is per-control. */
+export function layoutOf(manifest: { formatVersion?: number; layout?: BundleLayout }): BundleLayout {
+  return manifest.formatVersion === WRITE_ONCE_BUNDLE_VERSION && manifest.layout
+    ? manifest.layout
+    : 'per-control';
+}

@@ -20,10 +20,19 @@ export const BUNDLE_FORMAT = 'prooftrail-bundle';
  * on capture records, the coverage sheet and auditor request folders.
  */
 export const BUNDLE_FORMAT_VERSION = 7;
+/**
+ * Format 8: the write-once layout (docs/bundle-format.md, Layouts). Each capture's files are
+ * written once under `captures/`, and each control folder holds only `captures.csv`, the index of
+ * its captures. A per-control export (the default) is still written as format 7, byte for byte.
+ */
+export const WRITE_ONCE_BUNDLE_VERSION = 8;
+/** The layouts a format-8 manifest may name; `per-control` is format 7's, the default. */
+export const BUNDLE_LAYOUTS = ['per-control', 'write-once'] as const;
+export type BundleLayout = (typeof BUNDLE_LAYOUTS)[number];
 /** Signed formats: the same manifest fields; 6 and later may hold version-2 ledger entries. */
 export const SIGNED_BUNDLE_VERSIONS = [5, 6, 7] as const;
 /** Versions the verifier reads: every one ever written (1–4 only when unsigned bundles are allowed). */
-export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3, 4, 5, 6, 7];
+export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8];
 /** Versions whose export is not signed: read only when the auditor asks for it (`--allow-unsigned`). */
 export const UNSIGNED_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3, 4];
 /**

@@ -39,7 +39,8 @@ export interface BundleEvidence {
 const thumbTypes: Record<string, string> = { webp: 'image/webp', png: 'image/png', jpg: 'image/jpeg' };
 
 /**
- * Reads the evidence of a bundle that verified: each capture once (from its first folder), with
+ * Reads the evidence of a bundle that verified: each capture once (from its first folder, or its
+ * single copy under captures/ in a write-once bundle), with all the controls its record carries,
  * the files its record describes, read with the sizes the record gives; each signed ledger with
  * its replies and what the bundle covers of it; the deletion records.
  */

@@ -1,8 +1,9 @@
 import type { LedgerSource, StoredToken } from '../bundle/ledger-sources';
 import { controlFolder } from '../bundle/paths';
 import { ReportBuilder } from '../bundle/report-builder';
-import { asSelection } from '../bundle/scope';
+import { asSelection, controlsInScope } from '../bundle/scope';
 import { COVERAGE_CSV_PATH } from '../formats/bundle-paths';
+import { layoutOf } from '../formats/manifest';
 import { type BundleLedger, readBundleEvidence } from '../import/read-bundle-evidence';
 import type { BundleArchive } from '../verify/archive';
 import type { VerifiedBundle } from '../verify/verified-bundle';
@@ -11,7 +12,9 @@ import type { ReportCapture, ReportCoverage, ReportModel } from './model';
 
 /**
  * Rebuilds a bundle's report model from what the verifier vouched for (for the PDF report of a
- * bundle). A capture's paths are found per control folder it is filed in.
+ * bundle). A capture's paths are found per control folder it is filed in; in a write-once bundle
+ * (format 8) every control the scope selects of it points to its single copy under captures/ (the
+ * verifier checked that each control's index lists exactly those).
  */
 export async function modelFromBundle(
   archive: BundleArchive,
@@ -36,10 +39,21 @@ export async function modelFromBundle(
   const builder = new ReportBuilder(sources);
   const has = (p: string) => listed.has(p);
   const listed = new Set(manifest.files.map((f) => f.path));
+  const writeOnce = layoutOf(manifest) === 'write-once';
   for (const { record, bases } of bundle.captures) {
     const paths = new Map<string, ReportCapture['paths']>();
+    const filed = writeOnce
+      ? controlsInScope(
+          { ...record, capturerEmail: record.capturer.email, captureId: record.id },
+          manifest.scope,
+        )
+      : [];
     for (const controlId of record.controlIds) {
-      const base = bases.find((b) => b.startsWith(`${controlFolder(controlId)}/`));
+      const base = writeOnce
+        ? filed.includes(controlId)
+          ? bases[0]
+          : undefined
+        : bases.find((b) => b.startsWith(`${controlFolder(controlId)}/`));
       if (!base) continue;
       const thumb = ['webp', 'png', 'jpg'].map((x) => `${base}.thumb.${x}`).find(has);
       const snapshot = ['mhtml', 'html'].map((x) => `${base}.${x}`).find(has);

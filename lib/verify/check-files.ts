@@ -1,11 +1,11 @@
-import type { BundleManifest, FileRole } from '../formats/manifest';
+import { type BundleLayout, type BundleManifest, type FileRole, layoutOf } from '../formats/manifest';
 import { sha256Hex } from '../integrity/sha256';
 import { type BundleArchive, BundleReadError } from './archive';
-import { roleOfPath, roleTooNew } from './file-roles';
+import { roleOfPath, roleTooNew, whyNoRole } from './file-roles';
 import type { Findings } from './verify-options';
 
 /** Roles whose bytes the verifier parses after hashing them: kept in memory (they are small). */
-const PARSED: ReadonlySet<FileRole> = new Set(['metadata', 'deletions']);
+const PARSED: ReadonlySet<FileRole> = new Set(['metadata', 'deletions', 'control-index']);
 
 /** One listed file's hash (and its bytes, for the roles parsed later), or why it could not be read. */
 type Hashed = { ok: true; sha256: string; bytes?: Uint8Array } | { ok: false; failure: string };
@@ -29,7 +29,7 @@ async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Pr
 
 /** What step 2 leaves for the later steps. */
 export interface CheckedFiles {
-  /** Bytes of the capture records and deletions.json, hashed and equal to the manifest. */
+  /** Bytes of the capture records, deletions.json and control indexes, hashed and equal to the manifest. */
   parsed: Map<string, Uint8Array>;
   /** Paths whose bytes match the manifest's size and SHA-256. */
   intact: Set<string>;
@@ -42,7 +42,7 @@ export interface CheckedFiles {
  */
 export async function checkFiles(
   archive: BundleArchive,
-  manifest: Pick<BundleManifest, 'files'> & { formatVersion?: number },
+  manifest: Pick<BundleManifest, 'files'> & { formatVersion?: number; layout?: BundleLayout },
   exempt: ReadonlySet<string>,
   f: Findings,
   legacyLayout = false,
@@ -54,6 +54,7 @@ export async function checkFiles(
   // Checked in manifest order; the files to hash are hashed several at a time (a source that
   // hashes on other threads then uses them all) and their findings reported in the same order.
   const hashed: { path: string; sha256: string; role?: FileRole; size: number }[] = [];
+  const layout = layoutOf(manifest);
   for (const file of manifest.files) {
     const { path } = file;
     if (listed.has(path)) {
@@ -65,8 +66,8 @@ export async function checkFiles(
       f.add(path, 'is listed in the manifest, but this file is signed by the export entry itself');
       continue;
     }
-    const role = roleOfPath(path, legacyLayout, manifest.formatVersion);
-    if (!role) f.add(path, 'is not a file a ProofTrail bundle contains');
+    const role = roleOfPath(path, legacyLayout, manifest.formatVersion, layout);
+    if (!role) f.add(path, whyNoRole(path, manifest.formatVersion, layout));
     else if (role !== file.role) f.add(path, `is listed as ${file.role} but is a ${role} file`);
     const tooNew = role && manifest.formatVersion !== undefined && roleTooNew(role, manifest.formatVersion);
     if (tooNew) f.add(path, tooNew);

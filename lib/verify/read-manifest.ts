@@ -5,8 +5,10 @@ import {
   legacyManifestSchema,
   MANIFEST_PATH,
   manifestSchema,
+  manifestSchemaV8,
   READABLE_BUNDLE_VERSIONS,
   UNSIGNED_BUNDLE_VERSIONS,
+  WRITE_ONCE_BUNDLE_VERSION,
 } from '../formats/manifest';
 import { readCanonicalJson } from '../integrity/canonical-bytes';
 import { sha256Hex } from '../integrity/sha256';
@@ -67,7 +69,9 @@ export async function readManifest(
     f.add(MANIFEST_PATH, read.error);
     return undefined;
   }
-  const parsed = manifestSchema.safeParse(read.value);
+  // Format 8 adds `layout` (and the control-index role); 5–7 keep their schema, without it.
+  const schema = version.formatVersion === WRITE_ONCE_BUNDLE_VERSION ? manifestSchemaV8 : manifestSchema;
+  const parsed = schema.safeParse(read.value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues)
       f.add(MANIFEST_PATH, `field ${issue.path.join('.') || '(root)'}: ${issue.message}`);

@@ -2,10 +2,11 @@ import { controlFolder } from '../bundle/paths';
 import { controlsInScope } from '../bundle/scope';
 import { type CaptureMetadata, captureMetadataSchema } from '../formats/capture-metadata';
 import { type DeletionRecord, deletionRecordSchema } from '../formats/deletion-record';
-import type { BundleManifest, ManifestFile } from '../formats/manifest';
+import { type BundleManifest, layoutOf, type ManifestFile } from '../formats/manifest';
 import { canonicalSha256 } from '../integrity/canonical';
 import { readCanonicalJson } from '../integrity/canonical-bytes';
 import { REQUESTS_DIR } from '../requests/request-paths';
+import { checkControlIndexes } from './check-control-index';
 import { recordPathOf } from './file-roles';
 import type { VerifiedCapture } from './verified-bundle';
 import type { Findings } from './verify-options';
@@ -15,7 +16,8 @@ import type { Findings } from './verify-options';
  * the hash of its other fields; its image, page text and snapshot beside it are the files the
  * record describes (hash and size), and nothing else sits beside it but its preview; a capture
  * filed under several controls is the same bytes in each folder, and it is in the folder of every
- * control the scope selects of it, and in no other.
+ * control the scope selects of it, and in no other. In a write-once bundle (format 8) each capture
+ * is once under captures/, and the control folders' indexes list it instead (check-control-index.ts).
  */
 export async function readCaptures(
   manifest: BundleManifest,
@@ -31,6 +33,7 @@ export async function readCaptures(
       beside.set(record, [...(beside.get(record) ?? []), file]);
     }
   const captures = new Map<string, VerifiedCapture & { recordSha: string }>();
+  const writeOnce = layoutOf(manifest) === 'write-once';
   for (const file of manifest.files) {
     if (file.role !== 'metadata') continue;
     const bytes = parsed.get(file.path);
@@ -47,13 +50,19 @@ export async function readCaptures(
     const recordSha = file.sha256;
     const seen = captures.get(record.id);
     if (!seen) captures.set(record.id, { record, bases: [base], recordSha });
+    else if (writeOnce)
+      f.add(
+        file.path,
+        `is a second copy of capture ${record.id} (also ${seen.bases[0]}.json): a write-once bundle holds each capture once`,
+      );
     else if (seen.recordSha !== recordSha)
       f.add(file.path, `differs from the other copy of capture ${record.id} in ${seen.bases[0]}.json`);
     else seen.bases.push(base);
   }
   for (const [record, files] of beside)
     if (!listed.has(record)) for (const file of files) f.add(file.path, 'has no capture record beside it');
-  for (const c of captures.values()) checkFolders(c, manifest, f);
+  if (writeOnce) checkControlIndexes(manifest, captures, parsed, f);
+  else for (const c of captures.values()) checkFolders(c, manifest, f);
   return new Map([...captures].map(([id, { record, bases }]) => [id, { record, bases }]));
 }
 

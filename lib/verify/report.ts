@@ -30,6 +30,8 @@ export interface VerifyReport {
   /** Counts and facts from the manifest, when it could be read. */
   summary: {
     formatVersion?: number;
+    /** Format 8: the layout its manifest names (absent before format 8: per-control). */
+    layout?: 'per-control' | 'write-once';
     exportedAt?: string;
     exportedBy?: string;
     files: number;
@@ -72,7 +74,7 @@ function reportLines(report: VerifyReport, name: string): string[] {
       ...warnings,
       `${name}: ${report.problems.length} problem${report.problems.length === 1 ? '' : 's'} found; the bundle is not intact`,
     ];
-  const what = `${s.files} files and ${s.captures} captures match the manifest (format ${s.formatVersion}, exported ${s.exportedAt}${s.exportedBy ? ` by ${s.exportedBy}` : ''})`;
+  const what = `${s.files} files and ${s.captures} captures match the manifest (format ${s.formatVersion}${s.layout === 'write-once' ? ', write-once layout' : ''}, exported ${s.exportedAt}${s.exportedBy ? ` by ${s.exportedBy}` : ''})`;
   if (s.unsigned)
     return [
       `OK ${name}: UNSIGNED: ${what}; nothing signs this format, so this proves only that its files agree with each other`,

@@ -71,6 +71,7 @@ export async function verifyBundle(
 
   Object.assign(report.summary, {
     formatVersion: manifest.formatVersion,
+    ...(manifest.formatVersion === 8 ? { layout: manifest.layout } : {}),
     exportedAt: manifest.exportedAt,
     exportedBy: manifest.exportedBy
       ? `${manifest.exportedBy.name} <${manifest.exportedBy.email}>`

@@ -337,6 +337,14 @@ export class LibraryPage {
     await form
       .getByRole('radio', { name: destination === 'file' ? /A file I choose/ : 'The downloads folder' })
       .check();
+    await form
+      .getByRole('radio', {
+        name:
+          scope.layout === 'write-once'
+            ? 'Each capture once, indexed per control'
+            : /^A copy in each control/,
+      })
+      .check();
     const estimate = form.locator('.estimate[data-current="true"]');
     await estimate.waitFor();
     const text = (await estimate.textContent()) ?? '';
@@ -581,6 +589,8 @@ export interface ExportScopeInput {
   to?: string;
   /** E-mail addresses. */
   capturers?: readonly string[];
+  /** The dialog's Layout choice; absent: per-control (the default). */
+  layout?: 'per-control' | 'write-once';
 }
 
 function newFile(dir: string, before: Set<string>, ext: string): string {

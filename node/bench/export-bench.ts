@@ -121,10 +121,11 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
     const floor: number[] = [];
     const exports: ExportRun[] = [];
     const multi: ExportRun[] = [];
+    const writeOnce: ExportRun[] = [];
     let imageBytes = 0;
     for (let i = 0; i < runs; i++) {
       progress(
-        `run ${i + 1} of ${runs}: IndexedDB read, write floor, export of one control, export of ${CONTROLS.length}`,
+        `run ${i + 1} of ${runs}: IndexedDB read, write floor, export of one control, export of ${CONTROLS.length}, write-once export of ${CONTROLS.length}`,
       );
       const read = await readImagesAlone(library);
       if (read.count !== total) throw new Error(`expected ${total} images in IndexedDB, found ${read.count}`);
@@ -136,6 +137,7 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
         await timedExport(library, ONE_CONTROL, i === 0 ? process.env.PROOFTRAIL_EXPORT_PROFILE : undefined),
       );
       multi.push(await timedExport(library, {}));
+      writeOnce.push(await timedExport(library, { layout: 'write-once' }));
     }
     progress('export with heap sampling');
     const heap = await heapDuringExport(b, library);
@@ -154,6 +156,12 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
     const loop = median(exports.map((e) => e.capturesMs));
     const multiMs = median(multi.map((e) => e.ms));
     const multiBytes = median(multi.map((e) => e.bytes));
+    const onceMs = median(writeOnce.map((e) => e.ms));
+    const onceBytes = median(writeOnce.map((e) => e.bytes));
+    if (writeOnce[0]!.imageBytes !== imageBytes)
+      throw new Error(
+        `the write-once export wrote ${writeOnce[0]!.imageBytes} image bytes, not ${imageBytes}`,
+      );
     const checkMs = median(checks.map((c) => c.alone));
     const inDialogMs = median(checks.map((c) => c.check));
     const uiMs = median(checks.map((c) => c.ui));
@@ -165,6 +173,7 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
       `the browser's floor for the same images (their stored Blobs written to a file in the origin-private file system, ~8 MB per write, no ZIP, hash or report): median ${floorMs.toFixed(0)} ms = ${mbps(imageBytes, floorMs).toFixed(1)} MB/s = ${(mbps(imageBytes, floorMs) / read).toFixed(2)}× the IndexedDB read; the export takes ${(exportMs / floorMs).toFixed(2)}× the floor (per run ${floor.map((x) => `${x.toFixed(0)} ms`).join(', ')})`,
       `peak JS heap during export ${mb(heap.peakUsed)} (before ${mb(heap.beforeUsed)}; goal ≤ ${HEAP_GOAL_MB} MB); peak ArrayBuffer contents ${mb(heap.peakBuffers)} (before ${mb(heap.beforeBuffers)}; goal ≤ ${BUFFERS_GOAL_MB} MB); heap with ArrayBuffers ${mb(heap.peakWithBuffers)} (before ${mb(heap.beforeWithBuffers)}); bundle ${mb(heap.bundleBytes)}, ${heap.samples} samples`,
       `multi-control: the same ${total.toLocaleString('en-US')} captures, each tagged to ${CONTROLS.length} controls, exported with all ${CONTROLS.length} in scope (each image once per control folder): median ${multiMs.toFixed(0)} ms, ${mb(multiBytes)} bundle = ${(multiMs / exportMs).toFixed(2)}× the time and ${(multiBytes / bundleBytes).toFixed(2)}× the bytes of the one-control export; ${mbps(multiBytes, multiMs).toFixed(1)} MB/s of bundle (one control: ${bundle.toFixed(1)} MB/s); per run ${multi.map((e) => `${e.ms.toFixed(0)} ms`).join(', ')}`,
+      `write-once layout (format 8): the same ${total.toLocaleString('en-US')} captures with all ${CONTROLS.length} controls in scope, each image once under captures/ and an index per control: median ${onceMs.toFixed(0)} ms, ${mb(onceBytes)} bundle = ${(onceMs / exportMs).toFixed(2)}× the time and ${(onceBytes / bundleBytes).toFixed(2)}× the bytes of the one-control export (per-control, all ${CONTROLS.length}: ${(multiMs / exportMs).toFixed(2)}× and ${(multiBytes / bundleBytes).toFixed(2)}×); per run ${writeOnce.map((e) => `${e.ms.toFixed(0)} ms`).join(', ')}`,
       `integrity check of one capture in the library (capture detail, checkCapture: record, image, kept sums, ledger entry, signature), with ${total.toLocaleString('en-US')} captures stored: median ${checkMs.toFixed(1)} ms of ${checks.length} run by itself with the page idle (goal < ${CHECK_GOAL_MS} ms: ${checkMs < CHECK_GOAL_MS ? 'met' : 'NOT met'}; each ${checks.map((x) => x.alone.toFixed(0)).join(', ')} ms); the same check as the detail dialog runs it, beside rendering the dialog and the library, ${inDialogMs.toFixed(0)} ms; from the click on the card to the result shown ${uiMs.toFixed(0)} ms`,
     ];
   } finally {

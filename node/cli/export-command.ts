@@ -1,3 +1,4 @@
+import { BUNDLE_LAYOUTS, type BundleLayout } from '../../lib/formats/schema-ids';
 import { runExportJob } from '../automation/library-job';
 import { runRequestExportJob } from '../automation/requests-pages';
 import { parseCommandLine, UsageError } from './usage';
@@ -22,7 +23,9 @@ export async function runExport(args: string[]): Promise<number> {
     out: { type: 'string' },
     pdf: { type: 'string' },
     request: { type: 'string' },
+    layout: { type: 'string' },
   });
+  const layout = parseLayout(values.layout);
   if (!values.profile)
     throw new UsageError('--profile DIR is required (the profile your captures are kept in)');
   if (!values.out) throw new UsageError('--out FILE.zip is required');
@@ -30,6 +33,10 @@ export async function runExport(args: string[]): Promise<number> {
     throw new UsageError(`--out "${values.out}" must end in .zip`);
   if (values.pdf !== undefined && !values.pdf.toLowerCase().endsWith('.pdf'))
     throw new UsageError(`--pdf "${values.pdf}" must end in .pdf`);
+  if (values.request !== undefined && layout === 'write-once')
+    throw new UsageError(
+      "--layout write-once cannot be combined with --request (a request's bundle copies each sample into its request folder)",
+    );
   if (values.request !== undefined)
     return exportRequest({ ...values, profile: values.profile, out: values.out });
   for (const [name, v] of [
@@ -51,6 +58,7 @@ export async function runExport(args: string[]): Promise<number> {
       from: values.from,
       to: values.to,
       capturers: values.capturer,
+      layout,
     },
     out: values.out,
     pdf: values.pdf,
@@ -90,6 +98,13 @@ async function exportRequest(values: {
   });
   console.log(path);
   return 0;
+}
+
+/** `--layout`: one of the bundle layouts (docs/bundle-format.md, Layouts); per-control when absent. */
+export function parseLayout(value: string | undefined): BundleLayout {
+  if (value === undefined) return 'per-control';
+  if ((BUNDLE_LAYOUTS as readonly string[]).includes(value)) return value as BundleLayout;
+  throw new UsageError(`--layout "${value}" is not a layout: use ${BUNDLE_LAYOUTS.join(' or ')}`);
 }
 
 function isDay(v: string): boolean {

@@ -12,6 +12,7 @@ const USAGE = `Usage:
   prooftrail export --profile DIR --out FILE.zip [--pdf FILE.pdf]
                     [--control ID ...] [--framework NAME|iso27001|soc2 ...]
                     [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--capturer EMAIL ...]
+                    [--layout per-control|write-once]
   prooftrail export --profile DIR --request ID --out FILE.zip   (a request's bundle)
   prooftrail requests import --profile DIR FILE.csv   (an auditor's request list)
   prooftrail import --profile DIR [--as "NAME <EMAIL>"] [--trust FINGERPRINT ...] BUNDLE.zip ...

@@ -1,7 +1,13 @@
-// Writes docs/schemas/manifest.schema.json from the validator: `npm run docs:schemas`.
+// Writes docs/schemas/manifest.schema.json (formats 5–7) and manifest-8.schema.json (format 8)
+// from the validators: `npm run docs:schemas`.
 import { writeFileSync } from 'node:fs';
 import { manifestJsonSchema } from '../../lib/formats/manifest-json-schema';
 
-const path = new URL('../../docs/schemas/manifest.schema.json', import.meta.url);
-writeFileSync(path, `${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
-console.log(`wrote ${path.pathname}`);
+for (const [name, version] of [
+  ['manifest.schema.json', undefined],
+  ['manifest-8.schema.json', 8],
+] as const) {
+  const path = new URL(`../../docs/schemas/${name}`, import.meta.url);
+  writeFileSync(path, `${JSON.stringify(manifestJsonSchema(version), null, 2)}\n`);
+  console.log(`wrote ${path.pathname}`);
+}

@@ -79,6 +79,23 @@ describe('npx prooftrail export / import over a profile', () => {
     expect((await runCli(['verify', danaAll])).status).toBe(0);
   });
 
+  it('exports with --layout write-once: each capture once under captures/, and verify says format 8', async () => {
+    const once = join(dir, 'dana-once.zip');
+    const r = await runCli(['export', '--profile', dana, '--layout', 'write-once', '--out', once]);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.status).toBe(0);
+    const m = manifestOf(once);
+    expect(m).toMatchObject({ formatVersion: 8, layout: 'write-once', captureCount: 2 });
+    expect(m.files.filter((f) => f.role === 'image').every((f) => f.path.startsWith('captures/'))).toBe(true);
+    expect(m.files.filter((f) => f.role === 'control-index').map((f) => f.path)).toEqual([
+      'controls/A.5.18/captures.csv',
+      'controls/A.8.32/captures.csv',
+    ]);
+    const v = await runCli(['verify', once]);
+    expect(v.stdout).toMatch(/^OK .*2 captures match the manifest \(format 8, write-once layout,/);
+    expect(v.status).toBe(0);
+  });
+
   it('imports into another profile, refuses a tampered bundle with the report, and re-exports', async () => {
     const files = unzipSync(readFileSync(danaAll));
     const json = Object.keys(files).find((p) => p.startsWith('controls/') && p.endsWith('.json'))!;
@@ -141,6 +158,10 @@ describe('npx prooftrail export / import over a profile', () => {
       'is after --to',
     ],
     [['export', '--profile', 'p', '--out', 'x.zip', '--capturer', 'nobody'], 'is not an e-mail address'],
+    [
+      ['export', '--profile', 'p', '--out', 'x.zip', '--layout', 'flat'],
+      '--layout "flat" is not a layout: use per-control or write-once',
+    ],
     [['import', '--profile', 'p'], 'name at least one bundle'],
     [['import', '--profile', 'p', 'missing.zip'], '"missing.zip" does not exist'],
     [['pdf'], 'name one bundle'],

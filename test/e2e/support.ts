@@ -104,3 +104,22 @@ export function readings(bytes: Uint8Array): string[] {
     .replace(/=([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16)));
   return [new TextDecoder().decode(bytes), latin1, qp];
 }
+
+/**
+ * Opens a bundle's verify.html (from disk, offline) in the launched browser, lets `pick` choose
+ * the ZIP or folder, and returns the result's lines once the check is done.
+ */
+export async function verifyPageResult(
+  b: LaunchedBrowser,
+  viewer: string,
+  pick: (page: import('playwright-core').Page) => Promise<void>,
+): Promise<string[]> {
+  const page = await b.context.newPage();
+  await page.goto(`file://${viewer}`);
+  await pick(page);
+  const result = page.locator('#result');
+  await result.filter({ hasNotText: /Checking|No bundle checked/ }).waitFor();
+  const lines = await result.locator('li').allTextContents();
+  await page.close();
+  return lines;
+}

@@ -4,7 +4,15 @@ import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
-import { expectExit, launch, runCli, startFixtureSite, tempDir, writeEntries } from './support';
+import {
+  expectExit,
+  launch,
+  runCli,
+  startFixtureSite,
+  tempDir,
+  verifyPageResult,
+  writeEntries,
+} from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
@@ -31,19 +39,8 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function resultOf(
-  viewer: string,
-  pick: (page: import('playwright-core').Page) => Promise<void>,
-): Promise<string[]> {
-  const page = await b.context.newPage();
-  await page.goto(`file://${viewer}`);
-  await pick(page);
-  const result = page.locator('#result');
-  await result.filter({ hasNotText: /Checking|No bundle checked/ }).waitFor();
-  const lines = await result.locator('li').allTextContents();
-  await page.close();
-  return lines;
-}
+const resultOf = (viewer: string, pick: Parameters<typeof verifyPageResult>[2]) =>
+  verifyPageResult(b, viewer, pick);
 
 describe('verify.html inside every bundle (offline, no install)', () => {
   it('shows the same result as the CLI for the ZIP and for the unzipped folder', async () => {

@@ -24,4 +24,20 @@ describe('manifest JSON Schema', () => {
       false,
     );
   });
+
+  it('of format 8 is in docs/ too, is inside every write-once bundle, and checks the layout', async () => {
+    const documented = JSON.parse(readFileSync('docs/schemas/manifest-8.schema.json', 'utf8'));
+    expect(documented).toEqual(manifestJsonSchema(8));
+    const db = freshDb();
+    await storeCapture(db);
+    const files = unzipSync((await exportToBytes(db, { layout: 'write-once' })).bytes);
+    const schema = JSON.parse(new TextDecoder().decode(files['schemas/manifest.schema.json']));
+    expect(schema).toEqual(documented);
+    const manifest = JSON.parse(new TextDecoder().decode(files['manifest.json']));
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    expect(validate(manifest), JSON.stringify(validate.errors)).toBe(true);
+    expect(validate({ ...manifest, layout: 'flat' })).toBe(false);
+    const { layout: _, ...withoutLayout } = manifest;
+    expect(validate(withoutLayout)).toBe(false);
+  });
 });

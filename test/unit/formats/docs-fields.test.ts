@@ -5,9 +5,11 @@ import { deletionRecordSchema } from '../../../lib/formats/deletion-record';
 import { entryV2Parts, ledgerEntrySchema, ledgerRecordSchema } from '../../../lib/formats/ledger-entry';
 import {
   coverageSchema,
-  fileRoleSchema,
+  fileRoleSchemaV8,
   manifestFileSchema,
+  manifestFileSchemaV8,
   manifestSchema,
+  manifestSchemaV8,
   selectionScopeSchema,
   signerSchema,
 } from '../../../lib/formats/manifest';
@@ -132,13 +134,19 @@ const sections: Section[] = [
   {
     doc: BUNDLE,
     heading: 'Manifest fields',
-    schemas: [{ name: 'manifestSchema', schema: manifestSchema, column: 'required' }],
+    schemas: [
+      { name: 'manifestSchema', schema: manifestSchema, column: 'required' },
+      { name: 'manifestSchemaV8', schema: manifestSchemaV8, column: 'format 8' },
+    ],
     stop: ['scope', 'files', 'signers'],
   },
   {
     doc: BUNDLE,
     heading: 'File entry fields (`files[]`)',
-    schemas: [{ name: 'manifestFileSchema', schema: manifestFileSchema, column: 'required' }],
+    schemas: [
+      { name: 'manifestFileSchema', schema: manifestFileSchema, column: 'required' },
+      { name: 'manifestFileSchemaV8', schema: manifestFileSchemaV8, column: 'format 8' },
+    ],
   },
   {
     doc: BUNDLE,
@@ -278,8 +286,11 @@ describe('format docs: every schema field has a row', () => {
   });
 });
 
-describe('format docs: the path-to-role table', () => {
-  const table = tableUnder(BUNDLE, 'Path roles');
+describe.each([
+  ['Path roles', 'per-control'],
+  ['Write-once paths', 'write-once'],
+] as const)('format docs: the path-to-role table (%s)', (heading, layout) => {
+  const table = tableUnder(BUNDLE, heading);
   const example = (pattern: string) =>
     pattern
       .replaceAll('<c>', 'A.5.18')
@@ -287,11 +298,6 @@ describe('format docs: the path-to-role table', () => {
       .replaceAll('<key id>', 'qP_8NDfcjMyx3GzW')
       .replaceAll('NNNNNN', '000042')
       .replace(/\.N\.tsr$/, '.2.tsr');
-
-  it('lists every role a manifest file may have', () => {
-    const roles = new Set(table.rows.map((r) => /^`([a-z-]+)`$/.exec(r.role!)?.[1]));
-    expect(fileRoleSchema.options.filter((role) => !roles.has(role))).toEqual([]);
-  });
 
   it('gives each path the role the verifier derives from it', () => {
     const wrong: string[] = [];
@@ -302,10 +308,19 @@ describe('format docs: the path-to-role table', () => {
         continue;
       }
       const role = /^`([a-z-]+)`$/.exec(row.role!)?.[1];
-      const derived = roleOfPath(example(pattern));
+      const derived = roleOfPath(example(pattern), false, layout === 'write-once' ? 8 : 7, layout);
       if (derived !== role)
         wrong.push(`${pattern}: docs say ${role ?? '(none)'}, the verifier derives ${derived ?? '(none)'}`);
     }
     expect(wrong).toEqual([]);
   });
+});
+
+it('format docs: the path-to-role tables list every role a manifest file may have', () => {
+  const roles = new Set(
+    ['Path roles', 'Write-once paths'].flatMap((h) =>
+      tableUnder(BUNDLE, h).rows.map((r) => /^`([a-z-]+)`$/.exec(r.role!)?.[1]),
+    ),
+  );
+  expect(fileRoleSchemaV8.options.filter((role) => !roles.has(role))).toEqual([]);
 });

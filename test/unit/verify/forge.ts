@@ -1,6 +1,6 @@
 import { unzipSync } from 'fflate';
 import type { LedgerEntry, LedgerRecord } from '../../../lib/formats/ledger-entry';
-import type { BundleManifest, ManifestFile } from '../../../lib/formats/manifest';
+import { type BundleManifest, layoutOf, type ManifestFile } from '../../../lib/formats/manifest';
 import { concatBytes } from '../../../lib/integrity/bytes';
 import { canonicalJson } from '../../../lib/integrity/canonical';
 import { sha256Hex } from '../../../lib/integrity/sha256';
@@ -166,11 +166,11 @@ export class Forged {
     for (const [path, bytes] of this.files) {
       if (skip.has(path)) continue;
       const old = before.get(path);
-      const role = old?.role ?? roleOfPath(path) ?? 'image';
+      const role = old?.role ?? roleOfPath(path, false, m.formatVersion, layoutOf(m)) ?? 'image';
       const record = recordPathOf(path);
       const captureId =
         old?.captureId ??
-        (path.startsWith('controls/') && this.has(record)
+        (/^(controls|captures)\//.test(path) && role !== 'control-index' && this.has(record)
           ? (this.json(record).id as string | undefined)
           : undefined);
       files.push({

@@ -396,10 +396,19 @@ const cases: Case[] = [
     }),
   ),
   {
-    name: 'manifest formatVersion set to 8 (a format this verifier does not know)',
+    name: 'manifest formatVersion set to 9 (a format this verifier does not know)',
+    forge: async (b) => {
+      b.editManifest((m) => Object.assign(m, { formatVersion: 9 }));
+      return [['manifest.json', /^format 9 is not one this verifier reads/]];
+    },
+  },
+  {
+    name: 'manifest formatVersion set to 8 without the layout format 8 requires',
     forge: async (b) => {
       b.editManifest((m) => Object.assign(m, { formatVersion: 8 }));
-      return [['manifest.json', /^format 8 is not one this verifier reads/]];
+      return [
+        ['manifest.json', /^field layout: Invalid option: expected one of "per-control"\|"write-once"$/],
+      ];
     },
   },
 
