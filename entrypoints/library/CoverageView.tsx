@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Control } from '../../lib/catalog/types';
 import { listAllControls } from '../../lib/db/catalog-repo';
 import { getDb } from '../../lib/db/database';
@@ -60,17 +60,6 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
     for (const s of schedules ?? []) if (s.owner) m.set(s.owner.email, `${s.owner.name} <${s.owner.email}>`);
     return [...m].sort((a, b) => a[1].localeCompare(b[1]));
   }, [schedules]);
-
-  // Scroll to the control the address names once its row is shown; later renders leave focus be.
-  const focused = useRef<string>();
-  useEffect(() => {
-    if (!ctx.focusControl || focused.current === ctx.focusControl) return;
-    const row = document.querySelector<HTMLElement>(`tr[data-control="${CSS.escape(ctx.focusControl)}"]`);
-    if (!row) return;
-    focused.current = ctx.focusControl;
-    row.scrollIntoView({ block: 'center' });
-    row.querySelector<HTMLElement>('th')?.focus();
-  }, [ctx.focusControl, model]);
 
   // The first meaningful render: the grids (or the empty notice) over every capture's key.
   useEffect(() => {
