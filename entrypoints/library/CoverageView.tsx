@@ -32,18 +32,18 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
   const [shown, setShown] = useState<Shown>({ owner: '', status: '' });
   const [cell, setCell] = useState<OpenCell>();
   const [download, setDownload] = useState<{ text: string; error?: boolean }>();
-  const [now, setNow] = useState(() => Date.now());
   const load = async () => {
     const [s, p, c] = await Promise.all([listSchedules(db), listAuditPeriods(db), listAllControls(db)]);
     setPeriods(p);
     setCatalog(c);
     setSchedules(s);
-    setNow(Date.now());
   };
   useEffect(() => {
     void load();
   }, []);
-  useEffect(() => setNow(Date.now()), [ctx.items]);
+  // "Now" is when the schedules or the captures were last read: in the same render as they are,
+  // so the coverage is computed once per change, not again a render later.
+  const now = useMemo(() => Date.now(), [schedules, periods, ctx.items]);
 
   const captures = useMemo(() => ctx.items ?? [], [ctx.items]);
   const model = useMemo(
