@@ -61,6 +61,21 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
     return [...m].sort((a, b) => a[1].localeCompare(b[1]));
   }, [schedules]);
 
+  // The schedules' editor (a row per schedule) is below the grids: drawn the frame after they are
+  // first painted, not in their first layout.
+  const [editor, setEditor] = useState(false);
+  useEffect(() => {
+    if (schedules === undefined || editor) return;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setEditor(true));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [schedules === undefined]);
+
   // The first meaningful render: the grids (or the empty notice) over every capture's key.
   useEffect(() => {
     if (schedules !== undefined && ctx.items !== undefined) ctx.rendered('coverage');
@@ -215,7 +230,7 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
           )}
         </>
       )}
-      {schedules !== undefined && (
+      {schedules !== undefined && editor && (
         <ScheduleEditor schedules={schedules} periods={periods} catalog={catalog} onSaved={load} />
       )}
     </div>
