@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Control } from '../../lib/catalog/types';
 import { listAllControls } from '../../lib/db/catalog-repo';
 import { getDb } from '../../lib/db/database';
@@ -32,18 +32,18 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
   const [shown, setShown] = useState<Shown>({ owner: '', status: '' });
   const [cell, setCell] = useState<OpenCell>();
   const [download, setDownload] = useState<{ text: string; error?: boolean }>();
-  const [now, setNow] = useState(() => Date.now());
   const load = async () => {
     const [s, p, c] = await Promise.all([listSchedules(db), listAuditPeriods(db), listAllControls(db)]);
     setPeriods(p);
     setCatalog(c);
     setSchedules(s);
-    setNow(Date.now());
   };
   useEffect(() => {
     void load();
   }, []);
-  useEffect(() => setNow(Date.now()), [ctx.items]);
+  // "Now" is when the schedules or the captures were last read: in the same render as they are,
+  // so the coverage is computed once per change, not again a render later.
+  const now = useMemo(() => Date.now(), [schedules, periods, ctx.items]);
 
   const captures = useMemo(() => ctx.items ?? [], [ctx.items]);
   const model = useMemo(
@@ -61,16 +61,20 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
     return [...m].sort((a, b) => a[1].localeCompare(b[1]));
   }, [schedules]);
 
-  // Scroll to the control the address names once its row is shown; later renders leave focus be.
-  const focused = useRef<string>();
+  // The schedules' editor (a row per schedule) is below the grids: drawn the frame after they are
+  // first painted, not in their first layout.
+  const [editor, setEditor] = useState(false);
   useEffect(() => {
-    if (!ctx.focusControl || focused.current === ctx.focusControl) return;
-    const row = document.querySelector<HTMLElement>(`tr[data-control="${CSS.escape(ctx.focusControl)}"]`);
-    if (!row) return;
-    focused.current = ctx.focusControl;
-    row.scrollIntoView({ block: 'center' });
-    row.querySelector<HTMLElement>('th')?.focus();
-  }, [ctx.focusControl, model]);
+    if (schedules === undefined || editor) return;
+    let timer = 0;
+    const frame = requestAnimationFrame(() => {
+      timer = window.setTimeout(() => setEditor(true));
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
+  }, [schedules === undefined]);
 
   // The first meaningful render: the grids (or the empty notice) over every capture's key.
   useEffect(() => {
@@ -226,7 +230,7 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
           )}
         </>
       )}
-      {schedules !== undefined && (
+      {schedules !== undefined && editor && (
         <ScheduleEditor schedules={schedules} periods={periods} catalog={catalog} onSaved={load} />
       )}
     </div>

@@ -41,18 +41,19 @@ type WallClock = LocalDate & { hour: number; minute: number; second: number };
 /**
  * The wall-clock reading of an instant in a zone. Asking the runtime (`formatToParts`) costs a
  * few microseconds and coverage asks thousands of times per view (every period's first and last
- * day), so the zone's offset is remembered per quarter hour of UTC: where it is the same at both
- * ends of the quarter (always, but for the quarter a clock change falls in), the reading is the
- * instant moved by that offset; where not, the runtime is asked for that instant itself.
+ * day), so the zone's offset is remembered per quarter hour of UTC: where it is the same at the
+ * quarter's start and at the next quarter's start (always, but for a quarter a clock change falls
+ * in or ends at), the reading is the instant moved by that offset; where not, the runtime is asked
+ * for that instant itself. The offsets at quarter starts are remembered too: each is shared by the
+ * quarter it starts and the one it ends, so a run of days asks the runtime half as often.
  */
 export function wallClock(ms: number, zone: string): WallClock {
   const quarter = Math.floor(ms / QUARTER_HOUR);
   const key = `${zone}|${quarter}`;
   let offset = quarterOffsets.get(key);
   if (offset === undefined) {
-    const start = quarter * QUARTER_HOUR;
-    const first = offsetMs(start, zone);
-    offset = first === offsetMs(start + QUARTER_HOUR - 1000, zone) ? first : null;
+    const first = offsetAtQuarter(quarter, zone);
+    offset = first === offsetAtQuarter(quarter + 1, zone) ? first : null;
     if (quarterOffsets.size >= MAX_REMEMBERED_QUARTERS) quarterOffsets.clear();
     quarterOffsets.set(key, offset);
   }
@@ -72,6 +73,19 @@ const QUARTER_HOUR = 15 * 60_000;
 const MAX_REMEMBERED_QUARTERS = 100_000;
 /** Offset in ms for each zone and quarter hour of UTC; null where the offset changes within it. */
 const quarterOffsets = new Map<string, number | null>();
+/** The runtime's offset in ms at the start of each quarter hour asked about, per zone. */
+const quarterStartOffsets = new Map<string, number>();
+
+function offsetAtQuarter(quarter: number, zone: string): number {
+  const key = `${zone}|${quarter}`;
+  let offset = quarterStartOffsets.get(key);
+  if (offset === undefined) {
+    offset = offsetMs(quarter * QUARTER_HOUR, zone);
+    if (quarterStartOffsets.size >= MAX_REMEMBERED_QUARTERS) quarterStartOffsets.clear();
+    quarterStartOffsets.set(key, offset);
+  }
+  return offset;
+}
 
 /** The zone's offset at a whole-second instant, in ms, as the runtime reads it. */
 function offsetMs(ms: number, zone: string): number {

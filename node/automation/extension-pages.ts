@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { LaunchedBrowser } from './launch';
 
 /** The saved-capture summary the popup shows. */
@@ -554,29 +554,132 @@ export class CoverageDriver {
     return (await this.page.locator('.no-period').allTextContents()).map((t) => t.trim());
   }
 
-  /** Every framework's grid as shown: counts per status, rows and cells. */
+  /**
+   * Every framework's grid as shown: counts per status, rows and cells. The grid draws only what is
+   * near its visible part, so each grid's box is scrolled over all its rows and periods (waiting,
+   * at each offset, until the box says its drawn cells are for that offset) and put back.
+   */
   async grids(): Promise<CoverageGridShown[]> {
     await this.ready();
-    return this.page.locator('section.coverage-grid').evaluateAll((sections) =>
-      sections.map((s) => ({
-        framework: s.getAttribute('data-framework') ?? '',
-        counts: Object.fromEntries(
-          [...s.querySelectorAll('.status-counts li')].map((li) => [
-            li.getAttribute('data-status') ?? '',
-            Number(li.getAttribute('data-count')),
-          ]),
-        ),
-        rows: [...s.querySelectorAll('tbody tr')].map((tr) => ({
-          control: tr.getAttribute('data-control') ?? '',
-          highlighted: tr.classList.contains('highlight'),
-          cells: [...tr.querySelectorAll('button.cell')].map((c) => ({
+    const sections = this.page.locator('section.coverage-grid');
+    const out: CoverageGridShown[] = [];
+    for (let i = 0; i < (await sections.count()); i++) out.push(await this.readGrid(sections.nth(i)));
+    return out;
+  }
+
+  private async readGrid(section: Locator): Promise<CoverageGridShown> {
+    const head = await section.evaluate((s) => ({
+      framework: s.getAttribute('data-framework') ?? '',
+      counts: Object.fromEntries(
+        [...s.querySelectorAll('.status-counts li')].map((li) => [
+          li.getAttribute('data-status') ?? '',
+          Number(li.getAttribute('data-count')),
+        ]),
+      ),
+    }));
+    const box = section.locator('[role="grid"]');
+    if (!(await box.count())) return { ...head, rows: [] };
+    type Row = CoverageGridShown['rows'][number] & { index: number };
+    const rows = new Map<string, { row: Row; cells: Map<number, Row['cells'][number]> }>();
+    await this.scrollThrough(box, async () => {
+      const seen = await box.evaluate((el) =>
+        [...el.querySelectorAll('tbody tr[data-control]')].map((r) => ({
+          index: Number(r.getAttribute('aria-rowindex')),
+          control: r.getAttribute('data-control') ?? '',
+          highlighted: r.classList.contains('highlight'),
+          cells: [...r.querySelectorAll('button.cell')].map((c) => ({
+            col: Number(c.closest('[aria-colindex]')?.getAttribute('aria-colindex')),
             from: c.getAttribute('data-from') ?? '',
             status: c.getAttribute('data-status') ?? '',
             text: (c.textContent ?? '').trim(),
           })),
         })),
-      })),
-    );
+      );
+      for (const r of seen) {
+        const kept = rows.get(r.control) ?? {
+          row: { index: r.index, control: r.control, highlighted: r.highlighted, cells: [] },
+          cells: new Map(),
+        };
+        for (const { col, ...cell } of r.cells) kept.cells.set(col, cell);
+        rows.set(r.control, kept);
+      }
+      return false;
+    });
+    return {
+      ...head,
+      rows: [...rows.values()]
+        .sort((a, b) => a.row.index - b.row.index)
+        .map(({ row, cells }) => ({
+          control: row.control,
+          highlighted: row.highlighted,
+          cells: [...cells].sort((a, b) => a[0] - b[0]).map(([, c]) => c),
+        })),
+    };
+  }
+
+  /**
+   * Scrolls a grid's box until a period cell matching `selector` (e.g. `tr[data-control="A.5.18"]
+   * button.cell[data-status="present"]`) is drawn and returns it; throws when no part of the grid
+   * holds one.
+   */
+  async showCell(selector: string): Promise<Locator> {
+    await this.ready();
+    const boxes = this.page.locator('section.coverage-grid [role="grid"]');
+    for (let i = 0; i < (await boxes.count()); i++) {
+      const box = boxes.nth(i);
+      if (await this.scrollThrough(box, async () => (await box.locator(selector).count()) > 0, false))
+        return box.locator(selector).first();
+    }
+    throw new Error(`no cell of the coverage grid matches ${selector}`);
+  }
+
+  /**
+   * Scrolls a grid's box over all its rows and periods, a box at a time, calling `visit` once the
+   * box says its drawn cells are for each offset; stops early when `visit` returns true (and
+   * returns true). Puts the box back where it was when `restore` or when nothing was found.
+   */
+  private async scrollThrough(box: Locator, visit: () => Promise<boolean>, restore = true): Promise<boolean> {
+    const { top, left, steps } = await box.evaluate((el) => {
+      const ys: number[] = [];
+      const xs: number[] = [];
+      for (let y = 0; ; y += Math.max(1, el.clientHeight - 60)) {
+        ys.push(Math.min(y, el.scrollHeight - el.clientHeight));
+        if (y >= el.scrollHeight - el.clientHeight) break;
+      }
+      for (let x = 0; ; x += Math.max(1, el.clientWidth - 260)) {
+        xs.push(Math.min(x, el.scrollWidth - el.clientWidth));
+        if (x >= el.scrollWidth - el.clientWidth) break;
+      }
+      return { top: el.scrollTop, left: el.scrollLeft, steps: ys.flatMap((y) => xs.map((x) => [y, x])) };
+    });
+    const handle = await box.elementHandle();
+    const scrollTo = async (y: number, x: number) => {
+      const want = await box.evaluate(
+        (el, [sy, sx]) => {
+          el.scrollTop = sy;
+          el.scrollLeft = sx;
+          return `${Math.round(el.scrollTop)},${Math.round(el.scrollLeft)}`;
+        },
+        [y, x] as const,
+      );
+      await this.page.waitForFunction(({ el, key }) => (el as HTMLElement).dataset.view === key, {
+        el: handle,
+        key: want,
+      });
+    };
+    try {
+      for (const [y, x] of steps as [number, number][]) {
+        await scrollTo(y, x);
+        if (await visit()) {
+          if (restore) await scrollTo(top, left);
+          return true;
+        }
+      }
+      await scrollTo(top, left);
+      return false;
+    } finally {
+      await handle?.dispose();
+    }
   }
 }
 

@@ -173,22 +173,25 @@ describe('the library opens on coverage', () => {
     expect(grid!.counts).toEqual({ present: 1, missing: 0, due: 1, late: 3, upcoming: 2 });
 
     // Red at a glance: late cells are red, present ones are not.
-    const colour = (status: string) =>
-      page
-        .locator(`tr[data-control="A.5.18"] button.cell[data-status="${status}"]`)
-        .first()
-        .evaluate((el) => getComputedStyle(el).backgroundColor);
+    const colour = async (status: string) =>
+      (await coverage.showCell(`tr[data-control="A.5.18"] button.cell[data-status="${status}"]`)).evaluate(
+        (el) => getComputedStyle(el).backgroundColor,
+      );
     await expect(colour('late')).resolves.toBe('rgb(180, 35, 24)');
     await expect(colour('present')).resolves.not.toBe('rgb(180, 35, 24)');
 
     // A click lists the cell's captures; one opens the capture's detail.
-    await page.locator(`tr[data-control="A.5.18"] button.cell[data-from="${monthStart(0)}"]`).click();
+    await (
+      await coverage.showCell(`tr[data-control="A.5.18"] button.cell[data-from="${monthStart(0)}"]`)
+    ).click();
     const list = page.getByRole('region', { name: new RegExp(`A\\.5\\.18, ${monthStart(0)} to`) });
     await list.getByRole('button', { name: 'Quarterly access review' }).click();
     const detail = page.getByRole('dialog');
     await detail.getByText('metadataSha256').waitFor();
     await detail.getByRole('button', { name: 'Close' }).click();
-    await page.locator(`tr[data-control="A.5.18"] button.cell[data-from="${monthStart(-1)}"]`).click();
+    await (
+      await coverage.showCell(`tr[data-control="A.5.18"] button.cell[data-from="${monthStart(-1)}"]`)
+    ).click();
     await page.getByText('No capture counts for this period.').waitFor();
   });
 
@@ -278,7 +281,7 @@ describe('the library opens on coverage', () => {
     await page.goto(`chrome-extension://${b.extensionId}/library.html#control=A.8.32`);
     const row = page.locator('section.coverage-grid tr[data-control="A.8.32"]');
     await row.waitFor();
-    await expect(row.getAttribute('class')).resolves.toBe('highlight');
+    await expect(row.getAttribute('class')).resolves.toMatch(/\bhighlight\b/);
     await expect(page.locator('tr.highlight').count()).resolves.toBe(1);
     await expect(
       page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-control')),
@@ -308,5 +311,109 @@ describe('the library opens on coverage', () => {
     await page.reload();
     // The view is kept in the address.
     await page.locator('section.group[data-control="A.5.18"]').waitFor();
+  });
+
+  it('draws a year of daily periods for every control a screen at a time; the last cell opens its captures', async () => {
+    // A capture tagged to the last control of the grid, A.8.34.
+    const tab = await openTab(b);
+    await tab.page.goto(`${site.origin}/review.html`);
+    const popup = await PopupPage.open(b, tab);
+    await popup.pickControls(['A.8.34']);
+    await popup.capture();
+    await popup.page.close();
+    await tab.page.close();
+
+    // Every Annex A control of ISO/IEC 27001:2022 daily over the 365 days ending today: 93 × 365 cells.
+    const ids = [
+      ...Array.from({ length: 37 }, (_, i) => `A.5.${i + 1}`),
+      ...Array.from({ length: 8 }, (_, i) => `A.6.${i + 1}`),
+      ...Array.from({ length: 14 }, (_, i) => `A.7.${i + 1}`),
+      ...Array.from({ length: 34 }, (_, i) => `A.8.${i + 1}`),
+    ];
+    const first = new Date(Date.parse(`${today}T00:00:00Z`) - 364 * 86_400_000).toISOString().slice(0, 10);
+    const daily = file(
+      'daily.csv',
+      ['control,cadence,owner,sensitivity', ...ids.map((id) => `${id},daily,,every-period`)].join('\n'),
+    );
+    const lib = await LibraryPage.open(b, 'coverage');
+    const page = lib.page;
+    const cov = await lib.coverage();
+    expect((await cov.importCadences(daily, { from: first, to: today, timeZone: 'UTC' })).ok).toBe(true);
+    await page
+      .getByRole('form', { name: 'Coverage filters' })
+      .getByLabel(/^As of/)
+      .fill(today);
+    const section = page.locator('section.coverage-grid[data-framework="ISO/IEC 27001:2022"]');
+    await section
+      .getByText(`audit period ${first} to ${today} (UTC), as of ${today} 23:59:59+00:00`)
+      .waitFor();
+    const grid = section.getByRole('grid');
+    await expect(grid.getAttribute('aria-rowcount')).resolves.toBe(String(ids.length + 1));
+    await expect(grid.getAttribute('aria-colcount')).resolves.toBe(String(3 + 365));
+    // Counts are of every period, drawn or not: two present (today's captures of A.5.18 and A.8.34).
+    const counts = await section
+      .locator('.status-counts li')
+      .evaluateAll((li) => li.map((l) => Number(l.getAttribute('data-count'))));
+    expect(counts.reduce((x, y) => x + y, 0)).toBe(ids.length * 365);
+    await expect(
+      section.locator('.status-counts [data-status="present"]').getAttribute('data-count'),
+    ).resolves.toBe('2');
+    /** Scrolls the grid's box; resolves once the box says its drawn cells are for that position. */
+    const scrollTo = async (where: 'start' | 'end') => {
+      const key = await grid.evaluate((el, w) => {
+        el.scrollTop = w === 'end' ? el.scrollHeight : 0;
+        el.scrollLeft = w === 'end' ? el.scrollWidth : 0;
+        return `${Math.round(el.scrollTop)},${Math.round(el.scrollLeft)}`;
+      }, where);
+      await expect.poll(() => grid.getAttribute('data-view')).toBe(key);
+    };
+    // A screenful is drawn, not the 33,945 cells: the first row and period, not the last.
+    await scrollTo('start');
+    const drawn = await grid.locator('button.cell').count();
+    expect(drawn).toBeGreaterThan(0);
+    expect(drawn).toBeLessThan(2_000);
+    await expect(grid.locator('tr[data-control="A.8.34"]').count()).resolves.toBe(0);
+    await grid.locator(`tr[data-control="A.5.1"] button.cell[data-from="${first}"]`).waitFor();
+
+    // Scrolled to the end: the last control's last period, today, holds the capture.
+    await scrollTo('end');
+    const last = grid.locator(`tr[data-control="A.8.34"] button.cell[data-from="${today}"]`);
+    await expect(last.getAttribute('data-status')).resolves.toBe('present');
+    await expect(last.locator('xpath=..').getAttribute('aria-colindex')).resolves.toBe(String(3 + 365));
+    await expect(last.locator('xpath=../..').getAttribute('aria-rowindex')).resolves.toBe(
+      String(ids.length + 1),
+    );
+    // The first rows are gone but for the first control's header, the grid's tab stop.
+    await expect(grid.locator('tr[data-control="A.5.2"]').count()).resolves.toBe(0);
+    await expect(grid.locator('tr[data-control="A.5.1"] button.cell').count()).resolves.toBe(0);
+    await expect(grid.locator('tr[data-control="A.5.1"] th').getAttribute('tabindex')).resolves.toBe('0');
+    await last.click();
+    const list = page.getByRole('region', { name: new RegExp(`A\\.8\\.34, ${today} to ${today}: present`) });
+    await list.getByRole('button', { name: 'Quarterly access review' }).click();
+    await page.getByRole('dialog').getByText('metadataSha256').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+    // The keyboard: Ctrl+Home goes to the first control, Ctrl+End to the last cell; the focused cell
+    // stays in the page (and focused) when the box is scrolled away from it.
+    await last.focus();
+    await page.keyboard.press('Control+Home');
+    await expect(
+      page.evaluate(() => document.activeElement?.closest('tr')?.getAttribute('data-control')),
+    ).resolves.toBe('A.5.1');
+    await page.keyboard.press('ArrowRight');
+    await expect(page.evaluate(() => document.activeElement?.getAttribute('aria-colindex'))).resolves.toBe(
+      '2',
+    );
+    await page.keyboard.press('Control+End');
+    const focused = () =>
+      page.evaluate(() => ({
+        control: document.activeElement?.closest('tr')?.getAttribute('data-control'),
+        from: document.activeElement?.getAttribute('data-from'),
+      }));
+    await expect(focused()).resolves.toEqual({ control: 'A.8.34', from: today });
+    await scrollTo('start');
+    await expect(focused()).resolves.toEqual({ control: 'A.8.34', from: today });
+    await expect(grid.locator('[tabindex="0"]').count()).resolves.toBe(1);
+    await page.close();
   });
 });
