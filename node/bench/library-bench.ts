@@ -99,6 +99,11 @@ export interface LibraryBenchOptions {
 /** The figures of one library size. */
 interface Figures {
   captures: number;
+  /** The floor: an empty extension page (one tiny module) to its first paint, from navigation. */
+  floorPaintMs: number;
+  /** The floor: a new Dexie connection opened, then every capture's key read, in that page. */
+  floorOpenMs: number;
+  floorKeysMs: number;
   evidenceMs: number;
   /** Navigation start → every capture's key read (mark library:keys), in the evidence openings. */
   keysMs: number;
@@ -168,12 +173,15 @@ export async function runLibraryBench(o: LibraryBenchOptions): Promise<string[]>
     const coverage = sizes.map(() => [] as number[]);
     const keysRead = sizes.map(() => [] as number[]);
     const popup = sizes.map(() => [] as number[]);
+    const floor = sizes.map(() => [] as Floor[]);
     for (let r = 0; r <= runs; r++)
       await each(`openings ${r + 1} of ${runs + 1}`, async (b, i) => {
+        const fl = await timeFloor(b, script);
         const e = await timeOpening(b, 'evidence');
         const c = await timeOpening(b, 'coverage');
         const p = await timePopup(b);
         if (r === 0) return; // the warm-up
+        floor[i]!.push(fl);
         evidence[i]!.push(e[0]);
         keysRead[i]!.push(e[1]);
         coverage[i]!.push(c[0]);
@@ -182,6 +190,9 @@ export async function runLibraryBench(o: LibraryBenchOptions): Promise<string[]>
     const interactions = await each('filters, search, scroll', (b) => timeInteractions(b, script));
     const figures: Figures[] = sizes.map((captures, i) => ({
       captures,
+      floorPaintMs: median(floor[i]!.map((x) => x.paintMs)),
+      floorOpenMs: median(floor[i]!.map((x) => x.openMs)),
+      floorKeysMs: median(floor[i]!.map((x) => x.keysMs)),
       evidenceMs: median(evidence[i]!),
       keysMs: median(keysRead[i]!),
       coverageMs: median(coverage[i]!),
@@ -209,6 +220,7 @@ function report(big: Figures, small: Figures): string[] {
   const scroll = (x: ScrollFigures) =>
     `${n(x.frames)} frames over ${n(Math.round(x.distance))} px: median frame ${f(x.medianFrame)}, longest ${f(x.longestFrame)}, ${x.dropped} dropped (> 1.5× median), ${x.blank} showing an empty card row (every 8th frame checked)`;
   return [
+    `floor, the browser's share (same runs): an empty extension page (one tiny module) to its first paint ${f(big.floorPaintMs)} / ${f(small.floorPaintMs)}; in it, a new database connection opened (Dexie) ${f(big.floorOpenMs)} / ${f(small.floorOpenMs)}, then every capture's key read ${f(big.floorKeysMs)} / ${f(small.floorKeysMs)} (at ${n(big.captures)} / ${n(small.captures)} captures)`,
     line(
       'first meaningful render, All evidence (navigation start → the first group’s first cards painted with their records; mark library:evidence)',
       big.evidenceMs,
@@ -250,8 +262,34 @@ function report(big: Figures, small: Figures): string[] {
   ];
 }
 
+interface Floor {
+  paintMs: number;
+  openMs: number;
+  keysMs: number;
+}
+
+/**
+ * The floor the library's figures stand on: the automation build's empty page (bench-floor.html,
+ * one module that marks its first paint as the library marks its own) opened like the library,
+ * then, in it, the database opened and the keys read with the extension's code alone.
+ */
+export async function timeFloor(b: LaunchedBrowser, script: string): Promise<Floor> {
+  const page = await b.context.newPage();
+  try {
+    await page.goto(`chrome-extension://${b.extensionId}/bench-floor.html`);
+    const paintMs = await markTime(page, 'floor:painted');
+    await page.evaluate(script);
+    const db = await page.evaluate(() =>
+      (globalThis as unknown as Entry).ProofTrailLibraryBench.timeDatabase(),
+    );
+    return { paintMs, ...db };
+  } finally {
+    await page.close();
+  }
+}
+
 /** Opens the library on a view; returns its first-render mark and when the keys were read. */
-async function timeOpening(b: LaunchedBrowser, view: 'evidence' | 'coverage'): Promise<[number, number]> {
+export async function timeOpening(b: LaunchedBrowser, view: 'evidence' | 'coverage'): Promise<[number, number]> {
   const page = await b.context.newPage();
   try {
     await page.goto(
@@ -294,7 +332,7 @@ async function timeRebuild(b: LaunchedBrowser): Promise<{ ms: number; wall: numb
 }
 
 /** Opens the popup (aimed at a blank tab) and returns its ready mark. */
-async function timePopup(b: LaunchedBrowser): Promise<number> {
+export async function timePopup(b: LaunchedBrowser): Promise<number> {
   const target = await openTab(b);
   try {
     const popup = await PopupPage.open(b, target);
