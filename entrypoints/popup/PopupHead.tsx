@@ -1,0 +1,30 @@
+import { browser } from 'wxt/browser';
+import type { TargetTab } from './target-tab';
+
+/** The popup's heading, its links and the page a capture will be taken of. */
+export function PopupHead({ target, error }: { target?: TargetTab; error?: string }) {
+  return (
+    <>
+      <header class="popup-head">
+        <h1>ProofTrail</h1>
+        <nav aria-label="ProofTrail pages">
+          <a href={browser.runtime.getURL('/library.html')} target="_blank" rel="noreferrer">
+            Evidence library
+          </a>
+          <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
+            Settings
+          </a>
+        </nav>
+      </header>
+      <p class="target" title={target?.url}>
+        {error ? (
+          <span class="error">{error}</span>
+        ) : (
+          <>
+            Page: <strong>{target?.title || target?.url || '…'}</strong>
+          </>
+        )}
+      </p>
+    </>
+  );
+}
