@@ -8,7 +8,7 @@ import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { DeletionRecord } from '../../lib/formats/deletion-record';
 import type { EvidenceStatus } from '../../lib/ledger/evidence-status';
 import { INPUTS_CHANGED_KEY } from '../../lib/reminders/input-signal';
-import { itemsOf, type LibraryItem } from './filter';
+import type { LibraryItem } from './filter';
 import { readLibrary, takeFirstRead } from './first-read';
 import { lazy } from './lazy';
 import { type IndexState, type LibraryContext, type LibraryView, readHash } from './library-context';
@@ -110,10 +110,9 @@ export function App() {
 
   const allWanted = useRef(false);
   const reload = async () => {
-    const [keys, dels] = await (takeFirstRead() ?? readLibrary(db));
-    if (!performance.getEntriesByName('library:keys').length) performance.mark('library:keys');
-    const next = itemsOf(keys);
+    const { items: next, deletions: dels, records: ahead } = await (takeFirstRead() ?? readLibrary(db));
     records.keepOnly(new Set(next.map((k) => k.id)));
+    if (ahead) records.add(ahead);
     setItems(next);
     setDeletions(dels);
     if (worker.current) catchUp(next.length);

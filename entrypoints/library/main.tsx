@@ -3,7 +3,7 @@
 import { getDb } from '../../lib/db/database';
 import { startFirstRead } from './first-read';
 
-startFirstRead(getDb());
+startFirstRead(getDb(), location.hash === '#evidence');
 
 import '../../components/base.css';
 import './library.css';
