@@ -104,6 +104,8 @@ interface Figures {
   /** The floor: a new Dexie connection opened, then every capture's key read, in that page. */
   floorOpenMs: number;
   floorKeysMs: number;
+  /** The floor of the popup: the same empty page opened as the popup is, in a popup window. */
+  floorPopupMs: number;
   evidenceMs: number;
   /** Navigation start → every capture's key read (mark library:keys), in the evidence openings. */
   keysMs: number;
@@ -177,14 +179,17 @@ export async function runLibraryBench(o: LibraryBenchOptions): Promise<string[]>
     const popup = sizes.map(() => [] as number[]);
     const popupShell = sizes.map(() => [] as number[]);
     const floor = sizes.map(() => [] as Floor[]);
+    const floorPopup = sizes.map(() => [] as number[]);
     for (let r = 0; r <= runs; r++)
       await each(`openings ${r + 1} of ${runs + 1}`, async (b, i) => {
         const fl = await timeFloor(b, script);
+        const fp = await timeFloorPopup(b);
         const e = await timeOpening(b, 'evidence');
         const c = await timeOpening(b, 'coverage');
         const p = await timePopup(b);
         if (r === 0) return; // the warm-up
         floor[i]!.push(fl);
+        floorPopup[i]!.push(fp);
         evidence[i]!.push(e[0]);
         keysRead[i]!.push(e[1]);
         coverage[i]!.push(c[0]);
@@ -197,6 +202,7 @@ export async function runLibraryBench(o: LibraryBenchOptions): Promise<string[]>
       floorPaintMs: median(floor[i]!.map((x) => x.paintMs)),
       floorOpenMs: median(floor[i]!.map((x) => x.openMs)),
       floorKeysMs: median(floor[i]!.map((x) => x.keysMs)),
+      floorPopupMs: median(floorPopup[i]!),
       evidenceMs: median(evidence[i]!),
       keysMs: median(keysRead[i]!),
       coverageMs: median(coverage[i]!),
@@ -225,7 +231,7 @@ function report(big: Figures, small: Figures): string[] {
   const scroll = (x: ScrollFigures) =>
     `${n(x.frames)} frames over ${n(Math.round(x.distance))} px: median frame ${f(x.medianFrame)}, longest ${f(x.longestFrame)}, ${x.dropped} dropped (> 1.5× median), ${x.blank} showing an empty card row (every 8th frame checked)`;
   return [
-    `floor, the browser's share (same runs): an empty extension page (one tiny module) to its first paint ${f(big.floorPaintMs)} / ${f(small.floorPaintMs)}; in it, a new database connection opened (Dexie) ${f(big.floorOpenMs)} / ${f(small.floorOpenMs)}, then every capture's key read ${f(big.floorKeysMs)} / ${f(small.floorKeysMs)} (at ${n(big.captures)} / ${n(small.captures)} captures)`,
+    `floor, the browser's share (same runs): an empty extension page (one tiny module) to its first paint ${f(big.floorPaintMs)} / ${f(small.floorPaintMs)}; in it, a new database connection opened (Dexie) ${f(big.floorOpenMs)} / ${f(small.floorOpenMs)}, then every capture's key read ${f(big.floorKeysMs)} / ${f(small.floorKeysMs)}; the same empty page opened in a popup window as the popup is, to its first paint ${f(big.floorPopupMs)} / ${f(small.floorPopupMs)} (at ${n(big.captures)} / ${n(small.captures)} captures)`,
     line(
       'first meaningful render, All evidence (navigation start → the first group’s first cards painted with their records; mark library:evidence)',
       big.evidenceMs,
@@ -299,6 +305,22 @@ export async function timeFloor(b: LaunchedBrowser, script: string): Promise<Flo
   }
 }
 
+/** The popup's floor: the empty page opened in a popup window the way PopupPage.open opens the popup. */
+export async function timeFloorPopup(b: LaunchedBrowser): Promise<number> {
+  const url = `chrome-extension://${b.extensionId}/bench-floor.html?popup`;
+  const opened = b.context.waitForEvent('page', { predicate: (p) => p.url() === url });
+  await b.worker.evaluate(
+    (u) => chrome.windows.create({ url: u, type: 'popup', width: 420, height: 720 }),
+    url,
+  );
+  const page = await opened;
+  try {
+    return await markTime(page, 'floor:painted');
+  } finally {
+    await page.close();
+  }
+}
+
 /** Opens the library on a view; returns its first-render mark and when the keys were read. */
 export async function timeOpening(
   b: LaunchedBrowser,
@@ -362,7 +384,7 @@ export async function timePopup(b: LaunchedBrowser): Promise<{ shell: number; re
 }
 
 /** Filter changes, a typed search word and a scroll through every group, in one opened library. */
-async function timeInteractions(
+export async function timeInteractions(
   b: LaunchedBrowser,
   script: string,
 ): Promise<Pick<Figures, 'filterMs' | 'filterMax' | 'keystrokeMs' | 'keystrokeMax' | 'scroll'>> {
