@@ -1,8 +1,18 @@
+import { useEffect } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import type { TargetTab } from './target-tab';
 
+let marked = false;
+
 /** The popup's heading, its links and the page a capture will be taken of. */
 export function PopupHead({ target, error }: { target?: TargetTab; error?: string }) {
+  // The bench's mark `popup:shell`: the page to capture (or why there is none) painted, once.
+  const known = Boolean(target || error);
+  useEffect(() => {
+    if (!known || marked) return;
+    marked = true;
+    requestAnimationFrame(() => setTimeout(() => performance.mark('popup:shell')));
+  }, [known]);
   return (
     <>
       <header class="popup-head">

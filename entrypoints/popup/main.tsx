@@ -6,14 +6,7 @@ import { Shell } from './Shell';
 
 const root = document.getElementById('app')!;
 // The heading and the page to capture paint from this small module; the form, its database and
-// pickers load meanwhile and replace the busy line once the shell is on screen.
+// pickers load meanwhile and take over as soon as they have loaded (App shows the same heading and
+// page while it reads, so whichever paints first shows them).
 render(<Shell />, root);
-const painted = new Promise<void>((done) =>
-  requestAnimationFrame(() =>
-    setTimeout(() => {
-      performance.mark('popup:shell');
-      done();
-    }),
-  ),
-);
-void Promise.all([import('./App'), painted]).then(([{ App }]) => render(<App />, root));
+void import('./App').then(({ App }) => render(<App />, root));
