@@ -16,6 +16,23 @@ export default defineConfig({
     'build:before': async () => {
       await buildVerifyPage();
     },
+    // The library bench's floor (node/bench/library-bench.ts), automation build only: an extension
+    // page with nothing of ours but a module that marks its first paint the way the library does.
+    'build:publicAssets': (wxt, files) => {
+      if (wxt.config.mode !== 'automation') return;
+      files.push(
+        {
+          relativeDest: 'bench-floor.html',
+          contents:
+            '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Floor</title>' +
+            '<script type="module" src="/bench-floor.js"></script></head><body><p>Floor</p></body></html>',
+        },
+        {
+          relativeDest: 'bench-floor.js',
+          contents: "requestAnimationFrame(() => setTimeout(() => performance.mark('floor:painted')));",
+        },
+      );
+    },
   },
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),

@@ -1,39 +1,64 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { readCaptureKeys } from '../../lib/db/capture-keys';
-import { listCaptures, listDeletions } from '../../lib/db/captures-repo';
+import { listCaptures } from '../../lib/db/captures-repo';
 import { listAllControls } from '../../lib/db/catalog-repo';
 import { getDb } from '../../lib/db/database';
 import { getIdentity } from '../../lib/db/settings-repo';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { DeletionRecord } from '../../lib/formats/deletion-record';
-import { deleteCaptureWithLedger } from '../../lib/ledger/delete-with-ledger';
 import type { EvidenceStatus } from '../../lib/ledger/evidence-status';
 import { INPUTS_CHANGED_KEY } from '../../lib/reminders/input-signal';
-import { CaptureDetail } from './CaptureDetail';
-import { CoverageView } from './CoverageView';
-import { EvidenceView } from './EvidenceView';
-import { ExportPanel } from './ExportPanel';
-import { itemsOf, type LibraryItem } from './filter';
-import { ImportPanel } from './ImportPanel';
+import type { LibraryItem } from './filter';
+import { readLibrary, takeFirstRead } from './first-read';
+import { lazy } from './lazy';
 import { type IndexState, type LibraryContext, type LibraryView, readHash } from './library-context';
 import { LibraryWorker } from './library-worker-client';
-import { RecipesView } from './RecipesView';
-import { RequestsView } from './RequestsView';
 import { RecordCache } from './record-cache';
 import { markRendered } from './render-marks';
 import { emptyScope, type ScopeFormValue } from './ScopeForm';
 import { Tabs } from './Tabs';
 import { ToolDialog } from './ToolDialog';
 
+// Each view, dialog and the detail load with their first showing (the export's reports, PDF and
+// timestamp checks, the import's bundle reader): the first view loads only what it draws.
+const CoverageView = lazy(() => import('./CoverageView').then((m) => m.CoverageView));
+const EvidenceView = lazy(() => import('./EvidenceView').then((m) => m.EvidenceView));
+const RequestsView = lazy(() => import('./RequestsView').then((m) => m.RequestsView));
+const RecipesView = lazy(() => import('./RecipesView').then((m) => m.RecipesView));
+const ExportPanel = lazy(() => import('./ExportPanel').then((m) => m.ExportPanel));
+const ImportPanel = lazy(() => import('./ImportPanel').then((m) => m.ImportPanel));
+const CaptureDetail = lazy(
+  () => import('./CaptureDetail').then((m) => m.CaptureDetail),
+  () => null,
+);
+
 /** The library's views, one tab each, the first shown on opening. Another view is one more line. */
-const views: LibraryView[] = [
-  { id: 'coverage', label: 'Coverage', render: (ctx) => <CoverageView ctx={ctx} /> },
-  { id: 'evidence', label: 'All evidence', render: (ctx) => <EvidenceView ctx={ctx} /> },
-  { id: 'requests', label: 'Requests', render: () => <RequestsView /> },
-  { id: 'recipes', label: 'Recipes', render: (ctx) => <RecipesView onRan={() => void ctx.reload()} /> },
+const views: (LibraryView & { load(): Promise<unknown> })[] = [
+  { id: 'coverage', label: 'Coverage', render: (ctx) => <CoverageView ctx={ctx} />, load: CoverageView.load },
+  {
+    id: 'evidence',
+    label: 'All evidence',
+    render: (ctx) => <EvidenceView ctx={ctx} />,
+    load: EvidenceView.load,
+  },
+  { id: 'requests', label: 'Requests', render: () => <RequestsView />, load: RequestsView.load },
+  {
+    id: 'recipes',
+    label: 'Recipes',
+    render: (ctx) => <RecipesView onRan={() => void ctx.reload()} />,
+    load: RecipesView.load,
+  },
 ];
 const viewIds = views.map((v) => v.id);
+
+/** Starts loading the module of the view an address shows (main.tsx, before the first render). */
+export function preloadView(hash: string): void {
+  const { view } = readHash(hash, viewIds);
+  void views
+    .find((v) => v.id === view)
+    ?.load()
+    .catch(() => undefined);
+}
 
 /**
  * The evidence library: coverage first, every capture, detail, delete; export and import in dialogs.
@@ -85,10 +110,9 @@ export function App() {
 
   const allWanted = useRef(false);
   const reload = async () => {
-    const [keys, dels] = await Promise.all([readCaptureKeys(db), listDeletions(db)]);
-    if (!performance.getEntriesByName('library:keys').length) performance.mark('library:keys');
-    const next = itemsOf(keys);
+    const { items: next, deletions: dels, records: ahead } = await (takeFirstRead() ?? readLibrary(db));
     records.keepOnly(new Set(next.map((k) => k.id)));
+    if (ahead) records.add(ahead);
     setItems(next);
     setDeletions(dels);
     if (worker.current) catchUp(next.length);
@@ -118,6 +142,7 @@ export function App() {
   const onDelete = async (capture: CaptureMetadata, reason: string) => {
     const me = await getIdentity(db);
     if (!me) throw new Error('Set your name and email in Settings first: deletions record who made them.');
+    const { deleteCaptureWithLedger } = await import('../../lib/ledger/delete-with-ledger');
     await deleteCaptureWithLedger(db, capture.id, reason, me);
     setOpen(undefined);
     // The notice says the deletion is recorded below: show it once the list and the log say so.

@@ -2,6 +2,7 @@ import { useCallback } from 'preact/hooks';
 import { CapturePreview } from '../../components/CapturePreview';
 import { formatLocal, shortUrl } from '../../components/format';
 import { pure } from '../../components/pure';
+import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { shortHash } from '../../lib/integrity/sha256';
 import { type EvidenceStatus, statusLine } from '../../lib/ledger/evidence-status';
 import type { LibraryItem } from './filter';
@@ -76,29 +77,52 @@ export const CaptureGroup = pure(function CaptureGroup(p: CaptureGroupProps) {
           gridTemplateRows: `repeat(${rows}, var(--card-h))`,
         }}
       >
-        {shown.map((i) => (
-          <Card
-            key={items[i]!.id}
-            item={items[i]!}
-            row={Math.floor(i / cols)}
-            col={i % cols}
-            pos={i + 1}
-            size={items.length}
-            {...p}
-          />
-        ))}
+        {shown.map((i) => {
+          const item = items[i]!;
+          return (
+            <Card
+              key={item.id}
+              item={item}
+              row={Math.floor(i / cols)}
+              col={i % cols}
+              pos={i + 1}
+              size={items.length}
+              record={p.records.get(item.id)}
+              status={p.status?.get(item.id)}
+              statusRead={Boolean(p.status)}
+              found={p.found?.get(item.id)}
+              onOpen={p.onOpen}
+            />
+          );
+        })}
       </ul>
     </section>
   );
 });
 
-function Card(
-  p: { item: LibraryItem; row: number; col: number; pos: number; size: number } & CaptureGroupProps,
-) {
-  const { item } = p;
-  const r = p.records.get(item.id);
-  const status = p.status ? statusLine(p.status.get(item.id)) : undefined;
-  const found = p.found?.get(item.id);
+/** Props of one card: only what it shows, so a card is drawn again only when that changed. */
+interface CardProps {
+  item: LibraryItem;
+  row: number;
+  col: number;
+  pos: number;
+  size: number;
+  /** Its record, once read. */
+  record?: CaptureMetadata;
+  status?: EvidenceStatus;
+  /** Whether the ledger status has been read (a missing status then means "not in the ledger"). */
+  statusRead: boolean;
+  found?: string[];
+  onOpen(id: string): void;
+}
+
+/**
+ * One capture's card. Drawn again only when its own props change: a scroll that reads the records
+ * of new rows, or the ledger status arriving, leaves the cards already drawn alone.
+ */
+const Card = pure(function Card(p: CardProps) {
+  const { item, record: r, found } = p;
+  const status = p.statusRead ? statusLine(p.status) : undefined;
   return (
     <li
       data-id={item.id}
@@ -126,4 +150,4 @@ function Card(
       </button>
     </li>
   );
-}
+});

@@ -9,6 +9,8 @@ const CARD_MIN_PX = 220;
 const GAP_PX = 12;
 /** A card's height in rem (library.css `--card-h`). */
 const CARD_REM = 17;
+/** How far below the viewport records are read ahead of the cards drawn, in viewports. */
+const READ_AHEAD_VIEWPORTS = 4;
 
 /** Props of the grouped, virtualised list of captures. */
 export interface VirtualGroupsProps {
@@ -52,6 +54,8 @@ export function VirtualGroups(p: VirtualGroupsProps) {
    * Where each list starts (px below the top of the groups) and the card pitch, measured after
    * every render that may move them; scrolling then reads one position, the groups' top.
    */
+  /** The rows whose records are read: the drawn rows and those up to READ_AHEAD_VIEWPORTS below. */
+  const readWindows = useRef<Windows>({});
   const layout = useRef<{ tops: Map<string, number>; pitch: number; cols: number }>();
   const container = useRef<HTMLDivElement>(null);
   const relayout = useCallback(() => {
@@ -75,18 +79,28 @@ export function VirtualGroups(p: VirtualGroupsProps) {
     const { groups } = latest.current;
     const vh = window.innerHeight;
     const origin = container.current?.getBoundingClientRect().top ?? 0;
+    // Cards are drawn from a viewport above to two below; records are read to four below, so a
+    // card scrolled into the drawn rows has its record already and is drawn once.
     const next: Record<string, [number, number]> = {};
+    const read: Record<string, [number, number]> = {};
     for (const [id, items] of groups) {
       const at = l.tops.get(id);
       if (at === undefined) continue;
       const top = origin + at;
       const rows = Math.ceil(items.length / l.cols);
-      if (top + rows * l.pitch < -vh || top > 2 * vh) continue;
-      next[id] = [
-        Math.max(0, Math.floor((-vh - top) / l.pitch)),
-        Math.min(rows - 1, Math.floor((2 * vh - top) / l.pitch)),
-      ];
+      const rowsIn = (above: number, below: number): [number, number] | undefined =>
+        top + rows * l.pitch < above || top > below
+          ? undefined
+          : [
+              Math.max(0, Math.floor((above - top) / l.pitch)),
+              Math.min(rows - 1, Math.floor((below - top) / l.pitch)),
+            ];
+      const drawn = rowsIn(-vh, 2 * vh);
+      if (drawn) next[id] = drawn;
+      const ahead = rowsIn(-vh, READ_AHEAD_VIEWPORTS * vh);
+      if (ahead) read[id] = ahead;
     }
+    readWindows.current = read;
     setCols((old) => (old === l.cols ? old : l.cols));
     setWindows((old) => (same(old, next) ? old : next));
   }, []);
@@ -117,7 +131,9 @@ export function VirtualGroups(p: VirtualGroupsProps) {
   const byId = useMemo(() => new Map(p.groups), [p.groups]);
   useEffect(() => {
     const ids: string[] = [];
-    for (const [controlId, [from, to]] of Object.entries(windows)) {
+    // The first paint waits for the drawn cards' records only; reading ahead starts after it.
+    const reading = first.current ? { ...windows, ...readWindows.current } : windows;
+    for (const [controlId, [from, to]] of Object.entries(reading)) {
       const items = byId.get(controlId) ?? [];
       for (let i = from * cols; i < Math.min(items.length, (to + 1) * cols); i++) ids.push(items[i]!.id);
     }

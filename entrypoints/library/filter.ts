@@ -42,6 +42,12 @@ export function applyFilter(
   );
 }
 
+/**
+ * Control IDs in natural order (A.5.2 before A.5.10). One collator: `localeCompare` with options
+ * builds a new one for every comparison, which took tens of milliseconds per sort of 150 IDs.
+ */
+const naturalOrder = new Intl.Collator(undefined, { numeric: true });
+
 /** Groups items under each control they are tagged to, controls in ID order. */
 export function groupByControl<T extends Pick<CaptureKey, 'controlIds'>>(
   captures: readonly T[],
@@ -56,5 +62,5 @@ export function groupByControl<T extends Pick<CaptureKey, 'controlIds'>>(
       else groups.set(id, [c]);
     }
   }
-  return new Map([...groups].sort(([a], [b]) => a.localeCompare(b, undefined, { numeric: true })));
+  return new Map([...groups].sort(([a], [b]) => naturalOrder.compare(a, b)));
 }

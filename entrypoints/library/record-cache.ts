@@ -23,6 +23,11 @@ export class RecordCache {
     return true;
   }
 
+  /** Records read elsewhere (the page's first read, ahead of its first cards). */
+  add(records: readonly CaptureMetadata[]): void {
+    for (const r of records) this.records.set(r.id, r);
+  }
+
   /** A record, read if needed. */
   async read(id: string): Promise<CaptureMetadata | undefined> {
     await this.load([id]);

@@ -1,5 +1,4 @@
 import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
 import { ControlPicker } from '../../components/ControlPicker';
 import { EffectiveDate } from '../../components/EffectiveDate';
 import { IdentityForm } from '../../components/IdentityForm';
@@ -19,6 +18,7 @@ import { suggestControls } from '../../lib/rules/url-rules';
 import { type StampingStatus, stampingStatus } from '../../lib/tsa/stamping-status';
 import { CaptureCard } from './CaptureCard';
 import { CaptureOptions, type CaptureOptionsValue, MODE_LABELS } from './CaptureOptions';
+import { PopupHead } from './PopupHead';
 import { TimestampNotice } from './TimestampNotice';
 import { findTargetTab, type TargetTab } from './target-tab';
 
@@ -121,7 +121,13 @@ export function App() {
   /** A request's controls that are in the catalogs (an auditor may cite others, e.g. SCF IDs). */
   const knownIds = (ids: string[]) => ids.filter((id) => controls.some((c) => c.id === id));
 
-  if (identity === undefined) return <main class="popup" aria-busy="true" />;
+  if (identity === undefined)
+    return (
+      <main class="popup" aria-busy="true">
+        <PopupHead target={target} error={targetError} />
+        <p class="muted">Loading…</p>
+      </main>
+    );
   if (identity === null)
     return (
       <main class="popup">
@@ -133,26 +139,7 @@ export function App() {
 
   return (
     <main class="popup" data-ready={ready || undefined}>
-      <header class="popup-head">
-        <h1>ProofTrail</h1>
-        <nav aria-label="ProofTrail pages">
-          <a href={browser.runtime.getURL('/library.html')} target="_blank" rel="noreferrer">
-            Evidence library
-          </a>
-          <a href={browser.runtime.getURL('/options.html')} target="_blank" rel="noreferrer">
-            Settings
-          </a>
-        </nav>
-      </header>
-      <p class="target" title={target?.url}>
-        {targetError ? (
-          <span class="error">{targetError}</span>
-        ) : (
-          <>
-            Page: <strong>{target?.title || target?.url || '…'}</strong>
-          </>
-        )}
-      </p>
+      <PopupHead target={target} error={targetError} />
       <TimestampNotice status={stamping} onChanged={refreshStamping} />
       <button type="button" class="panel-button" disabled={!target} onClick={() => void openPanel()}>
         Capture on the page (element, region, black out)…

@@ -11,7 +11,16 @@ export interface TargetTab {
  * The active tab of the popup's window; `?tab=ID` names another tab (used when the popup is opened
  * in a window of its own, as the command line and tests do).
  */
-export async function findTargetTab(search = location.search): Promise<TargetTab> {
+export function findTargetTab(search = location.search): Promise<TargetTab> {
+  // One lookup per page: the popup's first paint (Shell.tsx) and its form (App.tsx) share it.
+  if (search !== location.search) return lookUp(search);
+  asked ??= lookUp(search);
+  return asked;
+}
+
+let asked: Promise<TargetTab> | undefined;
+
+async function lookUp(search: string): Promise<TargetTab> {
   const named = new URLSearchParams(search).get('tab');
   if (named !== null) {
     const id = Number(named);

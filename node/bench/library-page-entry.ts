@@ -2,7 +2,7 @@
 // library-scale test, and evaluated in one of the extension's pages: it generates the library
 // fixture there and stores it in the extension's IndexedDB with the extension's own code.
 
-import { updateCaptureKeys } from '../../lib/db/capture-keys';
+import { readCaptureKeys, updateCaptureKeys } from '../../lib/db/capture-keys';
 import { ProofTrailDb } from '../../lib/db/database';
 import { saveSchedules } from '../../lib/db/schedules-repo';
 import { dropSearchIndex } from '../../lib/db/search-index-store';
@@ -134,6 +134,24 @@ export async function readTimes(): Promise<{ records: number; ledger: number; ke
     await db.captures.toCollection().primaryKeys();
     const t3 = performance.now();
     return { records: t1 - t0, ledger: t2 - t1, keys: t3 - t2 };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The database alone, in a page that has loaded nothing else of ours (the bench's floor): a new
+ * connection opened (Dexie, as every page opens it), then every capture's key read the way the
+ * library's first view reads them.
+ */
+export async function timeDatabase(): Promise<{ openMs: number; keysMs: number }> {
+  const t0 = performance.now();
+  const db = new ProofTrailDb();
+  try {
+    await db.open();
+    const t1 = performance.now();
+    await readCaptureKeys(db);
+    return { openMs: t1 - t0, keysMs: performance.now() - t1 };
   } finally {
     db.close();
   }
