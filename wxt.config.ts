@@ -8,6 +8,12 @@ import { buildVerifyPage } from './node/scripts/build-verify-page.mjs';
  * - automation (`--mode automation`): adds <all_urls> because the CLI and end-to-end tests
  *   drive the browser without a user gesture, which activeTab requires.
  */
+// The automation build is the store build plus <all_urls> (above): the same production code. WXT
+// sets NODE_ENV to the mode when it is unset, and Preact's preset then emits its development JSX
+// (source locations, hook names), so the tests and the bench would measure a heavier extension
+// than users get.
+if (process.env.NODE_ENV === 'automation') process.env.NODE_ENV = 'production';
+
 export default defineConfig({
   imports: false,
   // Files copied as they are into the extension: the bundle viewer verify.html, built just before.
