@@ -394,6 +394,8 @@ export async function timeInteractions(
     await page.goto(`chrome-extension://${b.extensionId}/library.html#evidence`);
     await markTime(page, 'library:evidence');
     await page.locator('search.library-search[data-index="ready"]').waitFor({ timeout: 600_000 });
+    // Frames are what is timed: the page must be the one the browser shows.
+    await page.bringToFront();
     await page.evaluate(script);
     const entry = <M extends 'timeFilters' | 'timeTyping' | 'timeScroll'>(m: M, arg: number | string) =>
       page.evaluate(

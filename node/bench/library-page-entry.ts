@@ -159,13 +159,50 @@ export async function timeDatabase(): Promise<{ openMs: number; keysMs: number }
 
 // Timings run in the opened library page (the bench evaluates this script there too).
 
+/** How long one interaction may wait for the list to settle before the bench gives up. */
+const SETTLE_LIMIT_MS = 60_000;
+
+/** The list's state as the bench reads it, for an error message. */
+function listState(): string {
+  const c = document.querySelector<HTMLElement>('.list-count');
+  return `page ${document.visibilityState}; list ${JSON.stringify({ ...c?.dataset, busy: c?.getAttribute('aria-busy') })}`;
+}
+
+/** Frames are what the bench times, and a page the browser does not show gets none. */
+function assertShown(): void {
+  if (document.visibilityState !== 'visible')
+    throw new Error(
+      `library bench: the library page is not the one shown, so it gets no frames (${listState()})`,
+    );
+}
+
+/** The next frame's paint has happened (a task after the frame). */
+function painted(): Promise<void> {
+  assertShown();
+  return new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r)));
+}
+
+/**
+ * Waits a frame at a time until `ok()`. A page that is not visible gets no frames (the browser
+ * pauses them), and a condition that never comes would hang the bench: both end in an error that
+ * says what was awaited and what the list showed.
+ */
+async function settle(ok: () => boolean, what: string): Promise<void> {
+  const t0 = performance.now();
+  while (!ok()) {
+    if (document.visibilityState !== 'visible' || performance.now() - t0 > SETTLE_LIMIT_MS)
+      throw new Error(
+        `library bench: waited ${((performance.now() - t0) / 1000).toFixed(1)} s for ${what} (${listState()})`,
+      );
+    await new Promise((r) => {
+      requestAnimationFrame(r);
+      setTimeout(r, 1000);
+    });
+  }
+}
+
 /** Picks controls in the filter and clears it again, each time until the list shows it and paints. */
 export async function timeFilters(changes: number): Promise<number[]> {
-  const painted = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r)));
-  const until = async (ok: () => boolean) => {
-    while (!ok()) await new Promise((r) => requestAnimationFrame(r));
-    await new Promise((r) => setTimeout(r));
-  };
   const select = document.querySelector<HTMLSelectElement>('#filter-control')!;
   const ids = [...select.options].map((o) => o.value).filter(Boolean);
   const count = document.querySelector<HTMLElement>('.list-count')!;
@@ -177,13 +214,19 @@ export async function timeFilters(changes: number): Promise<number[]> {
     const t0 = performance.now();
     select.value = value;
     select.dispatchEvent(new Event('change', { bubbles: true }));
-    await until(() => {
-      const c = document.querySelector<HTMLElement>('.list-count');
-      const first = document.querySelector<HTMLElement>('section.group');
-      return value
-        ? c?.dataset.groups === '1' && first?.dataset.control === value && Boolean(first.querySelector('li'))
-        : c?.dataset.shown === total && Boolean(first?.querySelector('li'));
-    });
+    await settle(
+      () => {
+        const c = document.querySelector<HTMLElement>('.list-count');
+        const first = document.querySelector<HTMLElement>('section.group');
+        return value
+          ? c?.dataset.groups === '1' &&
+              first?.dataset.control === value &&
+              Boolean(first.querySelector('li'))
+          : c?.dataset.shown === total && Boolean(first?.querySelector('li'));
+      },
+      `the list filtered to ${value ? `control ${value}` : 'every control'}`,
+    );
+    await new Promise((r) => setTimeout(r));
     out.push(performance.now() - t0);
   }
   return out;
@@ -195,32 +238,31 @@ export async function timeTyping(word: string): Promise<number[]> {
   const out: number[] = [];
   for (let i = 1; i <= word.length; i++) {
     const typed = word.slice(0, i);
-    await new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r)));
+    await painted();
     const t0 = performance.now();
     input.value = typed;
     input.dispatchEvent(new Event('input', { bubbles: true }));
-    for (;;) {
+    await settle(() => {
       const c = document.querySelector<HTMLElement>('.list-count');
-      if (c?.dataset.query === typed && c.getAttribute('aria-busy') !== 'true') break;
-      await new Promise((r) => requestAnimationFrame(r));
-    }
+      return c?.dataset.query === typed && c.getAttribute('aria-busy') !== 'true';
+    }, `the results for "${typed}"`);
     await new Promise((r) => setTimeout(r));
     out.push(performance.now() - t0);
   }
   input.value = '';
   input.dispatchEvent(new Event('input', { bubbles: true }));
-  for (;;) {
+  await settle(() => {
     const c = document.querySelector<HTMLElement>('.list-count');
-    if (c?.dataset.query === '' && c.dataset.shown === c.dataset.total) break;
-    await new Promise((r) => requestAnimationFrame(r));
-  }
+    return c?.dataset.query === '' && c.dataset.shown === c.dataset.total;
+  }, 'the whole list after the search was cleared');
   return out;
 }
 
 /** Scrolls from the top to the bottom of the page, `step` px a frame; the frames' durations. */
 export async function timeScroll(step: number): Promise<ScrollFigures> {
   scrollTo(0, 0);
-  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  await painted();
+  await painted();
   const frames: number[] = [];
   let blank = 0;
   let last = performance.now();
