@@ -78,6 +78,12 @@ export function App() {
   const [notice, setNotice] = useState('');
   const [scope, setScope] = useState<ScopeFormValue>(emptyScope);
   const [dialog, setDialog] = useState<'export' | 'import'>();
+  /**
+   * Whether the import dialog was opened yet: its panel (and the bundle reader's code) is drawn
+   * from then on, kept while closed, and not loaded and run while the first view draws.
+   */
+  const importShown = useRef(false);
+  if (dialog === 'import') importShown.current = true;
   /** Every record, read only for the export form (it lists controls and capturers of all). */
   const [all, setAll] = useState<CaptureMetadata[]>();
   const [route, setRoute] = useState(() => readHash(location.hash, viewIds));
@@ -219,7 +225,7 @@ export function App() {
         class="import-dialog"
         onClose={() => setDialog(undefined)}
       >
-        <ImportPanel onImported={() => void reload()} />
+        {importShown.current && <ImportPanel onImported={() => void reload()} />}
       </ToolDialog>
       {open && (
         <CaptureDetail

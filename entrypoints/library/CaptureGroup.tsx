@@ -1,4 +1,3 @@
-import { useCallback } from 'preact/hooks';
 import { CapturePreview } from '../../components/CapturePreview';
 import { formatLocal, shortUrl } from '../../components/format';
 import { pure } from '../../components/pure';
@@ -35,7 +34,8 @@ export interface CaptureGroupProps {
   status?: Map<string, EvidenceStatus>;
   /** The fields a search found each capture by. */
   found?: Map<string, string[]>;
-  register(controlId: string, list: HTMLUListElement | null): void;
+  /** Where its list starts below the top of the groups' box, in px (group-geometry.ts listTops). */
+  top: number;
   onOpen(id: string): void;
   /** Sets the export form to this control. */
   onExport(controlId: string): void;
@@ -57,10 +57,9 @@ export const CaptureGroup = pure(function CaptureGroup(p: CaptureGroupProps) {
     if (k >= 0 && !shown.includes(k)) shown.push(k);
     shown.sort((a, b) => a - b);
   }
-  const ref = useCallback((el: HTMLUListElement | null) => p.register(controlId, el), [controlId]);
   return (
     <section class="group" aria-labelledby={headingId} data-control={controlId}>
-      <div class="group-head">
+      <div class="group-head list-head">
         <h2 id={headingId}>
           <span class="mono">{controlId}</span> {p.title} <span class="muted">({items.length})</span>
         </h2>
@@ -70,8 +69,8 @@ export const CaptureGroup = pure(function CaptureGroup(p: CaptureGroupProps) {
       </div>
       <ul
         class="cards"
-        ref={ref}
         data-total={items.length}
+        data-top={Math.round(p.top)}
         style={{
           gridTemplateColumns: `repeat(${cols}, minmax(0, 1fr))`,
           gridTemplateRows: `repeat(${rows}, var(--card-h))`,

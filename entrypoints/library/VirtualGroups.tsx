@@ -2,15 +2,27 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { EvidenceStatus } from '../../lib/ledger/evidence-status';
 import { CaptureGroup } from './CaptureGroup';
 import type { LibraryItem } from './filter';
+import { columnsFor, GROUP_GEOMETRY, listTops, rowPitch, rowsBetween } from './group-geometry';
 import type { RecordCache } from './record-cache';
 
-/** The narrowest a card gets and the gap between cards (library.css `.cards`). */
-const CARD_MIN_PX = 220;
-const GAP_PX = 12;
-/** A card's height in rem (library.css `--card-h`). */
-const CARD_REM = 17;
 /** How far below the viewport records are read ahead of the cards drawn, in viewports. */
 const READ_AHEAD_VIEWPORTS = 4;
+const G = GROUP_GEOMETRY;
+
+/** The root font size in px (rem): read once, when first needed, and again after a resize. */
+let rootFont: number | undefined;
+const remPx = () => {
+  rootFont ??= Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
+  return rootFont;
+};
+
+/**
+ * Where the list is before anything was measured: its width estimated from the window (the
+ * library is at most 1200 px wide with 20 px padding each side, library.css), its top at the
+ * viewport's top and the page not scrolled. Measured for real once the browser has laid it out
+ * (a ResizeObserver, before that first paint) and on every scroll.
+ */
+const estimatedWidth = () => Math.min(1200, innerWidth) - 40;
 
 /** Props of the grouped, virtualised list of captures. */
 export interface VirtualGroupsProps {
@@ -27,82 +39,101 @@ export interface VirtualGroupsProps {
 
 type Windows = Record<string, readonly [number, number]>;
 
+/** Where the groups' box is: its top below the viewport's top, and how tall the viewport is. */
+interface Place {
+  origin: number;
+  viewport: number;
+}
+
+/**
+ * The card rows to draw (a viewport above to two below the visible part) and those whose records
+ * to read (to READ_AHEAD_VIEWPORTS below), per group, for lists at `tops` below the box's top.
+ */
+function windowsAt(
+  groups: readonly [string, LibraryItem[]][],
+  tops: readonly number[],
+  cols: number,
+  pitch: number,
+  at: Place,
+): { drawn: Windows; read: Windows } {
+  const drawn: Record<string, [number, number]> = {};
+  const read: Record<string, [number, number]> = {};
+  const vh = at.viewport;
+  groups.forEach(([id, items], i) => {
+    const top = at.origin + tops[i]!;
+    const rows = Math.ceil(items.length / cols);
+    const d = rowsBetween(top, rows, pitch, -vh, 2 * vh);
+    if (d) drawn[id] = d;
+    const r = rowsBetween(top, rows, pitch, -vh, READ_AHEAD_VIEWPORTS * vh);
+    if (r) read[id] = r;
+  });
+  return { drawn, read };
+}
+
+/** The IDs of the cards in these rows. */
+function idsIn(windows: Windows, byId: ReadonlyMap<string, LibraryItem[]>, cols: number): string[] {
+  const ids: string[] = [];
+  for (const [controlId, [from, to]] of Object.entries(windows)) {
+    const items = byId.get(controlId) ?? [];
+    for (let i = from * cols; i < Math.min(items.length, (to + 1) * cols); i++) ids.push(items[i]!.id);
+  }
+  return ids;
+}
+
 /**
  * Every group with its heading and a list as tall as all its cards, cards rendered only in the
  * rows within a viewport's height of the visible part of the page (and the card with the keyboard
- * focus, so Tab and screen readers never lose it). Scrolling re-measures the lists once a frame.
+ * focus, so Tab and screen readers never lose it). Where each list is comes from the cards'
+ * counts and fixed sizes (group-geometry.ts); only the box's width and top are measured, once the
+ * browser has laid it out and on each scroll (once a frame), never by forcing a layout.
  */
 export function VirtualGroups(p: VirtualGroupsProps) {
-  const lists = useRef(new Map<string, HTMLUListElement>()).current;
-  const [windows, setWindows] = useState<Windows>({});
-  const [cols, setCols] = useState(4);
+  const [cols, setCols] = useState(() => columnsFor(estimatedWidth()));
+  const rem = remPx();
+  const pitch = rowPitch(rem);
+  const { tops, height } = useMemo(
+    () =>
+      listTops(
+        p.groups.map(([, items]) => items.length),
+        cols,
+        rem,
+      ),
+    [p.groups, cols, rem],
+  );
+  const place = useRef<Place>({ origin: 0, viewport: innerHeight });
+  const readWindows = useRef<Windows>({});
+  const [windows, setWindows] = useState<Windows>(() => {
+    const w = windowsAt(p.groups, tops, cols, pitch, place.current);
+    readWindows.current = w.read;
+    return w.drawn;
+  });
   const [loaded, setLoaded] = useState(0);
   const [focus, setFocus] = useState<{ controlId: string; id: string }>();
-  /** Hidden until the first cards in view have their records: never a list of empty cards. */
+  /** Set once the cards drawn have their records: never a list of empty cards. */
   const [shown, setShown] = useState(false);
   const frame = useRef(0);
   const first = useRef(false);
-  const latest = useRef(p);
-  latest.current = p;
-
-  const register = useCallback((controlId: string, el: HTMLUListElement | null) => {
-    if (el) lists.set(controlId, el);
-    else lists.delete(controlId);
-  }, []);
-
-  /**
-   * Where each list starts (px below the top of the groups) and the card pitch, measured after
-   * every render that may move them; scrolling then reads one position, the groups' top.
-   */
-  /** The rows whose records are read: the drawn rows and those up to READ_AHEAD_VIEWPORTS below. */
-  const readWindows = useRef<Windows>({});
-  const layout = useRef<{ tops: Map<string, number>; pitch: number; cols: number }>();
+  const latest = useRef({ groups: p.groups, tops, cols, pitch });
+  latest.current = { groups: p.groups, tops, cols, pitch };
   const container = useRef<HTMLDivElement>(null);
-  const relayout = useCallback(() => {
-    const any = lists.values().next().value as HTMLUListElement | undefined;
-    const box = container.current;
-    if (!any || !box) return;
-    const origin = box.getBoundingClientRect().top;
-    const c = Math.max(1, Math.floor((any.clientWidth + GAP_PX) / (CARD_MIN_PX + GAP_PX)));
-    const rem = Number.parseFloat(getComputedStyle(document.documentElement).fontSize) || 16;
-    const tops = new Map<string, number>();
-    for (const [id, el] of lists) tops.set(id, el.getBoundingClientRect().top - origin);
-    layout.current = { tops, pitch: CARD_REM * rem + GAP_PX, cols: c };
-  }, []);
 
-  /** Which rows of which groups are within a viewport's height of the visible part of the page. */
+  /** The rows to draw for where the box is now (place.current). */
+  const update = useCallback(() => {
+    const l = latest.current;
+    const w = windowsAt(l.groups, l.tops, l.cols, l.pitch, place.current);
+    readWindows.current = w.read;
+    setWindows((old) => (same(old, w.drawn) ? old : w.drawn));
+  }, []);
+  /** Reads where the box is and how wide (on scroll, in a frame; after a layout, from the observer). */
   const measure = useCallback(() => {
     frame.current = 0;
-    if (!layout.current) relayout();
-    const l = layout.current;
-    if (!l) return;
-    const { groups } = latest.current;
-    const vh = window.innerHeight;
-    const origin = container.current?.getBoundingClientRect().top ?? 0;
-    // Cards are drawn from a viewport above to two below; records are read to four below, so a
-    // card scrolled into the drawn rows has its record already and is drawn once.
-    const next: Record<string, [number, number]> = {};
-    const read: Record<string, [number, number]> = {};
-    for (const [id, items] of groups) {
-      const at = l.tops.get(id);
-      if (at === undefined) continue;
-      const top = origin + at;
-      const rows = Math.ceil(items.length / l.cols);
-      const rowsIn = (above: number, below: number): [number, number] | undefined =>
-        top + rows * l.pitch < above || top > below
-          ? undefined
-          : [
-              Math.max(0, Math.floor((above - top) / l.pitch)),
-              Math.min(rows - 1, Math.floor((below - top) / l.pitch)),
-            ];
-      const drawn = rowsIn(-vh, 2 * vh);
-      if (drawn) next[id] = drawn;
-      const ahead = rowsIn(-vh, READ_AHEAD_VIEWPORTS * vh);
-      if (ahead) read[id] = ahead;
-    }
-    readWindows.current = read;
-    setCols((old) => (old === l.cols ? old : l.cols));
-    setWindows((old) => (same(old, next) ? old : next));
+    const box = container.current;
+    if (!box) return;
+    const r = box.getBoundingClientRect();
+    place.current = { origin: r.top, viewport: innerHeight };
+    const c = columnsFor(box.clientWidth);
+    if (c !== latest.current.cols) setCols(c);
+    else update();
   }, []);
   const schedule = useCallback(() => {
     frame.current ||= requestAnimationFrame(measure);
@@ -110,46 +141,60 @@ export function VirtualGroups(p: VirtualGroupsProps) {
 
   useEffect(() => {
     const onResize = () => {
-      layout.current = undefined;
+      rootFont = undefined;
       schedule();
     };
     addEventListener('scroll', schedule, { passive: true });
     addEventListener('resize', onResize);
+    // Called once the browser has laid the box out (before it paints that layout), and when its
+    // width changes: the real width and top replace the estimates without a forced layout.
+    const observer = new ResizeObserver(measure);
+    if (container.current) observer.observe(container.current);
     return () => {
+      observer.disconnect();
       removeEventListener('scroll', schedule);
       removeEventListener('resize', onResize);
       cancelAnimationFrame(frame.current);
     };
   }, []);
-  // After every change of the groups (filters, search), measure before the browser paints.
+  // After every change of the groups (filters, search) or of the columns, before the browser paints.
+  const mounted = useRef(false);
   useLayoutEffect(() => {
-    relayout();
-    measure();
+    if (mounted.current) update();
+    mounted.current = true;
   }, [p.groups, cols]);
 
-  // Read the records of the cards in view, then show them.
   const byId = useMemo(() => new Map(p.groups), [p.groups]);
+  const drawnIds = idsIn(windows, byId, cols);
+  const ready = shown || drawnIds.every((id) => p.records.get(id));
+  // The first meaningful render: the first cards drawn with their records (read ahead by the
+  // page's first read, or by the effect below).
+  useLayoutEffect(() => {
+    if (!ready || first.current) return;
+    first.current = true;
+    setShown(true);
+    p.onFirstRows?.();
+  }, [ready]);
+
+  // Read the records of the cards drawn (the first paint waits for those only), then, in idle
+  // time, those of the rows ahead: a card scrolled into the drawn rows has its record already.
   useEffect(() => {
-    const ids: string[] = [];
-    // The first paint waits for the drawn cards' records only; reading ahead starts after it.
-    const reading = first.current ? { ...windows, ...readWindows.current } : windows;
-    for (const [controlId, [from, to]] of Object.entries(reading)) {
-      const items = byId.get(controlId) ?? [];
-      for (let i = from * cols; i < Math.min(items.length, (to + 1) * cols); i++) ids.push(items[i]!.id);
-    }
     if (!Object.keys(windows).length && p.groups.length) return;
     let live = true;
-    void p.records.load(ids).then((any) => {
-      if (!live) return;
-      if (any) setLoaded((n) => n + 1);
-      if (!first.current) {
-        first.current = true;
-        setShown(true);
-        p.onFirstRows?.();
-      }
+    let idle = 0;
+    const read = async (ids: string[]) => {
+      const any = await p.records.load(ids);
+      if (live && any) setLoaded((n) => n + 1);
+      return live;
+    };
+    void read(drawnIds).then((still) => {
+      if (!still) return;
+      setShown(true);
+      idle = requestIdleCallback(() => void read(idsIn(readWindows.current, byId, cols)), { timeout: 200 });
     });
     return () => {
       live = false;
+      cancelIdleCallback(idle);
     };
   }, [windows, byId, cols]);
 
@@ -166,11 +211,19 @@ export function VirtualGroups(p: VirtualGroupsProps) {
       class="groups"
       ref={container}
       onFocusIn={onFocusIn}
-      style={shown ? undefined : { visibility: 'hidden' }}
-      aria-busy={!shown}
+      style={{
+        '--card-h': `${G.cardRem}rem`,
+        '--card-gap': `${G.gapPx}px`,
+        '--group-head-h': `${G.headRem}rem`,
+        '--group-gap': `${G.groupGapPx}px`,
+        '--list-margin': `${G.listMarginPx}px`,
+        visibility: ready ? undefined : 'hidden',
+      }}
+      data-height={Math.round(height)}
+      aria-busy={!ready}
       data-status={p.status ? 'loaded' : 'reading'}
     >
-      {p.groups.map(([controlId, items]) => {
+      {p.groups.map(([controlId, items], i) => {
         const w = windows[controlId];
         return (
           <CaptureGroup
@@ -186,7 +239,7 @@ export function VirtualGroups(p: VirtualGroupsProps) {
             loaded={w ? loaded : 0}
             status={p.status}
             found={p.found}
-            register={register}
+            top={tops[i]!}
             onOpen={p.onOpen}
             onExport={p.onExport}
           />

@@ -70,6 +70,21 @@ describe('the library with 10,000 captures', () => {
     await expect(li.getAttribute('aria-setsize')).resolves.toBe(String(counts[0]));
   });
 
+  it('draws every list where the list computes it is (computed from counts, never measured)', async () => {
+    const p = library.page;
+    const placed = await p.locator('.groups').evaluate((box) => {
+      const origin = box.getBoundingClientRect().top;
+      const lists = [...box.querySelectorAll<HTMLElement>('ul.cards')];
+      return {
+        height: [Number(box.dataset.height), box.getBoundingClientRect().height],
+        tops: lists.map((ul) => [Number(ul.dataset.top), ul.getBoundingClientRect().top - origin]),
+      };
+    });
+    expect(placed.tops).toHaveLength(groups);
+    for (const [computed, drawn] of placed.tops) expect(Math.abs(computed! - drawn!)).toBeLessThan(1);
+    expect(Math.abs(placed.height[0]! - placed.height[1]!)).toBeLessThan(1);
+  });
+
   it('keeps rendering cards as the list scrolls to its last group, and loads their thumbnails there', async () => {
     const p = library.page;
     const last = p.locator('section.group').last();
