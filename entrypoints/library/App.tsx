@@ -174,9 +174,10 @@ export function App() {
         setDialog('export');
       },
       reload,
-      rendered: (view: string) =>
+      rendered: (view: string, then?: () => void) =>
         markRendered(`library:${view}`, () => {
           if (!worker.current) catchUp(items?.length ?? 0);
+          then?.();
         }),
     }),
     [items, status, deletions, titles, index, route.control],

@@ -89,7 +89,14 @@ export function CoverageGrid(props: {
   };
   const latest = useRef(size);
   latest.current = size;
-  useLayoutEffect(measure, [rows.length, periodCols]);
+  // Measured again when filters change the grid's size; not on the first render, whose estimate
+  // stands until the observer below reports the laid-out box (measuring here forced the page's
+  // first layout before the browser's own).
+  const sized = useRef(false);
+  useLayoutEffect(() => {
+    if (sized.current) measure();
+    sized.current = true;
+  }, [rows.length, periodCols]);
   useEffect(() => {
     const el = box.current;
     if (!el) return;

@@ -46,9 +46,11 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
   const now = useMemo(() => Date.now(), [schedules, periods, ctx.items]);
 
   const captures = useMemo(() => ctx.items ?? [], [ctx.items]);
+  /** The grids wait for every capture's key: the coverage is computed once, not once without them. */
+  const read = schedules !== undefined && ctx.items !== undefined;
   const model = useMemo(
-    () => buildCoverage({ schedules: schedules ?? [], periods, captures, query, now }),
-    [schedules, periods, captures, query, now],
+    () => buildCoverage({ schedules: read ? schedules : [], periods, captures, query, now }),
+    [read, schedules, periods, captures, query, now],
   );
   const frameworks = useMemo(
     () => [...new Set((schedules ?? []).map((s) => s.framework))].sort(),
@@ -61,25 +63,18 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
     return [...m].sort((a, b) => a[1].localeCompare(b[1]));
   }, [schedules]);
 
-  // The schedules' editor (a row per schedule) is below the grids: drawn the frame after they are
-  // first painted, not in their first layout.
+  // The first meaningful render: the grids (or the empty notice) over every capture's key. The
+  // schedules' editor (a row per schedule) is below the grids: drawn once they are painted, not in
+  // their first layout nor before the paint is marked.
   const [editor, setEditor] = useState(false);
   useEffect(() => {
-    if (schedules === undefined || editor) return;
-    let timer = 0;
-    const frame = requestAnimationFrame(() => {
-      timer = window.setTimeout(() => setEditor(true));
-    });
+    if (!read) return;
+    let live = true;
+    ctx.rendered('coverage', () => live && setEditor(true));
     return () => {
-      cancelAnimationFrame(frame);
-      clearTimeout(timer);
+      live = false;
     };
-  }, [schedules === undefined]);
-
-  // The first meaningful render: the grids (or the empty notice) over every capture's key.
-  useEffect(() => {
-    if (schedules !== undefined && ctx.items !== undefined) ctx.rendered('coverage');
-  }, [schedules, ctx.items]);
+  }, [read]);
 
   const set = (patch: Partial<CoverageQuery>) => {
     setQuery((q) => ({ ...q, ...patch }));
@@ -107,7 +102,7 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
   return (
     <div class="coverage-view">
       <h2 class="view-heading">Coverage over the audit period</h2>
-      {schedules === undefined ? (
+      {!read ? (
         <p aria-busy="true">Loading…</p>
       ) : nothing ? (
         <p class="empty coverage-empty">
@@ -230,7 +225,7 @@ export function CoverageView({ ctx }: { ctx: LibraryContext }) {
           )}
         </>
       )}
-      {schedules !== undefined && editor && (
+      {read && editor && (
         <ScheduleEditor schedules={schedules} periods={periods} catalog={catalog} onSaved={load} />
       )}
     </div>

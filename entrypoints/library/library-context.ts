@@ -31,8 +31,11 @@ export interface LibraryContext {
   /** Opens the export dialog set to one control. */
   exportControl(controlId: string): void;
   reload(): Promise<void>;
-  /** Marks the library's first meaningful render (once, after the browser painted it). */
-  rendered(view: string): void;
+  /**
+   * Marks the library's first meaningful render (once, after the browser painted it); `then` runs
+   * after the mark (at once when the view was marked before): work that must not delay it.
+   */
+  rendered(view: string, then?: () => void): void;
 }
 
 /** A view of the library: one tab. Add one by adding it to the views list in App.tsx. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askRuntime, wallClock } from '../../../lib/period/zoned-time';
+import { askRuntime, runtimeParts, wallClock } from '../../../lib/period/zoned-time';
 import { seededRandom } from '../../../node/fixtures/seeded-random';
 
 // Zones with daylight-saving changes at odd hours, offsets in quarter and half hours, and
@@ -62,5 +62,25 @@ describe('wallClock (the offset remembered per quarter hour)', () => {
     expect([offset(quarter), offset(quarter + 15 * 60_000 - 1000)]).toEqual([19_270_000, 19_800_000]);
     for (let ms = quarter; ms < quarter + 15 * 60_000; ms += 1000)
       expect(wallClock(ms, zone)).toEqual(askRuntime(ms, zone));
+  });
+});
+
+describe('askRuntime (the formatter read from its string)', () => {
+  it('reads what the formatter’s parts say, in every zone, and years the string form does not cover', () => {
+    const rnd = seededRandom(13);
+    const instants = [
+      Date.UTC(999, 11, 31, 23, 59, 59),
+      Date.UTC(1000, 0, 1),
+      Date.UTC(9999, 11, 31, 23),
+      Date.UTC(10_000, 0, 1, 12),
+      Date.UTC(-50, 5, 1),
+      Date.UTC(2026, 2, 29, 1, 0, 0),
+      Date.UTC(2026, 9, 25, 0, 59, 59) + 999,
+    ];
+    for (let i = 0; i < 2000; i++)
+      instants.push(Math.floor(Date.UTC(1850, 0, 1) + rnd() * 300 * 365.25 * 86_400_000));
+    for (const zone of ZONES)
+      for (const ms of instants)
+        expect(askRuntime(ms, zone), `${zone} ${ms}`).toEqual(runtimeParts(ms, zone));
   });
 });
