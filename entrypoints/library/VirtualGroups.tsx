@@ -176,8 +176,10 @@ export function VirtualGroups(p: VirtualGroupsProps) {
     p.onFirstRows?.();
   }, [ready]);
 
-  // Read the records of the cards drawn (the first paint waits for those only), then, in idle
-  // time, those of the rows ahead: a card scrolled into the drawn rows has its record already.
+  // Read the records of the cards drawn and of the rows ahead: a card scrolled into the drawn rows
+  // has its record already. The first paint waits for the drawn cards' records only; reading ahead
+  // starts in idle time after it (or with the first scroll).
+  const readAhead = useRef(false);
   useEffect(() => {
     if (!Object.keys(windows).length && p.groups.length) return;
     let live = true;
@@ -187,11 +189,15 @@ export function VirtualGroups(p: VirtualGroupsProps) {
       if (live && any) setLoaded((n) => n + 1);
       return live;
     };
-    void read(drawnIds).then((still) => {
-      if (!still) return;
-      setShown(true);
-      idle = requestIdleCallback(() => void read(idsIn(readWindows.current, byId, cols)), { timeout: 200 });
-    });
+    const ahead = () => idsIn({ ...windows, ...readWindows.current }, byId, cols);
+    if (readAhead.current) void read(ahead());
+    else
+      void read(drawnIds).then((still) => {
+        if (!still) return;
+        setShown(true);
+        readAhead.current = true;
+        idle = requestIdleCallback(() => void read(ahead()), { timeout: 500 });
+      });
     return () => {
       live = false;
       cancelIdleCallback(idle);
