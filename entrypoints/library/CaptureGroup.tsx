@@ -36,6 +36,8 @@ export interface CaptureGroupProps {
   found?: Map<string, string[]>;
   /** Where its list starts below the top of the groups' box, in px (group-geometry.ts listTops). */
   top: number;
+  /** Its height below the gap above it, in px (group-geometry.ts groupBodyHeight). */
+  height: number;
   onOpen(id: string): void;
   /** Sets the export form to this control. */
   onExport(controlId: string): void;
@@ -58,7 +60,12 @@ export const CaptureGroup = pure(function CaptureGroup(p: CaptureGroupProps) {
     shown.sort((a, b) => a - b);
   }
   return (
-    <section class="group" aria-labelledby={headingId} data-control={controlId}>
+    <section
+      class="group"
+      aria-labelledby={headingId}
+      data-control={controlId}
+      style={{ containIntrinsicSize: `${p.height}px` }}
+    >
       <div class="group-head list-head">
         <h2 id={headingId}>
           <span class="mono">{controlId}</span> {p.title} <span class="muted">({items.length})</span>

@@ -2,7 +2,14 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { EvidenceStatus } from '../../lib/ledger/evidence-status';
 import { CaptureGroup } from './CaptureGroup';
 import type { LibraryItem } from './filter';
-import { columnsFor, GROUP_GEOMETRY, listTops, rowPitch, rowsBetween } from './group-geometry';
+import {
+  columnsFor,
+  GROUP_GEOMETRY,
+  groupBodyHeight,
+  listTops,
+  rowPitch,
+  rowsBetween,
+} from './group-geometry';
 import type { RecordCache } from './record-cache';
 
 /** How far below the viewport records are read ahead of the cards drawn, in viewports. */
@@ -246,6 +253,7 @@ export function VirtualGroups(p: VirtualGroupsProps) {
             status={p.status}
             found={p.found}
             top={tops[i]!}
+            height={groupBodyHeight(items.length, cols, rem)}
             onOpen={p.onOpen}
             onExport={p.onExport}
           />

@@ -68,6 +68,19 @@ export function listTops(
 }
 
 /**
+ * A group's height below the gap above it (heading, margins, list): the size the browser gives a
+ * group it skips while the group is off screen (library.css `content-visibility`).
+ */
+export function groupBodyHeight(
+  count: number,
+  cols: number,
+  remPx: number,
+  g: GroupGeometry = GROUP_GEOMETRY,
+): number {
+  return g.headRem * remPx + 2 * g.listMarginPx + listHeight(Math.ceil(count / cols), remPx, g);
+}
+
+/**
  * The card rows of a list whose top is `top` px below the viewport's top, `rows` rows tall, that
  * lie between `above` and `below` (px from the viewport's top), first and last inclusive; or
  * undefined when none does.

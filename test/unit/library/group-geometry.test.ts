@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   columnsFor,
   GROUP_GEOMETRY,
+  groupBodyHeight,
   listHeight,
   listTops,
   rowPitch,
@@ -60,5 +61,16 @@ describe('evidence list geometry', () => {
     expect(rowsBetween(-2000, 10, pitch, -800, 1600)).toBeUndefined();
     expect(rowsBetween(1700, 10, pitch, -800, 1600)).toBeUndefined();
     expect(rowsBetween(0, 0, pitch, -800, 1600)).toBeUndefined();
+  });
+});
+
+describe('a group’s height', () => {
+  it('is what separates its list from the next list, less the gap between groups', () => {
+    const counts = [9, 1, 8];
+    const { tops, height } = listTops(counts, 4, REM);
+    const body = counts.map((n) => groupBodyHeight(n, 4, REM));
+    expect(tops[1]! - tops[0]!).toBe(body[0]! + G.groupGapPx);
+    expect(tops[2]! - tops[1]!).toBe(body[1]! + G.groupGapPx);
+    expect(height).toBe(body.reduce((a, b) => a + b + G.groupGapPx, 0) + G.groupGapPx);
   });
 });
