@@ -72,10 +72,14 @@ export async function timePopupSteps(b: LaunchedBrowser): Promise<PopupSteps> {
   try {
     const popup = await PopupPage.open(b, target);
     try {
-      await popup.page.waitForFunction(() => performance.getEntriesByName('popup:ready', 'mark').length > 0, null, {
-        timeout: 120_000,
-        polling: 50,
-      });
+      await popup.page.waitForFunction(
+        () => performance.getEntriesByName('popup:ready', 'mark').length > 0,
+        null,
+        {
+          timeout: 120_000,
+          polling: 50,
+        },
+      );
       return await popup.page.evaluate(() => {
         const out: Record<string, number> = {};
         const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;

@@ -11,6 +11,7 @@ import {
 } from './coverage-bench';
 import { CAPTURES_EACH, EXPORT_RUNS, IMAGE, runExportBench, TEAMMATES } from './export-bench';
 import { BASELINE_CAPTURES, LIBRARY_CAPTURES, LIBRARY_RUNS, runLibraryBench } from './library-bench';
+import { POPUP_RUNS, runPopupBench } from './popup-bench';
 import {
   FULL_PAGE_PAIRS,
   ROWS as REDACTION_ROWS,
@@ -18,7 +19,6 @@ import {
   RULE_TOKEN_PATTERN,
   runRedactionBench,
 } from './redaction-bench';
-import { POPUP_RUNS, runPopupBench } from './popup-bench';
 import { runVerifyBench, RUNS as VERIFY_RUNS } from './verify-bench';
 
 /**
