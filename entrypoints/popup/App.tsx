@@ -4,20 +4,18 @@ import { EffectiveDate } from '../../components/EffectiveDate';
 import { IdentityForm } from '../../components/IdentityForm';
 import { fulfilmentOf, type RequestPick, RequestPicker } from '../../components/RequestPicker';
 import { selectorLines } from '../../components/selector-lines';
-import { listCaptures } from '../../lib/db/captures-repo';
 import { withBuiltinControls } from '../../lib/db/catalog-repo';
-import { getDb } from '../../lib/db/database';
-import { type PopupForm, RECENT_IN_POPUP } from '../../lib/db/popup-form';
-import { setIdentity } from '../../lib/db/settings-repo';
+import type { PopupForm } from '../../lib/db/popup-form';
 import type { Identity } from '../../lib/db/types';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { sendMessage } from '../../lib/messaging/client';
 import type { ScrollChoice } from '../../lib/page-agent/main-scroller';
-import { type RequestChoice, requestChoices } from '../../lib/requests/request-choices';
+import type { RequestChoice } from '../../lib/requests/request-choices';
 import { suggestControls } from '../../lib/rules/url-rules';
-import { type StampingStatus, stampingStatus } from '../../lib/tsa/stamping-status';
+import type { StampingStatus } from '../../lib/tsa/stamping-status';
 import { CaptureCard } from './CaptureCard';
 import { CaptureOptions, type CaptureOptionsValue, MODE_LABELS } from './CaptureOptions';
+import { popupDb } from './lazy-db';
 import { PopupHead } from './PopupHead';
 import { TimestampNotice } from './TimestampNotice';
 import type { TargetTab } from './target-tab';
@@ -46,7 +44,6 @@ function suggestionFor({ form, target }: AppStart): { controlIds: string[]; by: 
  * data is known (`start`), so its first paint is the usable form.
  */
 export function App({ start }: { start: AppStart }) {
-  const db = getDb();
   const form = start.form instanceof Error ? undefined : start.form;
   const [suggestion] = useState(() => suggestionFor(start));
   const controls = useMemo(() => (form ? withBuiltinControls(form.customControls) : []), [form]);
@@ -67,9 +64,11 @@ export function App({ start }: { start: AppStart }) {
   const [requests, setRequests] = useState<RequestChoice[]>();
   const [requestPick, setRequestPick] = useState<RequestPick>({});
 
-  const refreshRecent = () => void listCaptures(db, RECENT_IN_POPUP).then(setRecent);
-  const refreshStamping = () => void stampingStatus(db).then(setStamping, () => undefined);
-  const refreshRequests = () => void requestChoices(db).then(setRequests, () => setRequests([]));
+  const refreshRecent = () => void popupDb().then((d) => d.recentCaptures().then(setRecent));
+  const refreshStamping = () =>
+    void popupDb().then((d) => d.readStamping().then(setStamping, () => undefined));
+  const refreshRequests = () =>
+    void popupDb().then((d) => d.readRequests().then(setRequests, () => setRequests([])));
   // Full page on an app shell scrolls a pane, not the page: say which before the capture.
   useEffect(() => {
     if (options.mode !== 'full-page' || !target || fullPage) return;
@@ -156,7 +155,10 @@ export function App({ start }: { start: AppStart }) {
       <main class="popup">
         <h1>Welcome to ProofTrail</h1>
         <p>Every capture records who took it. Tell us who you are; you can change it later in Settings.</p>
-        <IdentityForm submitLabel="Continue" onSave={async (i) => setId(await setIdentity(db, i))} />
+        <IdentityForm
+          submitLabel="Continue"
+          onSave={async (i) => setId(await (await popupDb()).saveIdentity(i))}
+        />
       </main>
     );
 

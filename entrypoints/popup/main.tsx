@@ -13,9 +13,8 @@ void requestForm().then(
   () => undefined,
 );
 const root = document.getElementById('app')!;
-// The heading and the page to capture paint from this small module; the form and its pickers load
-// once that is painted (loaded at once, their parsing held up the tab lookup and the first paint)
-// and take over (App shows the same heading and page while it reads).
+// The heading and the page to capture paint from this small module; the form takes over once that
+// is painted (it shows the same heading and page).
 render(<Shell />, root);
 const settled = <T,>(p: Promise<T>) =>
   p.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));

@@ -25,6 +25,11 @@ export interface PopupBenchOptions {
   executablePath: string;
   extensionDir: string;
   runs?: number;
+  /**
+   * Another build of the extension (e.g. main's) opened at LIBRARY_CAPTURES in the same run,
+   * interleaved with this one, for a before/after under the same load (`POPUP_BENCH_COMPARE=DIR`).
+   */
+  compareDir?: string;
 }
 
 /**
@@ -39,10 +44,15 @@ export async function runPopupBench(o: PopupBenchOptions): Promise<string[]> {
   progress('bundling the seeding code for the page');
   const script = await libraryPageScript();
   const sizes = [BASELINE_CAPTURES, LIBRARY_CAPTURES];
+  const dirs = [o.extensionDir, o.extensionDir];
+  if (o.compareDir) {
+    sizes.unshift(LIBRARY_CAPTURES);
+    dirs.unshift(o.compareDir);
+  }
   const browsers: LaunchedBrowser[] = [];
   try {
-    for (const n of sizes) {
-      const b = await launchWithExtension({ executablePath: o.executablePath, extensionDir: o.extensionDir });
+    for (const [i, n] of sizes.entries()) {
+      const b = await launchWithExtension({ executablePath: o.executablePath, extensionDir: dirs[i]! });
       browsers.push(b);
       progress(`seeding ${n.toLocaleString('en-US')} captures`);
       const stored = await seedLibrary(b, script, n);
@@ -57,7 +67,12 @@ export async function runPopupBench(o: PopupBenchOptions): Promise<string[]> {
         const s = await timePopupSteps(b);
         if (r > 0) steps[i]!.push({ ...s, 'floor: empty page in a popup window, painted': floor });
       }
-    return report(sizes, steps);
+    return report(
+      sizes.map(
+        (n, i) => `${n.toLocaleString('en-US')}${o.compareDir && i === 0 ? ' (compared build)' : ''}`,
+      ),
+      steps,
+    );
   } finally {
     for (const b of browsers) {
       await b.close();
@@ -106,23 +121,26 @@ export async function timePopupSteps(b: LaunchedBrowser): Promise<PopupSteps> {
 }
 
 /** Every step's median at both sizes, in the order of the large library's timeline. */
-function report(sizes: number[], steps: PopupSteps[][]): string[] {
+function report(columns: string[], steps: PopupSteps[][]): string[] {
   const names = new Set(steps.flatMap((s) => s.flatMap((x) => Object.keys(x))));
   const med = (i: number, k: string) => {
     const xs = steps[i]!.map((x) => x[k]).filter((x): x is number => x !== undefined);
     return xs.length ? median(xs) : Number.NaN;
   };
-  const big = sizes.length - 1;
+  const big = columns.length - 1;
+  const small = big - 1;
   const rows = [...names].sort((a, b) => med(big, a) - med(big, b));
-  const n = (x: number) => x.toLocaleString('en-US');
   const f = (x: number) => (Number.isNaN(x) ? '    –   ' : `${x.toFixed(1).padStart(6)} ms`);
   const floor = (i: number) => med(i, 'floor: empty page in a popup window, painted');
   const ready = (i: number) => med(i, 'mark popup:ready');
   const shell = (i: number) => med(i, 'mark popup:shell');
   return [
-    `step (from the popup window's navigation start; medians)  ${sizes.map((s) => `${n(s).padStart(9)}`).join('  ')} captures`,
-    ...rows.map((k) => `  ${k.padEnd(56)} ${sizes.map((_, i) => f(med(i, k))).join('  ')}`),
-    `popup first paint (popup:shell): ${f(shell(big))} at ${n(sizes[big]!)} · ${f(shell(0))} at ${n(sizes[0]!)} · ratio ${(shell(big) / shell(0)).toFixed(2)}× · ÷ floor ${(shell(big) / floor(big)).toFixed(2)}×`,
-    `popup ready (popup:ready; goal ≤ ${GOALS.popupMs} ms): ${f(ready(big))} at ${n(sizes[big]!)} · ${f(ready(0))} at ${n(sizes[0]!)} · ratio ${(ready(big) / ready(0)).toFixed(2)}× · ÷ floor ${(ready(big) / floor(big)).toFixed(2)}× · ours (ready − floor) ${f(ready(big) - floor(big))}`,
+    `step (from the popup window's navigation start; medians), by captures stored: ${columns.join(' | ')}`,
+    ...rows.map((k) => `  ${k.padEnd(56)} ${columns.map((_, i) => f(med(i, k))).join('  ')}`),
+    ...columns.map(
+      (c, i) =>
+        `${c}: floor ${f(floor(i))} · first paint (popup:shell) ${f(shell(i))} (÷ floor ${(shell(i) / floor(i)).toFixed(2)}×) · ready (popup:ready; goal ≤ ${GOALS.popupMs} ms) ${f(ready(i))} (÷ floor ${(ready(i) / floor(i)).toFixed(2)}×, ours ${f(ready(i) - floor(i))})`,
+    ),
+    `ready at ${columns[big]} ÷ at ${columns[small]}: ${(ready(big) / ready(small)).toFixed(2)}×${columns.length > 2 ? ` · this build ÷ ${columns[0]}: ${(ready(big) / ready(0)).toFixed(2)}× ready, ${(shell(big) / shell(0)).toFixed(2)}× first paint` : ''}`,
   ];
 }

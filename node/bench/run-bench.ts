@@ -102,7 +102,11 @@ export async function runBench(args: string[]): Promise<number> {
       for (const line of lines) console.log(line);
     }
     if (only === 'popup') {
-      const lines = await runPopupBench({ executablePath, extensionDir });
+      const lines = await runPopupBench({
+        executablePath,
+        extensionDir,
+        compareDir: process.env.POPUP_BENCH_COMPARE,
+      });
       console.log(
         `ProofTrail popup bench (the popup opened in a popup window aimed at a blank tab, ${LIBRARY_CAPTURES.toLocaleString('en-US')} captures beside ${BASELINE_CAPTURES} in the same run, each opening after an empty page opened the same way; ${POPUP_RUNS} openings each after one warm-up, medians)`,
       );
