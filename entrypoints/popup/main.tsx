@@ -18,15 +18,22 @@ const root = document.getElementById('app')!;
 render(<Shell />, root);
 const settled = <T,>(p: Promise<T>) =>
   p.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-// The form is drawn once its code, its data and the page to capture are all known: its first
-// paint is the usable form.
+// The form's code starts loading once the page to capture is known (alongside the shell's paint);
+// the form is drawn once its code, its data and the page are all known and the shell has painted:
+// its first paint is the usable form.
+let formCode: Promise<typeof import('./App')> | undefined;
+const loadCode = () => {
+  formCode ??= import('./App').finally(() => performance.mark('popup:form-code'));
+  return formCode;
+};
 const loadForm = () =>
-  void Promise.all([
-    import('./App').finally(() => performance.mark('popup:form-code')),
-    settled(requestForm()),
-    settled(findTargetTab()),
-  ]).then(([{ App }, form, target]) => render(<App start={{ form, target }} />, root));
+  void Promise.all([loadCode(), settled(requestForm()), settled(findTargetTab())]).then(
+    ([{ App }, form, target]) => render(<App start={{ form, target }} />, root),
+  );
 findTargetTab()
   .finally(() => performance.mark('popup:tab'))
-  .finally(() => requestAnimationFrame(() => setTimeout(loadForm)))
+  .finally(() => {
+    void loadCode();
+    requestAnimationFrame(() => setTimeout(loadForm));
+  })
   .catch(() => undefined); // the shell shows why there is no page to capture
