@@ -6,6 +6,7 @@ import { pickOnPage, previewFullPage, resizePanel, showBlackouts } from './panel
 import { captureFromPanel, closePanel, getPanelContext, openPanel } from './panel-service';
 import { isPanelSession, registerPanelSessionEnds } from './panel-sessions';
 import { registerPanelTriggers } from './panel-triggers';
+import { handleGetPopupForm } from './popup-service';
 import { handleRunRecipe } from './recipe-runner';
 import { registerReminderPanelEnds } from './reminder-panel';
 import { registerReminders } from './reminders-service';
@@ -28,6 +29,7 @@ export default defineBackground({
         closePanel,
         drainTimestamps: handleDrainTimestamps,
         runRecipe: handleRunRecipe,
+        getPopupForm: handleGetPopupForm,
       },
       { self: { id: browser.runtime.id, base: browser.runtime.getURL('/') }, isPanel: isPanelSession },
     );

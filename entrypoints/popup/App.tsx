@@ -1,26 +1,24 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { ControlPicker } from '../../components/ControlPicker';
 import { EffectiveDate } from '../../components/EffectiveDate';
 import { IdentityForm } from '../../components/IdentityForm';
 import { fulfilmentOf, type RequestPick, RequestPicker } from '../../components/RequestPicker';
 import { selectorLines } from '../../components/selector-lines';
-import { useControls } from '../../components/useControls';
-import { listCaptures } from '../../lib/db/captures-repo';
-import { getDb } from '../../lib/db/database';
-import { getIdentity, setIdentity } from '../../lib/db/settings-repo';
+import { withBuiltinControls } from '../../lib/db/catalog-repo';
+import type { PopupForm } from '../../lib/db/popup-form';
 import type { Identity } from '../../lib/db/types';
-import { activeUrlRules } from '../../lib/db/url-rules-repo';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { sendMessage } from '../../lib/messaging/client';
 import type { ScrollChoice } from '../../lib/page-agent/main-scroller';
-import { type RequestChoice, requestChoices } from '../../lib/requests/request-choices';
+import type { RequestChoice } from '../../lib/requests/request-choices';
 import { suggestControls } from '../../lib/rules/url-rules';
-import { type StampingStatus, stampingStatus } from '../../lib/tsa/stamping-status';
+import type { StampingStatus } from '../../lib/tsa/stamping-status';
 import { CaptureCard } from './CaptureCard';
 import { CaptureOptions, type CaptureOptionsValue, MODE_LABELS } from './CaptureOptions';
+import { popupDb } from './lazy-db';
 import { PopupHead } from './PopupHead';
 import { TimestampNotice } from './TimestampNotice';
-import { findTargetTab, type TargetTab } from './target-tab';
+import type { TargetTab } from './target-tab';
 
 type Status =
   | { kind: 'idle' }
@@ -28,46 +26,49 @@ type Status =
   | { kind: 'saved'; record: CaptureMetadata; ms: number }
   | { kind: 'error'; message: string };
 
-/** The toolbar popup: pick controls, add a note, capture; then see what was saved. */
-export function App() {
-  const db = getDb();
-  const controls = useControls();
-  const [identity, setId] = useState<Identity | null>();
-  const [target, setTarget] = useState<TargetTab>();
-  const [targetError, setTargetError] = useState('');
-  const [selected, setSelected] = useState<string[]>([]);
+/** What the popup knew before its form was drawn (main.tsx): the form's data and the page to capture. */
+export interface AppStart {
+  form: PopupForm | Error;
+  target: TargetTab | Error;
+}
+
+/** The controls URL rules suggest for the page to capture, and the rules' labels. */
+function suggestionFor({ form, target }: AppStart): { controlIds: string[]; by: string } {
+  if (form instanceof Error || target instanceof Error || !target.url) return { controlIds: [], by: '' };
+  const suggestion = suggestControls(target.url, form.urlRules);
+  return { controlIds: suggestion.controlIds, by: suggestion.rules.map((r) => r.label).join(', ') };
+}
+
+/**
+ * The toolbar popup: pick controls, add a note, capture; then see what was saved. Drawn once its
+ * data is known (`start`), so its first paint is the usable form.
+ */
+export function App({ start }: { start: AppStart }) {
+  const form = start.form instanceof Error ? undefined : start.form;
+  const [suggestion] = useState(() => suggestionFor(start));
+  const controls = useMemo(() => (form ? withBuiltinControls(form.customControls) : []), [form]);
+  const loadError = start.form instanceof Error ? start.form.message : '';
+  const [identity, setId] = useState<Identity | null | undefined>(form?.identity);
+  const target = start.target instanceof Error ? undefined : start.target;
+  const targetError = start.target instanceof Error ? start.target.message : '';
+  const [selected, setSelected] = useState<string[]>(suggestion.controlIds);
   const [note, setNote] = useState('');
   const [effectiveDate, setEffectiveDate] = useState('');
-  const [suggestedBy, setSuggestedBy] = useState('');
+  const suggestedBy = suggestion.by;
   const [options, setOptions] = useState<CaptureOptionsValue>({ mode: 'visible', selector: '', redact: '' });
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
-  const [recent, setRecent] = useState<CaptureMetadata[]>();
+  const [recent, setRecent] = useState<CaptureMetadata[] | undefined>(form?.recent);
   const [stamping, setStamping] = useState<StampingStatus>();
   const [fullPage, setFullPage] = useState<{ choice?: ScrollChoice; error?: string }>();
   /** The open requests to pick from; undefined until read from the library. */
   const [requests, setRequests] = useState<RequestChoice[]>();
   const [requestPick, setRequestPick] = useState<RequestPick>({});
 
-  const refreshRecent = () => void listCaptures(db, 5).then(setRecent);
-  const refreshStamping = () => void stampingStatus(db).then(setStamping, () => undefined);
-  useEffect(() => {
-    void getIdentity(db).then((i) => setId(i ?? null));
-    findTargetTab().then(
-      async (t) => {
-        setTarget(t);
-        if (!t.url) return;
-        const suggestion = suggestControls(t.url, await activeUrlRules(db));
-        if (suggestion.controlIds.length) {
-          setSelected((current) => (current.length ? current : suggestion.controlIds));
-          setSuggestedBy(suggestion.rules.map((r) => r.label).join(', '));
-        }
-      },
-      (e: Error) => setTargetError(e.message),
-    );
-    refreshRecent();
-    refreshStamping();
-    void requestChoices(db).then(setRequests, () => setRequests([]));
-  }, []);
+  const refreshRecent = () => void popupDb().then((d) => d.recentCaptures().then(setRecent));
+  const refreshStamping = () =>
+    void popupDb().then((d) => d.readStamping().then(setStamping, () => undefined));
+  const refreshRequests = () =>
+    void popupDb().then((d) => d.readRequests().then(setRequests, () => setRequests([])));
   // Full page on an app shell scrolls a pane, not the page: say which before the capture.
   useEffect(() => {
     if (options.mode !== 'full-page' || !target || fullPage) return;
@@ -105,7 +106,7 @@ export function App() {
     if (reply.ok) {
       setStatus({ kind: 'saved', record: reply.value, ms: performance.now() - started });
       setNote('');
-      void requestChoices(db).then(setRequests, () => setRequests([]));
+      refreshRequests();
       refreshRecent();
       refreshStamping();
     } else setStatus({ kind: 'error', message: reply.error });
@@ -114,9 +115,24 @@ export function App() {
   // Ready: the form and the recent captures shown, the controls to pick from loaded. The mark
   // (performance entry `popup:ready`, after the browser painted it) is what the bench times.
   const ready = identity !== undefined && recent !== undefined && controls.length > 0;
-  useEffect(() => {
-    if (ready) requestAnimationFrame(() => setTimeout(() => performance.mark('popup:ready')));
+  const [rest, setRest] = useState(false);
+  // A layout effect: scheduled as this render is committed, so the mark follows its paint.
+  useLayoutEffect(() => {
+    if (!ready) return;
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        performance.mark('popup:ready');
+        // What the form does not need to be usable (the timestamp notice, the requests to pick
+        // from) is read once it is usable, from the popup's own database connection.
+        setRest(true);
+      }),
+    );
   }, [ready]);
+  useEffect(() => {
+    if (!rest) return;
+    refreshStamping();
+    refreshRequests();
+  }, [rest]);
 
   /** A request's controls that are in the catalogs (an auditor may cite others, e.g. SCF IDs). */
   const knownIds = (ids: string[]) => ids.filter((id) => controls.some((c) => c.id === id));
@@ -125,7 +141,13 @@ export function App() {
     return (
       <main class="popup" aria-busy="true">
         <PopupHead target={target} error={targetError} />
-        <p class="muted">Loading…</p>
+        {loadError ? (
+          <p class="error" role="alert">
+            {loadError}
+          </p>
+        ) : (
+          <p class="muted">Loading…</p>
+        )}
       </main>
     );
   if (identity === null)
@@ -133,7 +155,10 @@ export function App() {
       <main class="popup">
         <h1>Welcome to ProofTrail</h1>
         <p>Every capture records who took it. Tell us who you are; you can change it later in Settings.</p>
-        <IdentityForm submitLabel="Continue" onSave={async (i) => setId(await setIdentity(db, i))} />
+        <IdentityForm
+          submitLabel="Continue"
+          onSave={async (i) => setId(await (await popupDb()).saveIdentity(i))}
+        />
       </main>
     );
 

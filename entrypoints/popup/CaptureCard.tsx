@@ -1,4 +1,6 @@
-import { CapturePreview } from '../../components/CapturePreview';
+import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import type { CapturePreviewProps } from '../../components/CapturePreview';
 import { formatLocal, shortUrl } from '../../components/format';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import { shortHash } from '../../lib/integrity/sha256';
@@ -9,6 +11,30 @@ export interface CaptureCardProps {
   compact?: boolean;
 }
 
+let preview: Promise<ComponentType<CapturePreviewProps>> | undefined;
+
+/**
+ * The thumbnail, read from the popup's own database once the card is shown (the preview's code
+ * and the database load then, not before the form is usable).
+ */
+function Thumbnail(props: CapturePreviewProps) {
+  const [Preview, setPreview] = useState<ComponentType<CapturePreviewProps>>();
+  useEffect(() => {
+    let live = true;
+    preview ??= import('../../components/CapturePreview').then((m) => m.CapturePreview);
+    void preview.then((c) => live && setPreview(() => c));
+    return () => {
+      live = false;
+    };
+  }, []);
+  // Until then, the placeholder CapturePreview itself shows while it reads.
+  return Preview ? (
+    <Preview {...props} />
+  ) : (
+    <span class={`${props.class ?? ''} img-placeholder`} role="img" aria-label={props.alt} />
+  );
+}
+
 /** Thumbnail, time, controls and short hash of one capture. */
 export function CaptureCard({ record, compact }: CaptureCardProps) {
   return (
@@ -16,7 +42,7 @@ export function CaptureCard({ record, compact }: CaptureCardProps) {
       class={compact ? 'card compact' : 'card'}
       aria-label={`Capture of ${record.pageTitle || record.pageUrl}`}
     >
-      <CapturePreview
+      <Thumbnail
         captureId={record.id}
         alt={`Screenshot of ${record.pageTitle || record.pageUrl}`}
         class="thumb"

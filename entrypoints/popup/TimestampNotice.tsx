@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
-import { getDb } from '../../lib/db/database';
 import { recommendedTsa } from '../../lib/db/tsa-settings-repo';
 import { sendMessage } from '../../lib/messaging/client';
-import { chooseTsa, type StampingStatus, tsaOriginPattern } from '../../lib/tsa/stamping-status';
+import { type StampingStatus, tsaOriginPattern } from '../../lib/tsa/stamping-status';
+import { popupDb } from './lazy-db';
 
 /** Props of the popup's timestamp notice. */
 export interface TimestampNoticeProps {
@@ -19,7 +19,6 @@ const hostOf = (url: string) => new URL(url).host;
  * makes choosing the recommended TSA one click. Silent when stamping works.
  */
 export function TimestampNotice({ status, onChanged }: TimestampNoticeProps) {
-  const db = getDb();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   if (!status || status.kind === 'ok') return null;
@@ -35,7 +34,7 @@ export function TimestampNotice({ status, onChanged }: TimestampNoticeProps) {
         setError(`Access to ${hostOf(recommendedTsa.url)} was not granted, so it cannot timestamp.`);
         return;
       }
-      await chooseTsa(db, recommendedTsa.url);
+      await (await popupDb()).chooseTsaUrl(recommendedTsa.url);
       void sendMessage('drainTimestamps', {}).catch(() => undefined);
       onChanged();
     } catch (e) {

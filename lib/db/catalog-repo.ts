@@ -4,7 +4,11 @@ import type { ProofTrailDb } from './database';
 
 /** Built-in controls followed by imported ones. */
 export async function listAllControls(db: ProofTrailDb): Promise<Control[]> {
-  const custom = await db.customControls.toArray();
+  return withBuiltinControls(await db.customControls.toArray());
+}
+
+/** Built-in controls followed by these imported ones (their stored extras left out). */
+export function withBuiltinControls(custom: readonly Control[]): Control[] {
   return [...builtinControls, ...custom.map(({ id, title, framework }) => ({ id, title, framework }))];
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Control } from '../catalog/types';
+import type { PopupForm } from '../db/popup-form';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import { recipeSchema } from '../formats/recipe';
 import type { ScrollChoice } from '../page-agent/main-scroller';
@@ -119,6 +120,8 @@ export const messages = {
   previewFullPage: { from: 'panel', data: fromPanel({ show: z.boolean() }) },
   /** Sends queued RFC 3161 timestamp requests now; `force` retries those still backing off. */
   drainTimestamps: { from: 'extension-page', data: z.strictObject({ force: z.boolean().optional() }) },
+  /** What the popup's form shows when it opens (identity, imported controls, newest captures, URL rules). */
+  getPopupForm: { from: 'extension-page', data: z.strictObject({}) },
   /** Runs a capture recipe, each step in a window of its own; replies with every step's outcome. */
   runRecipe: { from: 'extension-page', data: z.strictObject({ recipe: recipeSchema }) },
 } as const satisfies Record<string, { from: Audience; data: z.ZodType }>;
@@ -146,6 +149,7 @@ interface Replies {
   describeFullPage: ScrollChoice;
   previewFullPage: ScrollChoice | null;
   runRecipe: RecipeRunResult;
+  getPopupForm: PopupForm;
 }
 
 /** The typed map `@webext-core/messaging` is defined with. */

@@ -11,6 +11,7 @@ import {
 } from './coverage-bench';
 import { CAPTURES_EACH, EXPORT_RUNS, IMAGE, runExportBench, TEAMMATES } from './export-bench';
 import { BASELINE_CAPTURES, LIBRARY_CAPTURES, LIBRARY_RUNS, runLibraryBench } from './library-bench';
+import { POPUP_RUNS, runPopupBench } from './popup-bench';
 import {
   FULL_PAGE_PAIRS,
   ROWS as REDACTION_ROWS,
@@ -47,7 +48,8 @@ import { runVerifyBench, RUNS as VERIFY_RUNS } from './verify-bench';
  * captures beside 10 in the same run.
  * `--only capture` runs the capture figures and the redaction bench, `--only redaction` the redaction
  * bench alone, `--only export`, `--only verify`, `--only coverage` or `--only library` one of those
- * (verify needs no Chromium).
+ * (verify needs no Chromium); `--only popup` the popup's opening alone, step by step
+ * (node/bench/popup-bench.ts; not part of a full run, whose library part times the popup).
  */
 export async function runBench(args: string[]): Promise<number> {
   const { values } = parseCommandLine(args, { runs: { type: 'string' }, only: { type: 'string' } });
@@ -61,10 +63,11 @@ export async function runBench(args: string[]): Promise<number> {
     only !== 'export' &&
     only !== 'verify' &&
     only !== 'coverage' &&
-    only !== 'library'
+    only !== 'library' &&
+    only !== 'popup'
   )
     throw new UsageError(
-      `--only must be "capture", "redaction", "export", "verify", "coverage" or "library", not "${only}"`,
+      `--only must be "capture", "redaction", "export", "verify", "coverage", "library" or "popup", not "${only}"`,
     );
   if (only !== 'verify') {
     const executablePath = ensureChromium();
@@ -95,6 +98,17 @@ export async function runBench(args: string[]): Promise<number> {
       const lines = await runLibraryBench({ executablePath, extensionDir });
       console.log(
         `ProofTrail library bench (${LIBRARY_CAPTURES.toLocaleString('en-US')} generated captures with page text, images and ledger entries beside ${BASELINE_CAPTURES} in the same run; ${LIBRARY_RUNS} openings each after one warm-up, medians)`,
+      );
+      for (const line of lines) console.log(line);
+    }
+    if (only === 'popup') {
+      const lines = await runPopupBench({
+        executablePath,
+        extensionDir,
+        compareDir: process.env.POPUP_BENCH_COMPARE,
+      });
+      console.log(
+        `ProofTrail popup bench (the popup opened in a popup window aimed at a blank tab, ${LIBRARY_CAPTURES.toLocaleString('en-US')} captures beside ${BASELINE_CAPTURES} in the same run, each opening after an empty page opened the same way; ${POPUP_RUNS} openings each after one warm-up, medians)`,
       );
       for (const line of lines) console.log(line);
     }

@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_DIRS } from '../../node/automation/build-extension';
 import { openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
@@ -69,6 +72,55 @@ describe('the popup’s first paint', () => {
     expect(saved.shortHash).toMatch(/^[0-9a-f]{12}$/);
     await expect(p.locator('.recent li').count()).resolves.toBe(1);
     await p.close();
+
+    // Opened again: the capture is among the form's data (the worker's answer), and what loads
+    // after the form is usable (its thumbnail, the requests to pick from) still comes.
+    const again = await PopupPage.open(b, tab);
+    await again.page.locator('main.popup[data-ready]').waitFor();
+    await expect(again.page.locator('.recent li').count()).resolves.toBe(1);
+    await again.page.locator('.recent img.thumb').waitFor();
+    await again.page.locator('form[data-requests="loaded"]').waitFor();
+    await again.page.close();
     await tab.page.close();
+  });
+});
+
+/** The built popup's module graph: the chunks a chunk imports statically, itself included. */
+function staticGraph(chunk: string): Map<string, string> {
+  const dir = BUILD_DIRS.automation;
+  const seen = new Map<string, string>();
+  const visit = (path: string) => {
+    if (seen.has(path)) return;
+    const code = readFileSync(join(dir, path), 'utf8');
+    seen.set(path, code);
+    for (const m of code.matchAll(/(?:from|import)\s*["'`]\.\/([^"'`]+\.js)["'`]/g))
+      visit(join(path, '..', m[1]!));
+  };
+  visit(chunk);
+  return seen;
+}
+
+describe('what the popup loads before its form is usable', () => {
+  const html = readFileSync(join(BUILD_DIRS.automation, 'popup.html'), 'utf8');
+  const entry = /<script type="module"[^>]*src="\/([^"]+)"/.exec(html)?.[1];
+  const shell = staticGraph(entry!);
+  const formChunk = /import\(\s*["'`]\.\/(App-[^"'`]+\.js)["'`]\s*\)/.exec(shell.get(entry!)!)?.[1];
+  const form = staticGraph(join(entry!, '..', formChunk!));
+  const isDexie = (code: string) => code.includes('DatabaseClosedError');
+
+  it('preloads only the first chunk’s own imports, none of the form’s', () => {
+    const preloaded = [...html.matchAll(/rel="modulepreload"[^>]*href="\/([^"]+)"/g)].map((m) => m[1]!);
+    expect(preloaded.length).toBeGreaterThan(0);
+    for (const p of preloaded) expect(shell.has(p), p).toBe(true);
+    expect(preloaded.some((p) => p.includes('App-'))).toBe(false);
+  });
+
+  it('has no database code in the first chunk or in the form: the worker reads the form’s data', () => {
+    expect([...shell.values()].some(isDexie)).toBe(false);
+    expect([...form.keys()].some((k) => k.includes('App-'))).toBe(true);
+    expect([...form.values()].some((c) => c.includes('popup:ready'))).toBe(true);
+    expect([...form.values()].some(isDexie)).toBe(false);
+    // It is loaded later, for the popup's own reads and writes.
+    expect([...form.values()].some((c) => /import\(\s*["'`]\.\/popup-db-/.test(c))).toBe(true);
   });
 });

@@ -23,6 +23,7 @@ const captured = vi.hoisted(() => ({
   drain: vi.fn(),
   toPanelScript: vi.fn(),
   runRecipe: vi.fn(),
+  popupForm: vi.fn(),
 }));
 vi.mock('../../../entrypoints/background/capture-service', () => ({
   handleCaptureTab: captured.handleCaptureTab,
@@ -32,6 +33,7 @@ vi.mock('../../../entrypoints/background/timestamp-service', () => ({
   handleDrainTimestamps: captured.drain,
   registerTimestampRetries: () => undefined,
 }));
+vi.mock('../../../entrypoints/background/popup-service', () => ({ handleGetPopupForm: captured.popupForm }));
 vi.mock('../../../entrypoints/background/recipe-runner', () => ({ handleRunRecipe: captured.runRecipe }));
 vi.mock('../../../entrypoints/background/panel-triggers', () => ({ registerPanelTriggers: () => undefined }));
 // Reminders read the database and the toolbar, which this message test does not exercise.
@@ -92,6 +94,8 @@ const privileged: [MessageType, unknown, ReturnType<typeof vi.fn>][] = [
   ['openPanel', { tabId: 7 }, captured.openPanel],
   ['describeFullPage', { tabId: 7 }, captured.describeFullPage],
   ['drainTimestamps', { force: true }, captured.drain],
+  // The popup's form data: the library's identity, controls and newest captures.
+  ['getPopupForm', {}, captured.popupForm],
   [
     'runRecipe',
     {
@@ -171,6 +175,7 @@ describe('worker messages: malformed data is refused, never acted on', () => {
     ['openPanel', {}],
     ['drainTimestamps', { force: 'yes' }],
     ['describeFullPage', { tabId: 7, selector: '#main' }],
+    ['getPopupForm', { tabId: 7 }],
     ['runRecipe', { recipe: { schema: 'prooftrail.recipe/1', name: 'x', steps: [] } }],
     [
       'runRecipe',
