@@ -123,9 +123,13 @@ export async function handleCaptureTab(req: CaptureRequest): Promise<Result<Capt
         timings,
       }),
     );
-    if (timings) void browser.storage.session.set({ [BENCH_TIMINGS_KEY]: timings.report() });
-    void addThumbnail(record.id);
-    void drainTimestamps().catch(() => undefined);
+    // After the reply has gone (a task later): the preview and the timestamp requests are not
+    // part of the capture, and the work they start would compete with the reply on its way.
+    setTimeout(() => {
+      if (timings) void browser.storage.session.set({ [BENCH_TIMINGS_KEY]: timings.report() });
+      void addThumbnail(record.id);
+      void drainTimestamps().catch(() => undefined);
+    });
     return { ok: true, value: record };
   } catch (e) {
     if (e instanceof CaptureError || e instanceof RequestError) return { ok: false, error: e.message };
