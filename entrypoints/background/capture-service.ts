@@ -34,8 +34,14 @@ function cachedBrowserInfo(): Promise<BrowserInfo> {
   return browserInfo;
 }
 
-/** Injects the capture agent into the tab's top frame once, then talks to it by message. */
-async function connectAgent(tabId: number): Promise<AgentCall> {
+/**
+ * Talks to the capture agent in the tab's top frame by message; injects it there (once per
+ * document) when nobody answers, only once `identified` (the tab checked as one to capture).
+ */
+async function connectAgent(
+  tabId: number,
+  identified: Promise<unknown> = Promise.resolve(),
+): Promise<AgentCall> {
   const target = { tabId, frameId: 0 };
   const call = (async (type, data) => {
     const reply = await sendToAgent(type, data, target).catch((e: unknown) => {
@@ -51,19 +57,27 @@ async function connectAgent(tabId: number): Promise<AgentCall> {
   const alive = await sendToAgent('agentPing', {}, target)
     .then((r) => r?.ok === true)
     .catch(() => false);
-  if (!alive) await browser.scripting.executeScript({ target: { tabId }, files: ['/capture-agent.js'] });
+  if (!alive) {
+    await identified;
+    await browser.scripting.executeScript({ target: { tabId }, files: ['/capture-agent.js'] });
+  }
   return call;
 }
 
 /** The tab as the browser reports it, with the time origin of the document it shows. */
 async function readTab(tabId: number): Promise<TabState> {
-  const [tab, document] = await Promise.all([browser.tabs.get(tabId), readDocumentMarker(tabId)]);
+  const [tab, document] = await Promise.all([readTabFromBrowser(tabId), readDocumentMarker(tabId)]);
+  return { ...tab, document };
+}
+
+/** The tab as the browser alone reports it: no document marker, the page not read. */
+async function readTabFromBrowser(tabId: number): Promise<Omit<TabState, 'document'>> {
+  const tab = await browser.tabs.get(tabId);
   return {
     windowId: tab.windowId ?? browser.windows.WINDOW_ID_CURRENT,
     url: tab.url,
     title: tab.title,
     active: !!tab.active,
-    document,
   };
 }
 
@@ -96,6 +110,7 @@ export async function handleCaptureTab(req: CaptureRequest): Promise<Result<Capt
         db,
         schedule,
         getTab: readTab,
+        getTabFromBrowser: readTabFromBrowser,
         captureVisibleTab: (windowId) => browser.tabs.captureVisibleTab(windowId, { format: 'png' }),
         connectAgent,
         loadRenderer: async (tabId) => {
@@ -108,9 +123,13 @@ export async function handleCaptureTab(req: CaptureRequest): Promise<Result<Capt
         timings,
       }),
     );
-    if (timings) void browser.storage.session.set({ [BENCH_TIMINGS_KEY]: timings.report() });
-    void addThumbnail(record.id);
-    void drainTimestamps().catch(() => undefined);
+    // After the reply has gone (a task later): the preview and the timestamp requests are not
+    // part of the capture, and the work they start would compete with the reply on its way.
+    setTimeout(() => {
+      if (timings) void browser.storage.session.set({ [BENCH_TIMINGS_KEY]: timings.report() });
+      void addThumbnail(record.id);
+      void drainTimestamps().catch(() => undefined);
+    });
     return { ok: true, value: record };
   } catch (e) {
     if (e instanceof CaptureError || e instanceof RequestError) return { ok: false, error: e.message };

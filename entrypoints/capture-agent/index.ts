@@ -1,6 +1,7 @@
 import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
 import { probeServerClock } from '../../lib/capture/server-clock';
+import { serverClockProbes } from '../../lib/capture/server-clock-probes';
 import { type AgentHandlers, serveAgent } from '../../lib/messaging/agent';
 import type { PanelScriptMessageType } from '../../lib/messaging/protocol';
 import { inspectView } from '../../lib/page-agent/inspect-view';
@@ -15,6 +16,8 @@ import {
 } from '../../lib/page-agent/page-state';
 import { redactedPageText } from '../../lib/page-agent/page-text';
 import { findRedactionAreas } from '../../lib/page-agent/redaction';
+
+const probes = serverClockProbes((timeoutMs) => probeServerClock(location.href, timeoutMs));
 
 // agentRenderElement is answered by the element renderer, injected only when needed; the panel's
 // messages by the panel's page script.
@@ -59,7 +62,17 @@ const handlers: Handlers = {
   agentRedactions: (rules) => findRedactionAreas(rules),
   agentPageText: (request) => redactedPageText(request),
   agentInspectView: (request) => inspectView(request),
-  agentServerDate: ({ timeoutMs }) => probeServerClock(location.href, timeoutMs),
+  agentView: ({ serverClock, ...request }) => {
+    // The probe goes out first: its answer is the one thing here that waits on the network.
+    if (serverClock) probes.start(serverClock.token, serverClock.timeoutMs);
+    // Nothing scrolls in this capture, so nothing is remembered to put back (agentBegin's part).
+    return {
+      metrics: measurePage(),
+      inspection: inspectView(request),
+      document: String(performance.timeOrigin),
+    };
+  },
+  agentServerDate: ({ timeoutMs, token }) => probes.answer(timeoutMs, token),
   agentRestore: () => {
     restorePage();
     return null;

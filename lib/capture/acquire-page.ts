@@ -17,6 +17,11 @@ import { snapshotWithheldReason } from './snapshot-policy';
 import { timedCall } from './step-timings';
 import { type TabState, type TabWatch, tabChange, tabChangedMessage, watchTab } from './tab-identity';
 
+/** Modes that neither scroll nor hide anything on the page: one message to the page serves them. */
+const stillModes = new Set<CheckedRequest['mode']>(['visible', 'region']);
+/** How long the page's server gets to tell its clock. */
+const SERVER_CLOCK_MS = 1500;
+
 /** The page snapshot kept with a capture, or why none was made. */
 export type PageContext = Pick<Taken, 'snapshot' | 'snapshotOmitted'>;
 
@@ -64,24 +69,35 @@ export async function acquirePage(
   const read = () => deps.getTab(req.tabId);
   const early = earlyDecoder(checked, deps.decodeFrame);
   const snapshotting = earlySnapshot(checked, first, () => deps.pageSnapshot(req.tabId));
+  const browserOnly = deps.getTabFromBrowser;
   const tab = watchTab(
     read,
     first,
     snapshotting.wrap(early.wrap(() => deps.captureVisibleTab(first.windowId))),
+    browserOnly && (() => browserOnly(req.tabId)),
   );
-  const server = readServerDate(agent);
+  // A capture that does not scroll starts the server-clock probe with its one message to the page
+  // and asks for the answer once the frames are in; the others ask for it at once.
+  const still = stillModes.has(checked.mode);
+  const serverClock = still ? { timeoutMs: SERVER_CLOCK_MS, token: crypto.randomUUID() } : undefined;
+  const serverAtOnce = still ? undefined : readServerDate(agent, SERVER_CLOCK_MS);
+  // Only a capture that scrolls or hides parts of the page has anything to put back.
   const restore = async () => {
-    await agent('agentRestore', {}).catch(() => undefined);
+    if (!still) await agent('agentRestore', {}).catch(() => undefined);
   };
   let taken: Awaited<ReturnType<typeof acquireAll>>;
   try {
-    taken = await acquireAll(req, checked, agent, tab, deps, snapshotting.inspected);
+    taken = await acquireAll(req, checked, agent, tab, deps, {
+      inspected: snapshotting.inspected,
+      serverClock,
+    });
   } catch (e) {
     await restore();
     // A page that navigated stops answering: say that the tab changed, not that the agent is gone.
     const reason = tabChange(first, await read().catch(() => undefined));
     throw reason ? new CaptureError(tabChangedMessage(reason)) : toCaptureError(e);
   }
+  const server = serverAtOnce ?? readServerDate(agent, SERVER_CLOCK_MS, serverClock?.token);
   const { withheld, ...rest } = taken;
   const snapshot = () => snapshotting.started() ?? deps.pageSnapshot(req.tabId);
   const { context, restored } = pageContextOf(snapshot, withheld, tab, restore, deps);
@@ -131,7 +147,7 @@ async function acquireAll(
   agent: AgentCall,
   tab: TabWatch,
   deps: CaptureDeps,
-  inspected?: AcquireContext['inspected'],
+  ahead: Pick<AcquireContext, 'inspected' | 'serverClock'>,
 ): Promise<Omit<Taken, 'server' | keyof PageContext> & { withheld?: string }> {
   const ctx: AcquireContext = {
     agent,
@@ -142,7 +158,7 @@ async function acquireAll(
     settleMs: settings.settleMs,
     maxHeight: settings.maxPageHeight,
     loadRenderer: () => deps.loadRenderer(req.tabId),
-    inspected,
+    ...ahead,
   };
   // The text kept is that of what was captured. The visible area and a region are read with their
   // masks in one pass; other modes scroll the page and read it afterwards.
@@ -167,8 +183,12 @@ async function acquireAll(
 }
 
 /** Connects the capture agent (injected once per document); its failure said as a capture error. */
-export function connectAgent(req: CaptureRequest, deps: CaptureDeps): Promise<AgentCall> {
-  return deps.connectAgent(req.tabId).catch((e) => {
+export function connectAgent(
+  req: CaptureRequest,
+  deps: CaptureDeps,
+  identified: Promise<unknown>,
+): Promise<AgentCall> {
+  return deps.connectAgent(req.tabId, identified).catch((e) => {
     throw toCaptureError(e);
   });
 }

@@ -6,21 +6,26 @@ import { dataUrlToBytes, readPngSize } from './png';
 /**
  * The visible area: one screenshot, masked where rules apply. Nothing on the page moves, so the
  * masks and the page text (of `scope`) come from one pass over the page, asked for before the
- * screenshot, beside it.
+ * screenshot, beside it; the masks are drawn into the image, so they describe the DOM the frame
+ * shows.
  */
 export async function acquireVisible(
   ctx: AcquireContext,
   scope: ViewScope = { kind: 'viewport' },
 ): Promise<Acquired> {
-  const metricsPromise = ctx.agent('agentBegin', {});
-  const inspection = ctx.agent('agentInspectView', { ...ctx.rules, scope });
-  metricsPromise.catch(() => undefined);
-  inspection.then(
-    (view) => ctx.inspected?.(view),
+  // One message asks the page for all it tells (metrics, masks, text, document marker) and starts
+  // the server-clock probe: the fewer round trips to the page beside it, the less the screenshot
+  // waits on the page's process.
+  const viewed = ctx.agent('agentView', { ...ctx.rules, scope, serverClock: ctx.serverClock });
+  viewed.then(
+    (view) => ctx.inspected?.(view.inspection),
     () => undefined,
   );
-  const dataUrl = await ctx.schedule(ctx.captureVisibleTab);
-  const [metrics, { areas, text }] = await Promise.all([metricsPromise, inspection]);
+  const dataUrl = await ctx.schedule(() => ctx.captureVisibleTab(viewed.then((v) => v.document)));
+  const {
+    metrics,
+    inspection: { areas, text },
+  } = await viewed;
   const size = readPngSize(dataUrlToBytes(dataUrl));
   const scale = size.width / metrics.viewportWidth;
   return {

@@ -8,8 +8,12 @@ import type { CaptureScheduler } from './rate-limit';
 export interface AcquireContext {
   agent: AgentCall;
   schedule: CaptureScheduler;
-  /** Screenshots the tab's window, after checking that the tab still shows the page (and again after). */
-  captureVisibleTab(): Promise<string>;
+  /**
+   * Screenshots the tab's window, checking beside it that the tab still shows the page (and again
+   * after). `document`: the marker the page itself reports beside the frame (agentView), so the
+   * check beside the frame need not read the page again.
+   */
+  captureVisibleTab(document?: Promise<string>): Promise<string>;
   /** Throws when the tab no longer shows the page identified (for frames drawn without a screenshot). */
   checkTab(): Promise<void>;
   rules: RedactionRules;
@@ -19,6 +23,8 @@ export interface AcquireContext {
   maxHeight: number;
   /** Loads the DOM renderer into the page, for elements larger than the viewport. */
   loadRenderer(): Promise<void>;
+  /** Starts the server-clock probe with the page's inspection (visible area, region): see agentView. */
+  serverClock?: { timeoutMs: number; token: string };
   /** Told the visible area's inspection (masks and text) as soon as the page answers it. */
   inspected?(view: { areas: RedactionArea[]; text: PageText }): void;
 }

@@ -53,9 +53,18 @@ export interface CaptureDeps {
   schedule: CaptureScheduler;
   /** The tab as the browser reports it now, with a marker of the document it shows; read before and after every frame. */
   getTab(tabId: number): Promise<TabState>;
+  /**
+   * The tab as the browser alone reports it (no document marker, the page not read): beside a
+   * frame whose marker the page reported itself (agentView), this and that marker make the check.
+   */
+  getTabFromBrowser?(tabId: number): Promise<Omit<TabState, 'document'>>;
   captureVisibleTab(windowId: number): Promise<string>;
-  /** Injects the capture agent into the tab (once) and returns a caller for it. */
-  connectAgent(tabId: number): Promise<AgentCall>;
+  /**
+   * Returns a caller for the capture agent in the tab: asks at once whether it is there (a message
+   * reaches only an agent already injected), and injects it (once per document) only after
+   * `identified` says the tab is one to capture.
+   */
+  connectAgent(tabId: number, identified: Promise<unknown>): Promise<AgentCall>;
   /** Injects the DOM renderer (html2canvas-pro) into the tab, only when a capture needs it. */
   loadRenderer(tabId: number): Promise<void>;
   /** A snapshot of the page: MHTML where the browser can make one. */
@@ -80,9 +89,10 @@ export interface CaptureDeps {
 export async function capturePage(req: CaptureRequest, given: CaptureDeps): Promise<CaptureMetadataV2> {
   const deps = timedDeps(given);
   const mark = (step: string) => deps.timings?.mark(step);
-  // The agent is put into the page once the tab is identified, beside the request's check.
+  // The agent is looked for beside the tab's identification and the request's check, and put into
+  // the page only once the tab is identified.
   const identified = identifyTab(() => deps.getTab(req.tabId));
-  const connected = identified.then(() => connectAgent(req, deps));
+  const connected = connectAgent(req, deps, identified);
   connected.catch(() => undefined); // awaited below once the request is found complete
   const [checked, tab] = await inOrder(
     timedCall('check request', () => checkRequest(req, deps.db), deps.timings)(),
@@ -155,6 +165,8 @@ function timedDeps(deps: CaptureDeps): CaptureDeps {
   return {
     ...deps,
     getTab: timedCall('tab reads', deps.getTab, t),
+    getTabFromBrowser:
+      deps.getTabFromBrowser && timedCall('tab reads (browser only)', deps.getTabFromBrowser, t),
     captureVisibleTab: timedCall('captureVisibleTab', deps.captureVisibleTab, t),
     connectAgent: timedCall('connect agent', deps.connectAgent, t),
     pageSnapshot: timedCall('page snapshot', deps.pageSnapshot, t),

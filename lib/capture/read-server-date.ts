@@ -3,9 +3,12 @@ import type { AgentCall } from './agent';
 /** The page server's clock as the agent read it, or why not. */
 export type ServerDate = { date?: string; reason?: string };
 
-/** Starts reading the server's clock alongside the capture; a capture never waits long for the network. */
-export function readServerDate(agent: AgentCall): Promise<ServerDate> {
-  return agent('agentServerDate', { timeoutMs: 1500 }).catch(
+/**
+ * Asks for the server's clock (the answer of the probe started with `token`, or a probe started
+ * now); a capture never waits long for the network.
+ */
+export function readServerDate(agent: AgentCall, timeoutMs: number, token?: string): Promise<ServerDate> {
+  return agent('agentServerDate', token ? { timeoutMs, token } : { timeoutMs }).catch(
     (): ServerDate => ({ reason: 'the page did not answer' }),
   );
 }

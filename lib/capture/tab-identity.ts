@@ -44,34 +44,52 @@ function withoutFragment(url: string | undefined): string | undefined {
 
 /** Screenshots of one tab only: the tab is checked as each frame starts and right after it. */
 export interface TabWatch {
-  /** Takes one screenshot of the window, between two checks of the tab. */
-  shoot(): Promise<string>;
+  /**
+   * Takes one screenshot of the window, between two checks of the tab. `document`: the marker the
+   * page reported beside this frame; with it (and a browser-only read), the check beside the frame
+   * does not read the page again.
+   */
+  shoot(document?: Promise<string>): Promise<string>;
   /** Checks the tab now (for steps that draw the page without a screenshot). */
   check(): Promise<TabState>;
   /** The tab as read right after the first frame: its address and title go with the image. */
   atFirstFrame(): TabState;
 }
 
-/** Watches the tab first identified while `screenshot` captures its window. */
+/**
+ * Watches the tab first identified while `screenshot` captures its window. `read` reads the tab
+ * and its document's marker; `browserOnly`, when given, what the browser alone says of the tab
+ * (no marker), used beside a frame whose marker the page reported itself.
+ */
 export function watchTab(
   read: () => Promise<TabState>,
   first: TabState,
   screenshot: () => Promise<string>,
+  browserOnly?: () => Promise<Omit<TabState, 'document'>>,
 ): TabWatch {
   let atFirstFrame: TabState | undefined;
   const check = () => checkTab(read, first);
+  const checkWith = (document: Promise<string>) =>
+    checkTab(async () => {
+      const [tab, marker] = await Promise.all([browserOnly!(), document.catch(() => undefined)]);
+      // The page did not say (its answer failed): read it as usual.
+      return marker === undefined ? read() : { ...tab, document: marker };
+    }, first);
   return {
     check,
-    shoot: async () => {
-      // The check before the frame runs beside it, so it costs the frame nothing; the frame is
-      // kept only when both checks pass, and the one after starts once the frame is taken.
-      const [before, shot] = await Promise.allSettled([check(), screenshot()]);
-      if (before.status === 'rejected') throw before.reason;
-      if (shot.status === 'rejected') throw shot.reason;
-      const dataUrl = shot.value;
-      const after = await check();
-      atFirstFrame ??= after;
-      return dataUrl;
+    shoot: async (document) => {
+      // The check before the frame runs beside it, so it costs the frame nothing; the one after
+      // starts once the frame is taken (not waiting for the one before, whose marker may come
+      // with the page's inspection); the frame is kept only when both pass.
+      const before = document && browserOnly ? checkWith(document) : check();
+      const shot = screenshot();
+      const after = shot.then(() => check());
+      const [was, taken, now] = await Promise.allSettled([before, shot, after]);
+      if (was.status === 'rejected') throw was.reason;
+      if (taken.status === 'rejected') throw taken.reason;
+      if (now.status === 'rejected') throw now.reason;
+      atFirstFrame ??= now.value;
+      return taken.value;
     },
     atFirstFrame: () => atFirstFrame ?? first,
   };

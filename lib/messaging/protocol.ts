@@ -9,6 +9,7 @@ import type {
   PageMetrics,
   PageText,
   PageTextScope,
+  PageView,
   DocRect as Rect,
   RedactionArea,
   ViewInspection,
@@ -174,6 +175,9 @@ const pageTextScope = z.discriminatedUnion('kind', [
 ]) satisfies z.ZodType<PageTextScope>;
 /** The scopes of a capture that does not scroll the page. */
 const viewScope = z.discriminatedUnion('kind', [viewportScope, regionScope]) satisfies z.ZodType<ViewScope>;
+const probeTimeout = finite.positive().max(60_000);
+/** Names one capture's server-clock probe, started by `agentView` and answered by `agentServerDate`. */
+const probeToken = z.string().regex(/^[A-Za-z0-9-]{8,64}$/);
 
 /**
  * Messages the worker sends to the scripts it injected into a page (the capture agent, the element
@@ -217,10 +221,20 @@ export const agentMessages = {
    * areas to black out that can reach the viewport, and the page text of `scope`.
    */
   agentInspectView: redactionRules.extend({ scope: viewScope }),
+  /**
+   * Everything a capture that does not scroll needs of the page, in one round trip beside the
+   * screenshot: the page's metrics, `agentInspectView`'s inspection of `scope`, the marker of the
+   * document answering (its time origin) and, with `serverClock`, the server-clock probe started
+   * (its answer asked later with `agentServerDate` and the same token).
+   */
+  agentView: redactionRules.extend({
+    scope: viewScope,
+    serverClock: z.strictObject({ timeoutMs: probeTimeout, token: probeToken }).optional(),
+  }),
   /** Renders an element from the DOM (html2canvas-pro, loaded on demand) as a PNG data URL. */
   agentRenderElement: z.strictObject({ selector, scale: finite.positive().max(16) }),
   /** The page server's clock (see lib/capture/server-clock.ts), or why not. */
-  agentServerDate: z.strictObject({ timeoutMs: finite.positive().max(60_000) }),
+  agentServerDate: z.strictObject({ timeoutMs: probeTimeout, token: probeToken.optional() }),
   /** Puts the page back as it was. */
   agentRestore: none,
   /** Panel page script: shows the panel frame with this opening's token (reuses an open one). */
@@ -260,6 +274,7 @@ interface AgentReplies {
   agentRedactions: RedactionArea[];
   agentPageText: PageText;
   agentInspectView: ViewInspection;
+  agentView: PageView;
   agentRenderElement: { dataUrl: string; width: number; height: number };
   agentServerDate: { date?: string; reason?: string };
   agentRestore: null;

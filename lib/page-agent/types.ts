@@ -69,6 +69,14 @@ export interface PageText {
   notInspected?: string[];
 }
 
+/** A capture that does not scroll: the page's metrics and inspection, read in one pass (`agentView`). */
+export interface PageView {
+  metrics: PageMetrics;
+  inspection: ViewInspection;
+  /** The answering document's marker (`performance.timeOrigin`): another document has another. */
+  document: string;
+}
+
 /** What a capture that does not scroll needs from the page: its masks and its text, from one pass. */
 export interface ViewInspection {
   /** The areas to black out that can reach the viewport (`findRedactionAreas`' areas within it). */

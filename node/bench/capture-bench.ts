@@ -93,6 +93,8 @@ export async function runCaptureBench(
   executablePath: string,
   extensionDir: string,
   runs: number,
+  /** Only the visible captures (no full page, app shell or element): for iterating on the press. */
+  { visibleOnly = false }: { visibleOnly?: boolean } = {},
 ): Promise<void> {
   const manifest = JSON.parse(readFileSync(join(extensionDir, 'manifest.json'), 'utf8')) as {
     content_scripts?: { js?: string[] }[];
@@ -121,6 +123,7 @@ export async function runCaptureBench(
         const banner = await visibleRuns(b, tab, popup, runs, true);
         lines.push(ratioLine(`${label} visible, banner on: `, banner, 1.3));
         steps.push(...stepTable(label.trim(), plain, banner));
+        if (visibleOnly) continue;
 
         // A page ten viewports tall with a sticky header, for full-page and element capture.
         await tab.page.goto(`${site.origin}/bench/ten-viewports.html`);

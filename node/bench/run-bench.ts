@@ -46,7 +46,9 @@ import { runVerifyBench, RUNS as VERIFY_RUNS } from './verify-bench';
  * (node/bench/library-bench.ts): the library's first render, a filter change, a search keystroke, a
  * scroll through every group, the popup's opening and the search index's rebuild, at 10,000
  * captures beside 10 in the same run.
- * `--only capture` runs the capture figures and the redaction bench, `--only redaction` the redaction
+ * `--only capture` runs the capture figures and the redaction bench, `--only capture-visible` the
+ * visible captures alone (both sizes, both banner settings, with the floor and step table: what
+ * to iterate on), `--only redaction` the redaction
  * bench alone, `--only export`, `--only verify`, `--only coverage` or `--only library` one of those
  * (verify needs no Chromium); `--only popup` the popup's opening alone, step by step
  * (node/bench/popup-bench.ts; not part of a full run, whose library part times the popup).
@@ -59,6 +61,7 @@ export async function runBench(args: string[]): Promise<number> {
   if (
     only !== undefined &&
     only !== 'capture' &&
+    only !== 'capture-visible' &&
     only !== 'redaction' &&
     only !== 'export' &&
     only !== 'verify' &&
@@ -67,12 +70,14 @@ export async function runBench(args: string[]): Promise<number> {
     only !== 'popup'
   )
     throw new UsageError(
-      `--only must be "capture", "redaction", "export", "verify", "coverage", "library" or "popup", not "${only}"`,
+      `--only must be "capture", "capture-visible", "redaction", "export", "verify", "coverage", "library" or "popup", not "${only}"`,
     );
   if (only !== 'verify') {
     const executablePath = ensureChromium();
     const extensionDir = ensureExtensionBuilt('automation');
     if (only === undefined || only === 'capture') await runCaptureBench(executablePath, extensionDir, runs);
+    if (only === 'capture-visible')
+      await runCaptureBench(executablePath, extensionDir, runs, { visibleOnly: true });
     if (only === undefined || only === 'capture' || only === 'redaction') {
       const lines = await runRedactionBench({ executablePath, extensionDir, visiblePairs: runs });
       console.log(

@@ -6,6 +6,7 @@ import type {
   DocRect,
   PageText,
   PageTextScope,
+  PageView,
   RedactionArea,
   RedactionRules,
   ViewInspection,
@@ -194,5 +195,75 @@ describe('one pass for a capture that does not scroll', () => {
     for (const secret of ['SPOOFED1', 'SPOOFED2', 'PLAIN3', 'hunter2spoofed'])
       expect(text.text).not.toContain(secret);
     expect(text.text).toContain('Backup key: [redacted]');
+  });
+});
+
+describe('one message for a capture that does not scroll (agentView)', () => {
+  /** The document marker the worker reads by script injection (capture-service.ts readTab). */
+  const markerByScript = () =>
+    b.worker.evaluate(async (tabId) => {
+      const [r] = await chrome.scripting.executeScript({
+        target: { tabId },
+        injectImmediately: true,
+        func: () => String(performance.timeOrigin),
+      });
+      return r?.result as string;
+    }, tab.tabId);
+
+  it('answers what agentInspectView answers, with the page metrics and the document the worker would read', async () => {
+    await tab.page.goto(`${site.origin}/secrets.html`);
+    await tab.page.frameLocator('#same').locator('#frame-pw').waitFor();
+    const r = { selectors: ['#boxed'], textPatterns: ['sk_live_\\w+'] };
+    const scope = { kind: 'viewport' };
+    const view = await ask<PageView>('agentView', { ...r, scope });
+    expect(view.inspection).toEqual(await ask<ViewInspection>('agentInspectView', { ...r, scope }));
+    const seen = await tab.page.evaluate(() => ({
+      w: innerWidth,
+      h: innerHeight,
+      y: scrollY,
+      t: document.title,
+    }));
+    expect(view.metrics).toMatchObject({
+      viewportWidth: seen.w,
+      viewportHeight: seen.h,
+      scrollY: seen.y,
+      title: seen.t,
+    });
+    expect(view.document).toBe(await markerByScript());
+  });
+
+  it("reports its own document's marker, whatever the page's script makes performance say", async () => {
+    await tab.page.goto(`${site.origin}/change.html`);
+    const before = await markerByScript();
+    // A hostile page rewrites what its own world reads; the agent's isolated world is not its.
+    await tab.page.evaluate(() =>
+      Object.defineProperty(Performance.prototype, 'timeOrigin', { get: () => 42, configurable: true }),
+    );
+    expect(await tab.page.evaluate(() => String(performance.timeOrigin))).toBe('42');
+    const view = await ask<PageView>('agentView', { ...rules, scope: { kind: 'viewport' } });
+    expect(view.document).toBe(before);
+    // Another document (a reload at the same address) has another marker.
+    await tab.page.reload();
+    const again = await ask<PageView>('agentView', { ...rules, scope: { kind: 'viewport' } });
+    expect(again.document).not.toBe(before);
+  });
+
+  it('starts the server-clock probe it is given and answers it by its token; a malformed token is refused', async () => {
+    await tab.page.goto(`${site.origin}/change.html`);
+    const token = '0b6f3c1e-8d2a-4a51-9d44-6f0f5a3e2b10';
+    await ask<PageView>('agentView', {
+      ...rules,
+      scope: { kind: 'viewport' },
+      serverClock: { timeoutMs: 1500, token },
+    });
+    const clock = await ask<{ date?: string; reason?: string }>('agentServerDate', {
+      timeoutMs: 1500,
+      token,
+    });
+    expect(clock.date ?? clock.reason).toBeTruthy();
+    if (clock.date) expect(Math.abs(Date.parse(clock.date) - Date.now())).toBeLessThan(60_000);
+    await expect(ask('agentServerDate', { timeoutMs: 1500, token: 'not a token' })).rejects.toThrow(
+      /Refused/,
+    );
   });
 });

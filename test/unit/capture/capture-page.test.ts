@@ -25,7 +25,14 @@ const metrics = {
   title: 'Users · Console',
 };
 const pageText = { text: 'Users\nDana', redacted: false };
+/** The page's one answer to a capture that does not scroll (agentView). */
+const viewReply = (o: { metrics?: object; areas?: unknown[]; text?: object; document?: string } = {}) => ({
+  metrics: o.metrics ?? metrics,
+  inspection: { areas: o.areas ?? [], text: o.text ?? pageText },
+  document: o.document ?? '1.5',
+});
 const agentReplies: Record<string, unknown> = {
+  agentView: viewReply(),
   agentBegin: metrics,
   agentRedactions: [],
   agentPageText: pageText,
@@ -189,10 +196,8 @@ describe('capturePage', () => {
       'wait for the page put back',
     ]);
     expect(Object.keys(calls).sort()).toEqual([
-      'agent agentBegin',
-      'agent agentInspectView',
-      'agent agentRestore',
       'agent agentServerDate',
+      'agent agentView',
       'captureVisibleTab',
       'check request',
       'connect agent',
@@ -253,7 +258,7 @@ describe('capturePage keeps secrets out of the address and the title', () => {
   };
   const secretMetrics = { ...metrics, title: 'API key sk_live_TITLE3 · Console' };
   const agent = (async (type: string) =>
-    type === 'agentBegin' ? secretMetrics : agentReplies[type]) as AgentCall;
+    type === 'agentView' ? viewReply({ metrics: secretMetrics }) : agentReplies[type]) as AgentCall;
 
   it('stores, draws and signs the redacted address and title, and keeps no snapshot', async () => {
     const snapshots: number[] = [];
@@ -309,17 +314,18 @@ describe('capturePage puts the page back', () => {
       putBack = r;
     });
     let restoreAsked = false;
-    const agent = (async (type: string) => {
+    const scrolling = scrollingAgent([], () => []);
+    const agent = (async (type: string, data: never) => {
       if (type === 'agentRestore') {
         restoreAsked = true;
         await restoring;
       }
-      return agentReplies[type] ?? null;
+      return scrolling(type as 'agentRestore', data);
     }) as AgentCall;
-    const d = deps({ connectAgent: async () => agent });
+    const d = deps({ connectAgent: async () => agent, captureVisibleTab: async () => pngOfSize(100, 100) });
     await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
     let returned = false;
-    const capture = capturePage(request, d).then((r) => {
+    const capture = capturePage({ ...request, mode: 'full-page' }, d).then((r) => {
       returned = true;
       return r;
     });
@@ -450,7 +456,9 @@ describe('capturePage: one tab, one moment', () => {
       },
       connectAgent: async () =>
         (async (type: string) =>
-          type === 'agentBegin' ? { ...metrics, title: '' } : agentReplies[type]) as AgentCall,
+          type === 'agentView'
+            ? viewReply({ metrics: { ...metrics, title: '' } })
+            : agentReplies[type]) as AgentCall,
     });
     await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
     const record = await capturePage(request, d);
@@ -483,20 +491,20 @@ describe('capturePage: one tab, one moment', () => {
 });
 
 describe('capturePage keeps the text of what was captured', () => {
-  const inspected = ['agentInspectView', 'agentRedactions', 'agentPageText'];
+  const inspected = ['agentView', 'agentInspectView', 'agentRedactions', 'agentPageText'];
   it.each([
-    ['visible', {}, 'agentInspectView', { kind: 'viewport' }],
+    ['visible', {}, 'agentView', { kind: 'viewport' }],
     ['full-page', { mode: 'full-page' as const }, 'agentPageText', { kind: 'page' }],
     [
       'region',
       { mode: 'region' as const, region: { x: 0, y: 0, width: 1, height: 1 } },
-      'agentInspectView',
+      'agentView',
       { kind: 'region', rect: { x: 0, y: 0, width: 1, height: 1 } },
     ],
   ])('asks the agent for the %s text (%s)', async (_, extra, message, scope) => {
     const asked: [string, unknown][] = [];
     const agent = (async (type: string, data: unknown) => {
-      if (type === 'agentPageText' || type === 'agentInspectView') asked.push([type, data]);
+      if (type === 'agentPageText' || type === 'agentView') asked.push([type, data]);
       if (type === 'agentScrollTo') return { scrollX: 0, scrollY: 0 };
       return agentReplies[type] ?? null;
     }) as AgentCall;
@@ -512,12 +520,12 @@ describe('capturePage keeps the text of what was captured', () => {
     const text = { text: 'Key [redacted]', redacted: true, matchedAnywhere: true };
     const agent = (async (type: string) => {
       calls.push(type);
-      return type === 'agentInspectView' ? { areas: [area], text } : (agentReplies[type] ?? null);
+      return type === 'agentView' ? viewReply({ areas: [area], text }) : (agentReplies[type] ?? null);
     }) as AgentCall;
     const d = deps({ connectAgent: async () => agent });
     await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
     const record = await capturePage(request, d);
-    expect(calls.filter((c) => inspected.includes(c))).toEqual(['agentInspectView']);
+    expect(calls.filter((c) => inspected.includes(c))).toEqual(['agentView']);
     expect(record.redactions).toEqual([
       { x: 0, y: 0, width: 1, height: 1, rule: 'selector', detail: '.key' },
     ]);
@@ -533,7 +541,7 @@ describe('capturePage keeps the text of what was captured', () => {
       notInspected: ['cross-origin frame https://x.example'],
     };
     const agent = (async (type: string) =>
-      type === 'agentInspectView' ? { areas: [], text } : agentReplies[type]) as AgentCall;
+      type === 'agentView' ? viewReply({ text }) : agentReplies[type]) as AgentCall;
     const d = deps({ connectAgent: async () => agent });
     await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
     const record = await capturePage(request, d);
@@ -573,7 +581,7 @@ describe('capturePage: what runs beside composing', () => {
     expect(record.pageSnapshot).toMatchObject({ format: 'mhtml', byteLength: 17 });
   });
 
-  it('stores nothing when the tab changed while the snapshot was made, and puts the page back', async () => {
+  it('stores nothing when the tab changed while the snapshot was made', async () => {
     const calls: string[] = [];
     let snapshotMade = false;
     const d = deps({
@@ -592,7 +600,8 @@ describe('capturePage: what runs beside composing', () => {
     await expect(capturePage(request, d)).rejects.toThrow(
       'The tab changed during the capture (the page was reloaded or replaced); nothing was stored.',
     );
-    expect(calls).toContain('agentRestore');
+    // Nothing scrolled or was hidden: there is nothing to put back.
+    expect(calls).not.toContain('agentRestore');
     expect(await d.db.captures.count()).toBe(0);
     expect(await d.db.images.count()).toBe(0);
     expect(await d.db.pageContext.count()).toBe(0);
@@ -641,7 +650,7 @@ describe('capturePage: the snapshot of a visible capture starts as the screensho
     const snapshots: number[] = [];
     const area = { x: 0, y: 0, width: 1, height: 1, rule: 'selector', detail: '.key' };
     const agent = (async (type: string) =>
-      type === 'agentInspectView' ? { areas: [area], text: pageText } : agentReplies[type]) as AgentCall;
+      type === 'agentView' ? viewReply({ areas: [area] }) : agentReplies[type]) as AgentCall;
     const d = deps({
       connectAgent: async () => agent,
       pageSnapshot: async () => {
@@ -658,8 +667,8 @@ describe('capturePage: the snapshot of a visible capture starts as the screensho
   it('and one the policy then withholds (the title read with the frame was masked) is never stored', async () => {
     const snapshots: number[] = [];
     const agent = (async (type: string) =>
-      type === 'agentBegin'
-        ? { ...metrics, title: 'API key sk_live_TITLE3' }
+      type === 'agentView'
+        ? viewReply({ metrics: { ...metrics, title: 'API key sk_live_TITLE3' } })
         : agentReplies[type]) as AgentCall;
     const d = deps({
       connectAgent: async () => agent,
@@ -675,5 +684,124 @@ describe('capturePage: the snapshot of a visible capture starts as the screensho
     expect(record.pageSnapshot).toBeUndefined();
     expect(record.pageSnapshotOmitted).toMatch(/title matched a redaction pattern/);
     expect(await getPageContext(d.db, record.id)).not.toHaveProperty('snapshot');
+  });
+});
+
+describe('capturePage: a visible capture asks the page once', () => {
+  it('one message beside the screenshot (asked before it), the server clock by its token after it, nothing to put back', async () => {
+    const events: string[] = [];
+    const sent: [string, unknown][] = [];
+    const agent = (async (type: string, data: unknown) => {
+      events.push(type);
+      sent.push([type, data]);
+      return agentReplies[type] ?? null;
+    }) as AgentCall;
+    const d = deps({
+      connectAgent: async () => agent,
+      captureVisibleTab: async () => {
+        events.push('screenshot');
+        return PNG_1X1_DATA_URL;
+      },
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    const record = await capturePage(request, d);
+    // The inspection (and so the masks) is asked for before the frame is taken.
+    expect(events).toEqual(['agentView', 'screenshot', 'agentServerDate']);
+    const view = sent[0]![1] as { serverClock: { token: string; timeoutMs: number } };
+    expect(view.serverClock).toEqual({ token: expect.stringMatching(/^[0-9a-f-]{36}$/), timeoutMs: 1500 });
+    expect(sent[1]).toEqual(['agentServerDate', { timeoutMs: 1500, token: view.serverClock.token }]);
+    expect(record.serverClock?.date).toBe('2026-11-28T10:11:14.000Z');
+  });
+
+  it('a scrolling capture asks for the server clock at once, without a token, and puts the page back', async () => {
+    const sent: [string, unknown][] = [];
+    const scrolling = scrollingAgent([], () => []);
+    const agent = (async (type: string, data: never) => {
+      sent.push([type, data]);
+      return scrolling(type as 'agentBegin', data);
+    }) as AgentCall;
+    const d = deps({ connectAgent: async () => agent, captureVisibleTab: async () => pngOfSize(100, 100) });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    await capturePage({ ...request, mode: 'full-page' }, d);
+    expect(sent.find(([t]) => t === 'agentServerDate')).toEqual(['agentServerDate', { timeoutMs: 1500 }]);
+    expect(sent.map(([t]) => t)).not.toContain('agentView');
+    expect(sent.map(([t]) => t)).toContain('agentRestore');
+  });
+
+  const fromBrowser = async () => ({ windowId: 1, url: tab.url, title: tab.title, active: true });
+
+  it('checks the frame with the document the page reported, not another read of the page', async () => {
+    let pageReads = 0;
+    const d = deps({
+      getTab: async () => {
+        pageReads++;
+        return tab;
+      },
+      getTabFromBrowser: fromBrowser,
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    const record = await capturePage(request, d);
+    expect(record.pageSnapshot).toMatchObject({ format: 'mhtml' });
+    // Identified, after the frame, after the snapshot: none beside the frame.
+    expect(pageReads).toBe(3);
+  });
+
+  it('stores nothing when the page answering is another document than the one identified', async () => {
+    const d = deps({
+      getTab: async () => tab,
+      getTabFromBrowser: fromBrowser,
+      connectAgent: async () =>
+        (async (type: string) =>
+          type === 'agentView' ? viewReply({ document: '9.5' }) : agentReplies[type]) as AgentCall,
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    await expect(capturePage(request, d)).rejects.toThrow(
+      'The tab changed during the capture (the page was reloaded or replaced); nothing was stored.',
+    );
+    expect(await d.db.captures.count()).toBe(0);
+    expect(await d.db.ledger.count()).toBe(0);
+  });
+
+  it('looks for the agent beside the identification, and injects it only into a tab identified', async () => {
+    const order: string[] = [];
+    let identify!: () => void;
+    const identified = new Promise<void>((r) => {
+      identify = r;
+    });
+    const d = deps({
+      getTab: async () => {
+        order.push('identify');
+        await identified;
+        return tab;
+      },
+      connectAgent: async (_tabId, tabIdentified) => {
+        order.push('look for the agent');
+        await tabIdentified;
+        order.push('inject');
+        return fakeAgent;
+      },
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    const capture = capturePage(request, d);
+    await vi.waitFor(() => expect(order).toEqual(['identify', 'look for the agent']));
+    identify();
+    await capture;
+    // Injected once the tab is identified (the reads after it check the frames).
+    expect(order.slice(0, 3)).toEqual(['identify', 'look for the agent', 'inject']);
+  });
+
+  it('never injects the agent into a tab that is not one to capture', async () => {
+    let injected = false;
+    const d = deps({
+      getTab: async () => ({ windowId: 1, url: 'chrome://settings', active: true }),
+      connectAgent: async (_tabId, identified) => {
+        await identified;
+        injected = true;
+        return fakeAgent;
+      },
+    });
+    await setIdentity(d.db, { name: 'Dana', email: 'dana@example.com' });
+    await expect(capturePage(request, d)).rejects.toThrow(/Browser pages/);
+    expect(injected).toBe(false);
   });
 });

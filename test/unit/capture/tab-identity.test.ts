@@ -66,10 +66,72 @@ describe('tab identity', () => {
       },
     );
     await expect(watch.shoot()).rejects.toThrow(/another tab became the visible tab/);
-    // The check before the frame is under way when the frame is taken (beside it); a frame taken
-    // beside a failed check is dropped like one followed by a failed check.
+    // The check before the frame is under way when the frame is taken (beside it); the one after
+    // starts once the frame is taken, whatever the one before says; a frame taken beside a failed
+    // check is dropped like one followed by a failed check.
     expect(shots).toEqual([1]);
-    expect(reads).toBe(switchAt === 0 ? 1 : 2);
+    expect(reads).toBe(2);
+  });
+
+  describe('with the document marker the page reported beside the frame', () => {
+    const browserSays = { windowId: 1, url: first.url, title: first.title, active: true };
+
+    it('checks the frame against it without reading the page before the frame', async () => {
+      const reads: string[] = [];
+      let marker!: (doc: string) => void;
+      const reported = new Promise<string>((r) => {
+        marker = r;
+      });
+      const watch = watchTab(
+        async () => {
+          reads.push('tab + page');
+          return first;
+        },
+        first,
+        async () => 'frame',
+        async () => {
+          reads.push('browser');
+          return browserSays;
+        },
+      );
+      const shot = watch.shoot(reported);
+      // The check after the frame starts once the frame is taken, before the page has answered.
+      await new Promise((r) => setTimeout(r, 10));
+      expect(reads.sort()).toEqual(['browser', 'tab + page']);
+      marker(first.document!);
+      expect(await shot).toBe('frame');
+      expect(reads).toHaveLength(2);
+    });
+
+    it('refuses a frame whose page reports another document (a reload beside the frame)', async () => {
+      const watch = watchTab(
+        async () => first,
+        first,
+        async () => 'frame',
+        async () => browserSays,
+      );
+      await expect(watch.shoot(Promise.resolve('1764460009999.1'))).rejects.toThrow(
+        /\(the page was reloaded or replaced\)/,
+      );
+    });
+
+    it('reads the page as usual when the page did not answer', async () => {
+      const reads: string[] = [];
+      const watch = watchTab(
+        async () => {
+          reads.push('tab + page');
+          return { ...first, active: reads.length < 2 };
+        },
+        first,
+        async () => 'frame',
+        async () => browserSays,
+      );
+      // Before the frame the page is read (it did not answer): still the tab; after, another tab is.
+      await expect(watch.shoot(Promise.reject(new Error('no answer')))).rejects.toThrow(
+        /another tab became the visible tab/,
+      );
+      expect(reads).toHaveLength(2);
+    });
   });
 
   it('keeps the address and title read right after the first frame', async () => {

@@ -87,3 +87,78 @@ describe('agentInspectView', () => {
     expect(handler).not.toHaveBeenCalled();
   });
 });
+
+describe('agentView', () => {
+  const rules = { selectors: ['td.key'], textPatterns: ['sk_live_\\w+'] };
+  const clock = { timeoutMs: 1500, token: '0b6f3c1e-8d2a-4a51-9d44-6f0f5a3e2b10' };
+
+  it.each([
+    ['the viewport, no probe', { ...rules, scope: { kind: 'viewport' } }],
+    ['the viewport and a probe to start', { ...rules, scope: { kind: 'viewport' }, serverClock: clock }],
+  ])('accepts %s', async (_, data) => {
+    const handler = vi.fn(async () => 'viewed');
+    expect(await answerAgent('agentView', data, worker, handler as never, self)).toEqual({
+      ok: true,
+      value: 'viewed',
+    });
+    expect(handler).toHaveBeenCalledWith(data);
+  });
+
+  it.each([
+    ['a scope that scrolls', { ...rules, scope: { kind: 'page' } }],
+    [
+      'a token that is not one',
+      { ...rules, scope: { kind: 'viewport' }, serverClock: { ...clock, token: '../x' } },
+    ],
+    [
+      'a probe that waits for ever',
+      { ...rules, scope: { kind: 'viewport' }, serverClock: { ...clock, timeoutMs: 1e9 } },
+    ],
+    [
+      'an unknown field in the probe',
+      { ...rules, scope: { kind: 'viewport' }, serverClock: { ...clock, url: 'x' } },
+    ],
+  ])('refuses %s', async (_, data) => {
+    const handler = vi.fn();
+    const reply = await answerAgent('agentView', data, worker, handler, self);
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/^Refused "agentView"/) });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('is refused from anyone but the worker, like every agent message', async () => {
+    const handler = vi.fn();
+    const page: MessageSender = { id: 'ext', url: 'https://page.example/', tab: { id: 1 } };
+    const reply = await answerAgent(
+      'agentView',
+      { ...rules, scope: { kind: 'viewport' } },
+      page,
+      handler,
+      self,
+    );
+    expect(reply).toMatchObject({ ok: false, error: expect.stringMatching(/^Refused "agentView"/) });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('asks the server date by a started probe only with a well-formed token', async () => {
+    const handler = vi.fn(async () => ({ date: 'x' }));
+    expect(
+      await answerAgent(
+        'agentServerDate',
+        { timeoutMs: 1500, token: clock.token },
+        worker,
+        handler as never,
+        self,
+      ),
+    ).toMatchObject({ ok: true });
+    expect(
+      await answerAgent(
+        'agentServerDate',
+        { timeoutMs: 1500, token: 'bad token' },
+        worker,
+        handler as never,
+        self,
+      ),
+    ).toMatchObject({ ok: false });
+    expect(handler).toHaveBeenCalledTimes(1);
+  });
+});
