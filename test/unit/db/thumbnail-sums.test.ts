@@ -1,8 +1,9 @@
 import Dexie from 'dexie';
 import { unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { saveThumbnail } from '../../../lib/db/captures-repo';
+import { getPreview, saveThumbnail } from '../../../lib/db/captures-repo';
 import { ProofTrailDb } from '../../../lib/db/database';
+import type { StoredThumbnail } from '../../../lib/db/types';
 import type { BundleManifest } from '../../../lib/formats/manifest';
 import { sha256Hex } from '../../../lib/integrity/sha256';
 import { readZip } from '../../../lib/verify/read-zip';
@@ -18,19 +19,26 @@ const sumsOf = async (bytes: Uint8Array) => ({
   crc32: crc32(bytes),
   sha256: await sha256Hex(bytes as BufferSource),
 });
-
 const manifestOf = (zip: Record<string, Uint8Array>) =>
   JSON.parse(new TextDecoder().decode(zip['manifest.json'])) as BundleManifest;
+const bytesOf = async (blob: Blob | undefined) => new Uint8Array(await blob!.arrayBuffer());
 
-describe('thumbnail sums (Dexie version 11, kept in the thumbnail row)', () => {
-  it('are computed when a preview is stored', async () => {
+describe('previews kept as bytes with their sums (Dexie version 11)', () => {
+  it('are stored as their bytes, type and sums, and shown as a Blob of those bytes', async () => {
     const db = freshDb();
     const r = await storeCapture(db);
     await saveThumbnail(db, r.id, webp(preview));
-    expect((await db.thumbnails.get(r.id))?.sums).toEqual(await sumsOf(preview));
+    const row = (await db.thumbnails.get(r.id)) as StoredThumbnail;
+    expect(row.blob).toBeUndefined();
+    expect(row.bytes).toEqual(preview);
+    expect(row.type).toBe('image/webp');
+    expect(row.sums).toEqual(await sumsOf(preview));
+    const shown = await getPreview(db, r.id);
+    expect(shown?.type).toBe('image/webp');
+    expect(await bytesOf(shown)).toEqual(preview);
   });
 
-  it('are computed by the upgrade for previews stored before version 11', async () => {
+  it('are converted by the upgrade from the Blobs stored before version 11', async () => {
     const name = `test-${crypto.randomUUID()}`;
     const old = new Dexie(name);
     old.version(10).stores({ captures: 'id, capturedAt, *controlIds, pageUrl', thumbnails: 'captureId' });
@@ -41,37 +49,47 @@ describe('thumbnail sums (Dexie version 11, kept in the thumbnail row)', () => {
     old.close();
     const db = new ProofTrailDb(name);
     for (const r of rows) {
-      const row = await db.thumbnails.get(r.id);
-      expect(row?.sums).toEqual(await sumsOf(r.bytes));
-      expect(new Uint8Array(await row!.blob.arrayBuffer())).toEqual(r.bytes);
+      const row = (await db.thumbnails.get(r.id)) as StoredThumbnail;
+      expect(row).toEqual({
+        captureId: r.id,
+        bytes: r.bytes,
+        type: 'image/webp',
+        sums: await sumsOf(r.bytes),
+      });
+      expect(await bytesOf(await getPreview(db, r.id))).toEqual(r.bytes);
     }
     expect(db.verno).toBe(11);
   });
 
-  it('are what the export writes for a preview: kept ones are not recomputed from its bytes', async () => {
+  it('are what the export writes for a preview: the kept sums are not recomputed', async () => {
     const db = freshDb();
     const r = await storeCapture(db, { controlIds: ['A.5.18'] });
     await saveThumbnail(db, r.id, webp(preview));
-    const fine = unzipSync((await exportToBytes(db)).bytes);
+    const { bytes } = await exportToBytes(db);
+    const fine = unzipSync(bytes);
     const entry = manifestOf(fine).files.find((f) => f.role === 'thumbnail')!;
+    expect(entry.path).toMatch(/\.thumb\.webp$/);
     expect(entry.sha256).toBe((await sumsOf(preview)).sha256);
     expect(fine[entry.path]).toEqual(preview);
-    // Kept sums that lie (same size) are what the manifest lists: the Blob was not read for them.
-    const row = (await db.thumbnails.get(r.id))!;
-    await db.thumbnails.put({ ...row, sums: { ...row.sums!, sha256: 'ab'.repeat(32) } });
+    expect((await verifyBundle(await readZip(bytes))).problems).toEqual([]);
+    // Kept sums that lie (same size) are what the manifest lists: the bytes were not hashed again.
+    const row = (await db.thumbnails.get(r.id)) as StoredThumbnail;
+    const lying: StoredThumbnail = { ...row, sums: { ...row.sums, sha256: 'ab'.repeat(32) } };
+    await db.thumbnails.put(lying);
     const lied = manifestOf(unzipSync((await exportToBytes(db)).bytes));
     expect(lied.files.find((f) => f.role === 'thumbnail')?.sha256).toBe('ab'.repeat(32));
   });
 
-  it('a preview left without sums (unreadable at the upgrade) is read at export, and the bundle verifies', async () => {
+  it('one left as a Blob (unreadable at the upgrade) is read at export, and the bundle verifies', async () => {
     const db = freshDb();
     const r = await storeCapture(db, { controlIds: ['A.5.18'] });
     await db.thumbnails.put({ captureId: r.id, blob: webp(preview) });
+    expect(await bytesOf(await getPreview(db, r.id))).toEqual(preview);
     const { bytes } = await exportToBytes(db);
     const zip = unzipSync(bytes);
     const entry = manifestOf(zip).files.find((f) => f.role === 'thumbnail')!;
     expect(entry.sha256).toBe((await sumsOf(preview)).sha256);
-    const report = await verifyBundle(await readZip(bytes));
-    expect(report.problems).toEqual([]);
+    expect(zip[entry.path]).toEqual(preview);
+    expect((await verifyBundle(await readZip(bytes))).problems).toEqual([]);
   });
 });
