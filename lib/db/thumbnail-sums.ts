@@ -1,7 +1,7 @@
 import Dexie, { type Transaction } from 'dexie';
 import { sha256Hex } from '../integrity/sha256';
 import { crc32 } from '../zip/crc32';
-import type { StoredThumbnail, ThumbnailRow } from './types';
+import type { LegacyThumbnail, StoredThumbnail, ThumbnailRow } from './types';
 
 /** A stored file's size, CRC-32 (the ZIP header's checksum, unsigned) and SHA-256 (lower-case hex). */
 export interface FileSums {
@@ -38,6 +38,8 @@ export function thumbnailBlob(row: ThumbnailRow): Blob {
 
 /** Previews read at once while the upgrade converts them (each one is a few tens of kB). */
 const UPGRADE_READING = 16;
+/** Previews converted, then written, at a time: the upgrade holds at most this many previews' bytes. */
+const UPGRADE_CHUNK = 256;
 /**
  * How long the upgrade spends reading previews, at most. Every context waits for the upgrade
  * before it can use the database, so it does not run on without end: previews left as Blobs are
@@ -48,18 +50,24 @@ const UPGRADE_BUDGET_MS = 20_000;
 /**
  * Version 11's upgrade: every preview stored as a Blob before it is read (outside IndexedDB:
  * Dexie.waitFor keeps the upgrade's transaction open meanwhile) and rewritten as its bytes with
- * their sums. A preview that cannot be read stays as it was; nothing fails the open.
+ * their sums, a chunk at a time. A preview that cannot be read stays as it was; nothing fails the
+ * open.
  */
 export async function storeThumbnailBytes(tx: Transaction): Promise<void> {
   const table = tx.table<ThumbnailRow, string>('thumbnails');
-  const rows = (await table.toArray()).filter((r): r is Extract<ThumbnailRow, { blob: Blob }> => !!r.blob);
-  if (!rows.length) return;
-  const done = await Dexie.waitFor(convertWithin(rows, UPGRADE_BUDGET_MS), UPGRADE_BUDGET_MS * 2);
-  if (done.length) await table.bulkPut(done);
+  // Rows hold Blob handles here, not bytes.
+  const rows = (await table.toArray()).filter((r): r is LegacyThumbnail => !!r.blob);
+  const deadline = Date.now() + UPGRADE_BUDGET_MS;
+  for (let at = 0; at < rows.length && Date.now() < deadline; at += UPGRADE_CHUNK) {
+    const done = await Dexie.waitFor(
+      convert(rows.slice(at, at + UPGRADE_CHUNK), deadline),
+      UPGRADE_BUDGET_MS * 2,
+    );
+    if (done.length) await table.bulkPut(done);
+  }
 }
 
-async function convertWithin(rows: { captureId: string; blob: Blob }[], budgetMs: number) {
-  const deadline = Date.now() + budgetMs;
+async function convert(rows: LegacyThumbnail[], deadline: number): Promise<StoredThumbnail[]> {
   const done: StoredThumbnail[] = [];
   let next = 0;
   const reader = async () => {

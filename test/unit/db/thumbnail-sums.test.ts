@@ -46,8 +46,21 @@ describe('previews kept as bytes with their sums (Dexie version 11)', () => {
       [0, 1, 2].map(async (n) => ({ id: (await sampleRecord()).id, bytes: preview.map((b) => b ^ n) })),
     );
     await old.table('thumbnails').bulkAdd(rows.map((r) => ({ captureId: r.id, blob: webp(r.bytes) })));
+    // More previews than the upgrade converts in one chunk.
+    await old
+      .table('thumbnails')
+      .bulkAdd(
+        Array.from({ length: 600 }, (_, i) => ({
+          captureId: `many-${i}`,
+          blob: webp(Uint8Array.of(i & 0xff, i >> 8)),
+        })),
+      );
     old.close();
     const db = new ProofTrailDb(name);
+    const all = await db.thumbnails.toArray();
+    expect(all).toHaveLength(603);
+    expect(all.filter((t) => t.blob)).toEqual([]);
+    expect((await db.thumbnails.get('many-599'))?.bytes).toEqual(Uint8Array.of(599 & 0xff, 599 >> 8));
     for (const r of rows) {
       const row = (await db.thumbnails.get(r.id)) as StoredThumbnail;
       expect(row).toEqual({
