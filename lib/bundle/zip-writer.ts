@@ -104,7 +104,9 @@ export class ZipWriter {
     // A deflate stream sets up ~300 kB of tables; for a file of a few kB that costs more than it
     // saves, so small files are stored (and so is a file deflate would not shrink).
     let deflated =
-      compress && bytes.byteLength >= MIN_DEFLATE_BYTES ? deflateSync(bytes, { level: DEFLATE_LEVEL }) : undefined;
+      compress && bytes.byteLength >= MIN_DEFLATE_BYTES
+        ? deflateSync(bytes, { level: DEFLATE_LEVEL })
+        : undefined;
     if (deflated && deflated.byteLength >= bytes.byteLength) deflated = undefined;
     this.entry(path, deflated ? 8 : 0, crc32(bytes), deflated ?? bytes, bytes.byteLength);
     const sha256 = toHex(digest instanceof Uint8Array ? digest : new Uint8Array(await digest));

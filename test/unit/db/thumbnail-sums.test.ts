@@ -47,14 +47,12 @@ describe('previews kept as bytes with their sums (Dexie version 11)', () => {
     );
     await old.table('thumbnails').bulkAdd(rows.map((r) => ({ captureId: r.id, blob: webp(r.bytes) })));
     // More previews than the upgrade converts in one chunk.
-    await old
-      .table('thumbnails')
-      .bulkAdd(
-        Array.from({ length: 600 }, (_, i) => ({
-          captureId: `many-${i}`,
-          blob: webp(Uint8Array.of(i & 0xff, i >> 8)),
-        })),
-      );
+    await old.table('thumbnails').bulkAdd(
+      Array.from({ length: 600 }, (_, i) => ({
+        captureId: `many-${i}`,
+        blob: webp(Uint8Array.of(i & 0xff, i >> 8)),
+      })),
+    );
     old.close();
     const db = new ProofTrailDb(name);
     const all = await db.thumbnails.toArray();
