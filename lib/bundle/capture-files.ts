@@ -1,8 +1,7 @@
 import type { PageContextBlobs } from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
 import { type ImageSumsRow, sumsForExport } from '../db/image-sums';
-import { thumbnailRow } from '../db/thumbnail-sums';
-import type { StoredThumbnail } from '../db/types';
+import { fileSumsOf } from '../db/thumbnail-sums';
 import { CAPTURES_DIR, CONTROL_INDEX_NAME } from '../formats/bundle-paths';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import { type ControlIndexRow, controlIndexCsv } from '../formats/control-index';
@@ -10,7 +9,7 @@ import type { BundleLayout, ManifestFile } from '../formats/manifest';
 import { canonicalJson } from '../integrity/canonical';
 import type { ReportCapture } from '../report/model';
 import { captureBaseName, controlFolder } from './paths';
-import type { ZipWriter } from './zip-writer';
+import type { StoredSums, ZipWriter } from './zip-writer';
 
 /** A capture record's file is its RFC 8785 bytes: exactly what its hash and ledger entry cover. */
 const jsonBytes = (value: unknown) => new TextEncoder().encode(canonicalJson(value));
@@ -27,8 +26,8 @@ export interface StoredCaptureFiles {
   /** Its size, CRC-32 and SHA-256, kept with it and checked against the record. */
   sums: ImageSumsRow;
   context?: PageContextBlobs;
-  /** The preview: its bytes and the sums kept with them, written as they are. */
-  thumb?: StoredThumbnail;
+  /** The preview, with the sums kept in its row: written from its Blob like the image. */
+  thumb?: { blob: Blob; sums: StoredSums };
 }
 
 /** Captures gathered ahead in one go: a few IndexedDB requests (bulk gets) rather than four per capture. */
@@ -52,9 +51,11 @@ export async function* readCapturesAhead(
       db.pageContext.bulkGet(ids),
       db.thumbnails.bulkGet(ids),
     ]);
-    // A preview's bytes and sums are in its row (Dexie version 11): read with it, written as they
-    // are. Only a preview the upgrade left as a Blob is read and hashed here.
-    const previews = await Promise.all(thumbs.map((t) => (t?.blob ? thumbnailRow(t.captureId, t.blob) : t)));
+    // A preview's sums are kept in its row (Dexie version 11): its Blob is opened only to be
+    // written. Only one the upgrade could not read is read here.
+    const thumbSums = await Promise.all(
+      thumbs.map((t) => (t?.blob ? (t.sums ?? sumsOfBlob(t.blob)) : undefined)),
+    );
     const out: StoredCaptureFiles[] = [];
     for (const [i, capture] of batch.entries()) {
       const image = images[i]?.blob;
@@ -64,7 +65,7 @@ export async function* readCapturesAhead(
         image,
         sums: await sumsForExport(db, capture, image, sums[i]),
         context: context ? { text: context.text, snapshot: context.snapshot } : undefined,
-        thumb: previews[i],
+        thumb: thumbSums[i] && { blob: thumbs[i]!.blob, sums: thumbSums[i] },
       });
     }
     return out;
@@ -78,6 +79,11 @@ export async function* readCapturesAhead(
     pending?.catch(() => undefined);
     yield* batch;
   }
+}
+
+/** A small stored file's size, CRC-32 and SHA-256, from its bytes. */
+async function sumsOfBlob(blob: Blob): Promise<StoredSums> {
+  return fileSumsOf(new Uint8Array(await blob.arrayBuffer()));
 }
 
 /**
@@ -186,14 +192,14 @@ export async function addCaptureFilesIn(
       p.pageSnapshot = `${base}.${v2.pageSnapshot.format}`;
       await add(p.pageSnapshot, 'page-snapshot', context.snapshot, true);
     }
-    const ext = thumb && thumbExtension[thumb.type];
+    const ext = thumb && thumbExtension[thumb.blob.type];
     if (thumb && ext) {
       p.thumbnail = `${base}.thumb.${ext}`;
       files.push({
         path: p.thumbnail,
         role: 'thumbnail',
         captureId: capture.id,
-        ...(await zip.addBlob(p.thumbnail, thumb.bytes, thumb.sums)),
+        ...(await zip.addBlob(p.thumbnail, thumb.blob, thumb.sums)),
       });
     }
     return { files, paths: p };

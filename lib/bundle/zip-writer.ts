@@ -115,20 +115,14 @@ export class ZipWriter {
   }
 
   /**
-   * Adds a stored file, a Blob or bytes, whose size, CRC-32 and SHA-256 are already known (kept
-   * when it was stored): the local header is written from `sums`, then the data as it is. It is
-   * not read or hashed here, so the caller answers for `sums` matching it (the exporter checks
-   * each image).
+   * Adds a stored file from a Blob whose size, CRC-32 and SHA-256 are already known (kept when it
+   * was stored): the local header is written from `sums`, then the Blob itself. Its bytes are not
+   * read here, so the caller answers for `sums` matching them (the exporter checks each image).
    */
-  async addBlob(
-    path: string,
-    data: Blob | Uint8Array,
-    sums: StoredSums,
-  ): Promise<{ sha256: string; size: number }> {
-    const size = data instanceof Blob ? data.size : data.byteLength;
-    if (size !== sums.size)
-      throw new Error(`${path}: the stored file has ${size} bytes, its sums were kept for ${sums.size}`);
-    this.entry(path, 0, sums.crc32, data, sums.size);
+  async addBlob(path: string, blob: Blob, sums: StoredSums): Promise<{ sha256: string; size: number }> {
+    if (blob.size !== sums.size)
+      throw new Error(`${path}: the stored file has ${blob.size} bytes, its sums were kept for ${sums.size}`);
+    this.entry(path, 0, sums.crc32, blob, sums.size);
     await this.flushIfFull();
     return { sha256: sums.sha256, size: sums.size };
   }

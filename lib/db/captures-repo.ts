@@ -4,7 +4,7 @@ import { DELETION_SCHEMA } from '../formats/schema-ids';
 import { updateCaptureKeys } from './capture-keys';
 import type { ProofTrailDb } from './database';
 import type { ImageSumsRow } from './image-sums';
-import { thumbnailBlob, thumbnailRow } from './thumbnail-sums';
+import { thumbnailRow } from './thumbnail-sums';
 import type { Identity } from './types';
 
 /** Page text and snapshot to keep with a capture. */
@@ -61,11 +61,11 @@ export async function getPageContext(
 }
 
 /**
- * Adds a preview (its bytes and sums, lib/db/thumbnail-sums.ts) for a capture that still exists;
- * silently skips one deleted meanwhile.
+ * Adds a preview, with its sums, for a capture that still exists; silently skips one deleted
+ * meanwhile.
  */
 export async function saveThumbnail(db: ProofTrailDb, captureId: string, blob: Blob): Promise<void> {
-  // Bytes and sums first: a transaction cannot wait for a Blob's bytes.
+  // Sums first: a transaction cannot wait for a Blob's bytes.
   const row = await thumbnailRow(captureId, blob);
   await db.transaction('rw', db.captures, db.thumbnails, async () => {
     if (await db.captures.get(captureId)) await db.thumbnails.put(row);
@@ -94,8 +94,7 @@ export async function getImage(db: ProofTrailDb, captureId: string): Promise<Blo
 
 /** The preview if made, else the full image. */
 export async function getPreview(db: ProofTrailDb, captureId: string): Promise<Blob | undefined> {
-  const thumb = await db.thumbnails.get(captureId);
-  return thumb ? thumbnailBlob(thumb) : getImage(db, captureId);
+  return (await db.thumbnails.get(captureId))?.blob ?? (await getImage(db, captureId));
 }
 
 /** Deletes a capture and its images, leaving a deletion record in the same transaction. */

@@ -11,31 +11,17 @@ export interface ImageRow {
   blob: Blob;
 }
 
-/**
- * A small preview of a capture, made after the capture is committed; never evidence. Since
- * version 11 its bytes are kept in the row with their sums (lib/db/thumbnail-sums.ts): reading
- * the row reads the preview, with no stored Blob for the browser to open, and an export writes
- * those bytes without hashing them again.
- */
-export type ThumbnailRow = StoredThumbnail | LegacyThumbnail;
-
-/** A preview stored since version 11: its bytes, type and sums. */
-export interface StoredThumbnail {
+/** A small preview of a capture, made after the capture is committed. */
+export interface ThumbnailRow {
   captureId: string;
-  /** Downscaled image (PNG or WebP). */
-  bytes: Uint8Array;
-  /** Its media type (image/webp, image/png, image/jpeg). */
-  type: string;
-  /** Size, CRC-32 and SHA-256 of `bytes`. */
-  sums: FileSums;
-  blob?: never;
-}
-
-/** A preview stored before version 11 as a Blob, and left so by its upgrade (unreadable, or out of time). */
-export interface LegacyThumbnail {
-  captureId: string;
+  /** Downscaled image (PNG or WebP); never evidence. */
   blob: Blob;
-  bytes?: never;
+  /**
+   * Its size, CRC-32 and SHA-256, computed when it was stored (lib/db/thumbnail-sums.ts) so an
+   * export writes it unread. Absent only on a preview that could not be read at the upgrade to
+   * version 11.
+   */
+  sums?: FileSums;
 }
 
 /** A control imported from a custom catalog. */

@@ -6,7 +6,7 @@ import { listLedger } from '../db/ledger-repo';
 import { getIdentity } from '../db/settings-repo';
 import { thumbnailRow } from '../db/thumbnail-sums';
 import { findUntrustedSigners, trustSigners } from '../db/trusted-signers-repo';
-import type { Identity, SignerRow, StoredThumbnail, TrustedSignerRow } from '../db/types';
+import type { Identity, SignerRow, ThumbnailRow, TrustedSignerRow } from '../db/types';
 import { sha256Hex } from '../integrity/sha256';
 import { commitWithLedger } from '../ledger/commit';
 import { importDraft } from '../ledger/drafts';
@@ -132,9 +132,17 @@ export async function importBundle(
   }
   // Previews are made, and their sums computed, before the transaction: IndexedDB transactions
   // cannot wait for a canvas or a Blob's bytes.
-  const previews = new Map<string, StoredThumbnail>();
+  const previews = new Map<string, ThumbnailRow>();
   for (const c of take)
-    if (c.thumbnail) previews.set(c.record.id, await thumbnailRow(c.record.id, c.thumbnail));
+    if (c.thumbnail)
+      previews.set(
+        c.record.id,
+        await thumbnailRow(
+          c.record.id,
+          new Blob([c.thumbnail.bytes as BlobPart], { type: c.thumbnail.type }),
+          c.thumbnail.bytes,
+        ),
+      );
     else if (o.makeThumbnail)
       try {
         const made = await o.makeThumbnail(new Blob([c.image as BlobPart], { type: 'image/png' }));

@@ -108,7 +108,7 @@ export function thumbnailBrightness(
     b,
     async ({ captureId, probes }) => {
       const read = (store: string) =>
-        new Promise<{ blob?: Blob; bytes?: Uint8Array; type?: string } | undefined>((resolve, reject) => {
+        new Promise<{ blob: Blob } | undefined>((resolve, reject) => {
           const open = indexedDB.open('prooftrail');
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
@@ -123,11 +123,8 @@ export function thumbnailBrightness(
       }
       const image = await read('images');
       if (!thumb || !image) throw new Error(`capture ${captureId} has no ${thumb ? 'image' : 'preview'}`);
-      const full = await createImageBitmap(image.blob!);
-      // A preview is kept as its bytes since database version 11 (lib/db/thumbnail-sums.ts).
-      const bitmap = await createImageBitmap(
-        thumb.blob ?? new Blob([thumb.bytes as BlobPart], { type: thumb.type }),
-      );
+      const full = await createImageBitmap(image.blob);
+      const bitmap = await createImageBitmap(thumb.blob);
       const scale = bitmap.width / full.width;
       const ctx = new OffscreenCanvas(bitmap.width, bitmap.height).getContext('2d')!;
       ctx.drawImage(bitmap, 0, 0);
