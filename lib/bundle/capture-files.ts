@@ -1,14 +1,13 @@
 import type { PageContextBlobs } from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
 import { type ImageSumsRow, sumsForExport } from '../db/image-sums';
+import { fileSumsOf } from '../db/thumbnail-sums';
 import { CAPTURES_DIR, CONTROL_INDEX_NAME } from '../formats/bundle-paths';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import { type ControlIndexRow, controlIndexCsv } from '../formats/control-index';
 import type { BundleLayout, ManifestFile } from '../formats/manifest';
 import { canonicalJson } from '../integrity/canonical';
-import { sha256Hex } from '../integrity/sha256';
 import type { ReportCapture } from '../report/model';
-import { crc32 } from '../zip/crc32';
 import { captureBaseName, controlFolder } from './paths';
 import type { StoredSums, ZipWriter } from './zip-writer';
 
@@ -27,10 +26,7 @@ export interface StoredCaptureFiles {
   /** Its size, CRC-32 and SHA-256, kept with it and checked against the record. */
   sums: ImageSumsRow;
   context?: PageContextBlobs;
-  /**
-   * The preview, with its sums: it is small, so it is read and hashed with the rest of its batch,
-   * in parallel, then written from its Blob like the image.
-   */
+  /** The preview, with the sums kept in its row: written from its Blob like the image. */
   thumb?: { blob: Blob; sums: StoredSums };
 }
 
@@ -55,7 +51,11 @@ export async function* readCapturesAhead(
       db.pageContext.bulkGet(ids),
       db.thumbnails.bulkGet(ids),
     ]);
-    const thumbSums = await Promise.all(thumbs.map((t) => (t?.blob ? sumsOfBlob(t.blob) : undefined)));
+    // A preview's sums are kept in its row (Dexie version 11): its Blob is opened only to be
+    // written. Only one the upgrade could not read is read here.
+    const thumbSums = await Promise.all(
+      thumbs.map((t) => (t?.blob ? (t.sums ?? sumsOfBlob(t.blob)) : undefined)),
+    );
     const out: StoredCaptureFiles[] = [];
     for (const [i, capture] of batch.entries()) {
       const image = images[i]?.blob;
@@ -83,8 +83,7 @@ export async function* readCapturesAhead(
 
 /** A small stored file's size, CRC-32 and SHA-256, from its bytes. */
 async function sumsOfBlob(blob: Blob): Promise<StoredSums> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
-  return { size: bytes.byteLength, crc32: crc32(bytes), sha256: await sha256Hex(bytes as BufferSource) };
+  return fileSumsOf(new Uint8Array(await blob.arrayBuffer()));
 }
 
 /**

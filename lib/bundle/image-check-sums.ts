@@ -20,7 +20,14 @@ export async function imageMismatch(
   blob: Blob,
   sums: { sha256: string; crc32: number },
 ): Promise<string | undefined> {
-  const bytes = new Uint8Array(await blob.arrayBuffer());
+  return sumsMismatch(new Uint8Array(await blob.arrayBuffer()), sums);
+}
+
+/** How an image's bytes, already read, differ from the sums kept for it (undefined: they do not). */
+export async function sumsMismatch(
+  bytes: Uint8Array,
+  sums: { sha256: string; crc32: number },
+): Promise<string | undefined> {
   const sha256 = await sha256Hex(bytes as BufferSource);
   if (sha256 !== sums.sha256)
     return `no longer matches its record (SHA-256 ${sha256}, signed ${sums.sha256})`;

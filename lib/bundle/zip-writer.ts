@@ -8,6 +8,12 @@ import type { ByteSink } from './byte-sink';
 
 /** Files smaller than this are stored even when compression is asked for. */
 const MIN_DEFLATE_BYTES = 16 << 10;
+/**
+ * Deflate's level for the files that are compressed (reports, ledgers, page text): level 1 takes
+ * about a third of level 6's time on the reports and ledgers for output a few per cent larger, and
+ * this runs on the export's thread after the last image, where the writes wait for it.
+ */
+const DEFLATE_LEVEL = 1;
 /** Bytes (headers, small files and references to stored images) gathered before one write to the sink. */
 const BATCH_BYTES = 8 << 20;
 /**
@@ -98,7 +104,9 @@ export class ZipWriter {
     // A deflate stream sets up ~300 kB of tables; for a file of a few kB that costs more than it
     // saves, so small files are stored (and so is a file deflate would not shrink).
     let deflated =
-      compress && bytes.byteLength >= MIN_DEFLATE_BYTES ? deflateSync(bytes, { level: 6 }) : undefined;
+      compress && bytes.byteLength >= MIN_DEFLATE_BYTES
+        ? deflateSync(bytes, { level: DEFLATE_LEVEL })
+        : undefined;
     if (deflated && deflated.byteLength >= bytes.byteLength) deflated = undefined;
     this.entry(path, deflated ? 8 : 0, crc32(bytes), deflated ?? bytes, bytes.byteLength);
     const sha256 = toHex(digest instanceof Uint8Array ? digest : new Uint8Array(await digest));

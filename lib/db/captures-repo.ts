@@ -4,6 +4,7 @@ import { DELETION_SCHEMA } from '../formats/schema-ids';
 import { updateCaptureKeys } from './capture-keys';
 import type { ProofTrailDb } from './database';
 import type { ImageSumsRow } from './image-sums';
+import { thumbnailRow } from './thumbnail-sums';
 import type { Identity } from './types';
 
 /** Page text and snapshot to keep with a capture. */
@@ -59,10 +60,15 @@ export async function getPageContext(
   return db.pageContext.get(captureId);
 }
 
-/** Adds a preview for a capture that still exists; silently skips one deleted meanwhile. */
+/**
+ * Adds a preview, with its sums, for a capture that still exists; silently skips one deleted
+ * meanwhile.
+ */
 export async function saveThumbnail(db: ProofTrailDb, captureId: string, blob: Blob): Promise<void> {
+  // Sums first: a transaction cannot wait for a Blob's bytes.
+  const row = await thumbnailRow(captureId, blob);
   await db.transaction('rw', db.captures, db.thumbnails, async () => {
-    if (await db.captures.get(captureId)) await db.thumbnails.put({ captureId, blob });
+    if (await db.captures.get(captureId)) await db.thumbnails.put(row);
   });
 }
 

@@ -9,6 +9,7 @@ import type { CaptureKeyChunk } from './capture-keys';
 import type { ImageSumsRow } from './image-sums';
 import type { AuditRequestRow, ReminderRow, RequestLinkRow } from './period-types';
 import type { SearchIndexRow } from './search-index-store';
+import { addThumbnailSums } from './thumbnail-sums';
 import type {
   CaptureOriginRow,
   CustomControlRow,
@@ -97,6 +98,9 @@ export class ProofTrailDb extends Dexie {
     // v10: the library's full-text index of the captures (lib/search/capture-search.ts), derived:
     // built from the captures in the background on first need and reconciled with them after.
     this.version(10).stores({ searchIndex: 'id' });
+    // v11: each preview's size, CRC-32 and SHA-256 kept in its row, like the images' (v9), so an
+    // export writes it without reading it; the upgrade computes them for the previews stored before.
+    this.version(11).stores({}).upgrade(addThumbnailSums);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Control } from '../catalog/types';
 import type { LedgerRecord } from '../formats/ledger-entry';
 import type { LedgerCoverage } from '../formats/scope-types';
+import type { FileSums } from './thumbnail-sums';
 
 /** The PNG of a capture, kept apart from its record so lists stay light. */
 export interface ImageRow {
@@ -15,6 +16,12 @@ export interface ThumbnailRow {
   captureId: string;
   /** Downscaled image (PNG or WebP); never evidence. */
   blob: Blob;
+  /**
+   * Its size, CRC-32 and SHA-256, computed when it was stored (lib/db/thumbnail-sums.ts) so an
+   * export writes it unread. Absent only on a preview that could not be read at the upgrade to
+   * version 11.
+   */
+  sums?: FileSums;
 }
 
 /** A control imported from a custom catalog. */

@@ -4,8 +4,9 @@ import { type ImageSumsRow, sumsOf } from '../db/image-sums';
 import { peekDeviceKey } from '../db/keys-repo';
 import { listLedger } from '../db/ledger-repo';
 import { getIdentity } from '../db/settings-repo';
+import { thumbnailRow } from '../db/thumbnail-sums';
 import { findUntrustedSigners, trustSigners } from '../db/trusted-signers-repo';
-import type { Identity, SignerRow, TrustedSignerRow } from '../db/types';
+import type { Identity, SignerRow, ThumbnailRow, TrustedSignerRow } from '../db/types';
 import { sha256Hex } from '../integrity/sha256';
 import { commitWithLedger } from '../ledger/commit';
 import { importDraft } from '../ledger/drafts';
@@ -129,19 +130,26 @@ export async function importBundle(
       );
     sums.set(c.record.id, sumsOf(c.record.id, c.image, sha256));
   }
-  // Previews are made before the transaction: IndexedDB transactions cannot wait for a canvas.
-  const previews = new Map<string, Blob>();
-  if (o.makeThumbnail)
-    for (const c of take)
-      if (!c.thumbnail)
-        try {
-          previews.set(
-            c.record.id,
-            await o.makeThumbnail(new Blob([c.image as BlobPart], { type: 'image/png' })),
-          );
-        } catch {
-          // An image the browser cannot decode keeps no preview; the library shows the image itself.
-        }
+  // Previews are made, and their sums computed, before the transaction: IndexedDB transactions
+  // cannot wait for a canvas or a Blob's bytes.
+  const previews = new Map<string, ThumbnailRow>();
+  for (const c of take)
+    if (c.thumbnail)
+      previews.set(
+        c.record.id,
+        await thumbnailRow(
+          c.record.id,
+          new Blob([c.thumbnail.bytes as BlobPart], { type: c.thumbnail.type }),
+          c.thumbnail.bytes,
+        ),
+      );
+    else if (o.makeThumbnail)
+      try {
+        const made = await o.makeThumbnail(new Blob([c.image as BlobPart], { type: 'image/png' }));
+        previews.set(c.record.id, await thumbnailRow(c.record.id, made));
+      } catch {
+        // An image the browser cannot decode keeps no preview; the library shows the image itself.
+      }
   const importedAt = now().toISOString();
   const usedForeign = foreign.filter((l) => take.some((c) => c.signer === l.publicKey.fingerprint));
   // Which bundle, from whom and with what stays in the library (origins); the entry signs only the
@@ -185,12 +193,7 @@ export async function importBundle(
             ...(c.snapshot ? { snapshot: new Blob([c.snapshot as BlobPart]) } : {}),
           });
         const preview = previews.get(r.id);
-        if (preview) await db.thumbnails.put({ captureId: r.id, blob: preview });
-        else if (c.thumbnail)
-          await db.thumbnails.put({
-            captureId: r.id,
-            blob: new Blob([c.thumbnail.bytes as BlobPart], { type: c.thumbnail.type }),
-          });
+        if (preview) await db.thumbnails.put(preview);
         await db.origins.put({
           captureId: r.id,
           key: c.signer,

@@ -119,6 +119,8 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
     await readImagesAlone(library);
     const baseline: number[] = [];
     const floor: number[] = [];
+    const floorWithPreviews: number[] = [];
+    let floorWithPreviewsBytes = 0;
     const exports: ExportRun[] = [];
     const multi: ExportRun[] = [];
     const writeOnce: ExportRun[] = [];
@@ -133,6 +135,9 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
       baseline.push(mbps(read.bytes, read.ms));
       const written = await writeImagesAlone(library);
       floor.push(written.ms);
+      const withPreviews = await writeImagesAndPreviews(library);
+      floorWithPreviews.push(withPreviews.ms);
+      floorWithPreviewsBytes = withPreviews.bytes;
       exports.push(
         await timedExport(library, ONE_CONTROL, i === 0 ? process.env.PROOFTRAIL_EXPORT_PROFILE : undefined),
       );
@@ -166,11 +171,13 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
     const inDialogMs = median(checks.map((c) => c.check));
     const uiMs = median(checks.map((c) => c.ui));
     const floorMs = median(floor);
+    const previewsMs = median(floorWithPreviews);
     return [
       `export ${total.toLocaleString('en-US')} captures (${mb(bundleBytes)} bundle, ${mb(run.imageBytes)} of images, ${run.signers} signers): median ${exportMs.toFixed(0)} ms = ${images.toFixed(1)} MB/s of images (${bundle.toFixed(1)} MB/s of bundle); IndexedDB read of the same images alone ${read.toFixed(1)} MB/s; ratio ${(images / read).toFixed(2)} (goal ≥ ${RATIO_GOAL}: image bytes/s ÷ image bytes/s), bundle bytes/s ÷ image bytes/s ${(bundle / read).toFixed(2)}`,
       `  per run: export ${exports.map((e) => `${e.ms.toFixed(0)} ms`).join(', ')}; IndexedDB read ${baseline.map((x) => `${x.toFixed(1)} MB/s`).join(', ')}; median ${loop.toFixed(0)} ms until the last capture was written, ${(exportMs - loop).toFixed(0)} ms for ledgers, reports and manifest`,
       ...stepTable(exports),
       `the browser's floor for the same images (their stored Blobs written to a file in the origin-private file system, ~8 MB per write, no ZIP, hash or report): median ${floorMs.toFixed(0)} ms = ${mbps(imageBytes, floorMs).toFixed(1)} MB/s = ${(mbps(imageBytes, floorMs) / read).toFixed(2)}× the IndexedDB read; the export takes ${(exportMs / floorMs).toFixed(2)}× the floor (per run ${floor.map((x) => `${x.toFixed(0)} ms`).join(', ')})`,
+      `the same floor with each image's preview written after it, as stored (${mb(floorWithPreviewsBytes)}): median ${previewsMs.toFixed(0)} ms = ${(previewsMs / floorMs).toFixed(2)}× the floor of the images alone; the export takes ${(exportMs / previewsMs).toFixed(2)}× it (per run ${floorWithPreviews.map((x) => `${x.toFixed(0)} ms`).join(', ')})`,
       `peak JS heap during export ${mb(heap.peakUsed)} (before ${mb(heap.beforeUsed)}; goal ≤ ${HEAP_GOAL_MB} MB); peak ArrayBuffer contents ${mb(heap.peakBuffers)} (before ${mb(heap.beforeBuffers)}; goal ≤ ${BUFFERS_GOAL_MB} MB); heap with ArrayBuffers ${mb(heap.peakWithBuffers)} (before ${mb(heap.beforeWithBuffers)}); bundle ${mb(heap.bundleBytes)}, ${heap.samples} samples`,
       `multi-control: the same ${total.toLocaleString('en-US')} captures, each tagged to ${CONTROLS.length} controls, exported with all ${CONTROLS.length} in scope (each image once per control folder): median ${multiMs.toFixed(0)} ms, ${mb(multiBytes)} bundle = ${(multiMs / exportMs).toFixed(2)}× the time and ${(multiBytes / bundleBytes).toFixed(2)}× the bytes of the one-control export; ${mbps(multiBytes, multiMs).toFixed(1)} MB/s of bundle (one control: ${bundle.toFixed(1)} MB/s); per run ${multi.map((e) => `${e.ms.toFixed(0)} ms`).join(', ')}`,
       `write-once layout (format 8): the same ${total.toLocaleString('en-US')} captures with all ${CONTROLS.length} controls in scope, each image once under captures/ and an index per control: median ${onceMs.toFixed(0)} ms, ${mb(onceBytes)} bundle = ${(onceMs / exportMs).toFixed(2)}× the time and ${(onceBytes / bundleBytes).toFixed(2)}× the bytes of the one-control export (per-control, all ${CONTROLS.length}: ${(multiMs / exportMs).toFixed(2)}× and ${(multiBytes / bundleBytes).toFixed(2)}×); per run ${writeOnce.map((e) => `${e.ms.toFixed(0)} ms`).join(', ')}`,
@@ -337,6 +344,64 @@ function writeImagesAlone(library: LibraryPage): Promise<{ ms: number; bytes: nu
         }
       }
       if (batch.length) await file.write(new Blob(batch));
+      await file.close();
+      return { ms: performance.now() - t0, bytes };
+    } finally {
+      db.close();
+      await root.removeEntry(name).catch(() => undefined);
+    }
+  });
+}
+
+/**
+ * The floor with the previews: as `writeImagesAlone`, each image followed by its preview as the
+ * extension stores it (a stored Blob; or bytes, had a row held them: a build that kept previews as
+ * bytes took 2.2-2.5× the images' floor here, against 1.35-1.56× as Blobs), ~8 MB per write. The difference from `writeImagesAlone` in the same round is what the
+ * previews cost the browser to write, the way they are stored.
+ */
+function writeImagesAndPreviews(library: LibraryPage): Promise<{ ms: number; bytes: number }> {
+  return library.page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const r = indexedDB.open('prooftrail');
+      r.onsuccess = () => resolve(r.result);
+      r.onerror = () => reject(r.error);
+    });
+    const name = 'write-floor-previews.bin';
+    const root = await navigator.storage.getDirectory();
+    try {
+      const t0 = performance.now();
+      // Both stores in one transaction, two getAll requests (no named function: see above).
+      const tx = db.transaction(['images', 'thumbnails']);
+      const [rows, previews] = (await Promise.all(
+        ['images', 'thumbnails'].map(
+          (store) =>
+            new Promise<unknown[]>((resolve, reject) => {
+              const r = tx.objectStore(store).getAll();
+              r.onsuccess = () => resolve(r.result);
+              r.onerror = () => reject(r.error);
+            }),
+        ),
+      )) as [{ captureId: string; blob: Blob }[], { captureId: string; blob?: Blob; bytes?: Uint8Array }[]];
+      const byId = new Map(previews.map((p) => [p.captureId, p.blob ?? p.bytes]));
+      const file = await (await root.getFileHandle(name, { create: true })).createWritable();
+      let batch: (Blob | Uint8Array)[] = [];
+      let size = 0;
+      let bytes = 0;
+      for (const row of rows) {
+        const preview = byId.get(row.captureId);
+        for (const part of preview ? [row.blob, preview] : [row.blob]) {
+          const n = part instanceof Blob ? part.size : part.byteLength;
+          batch.push(part);
+          size += n;
+          bytes += n;
+        }
+        if (size >= 8 << 20) {
+          await file.write(new Blob(batch as BlobPart[]));
+          batch = [];
+          size = 0;
+        }
+      }
+      if (batch.length) await file.write(new Blob(batch as BlobPart[]));
       await file.close();
       return { ms: performance.now() - t0, bytes };
     } finally {

@@ -6,6 +6,7 @@ import type { CaptureMetadata } from '../../../lib/formats/capture-metadata';
 import type { BundleManifest } from '../../../lib/formats/manifest';
 import { ImportRefused, importBundle } from '../../../lib/import/import-bundle';
 import { SignersNotTrusted } from '../../../lib/import/signers-not-trusted';
+import { sha256Hex } from '../../../lib/integrity/sha256';
 import { deleteCaptureWithLedger } from '../../../lib/ledger/delete-with-ledger';
 import { readZip } from '../../../lib/verify/read-zip';
 import { verifyBundle } from '../../../lib/verify/verify-bundle';
@@ -121,6 +122,10 @@ describe('importing teammates’ bundles', () => {
     });
     expect(calls).toBe(2);
     expect(await db.thumbnails.count()).toBe(1);
+    // Stored with its sums, so an export writes it unread.
+    const [row] = await db.thumbnails.toArray();
+    const bytes = new Uint8Array(await row!.blob.arrayBuffer());
+    expect(row!.sums).toEqual({ size: 8, crc32: crc32(bytes), sha256: await sha256Hex(bytes) });
   });
 
   it('skips captures already present, and an import of the same bundle adds nothing', async () => {
