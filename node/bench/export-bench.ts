@@ -1,7 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { CDPSession } from 'playwright-core';
+import { build } from 'vite';
 import { CHECK_MEASURE } from '../../entrypoints/library/check-capture';
 import { EXPORT_STEPS_MARK, type ExportSteps } from '../../lib/bundle/export-steps';
 import { ISO27001_2022, SOC2_TSC } from '../../lib/catalog/types';
@@ -11,6 +13,7 @@ import { MANIFEST_PATH } from '../../lib/formats/schema-ids';
 import { type ExportScopeInput, LibraryPage } from '../automation/extension-pages';
 import { type LaunchedBrowser, launchWithExtension } from '../automation/launch';
 import { type GeneratedCapture, makeTeamBundle } from '../fixtures/team-bundle';
+import type { CheckFloor } from './export-floor-page-entry';
 import { mb, mbps, median, ms, progressOf } from './stats';
 
 /** Teammates whose bundles are imported, and captures in each bundle (1,000 in all). */
@@ -50,6 +53,7 @@ const TEAM: Identity[] = [
 const IMPORTER: Identity = { name: 'Bench Runner', email: 'bench@prooftrail.example' };
 
 const progress = progressOf('export');
+const here = fileURLToPath(new URL('.', import.meta.url));
 
 /** What the bench needs; sizes default to the constants above (smaller ones are for trying it out). */
 export interface ExportBenchOptions {
@@ -76,7 +80,9 @@ interface ExportRun {
 /**
  * The export bench, in one headless Chromium: imports TEAMMATES generated bundles (real signed
  * bundles, one device key each) through the library's import form, then, interleaved EXPORT_RUNS
- * times: reads every image Blob back from the extension's IndexedDB alone (the baseline), and
+ * times: reads every image Blob back from the extension's IndexedDB alone (the baseline), the
+ * browser's floors for the images (written alone; with their previews; with their previews and the
+ * export's image check beside; the image check alone: export-floor-page-entry.ts), and
  * exports all evidence through the library's export form to "a file I choose" (streamed through a
  * FileSystemWritableFileStream into the origin-private file system). A last export is sampled for
  * the page's JS heap. Returns the lines to print; no figure is asserted.
@@ -114,6 +120,7 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
     await library.openDialog('export');
     await library.page.locator('.export-panel [role="status"]').waitFor({ state: 'attached' });
     await installExportTimer(library);
+    await library.page.evaluate(await floorPageScript(o.extensionDir));
 
     // The first read after the imports is slow (the store is still settling); it is not counted.
     await readImagesAlone(library);
@@ -121,13 +128,15 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
     const floor: number[] = [];
     const floorWithPreviews: number[] = [];
     let floorWithPreviewsBytes = 0;
+    const floorWithCheck: CheckFloor[] = [];
+    const checkAlone: CheckFloor[] = [];
     const exports: ExportRun[] = [];
     const multi: ExportRun[] = [];
     const writeOnce: ExportRun[] = [];
     let imageBytes = 0;
     for (let i = 0; i < runs; i++) {
       progress(
-        `run ${i + 1} of ${runs}: IndexedDB read, write floor, export of one control, export of ${CONTROLS.length}, write-once export of ${CONTROLS.length}`,
+        `run ${i + 1} of ${runs}: IndexedDB read, write floors (images; with previews; with previews and the image check; the image check alone), export of one control, export of ${CONTROLS.length}, write-once export of ${CONTROLS.length}`,
       );
       const read = await readImagesAlone(library);
       if (read.count !== total) throw new Error(`expected ${total} images in IndexedDB, found ${read.count}`);
@@ -138,6 +147,15 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
       const withPreviews = await writeImagesAndPreviews(library);
       floorWithPreviews.push(withPreviews.ms);
       floorWithPreviewsBytes = withPreviews.bytes;
+      floorWithCheck.push(await checkFloor(library, true));
+      checkAlone.push(await checkFloor(library, false));
+      for (const f of [...floorWithCheck, ...checkAlone].slice(-2))
+        if (f.images !== total || f.checked !== read.bytes)
+          throw new Error(
+            `the image check floor checked ${f.images} images (${f.checked} bytes), not ${total}`,
+          );
+      if (floorWithCheck.at(-1)!.written !== withPreviews.bytes)
+        throw new Error('the floor with the image check wrote other bytes than the floor with previews');
       exports.push(
         await timedExport(library, ONE_CONTROL, i === 0 ? process.env.PROOFTRAIL_EXPORT_PROFILE : undefined),
       );
@@ -172,12 +190,16 @@ export async function runExportBench(o: ExportBenchOptions): Promise<string[]> {
     const uiMs = median(checks.map((c) => c.ui));
     const floorMs = median(floor);
     const previewsMs = median(floorWithPreviews);
+    const withCheckMs = median(floorWithCheck.map((f) => f.ms));
+    const checkAloneMs = median(checkAlone.map((f) => f.ms));
     return [
       `export ${total.toLocaleString('en-US')} captures (${mb(bundleBytes)} bundle, ${mb(run.imageBytes)} of images, ${run.signers} signers): median ${exportMs.toFixed(0)} ms = ${images.toFixed(1)} MB/s of images (${bundle.toFixed(1)} MB/s of bundle); IndexedDB read of the same images alone ${read.toFixed(1)} MB/s; ratio ${(images / read).toFixed(2)} (goal ≥ ${RATIO_GOAL}: image bytes/s ÷ image bytes/s), bundle bytes/s ÷ image bytes/s ${(bundle / read).toFixed(2)}`,
       `  per run: export ${exports.map((e) => `${e.ms.toFixed(0)} ms`).join(', ')}; IndexedDB read ${baseline.map((x) => `${x.toFixed(1)} MB/s`).join(', ')}; median ${loop.toFixed(0)} ms until the last capture was written, ${(exportMs - loop).toFixed(0)} ms for ledgers, reports and manifest`,
       ...stepTable(exports),
       `the browser's floor for the same images (their stored Blobs written to a file in the origin-private file system, ~8 MB per write, no ZIP, hash or report): median ${floorMs.toFixed(0)} ms = ${mbps(imageBytes, floorMs).toFixed(1)} MB/s = ${(mbps(imageBytes, floorMs) / read).toFixed(2)}× the IndexedDB read; the export takes ${(exportMs / floorMs).toFixed(2)}× the floor (per run ${floor.map((x) => `${x.toFixed(0)} ms`).join(', ')})`,
       `the same floor with each image's preview written after it, as stored (${mb(floorWithPreviewsBytes)}): median ${previewsMs.toFixed(0)} ms = ${(previewsMs / floorMs).toFixed(2)}× the floor of the images alone; the export takes ${(exportMs / previewsMs).toFixed(2)}× it (per run ${floorWithPreviews.map((x) => `${x.toFixed(0)} ms`).join(', ')})`,
+      `the same floor with previews and, beside it, every stored image read back and checked by the export's own image check (ImageCheck, lib/bundle/image-check.ts, with the extension's built worker: stored Blobs read in groups of up to 4 MB, SHA-256 + CRC-32 against the kept sums, up to 64 MB in flight), until the file is closed and every image checked: median ${withCheckMs.toFixed(0)} ms = ${(withCheckMs / floorMs).toFixed(2)}× the floor of the images alone, ${(withCheckMs / previewsMs).toFixed(2)}× the floor with previews; the export takes ${(exportMs / withCheckMs).toFixed(2)}× it (per run ${floorWithCheck.map((x) => `${x.ms.toFixed(0)} ms`).join(', ')})`,
+      `the image check's reads and hashes alone, nothing written (same rounds): median ${checkAloneMs.toFixed(0)} ms = ${mbps(imageBytes, checkAloneMs).toFixed(1)} MB/s = ${(checkAloneMs / floorMs).toFixed(2)}× the floor of the images alone (per run ${checkAlone.map((x) => `${x.ms.toFixed(0)} ms`).join(', ')})`,
       `peak JS heap during export ${mb(heap.peakUsed)} (before ${mb(heap.beforeUsed)}; goal ≤ ${HEAP_GOAL_MB} MB); peak ArrayBuffer contents ${mb(heap.peakBuffers)} (before ${mb(heap.beforeBuffers)}; goal ≤ ${BUFFERS_GOAL_MB} MB); heap with ArrayBuffers ${mb(heap.peakWithBuffers)} (before ${mb(heap.beforeWithBuffers)}); bundle ${mb(heap.bundleBytes)}, ${heap.samples} samples`,
       `multi-control: the same ${total.toLocaleString('en-US')} captures, each tagged to ${CONTROLS.length} controls, exported with all ${CONTROLS.length} in scope (each image once per control folder): median ${multiMs.toFixed(0)} ms, ${mb(multiBytes)} bundle = ${(multiMs / exportMs).toFixed(2)}× the time and ${(multiBytes / bundleBytes).toFixed(2)}× the bytes of the one-control export; ${mbps(multiBytes, multiMs).toFixed(1)} MB/s of bundle (one control: ${bundle.toFixed(1)} MB/s); per run ${multi.map((e) => `${e.ms.toFixed(0)} ms`).join(', ')}`,
       `write-once layout (format 8): the same ${total.toLocaleString('en-US')} captures with all ${CONTROLS.length} controls in scope, each image once under captures/ and an index per control: median ${onceMs.toFixed(0)} ms, ${mb(onceBytes)} bundle = ${(onceMs / exportMs).toFixed(2)}× the time and ${(onceBytes / bundleBytes).toFixed(2)}× the bytes of the one-control export (per-control, all ${CONTROLS.length}: ${(multiMs / exportMs).toFixed(2)}× and ${(multiBytes / bundleBytes).toFixed(2)}×); per run ${writeOnce.map((e) => `${e.ms.toFixed(0)} ms`).join(', ')}`,
@@ -690,4 +712,53 @@ async function timeIntegrityChecks(
     times.push({ check: t.check, alone: alone.ms, ui: t.ms });
   }
   return times;
+}
+
+/**
+ * The floor page entry (export-floor-page-entry.ts) as one IIFE for page.evaluate, its image check
+ * pointed at the worker the extension in `extensionDir` was built with (the bundle's own copy of
+ * the worker is not written; the page loads the extension's, from the same origin).
+ */
+async function floorPageScript(extensionDir: string): Promise<string> {
+  const built = readdirSync(join(extensionDir, 'assets')).filter((f) =>
+    /^image-check-worker-.*\.js$/.test(f),
+  );
+  if (built.length !== 1)
+    throw new Error(`expected one image-check worker in ${extensionDir}/assets, found ${built.length}`);
+  const result = await build({
+    configFile: false,
+    logLevel: 'warn',
+    // The worker's URL is resolved against the page's address (an IIFE has no import.meta).
+    define: { 'import.meta.url': 'self.location.href' },
+    build: {
+      write: false,
+      lib: {
+        entry: join(here, 'export-floor-page-entry.ts'),
+        formats: ['iife'],
+        name: 'ProofTrailExportFloor',
+      },
+      minify: true,
+    },
+  });
+  const output = (Array.isArray(result) ? result[0] : result) as {
+    output: { type: string; fileName: string; code?: string }[];
+  };
+  const chunk = output.output.find((x) => x.type === 'chunk');
+  const worker = output.output.find((x) => x.type === 'asset' && x.fileName.includes('image-check-worker'));
+  if (!chunk?.code || !worker) throw new Error('export bench: the floor page script did not build');
+  const parts = chunk.code.split(`/${worker.fileName}`);
+  if (parts.length !== 2)
+    throw new Error('export bench: the floor page script does not name its worker once');
+  return parts.join(`/assets/${built[0]}`);
+}
+
+/** One round of `checkFloor` (export-floor-page-entry.ts) in the library page. */
+function checkFloor(library: LibraryPage, write: boolean): Promise<CheckFloor> {
+  return library.page.evaluate(
+    (w) =>
+      (
+        globalThis as unknown as { ProofTrailExportFloor: typeof import('./export-floor-page-entry') }
+      ).ProofTrailExportFloor.checkFloor(w),
+    write,
+  );
 }

@@ -88,7 +88,7 @@ export async function runBench(args: string[]): Promise<number> {
     if (only === undefined || only === 'export') {
       const lines = await runExportBench({ executablePath, extensionDir });
       console.log(
-        `ProofTrail export bench (${TEAMMATES} teammates' bundles × ${CAPTURES_EACH} captures imported, ${IMAGE.width}×${IMAGE.height} noise PNGs, each tagged to 3 controls; ${EXPORT_RUNS} rounds of IndexedDB read, write floor, export of one control, export of all 3 (per-control), export of all 3 (write-once), to a picked file, medians; one more export for the heap; integrity check of one capture, median of 9)`,
+        `ProofTrail export bench (${TEAMMATES} teammates' bundles × ${CAPTURES_EACH} captures imported, ${IMAGE.width}×${IMAGE.height} noise PNGs, each tagged to 3 controls; ${EXPORT_RUNS} rounds of IndexedDB read, write floors (images; with previews; with previews and the image check; the image check alone), export of one control, export of all 3 (per-control), export of all 3 (write-once), to a picked file, medians; one more export for the heap; integrity check of one capture, median of 9)`,
       );
       for (const line of lines) console.log(line);
     }
