@@ -728,8 +728,9 @@ async function floorPageScript(extensionDir: string): Promise<string> {
   const result = await build({
     configFile: false,
     logLevel: 'warn',
-    // The worker's URL is resolved against the page's address (an IIFE has no import.meta).
-    define: { 'import.meta.url': 'self.location.href' },
+    // The worker's URL is resolved against the page's address (an IIFE has no import.meta). The
+    // key is joined at run time: the CLI's build of this file would replace it written whole.
+    define: { [['import', 'meta', 'url'].join('.')]: 'self.location.href' },
     build: {
       write: false,
       lib: {
