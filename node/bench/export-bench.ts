@@ -376,10 +376,10 @@ function writeImagesAlone(library: LibraryPage): Promise<{ ms: number; bytes: nu
 }
 
 /**
- * The floor with the previews: as `writeImagesAlone`, each image followed by its preview as the
- * extension stores it (a stored Blob; or bytes, had a row held them: a build that kept previews as
- * bytes took 2.2-2.5× the images' floor here, against 1.35-1.56× as Blobs), ~8 MB per write. The difference from `writeImagesAlone` in the same round is what the
- * previews cost the browser to write, the way they are stored.
+ * The floor with the previews: as `writeImagesAlone`, each image followed by its preview's stored
+ * Blob, ~8 MB per write. The difference from `writeImagesAlone` in the same round is what the
+ * previews cost the browser to write. (A build that kept previews as bytes in their rows took
+ * 2.2-2.5× the images' floor here, against 1.35-1.56× as Blobs.)
  */
 function writeImagesAndPreviews(library: LibraryPage): Promise<{ ms: number; bytes: number }> {
   return library.page.evaluate(async () => {
@@ -403,27 +403,27 @@ function writeImagesAndPreviews(library: LibraryPage): Promise<{ ms: number; byt
               r.onerror = () => reject(r.error);
             }),
         ),
-      )) as [{ captureId: string; blob: Blob }[], { captureId: string; blob?: Blob; bytes?: Uint8Array }[]];
-      const byId = new Map(previews.map((p) => [p.captureId, p.blob ?? p.bytes]));
+      )) as [{ captureId: string; blob: Blob }[], { captureId: string; blob: Blob }[]];
+      const byId = new Map(previews.map((p) => [p.captureId, p.blob]));
       const file = await (await root.getFileHandle(name, { create: true })).createWritable();
-      let batch: (Blob | Uint8Array)[] = [];
+      let batch: Blob[] = [];
       let size = 0;
       let bytes = 0;
       for (const row of rows) {
         const preview = byId.get(row.captureId);
         for (const part of preview ? [row.blob, preview] : [row.blob]) {
-          const n = part instanceof Blob ? part.size : part.byteLength;
+          const n = part.size;
           batch.push(part);
           size += n;
           bytes += n;
         }
         if (size >= 8 << 20) {
-          await file.write(new Blob(batch as BlobPart[]));
+          await file.write(new Blob(batch));
           batch = [];
           size = 0;
         }
       }
-      if (batch.length) await file.write(new Blob(batch as BlobPart[]));
+      if (batch.length) await file.write(new Blob(batch));
       await file.close();
       return { ms: performance.now() - t0, bytes };
     } finally {

@@ -40,15 +40,15 @@ export async function checkFloor(write: boolean): Promise<CheckFloor> {
     const [rows, sums, previews = []] = (await Promise.all(stores.map((s) => getAll(tx, s)))) as [
       { captureId: string; blob: Blob }[],
       ImageSumsRow[],
-      { captureId: string; blob?: Blob; bytes?: Uint8Array }[]?,
+      { captureId: string; blob: Blob }[]?,
     ];
     const sumsOf = new Map(sums.map((s) => [s.captureId, s]));
-    const previewOf = new Map(previews.map((p) => [p.captureId, p.blob ?? p.bytes]));
+    const previewOf = new Map(previews.map((p) => [p.captureId, p.blob]));
     const check = new ImageCheck();
     const file = write
       ? await (await root.getFileHandle(name, { create: true })).createWritable()
       : undefined;
-    let batch: (Blob | Uint8Array)[] = [];
+    let batch: Blob[] = [];
     let size = 0;
     let written = 0;
     let checked = 0;
@@ -59,13 +59,13 @@ export async function checkFloor(write: boolean): Promise<CheckFloor> {
         if (file) {
           const preview = previewOf.get(row.captureId);
           for (const part of preview ? [row.blob, preview] : [row.blob]) {
-            const n = part instanceof Blob ? part.size : part.byteLength;
+            const n = part.size;
             batch.push(part);
             size += n;
             written += n;
           }
           if (size >= WRITE_BYTES) {
-            await file.write(new Blob(batch as BlobPart[]));
+            await file.write(new Blob(batch));
             batch = [];
             size = 0;
           }
@@ -73,7 +73,7 @@ export async function checkFloor(write: boolean): Promise<CheckFloor> {
         await check.add(row.captureId, row.blob, kept);
         checked += row.blob.size;
       }
-      if (file && batch.length) await file.write(new Blob(batch as BlobPart[]));
+      if (file && batch.length) await file.write(new Blob(batch));
       await file?.close();
       await check.done();
     } finally {
