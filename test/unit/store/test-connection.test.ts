@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { S3Client } from '../../../lib/store/s3-client';
+import { testConnection } from '../../../lib/store/test-connection';
+import { startTestStore, type TestStore } from '../../support/ceph';
+
+let store: TestStore;
+const client = (bucket: string, keys?: { accessKeyId: string; secretAccessKey: string }) =>
+  new S3Client(
+    { endpoint: store.endpoint, bucket, region: store.region },
+    keys ?? { accessKeyId: store.accessKeyId, secretAccessKey: store.secretAccessKey },
+  );
+const testPrefix = 'team/owners/abc123/connection-tests/';
+
+beforeAll(async () => {
+  store = await startTestStore();
+  await store.createBucket('locked-compliance');
+  await store.createBucket('locked-governance', { mode: 'GOVERNANCE' });
+  await store.createBucket('lock-no-default', { mode: undefined });
+  await store.createBucket('not-locked', false);
+});
+afterAll(async () => {
+  await store?.stop();
+});
+
+describe('Test connection against a real Ceph RGW', () => {
+  it('passes every check on a bucket with COMPLIANCE default retention, and leaves an undeletable object', async () => {
+    const report = await testConnection(client('locked-compliance'), { testPrefix });
+    expect(report.checks.map((c) => [c.id, c.ok])).toEqual([
+      ['reach', true],
+      ['object-lock', true],
+      ['default-retention', true],
+      ['write', true],
+      ['retained', true],
+      ['undeletable', true],
+    ]);
+    expect(report.ok).toBe(true);
+    expect(report.testObject).toMatch(/^team\/owners\/abc123\/connection-tests\/.+\.txt$/);
+    expect(report.checks[2]?.detail).toContain('COMPLIANCE mode for 1 day');
+    // The object is really still there.
+    const head = await client('locked-compliance').headObject(report.testObject as string);
+    expect(head?.lockMode).toBe('COMPLIANCE');
+  });
+
+  it('says a GOVERNANCE default lets a privileged user delete, and stops there', async () => {
+    const report = await testConnection(client('locked-governance'), { testPrefix });
+    expect(report.ok).toBe(false);
+    const last = report.checks.at(-1);
+    expect(last?.id).toBe('default-retention');
+    expect(last?.detail).toMatch(/GOVERNANCE mode.*Set the default retention to COMPLIANCE/);
+  });
+
+  it('says when Object Lock is on but there is no default retention', async () => {
+    const report = await testConnection(client('lock-no-default'), { testPrefix });
+    expect(report.checks.at(-1)).toMatchObject({ id: 'default-retention', ok: false });
+    expect(report.checks.at(-1)?.detail).toContain('no default retention');
+  });
+
+  it('says when the bucket has no Object Lock', async () => {
+    const report = await testConnection(client('not-locked'), { testPrefix });
+    expect(report.checks.at(-1)).toMatchObject({ id: 'object-lock', ok: false });
+    expect(report.checks.at(-1)?.detail).toContain('does not have Object Lock enabled');
+  });
+
+  it('names a missing bucket, an unknown key and a wrong secret', async () => {
+    const missing = await testConnection(client('no-such-bucket'), { testPrefix });
+    expect(missing.checks).toHaveLength(1);
+    expect(missing.checks[0]?.detail).toBe(`There is no bucket named no-such-bucket at ${store.endpoint}.`);
+
+    const unknown = await testConnection(
+      client('locked-compliance', { accessKeyId: 'NOSUCHKEY0000000', secretAccessKey: 'x' }),
+      { testPrefix },
+    );
+    expect(unknown.checks[0]?.detail).toContain('does not know this access key id');
+
+    const wrongSecret = await testConnection(
+      client('locked-compliance', { accessKeyId: store.accessKeyId, secretAccessKey: 'wrong-secret' }),
+      { testPrefix },
+    );
+    expect(wrongSecret.checks[0]?.detail).toContain('secret access key does not match');
+  });
+
+  it('says the store cannot be reached when nothing listens', async () => {
+    const nowhere = new S3Client(
+      { endpoint: 'http://127.0.0.1:9', bucket: 'locked-compliance', region: 'us-east-1' },
+      { accessKeyId: 'a', secretAccessKey: 'b' },
+    );
+    const report = await testConnection(nowhere, { testPrefix });
+    expect(report.ok).toBe(false);
+    expect(report.checks[0]?.detail).toContain('could not be reached');
+  });
+});
