@@ -11,7 +11,8 @@ export type ConnectionCheckId =
   | 'default-retention'
   | 'write'
   | 'retained'
-  | 'undeletable';
+  | 'undeletable'
+  | 'read';
 
 export interface ConnectionCheck {
   id: ConnectionCheckId;
@@ -27,11 +28,19 @@ export interface ConnectionReport {
   testObject?: string;
 }
 
-export interface ConnectionTestOptions {
-  /** Where the test object goes, e.g. `PREFIX/owners/FINGERPRINT/connection-tests/`. */
-  testPrefix: string;
-  now?: Date;
-}
+export type ConnectionTestOptions =
+  | {
+      mode: 'owner';
+      /** Where the test object goes, e.g. `PREFIX/owners/FINGERPRINT/connection-tests/`. */
+      testPrefix: string;
+      now?: Date;
+    }
+  | {
+      /** A reader writes nothing: it must be able to list the owners' folders instead. */
+      mode: 'reader';
+      /** `PREFIX/owners/` */
+      ownersPrefix: string;
+    };
 
 function describeRetention(days?: number, years?: number): string {
   if (years) return `${years} year${years === 1 ? '' : 's'}`;
@@ -87,6 +96,25 @@ export async function testConnection(
     ok: true,
     detail: `New objects are locked in COMPLIANCE mode for ${describeRetention(lock.defaultDays, lock.defaultYears)} by default.`,
   });
+
+  if (options.mode === 'reader') {
+    try {
+      const page = await client.listObjects(options.ownersPrefix);
+      const owners = new Set(page.objects.map((o) => o.key.slice(options.ownersPrefix.length).split('/')[0]));
+      checks.push({
+        id: 'read',
+        ok: true,
+        detail: `The key can list ${options.ownersPrefix}: ${owners.size === 0 ? 'no owner has pushed evidence yet' : `evidence of ${owners.size}${page.next ? ' or more' : ''} owner${owners.size === 1 && !page.next ? '' : 's'} found`}.`,
+      });
+    } catch (error) {
+      checks.push({
+        id: 'read',
+        ok: false,
+        detail: `The key could not list ${options.ownersPrefix}: ${(error as Error).message}. A reader needs s3:ListBucket on that prefix and s3:GetObject under it.`,
+      });
+    }
+    return done();
+  }
 
   // 4. The key may write under its prefix.
   const now = options.now ?? new Date();

@@ -24,7 +24,7 @@ afterAll(async () => {
 
 describe('Test connection against a real Ceph RGW', () => {
   it('passes every check on a bucket with COMPLIANCE default retention, and leaves an undeletable object', async () => {
-    const report = await testConnection(client('locked-compliance'), { testPrefix });
+    const report = await testConnection(client('locked-compliance'), { mode: 'owner', testPrefix });
     expect(report.checks.map((c) => [c.id, c.ok])).toEqual([
       ['reach', true],
       ['object-lock', true],
@@ -42,7 +42,7 @@ describe('Test connection against a real Ceph RGW', () => {
   });
 
   it('says a GOVERNANCE default lets a privileged user delete, and stops there', async () => {
-    const report = await testConnection(client('locked-governance'), { testPrefix });
+    const report = await testConnection(client('locked-governance'), { mode: 'owner', testPrefix });
     expect(report.ok).toBe(false);
     const last = report.checks.at(-1);
     expect(last?.id).toBe('default-retention');
@@ -50,31 +50,31 @@ describe('Test connection against a real Ceph RGW', () => {
   });
 
   it('says when Object Lock is on but there is no default retention', async () => {
-    const report = await testConnection(client('lock-no-default'), { testPrefix });
+    const report = await testConnection(client('lock-no-default'), { mode: 'owner', testPrefix });
     expect(report.checks.at(-1)).toMatchObject({ id: 'default-retention', ok: false });
     expect(report.checks.at(-1)?.detail).toContain('no default retention');
   });
 
   it('says when the bucket has no Object Lock', async () => {
-    const report = await testConnection(client('not-locked'), { testPrefix });
+    const report = await testConnection(client('not-locked'), { mode: 'owner', testPrefix });
     expect(report.checks.at(-1)).toMatchObject({ id: 'object-lock', ok: false });
     expect(report.checks.at(-1)?.detail).toContain('does not have Object Lock enabled');
   });
 
   it('names a missing bucket, an unknown key and a wrong secret', async () => {
-    const missing = await testConnection(client('no-such-bucket'), { testPrefix });
+    const missing = await testConnection(client('no-such-bucket'), { mode: 'owner', testPrefix });
     expect(missing.checks).toHaveLength(1);
     expect(missing.checks[0]?.detail).toBe(`There is no bucket named no-such-bucket at ${store.endpoint}.`);
 
     const unknown = await testConnection(
       client('locked-compliance', { accessKeyId: 'NOSUCHKEY0000000', secretAccessKey: 'x' }),
-      { testPrefix },
+      { mode: 'owner', testPrefix },
     );
     expect(unknown.checks[0]?.detail).toContain('does not know this access key id');
 
     const wrongSecret = await testConnection(
       client('locked-compliance', { accessKeyId: store.accessKeyId, secretAccessKey: 'wrong-secret' }),
-      { testPrefix },
+      { mode: 'owner', testPrefix },
     );
     expect(wrongSecret.checks[0]?.detail).toContain('secret access key does not match');
   });
@@ -84,8 +84,31 @@ describe('Test connection against a real Ceph RGW', () => {
       { endpoint: 'http://127.0.0.1:9', bucket: 'locked-compliance', region: 'us-east-1' },
       { accessKeyId: 'a', secretAccessKey: 'b' },
     );
-    const report = await testConnection(nowhere, { testPrefix });
+    const report = await testConnection(nowhere, { mode: 'owner', testPrefix });
     expect(report.ok).toBe(false);
     expect(report.checks[0]?.detail).toContain('could not be reached');
+  });
+});
+
+describe('Test connection for a reader', () => {
+  it('lists the owners instead of writing', async () => {
+    const report = await testConnection(client('locked-compliance'), {
+      mode: 'reader',
+      ownersPrefix: 'team/owners/',
+    });
+    expect(report.checks.map((c) => c.id)).toEqual(['reach', 'object-lock', 'default-retention', 'read']);
+    expect(report.ok).toBe(true);
+    // The owner test above left one object under team/owners/abc123/.
+    expect(report.checks.at(-1)?.detail).toContain('evidence of 1 owner found');
+  });
+
+  it('a reader key that may not list is told what it needs', async () => {
+    const stranger = store.createUser('stranger');
+    const report = await testConnection(client('locked-compliance', stranger), {
+      mode: 'reader',
+      ownersPrefix: 'team/owners/',
+    });
+    expect(report.ok).toBe(false);
+    expect(report.checks[0]?.detail).toMatch(/refused|AccessDenied/);
   });
 });
