@@ -7,6 +7,7 @@ import type { Identity } from '../../lib/db/types';
 import { CaptureSettingsForm } from './CaptureSettings';
 import { CatalogSettings } from './CatalogSettings';
 import { SigningKey } from './SigningKey';
+import { TeamStoreSettings } from './TeamStoreSettings';
 import { TrustedSigners } from './TrustedSigners';
 import { TsaSettingsForm } from './TsaSettingsForm';
 import { UrlRulesSettings } from './UrlRulesSettings';
@@ -40,6 +41,7 @@ export function App() {
         <SigningKey />
         <TrustedSigners identity={identity ?? undefined} />
         <TsaSettingsForm />
+        <TeamStoreSettings />
         <CaptureSettingsForm />
         <UrlRulesSettings />
         <CatalogSettings />

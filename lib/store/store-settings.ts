@@ -138,7 +138,12 @@ export function endpointOriginPattern(endpoint: string): string {
   return `${url.protocol}//${url.hostname}/*`;
 }
 
+/** Where every owner's folder lives: `PREFIX/owners/`. */
+export function ownersPrefix(settings: Pick<StoreSettings, 'prefix'>): string {
+  return `${settings.prefix ? `${settings.prefix}/` : ''}owners/`;
+}
+
 /** Where an owner's objects live: `PREFIX/owners/FINGERPRINT/`. */
 export function ownerPrefix(settings: Pick<StoreSettings, 'prefix'>, fingerprint: string): string {
-  return `${settings.prefix ? `${settings.prefix}/` : ''}owners/${fingerprint}/`;
+  return `${ownersPrefix(settings)}${fingerprint}/`;
 }
