@@ -9,6 +9,7 @@ import type { CaptureKeyChunk } from './capture-keys';
 import type { ImageSumsRow } from './image-sums';
 import type { AuditRequestRow, ReminderRow, RequestLinkRow } from './period-types';
 import type { SearchIndexRow } from './search-index-store';
+import type { StoreObjectRow } from './store-object-row';
 import { addThumbnailSums } from './thumbnail-sums';
 import type {
   CaptureOriginRow,
@@ -51,6 +52,7 @@ export class ProofTrailDb extends Dexie {
   captureKeys!: EntityTable<CaptureKeyChunk, 'id'>;
   imageSums!: EntityTable<ImageSumsRow, 'captureId'>;
   searchIndex!: EntityTable<SearchIndexRow, 'id'>;
+  storeObjects!: EntityTable<StoreObjectRow, 'key'>;
 
   /** `deps` replaces the global IndexedDB (tests and fixture generators in Node). */
   constructor(name = 'prooftrail', deps?: { indexedDB: IDBFactory; IDBKeyRange: typeof IDBKeyRange }) {
@@ -101,6 +103,9 @@ export class ProofTrailDb extends Dexie {
     // v11: each preview's size, CRC-32 and SHA-256 kept in its row, like the images' (v9), so an
     // export writes it without reading it; the upgrade computes them for the previews stored before.
     this.version(11).stores({}).upgrade(addThumbnailSums);
+    // v12: the team store's push queue (lib/store/): one row per object to upload, written after a
+    // capture, deletion, import or timestamp is committed, never in the capture's own transaction.
+    this.version(12).stores({ storeObjects: 'key, state, captureId, seq' });
   }
 }
 

@@ -103,6 +103,9 @@ rgw data = ${dir}/rgw
 rgw frontends = beast endpoint=127.0.0.1:${rgwPort}
 rgw enable usage log = false
 rgw dns name = 127.0.0.1
+# A gateway stopped by the tests leaves its cache watches behind; the next bucket change waits for
+# them to time out (30 s by default).
+osd client watch timeout = 3
 `;
 }
 

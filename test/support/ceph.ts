@@ -20,15 +20,25 @@ export interface TestStore extends CephRgw {
 /** A fresh single-node Ceph RGW for one test file (about 1-2 s to start). */
 export async function startTestStore(): Promise<TestStore> {
   const rgw = await startCephRgw({ log: (line) => console.log(line) });
-  const admin = new AwsS3Client({
-    endpoint: rgw.endpoint,
-    region: rgw.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
-  });
+  const connect = () =>
+    new AwsS3Client({
+      endpoint: rgw.endpoint,
+      region: rgw.region,
+      forcePathStyle: true,
+      credentials: { accessKeyId: rgw.accessKeyId, secretAccessKey: rgw.secretAccessKey },
+    });
+  let admin = connect();
   return {
     ...rgw,
-    admin,
+    get admin() {
+      return admin;
+    },
+    async restartGateway() {
+      await rgw.restartGateway();
+      // The SDK keeps sockets to the gateway that was stopped; its next request would hang ~30 s.
+      admin.destroy();
+      admin = connect();
+    },
     async createBucket(name, lock = { mode: 'COMPLIANCE', days: 1 }) {
       await admin.send(new CreateBucketCommand({ Bucket: name, ObjectLockEnabledForBucket: lock !== false }));
       if (lock && lock.mode !== undefined)
