@@ -10,6 +10,7 @@ import { handleGetPopupForm } from './popup-service';
 import { handleRunRecipe } from './recipe-runner';
 import { registerReminderPanelEnds } from './reminder-panel';
 import { registerReminders } from './reminders-service';
+import { handlePushToStore, registerStorePush } from './store-service';
 import { handleDrainTimestamps, registerTimestampRetries } from './timestamp-service';
 
 export default defineBackground({
@@ -28,6 +29,7 @@ export default defineBackground({
         resizePanel,
         closePanel,
         drainTimestamps: handleDrainTimestamps,
+        pushToStore: handlePushToStore,
         runRecipe: handleRunRecipe,
         getPopupForm: handleGetPopupForm,
       },
@@ -36,6 +38,7 @@ export default defineBackground({
     registerPanelTriggers();
     registerPanelSessionEnds();
     registerTimestampRetries();
+    registerStorePush();
     registerReminders();
     registerReminderPanelEnds();
   },

@@ -19,6 +19,7 @@ import {
 } from '../../lib/store/store-settings';
 import { type ConnectionReport, testConnection } from '../../lib/store/test-connection';
 import { FormStatus, type FormStatusValue } from './FormStatus';
+import { StorePushStatus } from './StorePushStatus';
 
 interface Fields {
   endpoint: string;
@@ -28,6 +29,7 @@ interface Fields {
   mode: StoreMode;
   accessKeyId: string;
   secretAccessKey: string;
+  retainDays: string;
 }
 
 const empty: Fields = {
@@ -38,6 +40,7 @@ const empty: Fields = {
   mode: 'owner',
   accessKeyId: '',
   secretAccessKey: '',
+  retainDays: '',
 };
 
 /** Asks for the endpoint's origin; the automation build and a second save already hold it. */
@@ -72,6 +75,7 @@ export function TeamStoreSettings() {
             mode: view.mode,
             accessKeyId: '',
             secretAccessKey: '',
+            retainDays: view.retainDays ? String(view.retainDays) : '',
           }
         : empty,
     );
@@ -99,7 +103,12 @@ export function TeamStoreSettings() {
             `Access to ${new URL(endpoint.origin).host} was not granted, so ProofTrail cannot reach the store. Nothing was saved.`,
           ],
         });
-      const result = await saveStoreSettings(db, { ...fields, accessKeyId });
+      const days = fields.retainDays.trim();
+      const result = await saveStoreSettings(db, {
+        ...fields,
+        accessKeyId,
+        retainDays: days ? Number(days) : undefined,
+      });
       if (!result.ok) return setStatus({ ok: false, lines: result.problems });
       await load();
       setStatus({
@@ -188,6 +197,22 @@ export function TeamStoreSettings() {
             />
           </label>
         </div>
+        <label>
+          Keep each object locked for (days)
+          <input
+            type="number"
+            min={1}
+            step={1}
+            value={fields.retainDays}
+            placeholder="the bucket's default retention"
+            onInput={set('retainDays')}
+            aria-describedby="store-retain-help"
+          />
+        </label>
+        <p id="store-retain-help" class="muted" style={{ margin: 0 }}>
+          Empty: each object is locked for the bucket's default retention. A number: each object is locked in
+          COMPLIANCE mode for that many days from its upload (where the store honours per-object retention).
+        </p>
         <fieldset class="store-mode">
           <legend>This browser</legend>
           <label class="check">
@@ -245,6 +270,7 @@ export function TeamStoreSettings() {
           )}
         </div>
         <FormStatus status={status} class="capture-status" />
+        {saved?.mode === 'owner' && <StorePushStatus />}
         <div role="status" class="store-report">
           {report && (
             <>

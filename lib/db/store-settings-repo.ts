@@ -1,7 +1,9 @@
+import { resetPushPlan } from '../store/plan-push';
 import {
   type StoreSettings,
   type StoreSettingsInput,
   type StoreSettingsView,
+  sameStore,
   storeSettingsSchema,
   validateStoreSettings,
   viewOf,
@@ -29,13 +31,21 @@ export async function saveStoreSettings(
   db: ProofTrailDb,
   input: StoreSettingsInput,
 ): Promise<{ ok: true; view: StoreSettingsView } | { ok: false; problems: string[] }> {
-  const result = validateStoreSettings(input, await getStoreSettings(db));
+  const previous = await getStoreSettings(db);
+  const result = validateStoreSettings(input, previous);
   if ('problems' in result) return { ok: false, problems: result.problems };
-  await db.settings.put({ key: KEY, value: result.settings });
+  await db.transaction('rw', db.settings, db.storeObjects, async () => {
+    // Another bucket or prefix: everything is sent there again from the start.
+    if (previous && !sameStore(previous, result.settings)) await resetPushPlan(db);
+    await db.settings.put({ key: KEY, value: result.settings });
+  });
   return { ok: true, view: viewOf(result.settings) };
 }
 
 /** Forgets the connection and its credentials (nothing in the store is touched). */
 export async function removeStoreSettings(db: ProofTrailDb): Promise<void> {
-  await db.settings.delete(KEY);
+  await db.transaction('rw', db.settings, db.storeObjects, async () => {
+    await resetPushPlan(db);
+    await db.settings.delete(KEY);
+  });
 }

@@ -17,6 +17,7 @@ import type {
 } from '../page-agent/types';
 import type { RecipeRunResult } from '../recipes/run-types';
 import type { RequestChoice } from '../requests/request-choices';
+import type { PushOutcome } from '../store/push-objects';
 
 /** A reply that carries either a value or a message for the user (errors do not cross messages well). */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -121,6 +122,8 @@ export const messages = {
   previewFullPage: { from: 'panel', data: fromPanel({ show: z.boolean() }) },
   /** Sends queued RFC 3161 timestamp requests now; `force` retries those still backing off. */
   drainTimestamps: { from: 'extension-page', data: z.strictObject({ force: z.boolean().optional() }) },
+  /** Sends this browser's evidence to the team store now; `force` retries those still backing off. */
+  pushToStore: { from: 'extension-page', data: z.strictObject({ force: z.boolean().optional() }) },
   /** What the popup's form shows when it opens (identity, imported controls, newest captures, URL rules). */
   getPopupForm: { from: 'extension-page', data: z.strictObject({}) },
   /** Runs a capture recipe, each step in a window of its own; replies with every step's outcome. */
@@ -147,6 +150,7 @@ interface Replies {
   resizePanel: null;
   closePanel: null;
   drainTimestamps: { stamped: number };
+  pushToStore: PushOutcome | null;
   describeFullPage: ScrollChoice;
   previewFullPage: ScrollChoice | null;
   runRecipe: RecipeRunResult;

@@ -10,10 +10,25 @@ export const REMINDER_INPUT_TABLES = ['schedules', 'auditPeriods', 'captures'] a
  */
 export const INPUTS_CHANGED_KEY = 'reminders:inputsChangedAt';
 
+/**
+ * The tables whose changes give the team store something to send (lib/store/): the ledger (every
+ * capture, deletion and import adds an entry) and timestamp replies. Its key is bumped the same way.
+ */
+export const STORE_INPUT_TABLES = ['ledger', 'timestamps'] as const;
+export const STORE_INPUTS_CHANGED_KEY = 'store:inputsChangedAt';
+
+function touches(
+  tables: readonly string[],
+  parts: Readonly<Record<string, unknown>>,
+  dbName: string,
+): boolean {
+  const prefixes = tables.map((t) => `idb://${dbName}/${t}/`);
+  return Object.keys(parts).some((k) => prefixes.some((p) => k.startsWith(p)));
+}
+
 /** Whether a transaction's mutated parts (Dexie's `storagemutated` event) touch those tables. */
 export function touchesReminderInputs(parts: Readonly<Record<string, unknown>>, dbName: string): boolean {
-  const prefixes = REMINDER_INPUT_TABLES.map((t) => `idb://${dbName}/${t}/`);
-  return Object.keys(parts).some((k) => prefixes.some((p) => k.startsWith(p)));
+  return touches(REMINDER_INPUT_TABLES, parts, dbName);
 }
 
 /** The few members of `chrome.storage.session` used here (absent in Node and in content scripts). */
@@ -33,11 +48,17 @@ export function signalReminderInputChanges(dbName: string): void {
   if (installed || !session) return;
   installed = true;
   Dexie.on('storagemutated', (parts) => {
-    if (!touchesReminderInputs(parts, dbName)) return;
+    const keys = [
+      ...(touchesReminderInputs(parts, dbName) ? [INPUTS_CHANGED_KEY] : []),
+      ...(touches(STORE_INPUT_TABLES, parts, dbName) ? [STORE_INPUTS_CHANGED_KEY] : []),
+    ];
+    if (!keys.length) return;
     try {
       // A fresh value each time: storage reports only values that changed.
       const stamp = `${Date.now()}:${crypto.randomUUID()}`;
-      void Promise.resolve(session.set({ [INPUTS_CHANGED_KEY]: stamp })).catch(() => undefined);
+      void Promise.resolve(session.set(Object.fromEntries(keys.map((k) => [k, stamp])))).catch(
+        () => undefined,
+      );
     } catch {
       // No session storage here after all: the hourly check still runs.
     }

@@ -18,6 +18,11 @@ export const storeSettingsSchema = z.object({
   mode: z.enum(['owner', 'reader']),
   accessKeyId: z.string(),
   secretAccessKey: z.string(),
+  /**
+   * Each object's own retention in days from its upload, sent as COMPLIANCE mode with
+   * `x-amz-object-lock-retain-until-date`; absent: the bucket's default retention applies.
+   */
+  retainDays: z.number().int().positive().max(36_500).optional(),
   savedAt: z.string(),
 });
 export type StoreSettings = z.infer<typeof storeSettingsSchema>;
@@ -112,6 +117,11 @@ export function validateStoreSettings(
         ? 'Secret access key: enter the secret of the new key id.'
         : 'Secret access key: enter the secret.',
     );
+  const retainDays = input.retainDays;
+  if (retainDays !== undefined && !(Number.isInteger(retainDays) && retainDays >= 1 && retainDays <= 36_500))
+    problems.push(
+      "Retention: enter whole days from 1 to 36500, or leave it empty to use the bucket's default.",
+    );
   if (problems.length || 'problem' in endpoint || 'problem' in prefix) return { problems };
   return {
     settings: {
@@ -122,6 +132,7 @@ export function validateStoreSettings(
       mode: input.mode,
       accessKeyId,
       secretAccessKey,
+      ...(retainDays !== undefined ? { retainDays } : {}),
       savedAt: now.toISOString(),
     },
   };
@@ -146,4 +157,21 @@ export function ownersPrefix(settings: Pick<StoreSettings, 'prefix'>): string {
 /** Where an owner's objects live: `PREFIX/owners/FINGERPRINT/`. */
 export function ownerPrefix(settings: Pick<StoreSettings, 'prefix'>, fingerprint: string): string {
   return `${ownersPrefix(settings)}${fingerprint}/`;
+}
+
+/** The lock to ask for on each upload, or undefined to rely on the bucket's default retention. */
+export function retentionLock(
+  settings: Pick<StoreSettings, 'retainDays'>,
+  now: Date = new Date(),
+): { mode: 'COMPLIANCE'; retainUntil: Date } | undefined {
+  if (!settings.retainDays) return undefined;
+  return { mode: 'COMPLIANCE', retainUntil: new Date(now.getTime() + settings.retainDays * 86_400_000) };
+}
+
+/** Whether two settings point at the same place in the same store (else the push plan restarts). */
+export function sameStore(
+  a: Pick<StoreSettings, 'endpoint' | 'bucket' | 'prefix'>,
+  b: Pick<StoreSettings, 'endpoint' | 'bucket' | 'prefix'>,
+): boolean {
+  return a.endpoint === b.endpoint && a.bucket === b.bucket && a.prefix === b.prefix;
 }

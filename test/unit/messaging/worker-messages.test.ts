@@ -24,6 +24,7 @@ const captured = vi.hoisted(() => ({
   toPanelScript: vi.fn(),
   runRecipe: vi.fn(),
   popupForm: vi.fn(),
+  pushToStore: vi.fn(),
 }));
 vi.mock('../../../entrypoints/background/capture-service', () => ({
   handleCaptureTab: captured.handleCaptureTab,
@@ -32,6 +33,10 @@ vi.mock('../../../entrypoints/background/capture-service', () => ({
 vi.mock('../../../entrypoints/background/timestamp-service', () => ({
   handleDrainTimestamps: captured.drain,
   registerTimestampRetries: () => undefined,
+}));
+vi.mock('../../../entrypoints/background/store-service', () => ({
+  handlePushToStore: captured.pushToStore,
+  registerStorePush: () => undefined,
 }));
 vi.mock('../../../entrypoints/background/popup-service', () => ({ handleGetPopupForm: captured.popupForm }));
 vi.mock('../../../entrypoints/background/recipe-runner', () => ({ handleRunRecipe: captured.runRecipe }));
@@ -94,6 +99,8 @@ const privileged: [MessageType, unknown, ReturnType<typeof vi.fn>][] = [
   ['openPanel', { tabId: 7 }, captured.openPanel],
   ['describeFullPage', { tabId: 7 }, captured.describeFullPage],
   ['drainTimestamps', { force: true }, captured.drain],
+  // Sending this browser's evidence to the team store.
+  ['pushToStore', { force: true }, captured.pushToStore],
   // The popup's form data: the library's identity, controls and newest captures.
   ['getPopupForm', {}, captured.popupForm],
   [
@@ -174,6 +181,7 @@ describe('worker messages: malformed data is refused, never acted on', () => {
     ['openPanel', { tabId: -1 }],
     ['openPanel', {}],
     ['drainTimestamps', { force: 'yes' }],
+    ['pushToStore', { force: 1 }],
     ['describeFullPage', { tabId: 7, selector: '#main' }],
     ['getPopupForm', { tabId: 7 }],
     ['runRecipe', { recipe: { schema: 'prooftrail.recipe/1', name: 'x', steps: [] } }],

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ProofTrailDb } from '../../../lib/db/database';
 import {
   INPUTS_CHANGED_KEY,
+  STORE_INPUTS_CHANGED_KEY,
   signalReminderInputChanges,
   touchesReminderInputs,
 } from '../../../lib/reminders/input-signal';
@@ -39,5 +40,18 @@ describe('the signal that what is due changed', () => {
     await seedAuditYear(db);
     // Each bump differs, so storage reports every one.
     expect(set.mock.calls[1]![0][INPUTS_CHANGED_KEY]).not.toBe(value);
+    expect(set.mock.calls[1]![0]).not.toHaveProperty(STORE_INPUTS_CHANGED_KEY);
+
+    // A ledger entry (every capture, deletion, import) or a timestamp reply: the team store's key.
+    set.mockClear();
+    await db.timestamps.put({
+      seq: 1,
+      tsaUrl: 'https://tsa.example',
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: '',
+    });
+    expect(set).toHaveBeenCalledTimes(1);
+    expect(Object.keys(set.mock.calls[0]![0])).toEqual([STORE_INPUTS_CHANGED_KEY]);
   });
 });
