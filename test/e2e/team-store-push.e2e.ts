@@ -104,6 +104,7 @@ describe('captures go to the team store by themselves (real Chromium, real Ceph 
         `${owner}/public-key.json`,
         `${owner}/captures/${id}.png`,
         `${owner}/captures/${id}.json`,
+        `${owner}/captures/${id}.txt`,
         `${owner}/ledger/000001.jsonl`,
       ]),
     );
