@@ -94,8 +94,15 @@ describe('captures go to the team store by themselves (real Chromium, real Ceph 
     const popup = await captureOnce();
     await popup.page.close();
     const [id] = await captureIds();
+    const wanted = [
+      'public-key.json',
+      `captures/${id}.png`,
+      `captures/${id}.json`,
+      `captures/${id}.txt`,
+      'ledger/000001.jsonl',
+    ];
     const keys = await waitFor('the capture in the store', stored, (k) =>
-      k.some((x) => x.endsWith('ledger/000001.jsonl')),
+      wanted.every((w) => k.some((x) => x.endsWith(`/${w}`))),
     );
     const owner = keys[0]!.split('/').slice(0, 3).join('/');
     expect(owner).toMatch(/^acme\/owners\/[A-Za-z0-9_-]{43}$/);
