@@ -26,15 +26,21 @@ export function StorePushStatus() {
     } catch (e) {
       setError((e as Error).message);
     } finally {
+      await refresh().catch(() => undefined);
       setBusy(false);
-      await refresh();
     }
   };
   if (!summary) return null;
   return (
     <fieldset class="store-push">
       <legend>Sending evidence to the store</legend>
-      <p role="status">
+      <p
+        role="status"
+        data-stored={summary.stored}
+        data-waiting={summary.waiting}
+        data-conflict={summary.conflict}
+        data-tries={summary.worst?.tries ?? 0}
+      >
         {summary.stored + summary.waiting + summary.conflict + summary.gone === 0
           ? 'Nothing sent yet: evidence is sent after each capture, deletion and import.'
           : `${plural(summary.stored, 'object')} in the store, ${summary.waiting} waiting${summary.conflict ? `, ${summary.conflict} refused because the store holds different bytes` : ''}.`}

@@ -307,6 +307,50 @@ export class S3Client {
     };
   }
 
+  /** Every version of every key under `prefix` (ListObjectVersions), page by page. */
+  async *listVersions(
+    prefix: string,
+  ): AsyncGenerator<{ key: string; versionId: string; isLatest: boolean; size: number }> {
+    let keyMarker: string | undefined;
+    let versionMarker: string | undefined;
+    do {
+      const params = new URLSearchParams({ prefix });
+      if (keyMarker) params.set('key-marker', keyMarker);
+      if (versionMarker) params.set('version-id-marker', versionMarker);
+      const response = await this.send('LIST versions', this.url(undefined, `?versions&${params}`), {
+        method: 'GET',
+      });
+      if (!response.ok) return this.fail('LIST versions', response);
+      type Version = { Key?: unknown; VersionId?: unknown; IsLatest?: unknown; Size?: unknown };
+      const parsed = xml.parse(await response.text()) as {
+        ListVersionsResult?: {
+          Version?: Version | Version[];
+          IsTruncated?: unknown;
+          NextKeyMarker?: unknown;
+          NextVersionIdMarker?: unknown;
+        };
+      };
+      const result = parsed.ListVersionsResult;
+      if (!result)
+        throw new StoreError(
+          'LIST versions',
+          response.status,
+          'BadResponse',
+          `LIST versions ${prefix}: the store's answer is not a ListVersionsResult`,
+        );
+      for (const v of asList(result.Version))
+        yield {
+          key: text(v.Key),
+          versionId: text(v.VersionId),
+          isLatest: text(v.IsLatest) === 'true',
+          size: Number(text(v.Size)),
+        };
+      const more = text(result.IsTruncated) === 'true';
+      keyMarker = more ? text(result.NextKeyMarker) || undefined : undefined;
+      versionMarker = more ? text(result.NextVersionIdMarker) || undefined : undefined;
+    } while (keyMarker);
+  }
+
   /** Every object under `prefix`, page by page. */
   async *listAll(prefix: string): AsyncGenerator<ListedObject> {
     let next: string | undefined;

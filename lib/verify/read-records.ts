@@ -66,7 +66,7 @@ export async function readCaptures(
   return new Map([...captures].map(([id, { record, bases }]) => [id, { record, bases }]));
 }
 
-async function readRecord(
+export async function readRecord(
   path: string,
   bytes: Uint8Array,
   f: Findings,

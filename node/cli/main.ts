@@ -21,6 +21,10 @@ const USAGE = `Usage:
   prooftrail coverage --profile DIR [--framework NAME|iso27001|soc2] [--from YYYY-MM-DD --to YYYY-MM-DD]
                       [--as-of YYYY-MM-DD] [--json]
   prooftrail pdf BUNDLE.zip [--out FILE.pdf]
+  prooftrail store push --profile DIR --store s3://BUCKET/PREFIX --endpoint URL [--region R]
+  prooftrail store check --store s3://BUCKET/PREFIX --endpoint URL [--region R]
+                    [--until YYYY-MM-DD] [--signer FINGERPRINT ...] [--signers SIGNERS.json ...] [--json]
+                    (store credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE)
   prooftrail verify FILE.zip [--signer FINGERPRINT ...] [--signers SIGNERS.json ...]
                     [--tsa-ca ROOTS.pem ...] [--require-timestamps] [--allow-unsigned]
                     [--max-skew SECONDS] [--json]
@@ -43,6 +47,7 @@ const commands: Record<string, () => Promise<Command>> = {
   coverage: async () => (await import('./coverage-command')).runCoverage,
   pdf: async () => (await import('./pdf-command')).runPdf,
   requests: async () => (await import('./requests-command')).runRequests,
+  store: async () => (await import('./store-command')).runStore,
   verify: async () => (await import('./verify-command')).runVerify,
   demo: async () => (await import('./demo-command')).runDemo,
   bench: async () => (await import('../bench/run-bench')).runBench,

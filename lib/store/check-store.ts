@@ -1,0 +1,319 @@
+import type { LedgerRecord } from '../formats/ledger-entry';
+import { canonicalSha256 } from '../integrity/canonical';
+import { readCanonicalJson } from '../integrity/canonical-bytes';
+import { sha256Hex } from '../integrity/sha256';
+import { entryBytes } from '../ledger/entry-bytes';
+import { memoryArchive } from '../verify/memory-archive';
+import { readRecord } from '../verify/read-records';
+import { readLedger } from '../verify/verify-ledger';
+import type { Findings } from '../verify/verify-options';
+import type { S3Client } from './s3-client';
+import { parseOwnerPath, storePaths } from './store-paths';
+
+/**
+ * `store check` (docs/team-store.md): every owner's folder is read back whole and checked as the
+ * bundle verifier checks a bundle, from the bytes the store returns (never from what its metadata
+ * claims): each ledger's chain and signatures; every object a ledger entry names is there with the
+ * SHA-256 the entry signs; every object is locked in COMPLIANCE mode until at least `until`; no
+ * key holds more than one version (a second version is something written over evidence); no
+ * object is there that the layout does not define.
+ */
+export interface StoreCheckOptions {
+  /** Each object must be locked at least until then. */
+  until?: Date;
+  /** Owners whose keys are trusted; any other owner is reported. Absent: every owner is reported as seen. */
+  trusted?: ReadonlySet<string>;
+  concurrency?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface StoreProblem {
+  path: string;
+  message: string;
+}
+
+export interface OwnerSummary {
+  fingerprint: string;
+  name?: string;
+  email?: string;
+  entries: number;
+  captures: number;
+  deletions: number;
+  objects: number;
+  trusted?: boolean;
+}
+
+export interface StoreCheckReport {
+  ok: boolean;
+  owners: OwnerSummary[];
+  objects: number;
+  bytes: number;
+  problems: StoreProblem[];
+  warnings: StoreProblem[];
+}
+
+interface Fetched {
+  bytes: Uint8Array;
+  sha256: string;
+  lockMode?: string;
+  retainUntil?: string;
+}
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+export async function checkStore(
+  client: S3Client,
+  ownersPrefix: string,
+  options: StoreCheckOptions = {},
+): Promise<StoreCheckReport> {
+  const problems: StoreProblem[] = [];
+  const warnings: StoreProblem[] = [];
+  const add = (path: string, message: string) => problems.push({ path, message });
+
+  // Every version of every key: more than one under a key means something was written over it.
+  const versions = new Map<string, number>();
+  const latest: { key: string; size: number }[] = [];
+  for await (const v of client.listVersions(ownersPrefix)) {
+    versions.set(v.key, (versions.get(v.key) ?? 0) + 1);
+    if (v.isLatest) latest.push({ key: v.key, size: v.size });
+  }
+  for (const [key, n] of versions)
+    if (n > 1)
+      add(
+        key,
+        `holds ${n} versions: something was written over the object first pushed there (the first is kept, locked)`,
+      );
+
+  const byOwner = new Map<string, string[]>();
+  for (const { key } of latest) {
+    const rest = key.slice(ownersPrefix.length);
+    const slash = rest.indexOf('/');
+    if (slash <= 0) {
+      add(key, 'is not inside an owner folder (owners/<fingerprint>/…)');
+      continue;
+    }
+    const owner = rest.slice(0, slash);
+    byOwner.set(owner, [...(byOwner.get(owner) ?? []), rest.slice(slash + 1)]);
+  }
+
+  let done = 0;
+  const total = latest.length;
+  let bytes = 0;
+  const owners: OwnerSummary[] = [];
+  for (const [fingerprint, paths] of [...byOwner].sort(([a], [b]) => a.localeCompare(b))) {
+    const folder = `${ownersPrefix}${fingerprint}/`;
+    const fetched = new Map<string, Fetched>();
+    await mapLimit(paths, options.concurrency ?? 8, async (path) => {
+      try {
+        const response = await client.getObject(folder + path);
+        const body = new Uint8Array(await response.arrayBuffer());
+        bytes += body.byteLength;
+        fetched.set(path, {
+          bytes: body,
+          sha256: await sha256Hex(body as BufferSource),
+          lockMode: response.headers.get('x-amz-object-lock-mode') ?? undefined,
+          retainUntil: response.headers.get('x-amz-object-lock-retain-until-date') ?? undefined,
+        });
+      } catch (error) {
+        add(folder + path, `could not be read: ${(error as Error).message}`);
+      }
+      options.onProgress?.(++done, total);
+    });
+    owners.push(
+      await checkOwner(
+        fingerprint,
+        folder,
+        fetched,
+        add,
+        (p, m) => warnings.push({ path: p, message: m }),
+        options,
+      ),
+    );
+  }
+  return { ok: problems.length === 0, owners, objects: total, bytes, problems, warnings };
+}
+
+async function checkOwner(
+  fingerprint: string,
+  folder: string,
+  fetched: ReadonlyMap<string, Fetched>,
+  add: (path: string, message: string) => void,
+  warn: (path: string, message: string) => void,
+  options: StoreCheckOptions,
+): Promise<OwnerSummary> {
+  const summary: OwnerSummary = { fingerprint, entries: 0, captures: 0, deletions: 0, objects: fetched.size };
+  const records = new Map<number, { path: string; bytes: Uint8Array }>();
+  const tokens = new Map<number, Uint8Array[]>();
+  for (const [path, object] of fetched) {
+    // The lock: COMPLIANCE, until at least the date asked for.
+    if (object.lockMode !== 'COMPLIANCE')
+      add(folder + path, `is not locked in COMPLIANCE mode (${object.lockMode ?? 'no lock reported'})`);
+    else if (
+      options.until &&
+      (!object.retainUntil || Date.parse(object.retainUntil) < options.until.getTime())
+    )
+      add(
+        folder + path,
+        `is locked only until ${object.retainUntil ?? '(no date)'}, before ${options.until.toISOString().slice(0, 10)}`,
+      );
+    const parsed = parseOwnerPath(path);
+    if (!parsed) add(folder + path, 'is not an object the store layout defines');
+    else if (parsed.kind === 'ledger-record') records.set(parsed.seq, { path, bytes: object.bytes });
+    else if (parsed.kind === 'timestamp') {
+      if (!path.includes(`.${object.sha256.slice(0, 16)}.`))
+        add(folder + path, `is named for other bytes (its SHA-256 is ${object.sha256})`);
+      tokens.set(parsed.seq, [...(tokens.get(parsed.seq) ?? []), object.bytes]);
+    }
+  }
+
+  // The ledger, as the bundle verifier reads one: the key, then every line in order.
+  const key = fetched.get(storePaths.publicKey());
+  const seqs = [...records.keys()].sort((a, b) => a - b);
+  const files = new Map<string, Uint8Array>();
+  if (key) files.set('public-key.json', key.bytes);
+  const lines: Uint8Array[] = [];
+  const parsedRecords: LedgerRecord[] = [];
+  for (const seq of seqs) {
+    const { path, bytes } = records.get(seq)!;
+    lines.push(bytes);
+    const text = new TextDecoder().decode(bytes);
+    if (!text.endsWith('\n') || text.indexOf('\n') !== text.length - 1) {
+      add(folder + path, 'must hold exactly one ledger line ended by a line feed');
+      continue;
+    }
+    const read = readCanonicalJson(bytes.subarray(0, bytes.byteLength - 1));
+    if (read.ok) {
+      const record = read.value as LedgerRecord;
+      if (record?.entry?.seq !== seq)
+        add(folder + path, `holds entry ${String(record?.entry?.seq)}, not ${seq}`);
+      parsedRecords.push(record);
+      try {
+        files.set(`ledger/${String(seq).padStart(6, '0')}.json`, entryBytes(record.entry));
+      } catch {
+        // not an entry: readLedger reports the line
+      }
+    }
+  }
+  const all = new Uint8Array(lines.reduce((n, l) => n + l.byteLength, 0));
+  let at = 0;
+  for (const l of lines) {
+    all.set(l, at);
+    at += l.byteLength;
+  }
+  files.set('ledger.jsonl', all);
+  for (const [seq, list] of tokens)
+    for (const [i, der] of list.entries())
+      files.set(`ledger/${String(seq).padStart(6, '0')}${i ? `.${i + 1}` : ''}.tsr`, der);
+  const findings: Findings = {
+    add: (path, message) => add(folder + mapPath(path), message),
+    warn: (path, message) => warn(folder + mapPath(path), message),
+  };
+  if (!key) add(`${folder}public-key.json`, 'missing: every owner folder starts with its public key');
+  const ledger = key ? await readLedger(memoryArchive(files), '', findings) : undefined;
+  if (ledger && ledger.publicKey.fingerprint !== fingerprint)
+    add(
+      `${folder}public-key.json`,
+      `is the key ${ledger.publicKey.fingerprint}, not the folder's ${fingerprint}`,
+    );
+  summary.entries = seqs.length;
+  const last = ledger?.records.at(-1)?.entry.actor;
+  if (last) Object.assign(summary, { name: last.name, email: last.email });
+  if (options.trusted) {
+    summary.trusted = options.trusted.has(fingerprint);
+    if (!summary.trusted)
+      add(folder, `is owned by key ${fingerprint}, which is not among the trusted signers`);
+  }
+
+  // What every entry names is there, with the bytes it signs.
+  const deleted = new Set(
+    parsedRecords.filter((r) => r?.entry?.type === 'deletion').map((r) => r.entry.subject),
+  );
+  for (const r of ledger?.records ?? []) {
+    const { type, subject, artifacts } = r.entry;
+    if (type === 'capture') {
+      summary.captures++;
+      const gone = deleted.has(subject);
+      const need = (path: string, sha: string | undefined, what: string) => {
+        if (!sha) return;
+        const object = fetched.get(path);
+        if (!object) {
+          if (!gone) add(folder + path, `missing: entry ${r.entry.seq} signs this ${what}`);
+        } else if (object.sha256 !== sha)
+          add(
+            folder + path,
+            `is not the ${what} entry ${r.entry.seq} signs: its SHA-256 is ${object.sha256}, the entry says ${sha}`,
+          );
+      };
+      need(storePaths.image(subject), artifacts.image, 'image');
+      need(storePaths.pageText(subject), artifacts.pageText, 'page text');
+      const snapshot = fetched.has(storePaths.pageSnapshot(subject, 'html')) ? 'html' : 'mhtml';
+      need(storePaths.pageSnapshot(subject, snapshot), artifacts.pageSnapshot, 'page snapshot');
+      const recordPath = storePaths.captureRecord(subject);
+      const record = fetched.get(recordPath);
+      if (!record) {
+        if (!gone) add(folder + recordPath, `missing: entry ${r.entry.seq} signs this capture record`);
+      } else {
+        const parsed = await readRecord(folder + recordPath, record.bytes, { add, warn });
+        if (parsed && parsed.metadataSha256 !== artifacts.metadata)
+          add(
+            folder + recordPath,
+            `is not the record entry ${r.entry.seq} signs (metadata ${parsed.metadataSha256}, the entry says ${artifacts.metadata})`,
+          );
+        if (parsed && parsed.id !== subject) add(folder + recordPath, `holds capture ${parsed.id}`);
+      }
+    } else if (type === 'deletion') {
+      summary.deletions++;
+      const deletionId = r.entry.content.deletionId;
+      if (typeof deletionId !== 'string') continue;
+      const path = storePaths.deletionRecord(deletionId);
+      const object = fetched.get(path);
+      if (!object) add(folder + path, `missing: entry ${r.entry.seq} signs this deletion record`);
+      else {
+        const read = readCanonicalJson(object.bytes);
+        if (!read.ok) add(folder + path, read.error);
+        else if ((await canonicalSha256(read.value)) !== artifacts.deletion)
+          add(folder + path, `is not the deletion record entry ${r.entry.seq} signs`);
+      }
+    }
+  }
+  // Objects no entry names (a capture file without its entry, say) are reported too.
+  const named = new Set<string>(['public-key.json', ...[...records.values()].map((r) => r.path)]);
+  for (const r of ledger?.records ?? []) {
+    if (r.entry.type === 'capture')
+      for (const p of [
+        storePaths.captureRecord(r.entry.subject),
+        storePaths.image(r.entry.subject),
+        storePaths.pageText(r.entry.subject),
+        storePaths.pageSnapshot(r.entry.subject, 'mhtml'),
+        storePaths.pageSnapshot(r.entry.subject, 'html'),
+      ])
+        named.add(p);
+    if (r.entry.type === 'deletion' && typeof r.entry.content.deletionId === 'string')
+      named.add(storePaths.deletionRecord(r.entry.content.deletionId));
+  }
+  for (const path of fetched.keys()) {
+    const kind = parseOwnerPath(path)?.kind;
+    if (kind === 'timestamp' || kind === 'connection-test' || named.has(path)) continue;
+    if (kind) add(folder + path, 'is named by no ledger entry of this owner');
+  }
+  return summary;
+}
+
+/** readLedger's virtual paths back to the store's keys. */
+function mapPath(path: string): string {
+  if (path === 'ledger.jsonl') return 'ledger/';
+  const m = /^ledger\/(\d{6})\.json$/.exec(path);
+  return m ? `ledger/${m[1]}.jsonl` : path;
+}
