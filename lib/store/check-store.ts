@@ -115,6 +115,7 @@ export async function checkStore(
   for (const [fingerprint, paths] of [...byOwner].sort(([a], [b]) => a.localeCompare(b))) {
     const folder = `${ownersPrefix}${fingerprint}/`;
     const fetched = new Map<string, Fetched>();
+    const unreadable = new Set<string>();
     await mapLimit(paths, options.concurrency ?? 8, async (path) => {
       try {
         const response = await client.getObject(folder + path);
@@ -127,6 +128,7 @@ export async function checkStore(
           retainUntil: response.headers.get('x-amz-object-lock-retain-until-date') ?? undefined,
         });
       } catch (error) {
+        unreadable.add(path);
         add(folder + path, `could not be read: ${(error as Error).message}`);
       }
       options.onProgress?.(++done, total);
@@ -136,6 +138,7 @@ export async function checkStore(
         fingerprint,
         folder,
         fetched,
+        unreadable,
         add,
         (p, m) => warnings.push({ path: p, message: m }),
         options,
@@ -149,6 +152,7 @@ async function checkOwner(
   fingerprint: string,
   folder: string,
   fetched: ReadonlyMap<string, Fetched>,
+  unreadable: ReadonlySet<string>,
   add: (path: string, message: string) => void,
   warn: (path: string, message: string) => void,
   options: StoreCheckOptions,
@@ -249,7 +253,8 @@ async function checkOwner(
         if (!sha) return;
         const object = fetched.get(path);
         if (!object) {
-          if (!gone) add(folder + path, `missing: entry ${r.entry.seq} signs this ${what}`);
+          if (!gone && !unreadable.has(path))
+            add(folder + path, `missing: entry ${r.entry.seq} signs this ${what}`);
         } else if (object.sha256 !== sha)
           add(
             folder + path,
@@ -263,7 +268,8 @@ async function checkOwner(
       const recordPath = storePaths.captureRecord(subject);
       const record = fetched.get(recordPath);
       if (!record) {
-        if (!gone) add(folder + recordPath, `missing: entry ${r.entry.seq} signs this capture record`);
+        if (!gone && !unreadable.has(recordPath))
+          add(folder + recordPath, `missing: entry ${r.entry.seq} signs this capture record`);
       } else {
         const parsed = await readRecord(folder + recordPath, record.bytes, { add, warn });
         if (parsed && parsed.metadataSha256 !== artifacts.metadata)
@@ -279,8 +285,10 @@ async function checkOwner(
       if (typeof deletionId !== 'string') continue;
       const path = storePaths.deletionRecord(deletionId);
       const object = fetched.get(path);
-      if (!object) add(folder + path, `missing: entry ${r.entry.seq} signs this deletion record`);
-      else {
+      if (!object) {
+        if (!unreadable.has(path))
+          add(folder + path, `missing: entry ${r.entry.seq} signs this deletion record`);
+      } else {
         const read = readCanonicalJson(object.bytes);
         if (!read.ok) add(folder + path, read.error);
         else if ((await canonicalSha256(read.value)) !== artifacts.deletion)

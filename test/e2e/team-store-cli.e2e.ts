@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../node/demo/static-server';
 import { startTestStore, type TestStore } from '../support/ceph';
@@ -63,7 +63,7 @@ describe('the team store from the command line (real Ceph RGW)', () => {
     expectExit(check, 0);
     expect(check.stdout).toMatch(/^OK: s3:\/\/cli-evidence\/acme: 1 owner, \d+ objects/m);
     expect(check.stdout).toMatch(
-      /owner \S{43} \(Dana Reyes <dana@example.test>\): 2 ledger entries, 2 captures, 0 deletions/,
+      /owner \S{43} \(Dana Reyes <dana@example.test>\): 4 ledger entries, 2 captures, 0 deletions/,
     );
 
     // Locked for the bucket's one day only: a later date is refused, object by object.
@@ -114,6 +114,7 @@ describe('the team store from the command line (real Ceph RGW)', () => {
         Bucket: BUCKET,
         Key: image,
         Body: new TextEncoder().encode('not the evidence'),
+        ACL: 'bucket-owner-full-control',
       }),
     );
     asMallory.destroy();
@@ -123,6 +124,14 @@ describe('the team store from the command line (real Ceph RGW)', () => {
     expect(check.stderr).toContain(
       `problem: ${image}: holds 2 versions: something was written over the object first pushed there`,
     );
+    // Object Lock kept the first version: a PNG, readable by its version id.
+    const after = await store.admin.send(new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: image }));
+    const first = after.Versions?.find((v) => !v.IsLatest);
+    const kept = await store.admin.send(
+      new GetObjectCommand({ Bucket: BUCKET, Key: image, VersionId: first?.VersionId }),
+    );
+    const bytes = await kept.Body?.transformToByteArray();
+    expect([...(bytes ?? []).slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
     expect(check.stderr).toMatch(
       new RegExp(`problem: ${image.replace(/[.]/g, '\\.')}: is not the image entry \\d+ signs`),
     );
