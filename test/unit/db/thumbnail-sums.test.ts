@@ -58,7 +58,7 @@ describe('thumbnail sums (Dexie version 11, kept in the thumbnail row)', () => {
       expect(row?.sums).toEqual(await sumsOf(r.bytes));
       expect(new Uint8Array(await row!.blob.arrayBuffer())).toEqual(r.bytes);
     }
-    expect(db.verno).toBe(11);
+    expect(db.verno).toBe(12);
   });
 
   it('are what the export writes for a preview: kept ones are not recomputed from its bytes', async () => {

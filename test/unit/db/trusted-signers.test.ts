@@ -148,7 +148,7 @@ describe('database version 6 (trusted signers)', () => {
     const db = new ProofTrailDb(name);
     await db.open();
     // Upgraded to the newest version declared.
-    expect(db.verno).toBe(11);
+    expect(db.verno).toBe(12);
     expect(await db.settings.get('identity')).toEqual({
       key: 'identity',
       value: { name: 'D', email: 'd@x.test' },
