@@ -52,6 +52,8 @@ export interface StoreCheckReport {
   warnings: StoreProblem[];
 }
 
+const EMPTY = new Uint8Array(0);
+
 interface Fetched {
   bytes: Uint8Array;
   sha256: string;
@@ -122,7 +124,9 @@ export async function checkStore(
         const body = new Uint8Array(await response.arrayBuffer());
         bytes += body.byteLength;
         fetched.set(path, {
-          bytes: body,
+          // Only the small files are read again (key, ledger lines, replies, records): an image is
+          // kept as its hash, so an owner with years of captures is never held in memory.
+          bytes: /\.(json|jsonl|tsr)$/.test(path) ? body : EMPTY,
           sha256: await sha256Hex(body as BufferSource),
           lockMode: response.headers.get('x-amz-object-lock-mode') ?? undefined,
           retainUntil: response.headers.get('x-amz-object-lock-retain-until-date') ?? undefined,
