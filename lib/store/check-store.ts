@@ -1,12 +1,8 @@
-import type { LedgerRecord } from '../formats/ledger-entry';
 import { canonicalSha256 } from '../integrity/canonical';
 import { readCanonicalJson } from '../integrity/canonical-bytes';
 import { sha256Hex } from '../integrity/sha256';
-import { entryBytes } from '../ledger/entry-bytes';
-import { memoryArchive } from '../verify/memory-archive';
 import { readRecord } from '../verify/read-records';
-import { readLedger } from '../verify/verify-ledger';
-import type { Findings } from '../verify/verify-options';
+import { verifyOwnerLedger } from './owner-ledger';
 import type { S3Client } from './s3-client';
 import { parseOwnerPath, storePaths } from './store-paths';
 
@@ -162,8 +158,7 @@ async function checkOwner(
   options: StoreCheckOptions,
 ): Promise<OwnerSummary> {
   const summary: OwnerSummary = { fingerprint, entries: 0, captures: 0, deletions: 0, objects: fetched.size };
-  const records = new Map<number, { path: string; bytes: Uint8Array }>();
-  const tokens = new Map<number, Uint8Array[]>();
+  const small = new Map<string, Uint8Array>();
   for (const [path, object] of fetched) {
     // The lock: COMPLIANCE, until at least the date asked for.
     if (object.lockMode !== 'COMPLIANCE')
@@ -178,63 +173,15 @@ async function checkOwner(
       );
     const parsed = parseOwnerPath(path);
     if (!parsed) add(folder + path, 'is not an object the store layout defines');
-    else if (parsed.kind === 'ledger-record') records.set(parsed.seq, { path, bytes: object.bytes });
-    else if (parsed.kind === 'timestamp') {
-      if (!path.includes(`.${object.sha256.slice(0, 16)}.`))
-        add(folder + path, `is named for other bytes (its SHA-256 is ${object.sha256})`);
-      tokens.set(parsed.seq, [...(tokens.get(parsed.seq) ?? []), object.bytes]);
-    }
+    else if (parsed.kind === 'timestamp' && !path.includes(`.${object.sha256.slice(0, 16)}.`))
+      add(folder + path, `is named for other bytes (its SHA-256 is ${object.sha256})`);
+    if (parsed?.kind === 'public-key' || parsed?.kind === 'ledger-record' || parsed?.kind === 'timestamp')
+      small.set(path, object.bytes);
   }
-
-  // The ledger, as the bundle verifier reads one: the key, then every line in order.
-  const key = fetched.get(storePaths.publicKey());
-  const seqs = [...records.keys()].sort((a, b) => a - b);
-  const files = new Map<string, Uint8Array>();
-  if (key) files.set('public-key.json', key.bytes);
-  const lines: Uint8Array[] = [];
-  const parsedRecords: LedgerRecord[] = [];
-  for (const seq of seqs) {
-    const { path, bytes } = records.get(seq)!;
-    lines.push(bytes);
-    const text = new TextDecoder().decode(bytes);
-    if (!text.endsWith('\n') || text.indexOf('\n') !== text.length - 1) {
-      add(folder + path, 'must hold exactly one ledger line ended by a line feed');
-      continue;
-    }
-    const read = readCanonicalJson(bytes.subarray(0, bytes.byteLength - 1));
-    if (read.ok) {
-      const record = read.value as LedgerRecord;
-      if (record?.entry?.seq !== seq)
-        add(folder + path, `holds entry ${String(record?.entry?.seq)}, not ${seq}`);
-      parsedRecords.push(record);
-      try {
-        files.set(`ledger/${String(seq).padStart(6, '0')}.json`, entryBytes(record.entry));
-      } catch {
-        // not an entry: readLedger reports the line
-      }
-    }
-  }
-  const all = new Uint8Array(lines.reduce((n, l) => n + l.byteLength, 0));
-  let at = 0;
-  for (const l of lines) {
-    all.set(l, at);
-    at += l.byteLength;
-  }
-  files.set('ledger.jsonl', all);
-  for (const [seq, list] of tokens)
-    for (const [i, der] of list.entries())
-      files.set(`ledger/${String(seq).padStart(6, '0')}${i ? `.${i + 1}` : ''}.tsr`, der);
-  const findings: Findings = {
-    add: (path, message) => add(folder + mapPath(path), message),
-    warn: (path, message) => warn(folder + mapPath(path), message),
-  };
-  if (!key) add(`${folder}public-key.json`, 'missing: every owner folder starts with its public key');
-  const ledger = key ? await readLedger(memoryArchive(files), '', findings) : undefined;
-  if (ledger && ledger.publicKey.fingerprint !== fingerprint)
-    add(
-      `${folder}public-key.json`,
-      `is the key ${ledger.publicKey.fingerprint}, not the folder's ${fingerprint}`,
-    );
+  const ledger = await verifyOwnerLedger(fingerprint, folder, small, { add, warn });
+  const seqs = [...small.keys()].filter((p) => parseOwnerPath(p)?.kind === 'ledger-record');
+  const records = new Map(seqs.map((p) => [p, true]));
+  const parsedRecords = ledger?.records ?? [];
   summary.entries = seqs.length;
   const last = ledger?.records.at(-1)?.entry.actor;
   if (last) Object.assign(summary, { name: last.name, email: last.email });
@@ -246,7 +193,7 @@ async function checkOwner(
 
   // What every entry names is there, with the bytes it signs.
   const deleted = new Set(
-    parsedRecords.filter((r) => r?.entry?.type === 'deletion').map((r) => r.entry.subject),
+    parsedRecords.filter((r) => r.entry.type === 'deletion').map((r) => r.entry.subject),
   );
   for (const r of ledger?.records ?? []) {
     const { type, subject, artifacts } = r.entry;
@@ -301,7 +248,7 @@ async function checkOwner(
     }
   }
   // Objects no entry names (a capture file without its entry, say) are reported too.
-  const named = new Set<string>(['public-key.json', ...[...records.values()].map((r) => r.path)]);
+  const named = new Set<string>(['public-key.json', ...records.keys()]);
   for (const r of ledger?.records ?? []) {
     if (r.entry.type === 'capture')
       for (const p of [
@@ -321,11 +268,4 @@ async function checkOwner(
     if (kind) add(folder + path, 'is named by no ledger entry of this owner');
   }
   return summary;
-}
-
-/** readLedger's virtual paths back to the store's keys. */
-function mapPath(path: string): string {
-  if (path === 'ledger.jsonl') return 'ledger/';
-  const m = /^ledger\/(\d{6})\.json$/.exec(path);
-  return m ? `ledger/${m[1]}.jsonl` : path;
 }
