@@ -230,7 +230,7 @@ function trustRows(bundle: VerifiedBundle, trust: readonly string[], at: Date): 
 }
 
 /** Refuses a teammate's ledger that contradicts what an earlier import stored (a forked chain). */
-async function checkNoFork(db: ProofTrailDb, ledgers: BundleLedger[]): Promise<void> {
+export async function checkNoFork(db: ProofTrailDb, ledgers: BundleLedger[]): Promise<void> {
   for (const l of ledgers) {
     const key = l.publicKey.fingerprint;
     for (const r of l.records) {
@@ -244,7 +244,7 @@ async function checkNoFork(db: ProofTrailDb, ledgers: BundleLedger[]): Promise<v
 }
 
 /** Adds a teammate's ledger entries, replies and this bundle's coverage; keeps what was stored. */
-async function storeLedger(db: ProofTrailDb, l: BundleLedger, importedAt: string): Promise<void> {
+export async function storeLedger(db: ProofTrailDb, l: BundleLedger, importedAt: string): Promise<void> {
   const key = l.publicKey.fingerprint;
   const existing = await db.signers.get(key);
   const row: SignerRow = {

@@ -1,0 +1,133 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProofTrailDb } from '../../../lib/db/database';
+import { getDeviceKey } from '../../../lib/db/keys-repo';
+import { deleteCaptureWithLedger } from '../../../lib/ledger/delete-with-ledger';
+import { planPush } from '../../../lib/store/plan-push';
+import { pushDue } from '../../../lib/store/push-objects';
+import { S3Client } from '../../../lib/store/s3-client';
+import { syncFromStore } from '../../../lib/store/sync-from-store';
+import { readZip } from '../../../lib/verify/read-zip';
+import { verifyBundle } from '../../../lib/verify/verify-bundle';
+import { startTestStore, type TestStore } from '../../support/ceph';
+import { exportToBytes, freshDb, storeCapture } from '../helpers';
+
+let store: TestStore;
+let n = 0;
+beforeAll(async () => {
+  store = await startTestStore();
+});
+afterAll(async () => {
+  await store?.stop();
+});
+
+async function bucket() {
+  const name = `sync-${++n}`;
+  await store.createBucket(name);
+  return new S3Client(
+    { endpoint: store.endpoint, bucket: name, region: store.region },
+    { accessKeyId: store.accessKeyId, secretAccessKey: store.secretAccessKey },
+  );
+}
+
+/** An owner's browser: `count` captures, pushed. */
+async function owner(client: S3Client, count: number, email: string) {
+  const db = freshDb();
+  const key = await getDeviceKey(db);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++)
+    ids.push((await storeCapture(db, { capturer: { name: email.split('@')[0]!, email } })).id);
+  return {
+    db,
+    key,
+    ids,
+    push: () => planPush(db, `team/owners/${key.fingerprint}/`, key).then(() => pushDue(db, client, key)),
+  };
+}
+
+const captureIds = async (db: ProofTrailDb) => (await db.captures.toArray()).map((c) => c.id).sort();
+
+describe('a reader library reads every owner from a real Ceph RGW', () => {
+  it('untrusted owners are read but not stored; trusted, their captures, ledgers and deletions come in; an export verifies', async () => {
+    const client = await bucket();
+    const dana = await owner(client, 3, 'dana@example.test');
+    await deleteCaptureWithLedger(dana.db, dana.ids[2]!, 'wrong page', {
+      name: 'dana',
+      email: 'dana@example.test',
+    });
+    await dana.push();
+    const lee = await owner(client, 2, 'lee@example.test');
+    await lee.push();
+
+    const reader = freshDb();
+    const first = await syncFromStore(client, reader, 'team/owners/');
+    expect(first.untrusted.map((u) => u.fingerprint).sort()).toEqual(
+      [dana.key.fingerprint, lee.key.fingerprint].sort(),
+    );
+    expect(await reader.captures.count()).toBe(0);
+
+    const second = await syncFromStore(client, reader, 'team/owners/', {
+      trust: [dana.key.fingerprint, lee.key.fingerprint],
+    });
+    expect(second.untrusted).toEqual([]);
+    const byEmail = [...second.owners].sort((a, b) => (a.email ?? '').localeCompare(b.email ?? ''));
+    expect(byEmail.map((o) => [o.email, o.added, o.problems])).toEqual([
+      ['dana@example.test', 2, []],
+      ['lee@example.test', 2, []],
+    ]);
+    expect(await captureIds(reader)).toEqual([dana.ids[0], dana.ids[1], ...lee.ids].sort());
+    expect((await reader.deletions.toArray()).map((d) => d.captureId)).toEqual([dana.ids[2]]);
+    expect(await reader.foreignLedger.where('key').equals(dana.key.fingerprint).count()).toBe(4);
+    expect((await reader.origins.get(lee.ids[0]!))?.bundle).toBe(`s3://${client.target.bucket}/team/`);
+
+    // Again: nothing new.
+    const third = await syncFromStore(client, reader, 'team/owners/');
+    expect(third.owners.map((o) => o.added)).toEqual([0, 0]);
+
+    // A bundle of everything, exported by the reader, verifies with each owner's signatures kept.
+    const out = await exportToBytes(reader);
+    const report = await verifyBundle(await readZip(out.bytes));
+    expect(report.problems).toEqual([]);
+    expect(report.ok).toBe(true);
+  });
+
+  it('an owner whose image was written over is refused, with the object named; the others still come in', async () => {
+    const client = await bucket();
+    const dana = await owner(client, 2, 'dana@example.test');
+    await dana.push();
+    const lee = await owner(client, 1, 'lee@example.test');
+    await lee.push();
+    const image = `team/owners/${dana.key.fingerprint}/captures/${dana.ids[1]}.png`;
+    await store.admin.send(
+      new PutObjectCommand({
+        Bucket: client.target.bucket,
+        Key: image,
+        Body: new TextEncoder().encode('not it'),
+      }),
+    );
+
+    const reader = freshDb();
+    const result = await syncFromStore(client, reader, 'team/owners/', {
+      trust: [dana.key.fingerprint, lee.key.fingerprint],
+    });
+    const danaSync = result.owners.find((o) => o.fingerprint === dana.key.fingerprint)!;
+    expect(danaSync.problems).toEqual([
+      `${image}: is not the image entry 2 signs; nothing more of this owner was stored`,
+    ]);
+    expect(await captureIds(reader)).toEqual(lee.ids);
+  });
+
+  it('a gap in an owner’s ledger refuses that owner whole', async () => {
+    const client = await bucket();
+    const dana = await owner(client, 3, 'dana@example.test');
+    await planPush(dana.db, `team/owners/${dana.key.fingerprint}/`, dana.key);
+    await dana.db.storeObjects.update(`team/owners/${dana.key.fingerprint}/ledger/000002.jsonl`, {
+      state: 'stored',
+    });
+    await pushDue(dana.db, client, dana.key);
+    const reader = freshDb();
+    const result = await syncFromStore(client, reader, 'team/owners/', { trust: [dana.key.fingerprint] });
+    expect(result.owners[0]?.problems.join('\n')).toContain('line 2 holds entry 3, expected 2');
+    expect(await reader.captures.count()).toBe(0);
+  });
+});
