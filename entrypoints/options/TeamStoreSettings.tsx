@@ -20,6 +20,7 @@ import {
 import { type ConnectionReport, testConnection } from '../../lib/store/test-connection';
 import { FormStatus, type FormStatusValue } from './FormStatus';
 import { StorePushStatus } from './StorePushStatus';
+import { StoreReadPanel } from './StoreReadPanel';
 
 interface Fields {
   endpoint: string;
@@ -271,6 +272,7 @@ export function TeamStoreSettings() {
         </div>
         <FormStatus status={status} class="capture-status" />
         {saved?.mode === 'owner' && <StorePushStatus />}
+        {saved?.mode === 'reader' && <StoreReadPanel />}
         <div role="status" class="store-report">
           {report && (
             <>

@@ -84,4 +84,46 @@ export class StoreSettingsPage {
     }
     return counts;
   }
+
+  /**
+   * Presses "Read the team's evidence" (reader mode); when keys are not trusted yet, trusts those
+   * in `trust` (fingerprints) and reads again. Returns the status lines and the untrusted keys left.
+   */
+  async readTeam(trust: readonly string[] = []): Promise<{ lines: string[]; untrusted: string[] }> {
+    const read = async () => {
+      await this.form().getByRole('button', { name: "Read the team's evidence" }).click();
+      await this.form()
+        .getByRole('button', { name: "Read the team's evidence" })
+        .waitFor({ timeout: 600_000 });
+    };
+    const state = async () => {
+      const status = this.form().locator('.store-read-status');
+      const error = await status.locator('p.error').allTextContents();
+      if (error.length) throw new Error(error.join('\n'));
+      return {
+        lines: (await status.locator('p, li').allTextContents()).map((l) => l.trim()),
+        untrusted: await this.form()
+          .locator('.store-untrusted li [data-fingerprint]')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-fingerprint') ?? '')),
+      };
+    };
+    await read();
+    const boxes = this.form().locator('.store-untrusted li');
+    let picked = 0;
+    for (let i = 0; i < (await boxes.count()); i++) {
+      const fingerprint = await boxes.nth(i).locator('[data-fingerprint]').getAttribute('data-fingerprint');
+      if (fingerprint && trust.includes(fingerprint)) {
+        await boxes.nth(i).getByRole('checkbox').check();
+        picked++;
+      }
+    }
+    if (picked) {
+      await this.form().getByRole('button', { name: 'Trust the checked keys and read' }).click();
+      await this.form()
+        .getByRole('button', { name: "Read the team's evidence" })
+        .waitFor({ timeout: 600_000 });
+      await this.form().locator('.store-read-status p').first().waitFor();
+    }
+    return state();
+  }
 }
