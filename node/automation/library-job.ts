@@ -73,9 +73,19 @@ export async function withLibrary<T>(
 
 /** Exports a scope of the profile's evidence to `out` (and its PDF report to `pdf`). */
 export async function runExportJob(
-  job: ProfileJob & { scope: ExportScopeInput; out: string; pdf?: string },
+  job: ProfileJob & {
+    scope: ExportScopeInput;
+    out: string;
+    pdf?: string;
+    /** Runs first, in the same browser (the team store's evidence read into the profile). */
+    before?: (b: LaunchedBrowser) => Promise<void>;
+  },
 ): Promise<{ bundlePath: string; pdfPath?: string }> {
-  return withLibrary(job, true, async (library, b) => {
+  return withLibrary(job, !job.before, async (library, b) => {
+    if (job.before) {
+      await job.before(b);
+      await library.page.reload();
+    }
     const file = await library.export(job.scope, b.downloadsDir);
     const bundlePath = place(file, job.out);
     job.log?.(`exported ${bundlePath}`);

@@ -1,7 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BUNDLE_LAYOUTS, type BundleLayout } from '../../lib/formats/schema-ids';
+import { parseFingerprints } from '../../lib/formats/signers-file';
+import type { LaunchedBrowser } from '../automation/launch';
 import { runExportJob } from '../automation/library-job';
 import { runRequestExportJob } from '../automation/requests-pages';
-import { parseCommandLine, UsageError } from './usage';
+import { readTeamFromStore } from '../automation/store-job';
+import { parseStoreTarget } from './store-target';
+import { attachFingerprintValues, parseCapturer, parseCommandLine, UsageError } from './usage';
 
 /** Framework names the command line accepts besides the exact ones. */
 export const FRAMEWORK_ALIASES: Record<string, string> = {
@@ -13,8 +20,13 @@ export const FRAMEWORK_ALIASES: Record<string, string> = {
 
 /** `prooftrail export`: a scope of a profile's stored evidence, through the library page. */
 export async function runExport(args: string[]): Promise<number> {
-  const { values } = parseCommandLine(args, {
+  const { values } = parseCommandLine(attachFingerprintValues(args, ['--trust']), {
     profile: { type: 'string' },
+    store: { type: 'string' },
+    endpoint: { type: 'string' },
+    region: { type: 'string' },
+    trust: { type: 'string', multiple: true },
+    as: { type: 'string' },
     control: { type: 'string', multiple: true },
     framework: { type: 'string', multiple: true },
     from: { type: 'string' },
@@ -26,8 +38,18 @@ export async function runExport(args: string[]): Promise<number> {
     layout: { type: 'string' },
   });
   const layout = parseLayout(values.layout);
-  if (!values.profile)
-    throw new UsageError('--profile DIR is required (the profile your captures are kept in)');
+  const fromStore = values.store !== undefined ? parseStoreTarget(values) : undefined;
+  if (!fromStore && (values.endpoint || values.trust || values.as))
+    throw new UsageError('--endpoint, --trust and --as go with --store');
+  if (fromStore && values.request !== undefined)
+    throw new UsageError('--request cannot be combined with --store');
+  const trust = parseFingerprints((values.trust ?? []).join('\n'));
+  if (trust.errors.length) throw new UsageError(`--trust: ${trust.errors.join('; ')}`);
+  const exporter = values.as ? parseCapturer(values.as) : undefined;
+  // From the store without a profile: a new one, used once (its key signs the export).
+  const profile =
+    values.profile ?? (fromStore ? mkdtempSync(join(tmpdir(), 'prooftrail-store-export-')) : undefined);
+  if (!profile) throw new UsageError('--profile DIR is required (the profile your captures are kept in)');
   if (!values.out) throw new UsageError('--out FILE.zip is required');
   if (!values.out.toLowerCase().endsWith('.zip'))
     throw new UsageError(`--out "${values.out}" must end in .zip`);
@@ -38,7 +60,7 @@ export async function runExport(args: string[]): Promise<number> {
       "--layout write-once cannot be combined with --request (a request's bundle copies each sample into its request folder)",
     );
   if (values.request !== undefined)
-    return exportRequest({ ...values, profile: values.profile, out: values.out });
+    return exportRequest({ ...values, profile, out: values.out });
   for (const [name, v] of [
     ['--from', values.from],
     ['--to', values.to],
@@ -51,7 +73,18 @@ export async function runExport(args: string[]): Promise<number> {
   for (const c of values.control ?? []) if (!c.trim()) throw new UsageError('--control needs a control ID');
   const frameworks = (values.framework ?? []).map((f) => FRAMEWORK_ALIASES[f.toLowerCase()] ?? f);
   const result = await runExportJob({
-    profile: values.profile,
+    profile,
+    ...(fromStore
+      ? {
+          before: (b: LaunchedBrowser) =>
+            readTeamFromStore(
+              b,
+              fromStore,
+              trust.fingerprints,
+              exporter ?? { name: 'ProofTrail CLI', email: 'cli@prooftrail.invalid' },
+            ),
+        }
+      : {}),
     scope: {
       controls: values.control,
       frameworks,

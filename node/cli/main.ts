@@ -14,6 +14,9 @@ const USAGE = `Usage:
                     [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--capturer EMAIL ...]
                     [--layout per-control|write-once]
   prooftrail export --profile DIR --request ID --out FILE.zip   (a request's bundle)
+  prooftrail export --store s3://BUCKET/PREFIX --endpoint URL [--region R] [scope options as above]
+                    --out FILE.zip [--pdf FILE.pdf] [--trust FINGERPRINT ...] [--profile DIR]
+                    [--as "NAME <EMAIL>"]   (every trusted owner's evidence in the team store)
   prooftrail requests import --profile DIR FILE.csv   (an auditor's request list)
   prooftrail import --profile DIR [--as "NAME <EMAIL>"] [--trust FINGERPRINT ...] BUNDLE.zip ...
   prooftrail cadences import --profile DIR FILE.csv|PLAN.json

@@ -79,6 +79,44 @@ describe('the team store from the command line (real Ceph RGW)', () => {
     expect(pinned.stderr).toContain('NOT TRUSTED');
   });
 
+  it('export --store: every trusted owner’s evidence in one bundle, verified with the signers pinned', async () => {
+    const out = join(dir, 'from-store.zip');
+    const compliance = join(dir, 'compliance-profile');
+    const args = [
+      'export',
+      ...target(),
+      '--profile',
+      compliance,
+      '--as',
+      'Kim Park <kim@example.test>',
+      '--framework',
+      'iso27001',
+      '--out',
+      out,
+    ];
+    const refused = await runCli(args, env);
+    expectExit(refused, 1);
+    const fp = /key (\S{43}) is not trusted: check it with its owner, then add --trust \1/.exec(
+      refused.stderr,
+    )?.[1];
+    expect(fp, refused.stderr).toBeTruthy();
+
+    const exported = await runCli([...args, '--trust', fp!], env);
+    expectExit(exported, 0);
+    const verify = await runCli(['verify', out]);
+    expectExit(verify, 0);
+    expect(verify.stdout).toMatch(/2 captures match the manifest/);
+    const exporter = /export signed by key (\S{43}) \(claims Kim Park <kim@example\.test>\)/.exec(
+      verify.stdout,
+    )?.[1];
+    expect(verify.stdout).toContain(`signed by key ${fp}, claims Dana Reyes <dana@example.test>`);
+    const pinned = await runCli(['verify', out, '--signer', exporter!, '--signer', fp!]);
+    expectExit(pinned, 0);
+    expect(pinned.stdout).toContain('every signer is pinned');
+    // Pinning only the owner: the exporter is not among the signers given, so it fails.
+    expectExit(await runCli(['verify', out, '--signer', fp!]), 1);
+  });
+
   it('a capture’s image written over under another key is reported, and the first version is still there', async () => {
     const listed = await store.admin.send(
       new ListObjectVersionsCommand({ Bucket: BUCKET, Prefix: 'acme/owners/' }),
