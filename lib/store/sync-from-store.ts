@@ -5,7 +5,7 @@ import { peekDeviceKey } from '../db/keys-repo';
 import { getIdentity } from '../db/settings-repo';
 import { thumbnailRow } from '../db/thumbnail-sums';
 import { findUntrustedSigners } from '../db/trusted-signers-repo';
-import type { ThumbnailRow } from '../db/types';
+import type { Identity, ThumbnailRow } from '../db/types';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import { type DeletionRecord, deletionRecordSchema } from '../formats/deletion-record';
 import type { LedgerRecord } from '../formats/ledger-entry';
@@ -15,6 +15,8 @@ import type { UntrustedSigner } from '../import/signers-not-trusted';
 import { canonicalSha256 } from '../integrity/canonical';
 import { readCanonicalJson } from '../integrity/canonical-bytes';
 import { sha256Hex } from '../integrity/sha256';
+import { commitWithLedger } from '../ledger/commit';
+import { importDraft } from '../ledger/drafts';
 import { readTimeStampResponse } from '../tsa/response';
 import { claimedActor } from '../verify/check-signers';
 import { readRecord } from '../verify/read-records';
@@ -98,6 +100,9 @@ export async function syncFromStore(
   const store = `s3://${client.target.bucket}/${ownersPrefix.replace(/owners\/$/, '')}`;
   const device = await peekDeviceKey(db);
   const identity = await getIdentity(db);
+  if (!identity)
+    throw new Error('Set your name and email in Settings first: reading the team store records who read it.');
+  const actor = identity;
 
   // Every owner folder and its keys, in one listing of the owners' prefix.
   const folders = new Map<string, string[]>();
@@ -175,7 +180,7 @@ export async function syncFromStore(
     const summary = owners.find((s) => s.fingerprint === v.fingerprint)!;
     const folder = `${ownersPrefix}${v.fingerprint}/`;
     try {
-      await syncOwner(client, db, folder, v, summary, { ...o, limit, store, now });
+      await syncOwner(client, db, folder, v, summary, { ...o, limit, store, now, actor });
       if (trusting.includes(v))
         await db.trustedSigners.put({
           fingerprint: v.fingerprint,
@@ -196,7 +201,7 @@ async function syncOwner(
   folder: string,
   v: { fingerprint: string; paths: string[]; ledger: BundleLedger },
   summary: OwnerSync,
-  o: SyncOptions & { limit: number; store: string; now: () => Date },
+  o: SyncOptions & { limit: number; store: string; now: () => Date; actor: Identity },
 ): Promise<void> {
   const records = v.ledger.records;
   const deletedByOwner = new Map<string, LedgerRecord>();
@@ -231,7 +236,9 @@ async function syncOwner(
   }
 
   const batchSize = o.batch ?? 25;
-  let ledgerStored = false;
+  // Nothing new (no capture, no deletion, no entry this library has not stored): nothing is written.
+  const known = await db.foreignLedger.where('key').equals(v.fingerprint).count();
+  let ledgerStored = wanted.length === 0 && deletions.length === 0 && known >= records.length;
   for (let start = 0; start < wanted.length || !ledgerStored; start += batchSize) {
     const batch = wanted.slice(start, start + batchSize);
     const fetched = await mapLimit(batch, o.limit, (r) => fetchCapture(client, folder, r, v.paths));
@@ -250,8 +257,19 @@ async function syncOwner(
           // An image the browser cannot decode keeps no preview.
         }
     const importedAt = o.now().toISOString();
-    await db.transaction(
-      'rw',
+    // Like a bundle's import, each batch is an `import` entry in this library's own ledger (an
+    // empty ledger is started first, so evidence read from the store is never taken for this
+    // browser's own). It signs the SHA-256 of the canonical list of what came in (docs/team-store.md).
+    const read = {
+      store: o.store,
+      owner: v.fingerprint,
+      throughSeq: records.length,
+      head: records.at(-1)?.hash ?? '',
+      captures: fetched.map((c) => c.record.id),
+    };
+    await commitWithLedger(
+      db,
+      importDraft({ manifest: await canonicalSha256(read) }, { count: fetched.length }, o.actor),
       [
         db.captures,
         db.captureKeys,
@@ -298,6 +316,7 @@ async function syncOwner(
           for (const d of deletions) if (!(await db.deletions.get(d.id))) await db.deletions.add(d);
         }
       },
+      o.now,
     );
     ledgerStored = true;
     summary.added += fetched.length;

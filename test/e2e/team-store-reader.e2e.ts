@@ -2,6 +2,7 @@ import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
+import { setIdentityIfMissing } from '../../node/automation/library-job';
 import { StoreSettingsPage } from '../../node/automation/store-settings-page';
 import type { StaticServer } from '../../node/demo/static-server';
 import { startTestStore, type TestStore } from '../support/ceph';
@@ -71,6 +72,7 @@ describe('two owners push at once; compliance staff read both from the store (re
     expect(fingerprints).toHaveLength(2);
 
     const reader = await browser('reader');
+    await setIdentityIfMissing(reader, { name: 'Kim Park', email: 'kim@example.test' });
     const settings = await StoreSettingsPage.open(reader);
     await settings.connect(connection('reader'));
     await settings.page.getByRole('button', { name: 'Test connection' }).click();

@@ -2,6 +2,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProofTrailDb } from '../../../lib/db/database';
 import { getDeviceKey } from '../../../lib/db/keys-repo';
+import { setIdentity } from '../../../lib/db/settings-repo';
 import { deleteCaptureWithLedger } from '../../../lib/ledger/delete-with-ledger';
 import { planPush } from '../../../lib/store/plan-push';
 import { pushDue } from '../../../lib/store/push-objects';
@@ -60,6 +61,7 @@ describe('a reader library reads every owner from a real Ceph RGW', () => {
     await lee.push();
 
     const reader = freshDb();
+    await setIdentity(reader, { name: 'Kim Park', email: 'kim@example.test' });
     const first = await syncFromStore(client, reader, 'team/owners/');
     expect(first.untrusted.map((u) => u.fingerprint).sort()).toEqual(
       [dana.key.fingerprint, lee.key.fingerprint].sort(),
@@ -80,9 +82,18 @@ describe('a reader library reads every owner from a real Ceph RGW', () => {
     expect(await reader.foreignLedger.where('key').equals(dana.key.fingerprint).count()).toBe(4);
     expect((await reader.origins.get(lee.ids[0]!))?.bundle).toBe(`s3://${client.target.bucket}/team/`);
 
-    // Again: nothing new.
+    // This library's own ledger: one import entry per owner read, and no capture entry of its own
+    // (evidence read from the store is never taken for this browser's).
+    const own = await reader.ledger.toArray();
+    expect(own.map((r) => [r.entry.type, r.entry.content.count])).toEqual([
+      ['import', 2],
+      ['import', 2],
+    ]);
+
+    // Again: nothing new, and nothing written.
     const third = await syncFromStore(client, reader, 'team/owners/');
     expect(third.owners.map((o) => o.added)).toEqual([0, 0]);
+    expect(await reader.ledger.count()).toBe(2);
 
     // A bundle of everything, exported by the reader, verifies with each owner's signatures kept.
     const out = await exportToBytes(reader);
@@ -107,6 +118,7 @@ describe('a reader library reads every owner from a real Ceph RGW', () => {
     );
 
     const reader = freshDb();
+    await setIdentity(reader, { name: 'Kim Park', email: 'kim@example.test' });
     const result = await syncFromStore(client, reader, 'team/owners/', {
       trust: [dana.key.fingerprint, lee.key.fingerprint],
     });
@@ -126,6 +138,7 @@ describe('a reader library reads every owner from a real Ceph RGW', () => {
     });
     await pushDue(dana.db, client, dana.key);
     const reader = freshDb();
+    await setIdentity(reader, { name: 'Kim Park', email: 'kim@example.test' });
     const result = await syncFromStore(client, reader, 'team/owners/', { trust: [dana.key.fingerprint] });
     expect(result.owners[0]?.problems.join('\n')).toContain('line 2 holds entry 3, expected 2');
     expect(await reader.captures.count()).toBe(0);
