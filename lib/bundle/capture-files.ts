@@ -27,7 +27,7 @@ export interface StoredCaptureFiles extends StoredExtras {
 export type CaptureExtras = Pick<StoredCaptureFiles, 'context' | 'thumb'>;
 
 /**
- * Reads every capture's page context and preview rows up front, in one request per table: Blob
+ * Reads captures' page context and preview rows ahead of the writer, one request per table: Blob
  * handles and the preview's kept sums, not their bytes (only a preview the upgrade to version 11
  * could not read is read here, for its sums). The same handles are written later, so the names
  * planned from them (capture-paths.ts) are those of the files written.
@@ -63,17 +63,21 @@ const READ_AHEAD = 64;
 export async function* readCapturesAhead(
   db: ProofTrailDb,
   captures: readonly CaptureMetadata[],
-  extras: readonly CaptureExtras[],
+  extrasOf: (index: number) => Promise<CaptureExtras>,
 ): AsyncGenerator<StoredCaptureFiles> {
   const load = async (start: number): Promise<StoredCaptureFiles[]> => {
     const batch = captures.slice(start, start + READ_AHEAD);
     const ids = batch.map((c) => c.id);
-    const [images, sums] = await Promise.all([db.images.bulkGet(ids), db.imageSums.bulkGet(ids)]);
+    const [images, sums, extras] = await Promise.all([
+      db.images.bulkGet(ids),
+      db.imageSums.bulkGet(ids),
+      Promise.all(batch.map((_, i) => extrasOf(start + i))),
+    ]);
     const out: StoredCaptureFiles[] = [];
     for (const [i, capture] of batch.entries()) {
       const image = images[i]?.blob;
       if (!image) throw new Error(`The image of capture ${capture.id} is missing from the database.`);
-      out.push({ ...extras[start + i], image, sums: await sumsForExport(db, capture, image, sums[i]) });
+      out.push({ ...extras[i], image, sums: await sumsForExport(db, capture, image, sums[i]) });
     }
     return out;
   };

@@ -6,11 +6,11 @@ import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, WRITE_ONCE_BUNDLE_VERSION } from 
 import type { SelectionScope } from '../formats/scope-types';
 import { startLedger } from '../ledger/commit';
 import type { ByteSink } from './byte-sink';
-import { addCaptureFiles, ControlIndexes, readCaptureExtras, readCapturesAhead } from './capture-files';
-import { FilingPlanner } from './capture-paths';
+import { addCaptureFiles, ControlIndexes, readCapturesAhead } from './capture-files';
+import { planFilings } from './capture-paths-ahead';
 import { coverageForExport } from './coverage-source';
 import { ExportStepTimer } from './export-steps';
-import { type PreparedTail, prepareTail } from './export-tail';
+import { prepareTail } from './export-tail';
 import { ImageCheck } from './image-check';
 import { foreignLedgerSources, localLedgerSource } from './ledger-sources';
 import { bundleFileName } from './paths';
@@ -92,28 +92,21 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
   const zip = new ZipWriter(sink, options.now);
   // Images go to the ZIP from their kept sums, unread; each is checked beside the export.
   const checks = new ImageCheck();
-  let tail: Promise<PreparedTail> | undefined;
   try {
-    steps.step('ledger sources, previews and page context');
+    steps.step('ledger sources');
     const captures = plan.captures.map((c) => c.capture);
-    const [local, foreign, extras] = await Promise.all([
+    const [local, foreign] = await Promise.all([
       startLedger(db, options.now ? () => options.now! : undefined).then(() => localLedgerSource(db)),
       foreignLedgerSources(db),
-      readCaptureExtras(db, captures),
     ]);
     const throughSeq = local?.records.length ?? 0;
-    steps.step('file names and report rows');
-    // Every file's name is known before the first write, so the reports can be made meanwhile.
+    // Every file's name is known before it is written: each capture's previews and page context are
+    // read (handles, a batch at a time, ahead of the writer) and its files named, in order, so the
+    // reports can be made while the images are written.
     const report = new ReportBuilder({ local, foreign });
-    const planner = new FilingPlanner(layout);
-    const filings = plan.captures.map(({ capture, controlIds }, i) => {
-      const filing = planner.plan(capture, controlIds, extras[i]!, requestFiles?.folderOf(capture.id));
-      if (filing.request) requestFiles?.planned(capture.id, filing.request);
-      report.addCapture(capture, filing.byControl);
-      return filing;
-    });
+    const filings = planFilings(db, plan, layout, report, requestFiles);
     const key = await getDeviceKey(db);
-    tail = prepareTail({
+    const tail = prepareTail({
       fileName,
       exportedAt,
       exportedBy: options.exportedBy,
@@ -122,6 +115,7 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       layout,
       plan,
       report,
+      planned: filings.all,
       local,
       throughSeq,
       foreign,
@@ -144,13 +138,13 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
     steps.step('captures loop, in all');
     // Images are read from IndexedDB a batch ahead while the previous batch is written: at most
     // two batches of Blob handles are held at once.
-    const reader = readCapturesAhead(db, captures, extras);
+    const reader = readCapturesAhead(db, captures, async (i) => (await filings.at(i)).extras);
     for (const [i, { capture, controlIds }] of plan.captures.entries()) {
       signal?.throwIfAborted();
       const next = await steps.time('captures: read ahead', reader.next());
       if (next.done) throw new Error('The export read fewer captures than it planned.');
       const stored = next.value;
-      const filing = filings[i]!;
+      const { filing } = await filings.at(i);
       files.push(
         ...(await steps.time(
           'captures: files to ZIP',

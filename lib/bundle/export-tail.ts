@@ -45,8 +45,9 @@ export interface TailInput {
   scope: SelectionScope;
   layout: BundleLayout;
   plan: ExportPlan;
-  /** Every capture in the plan already added, under its planned paths. */
+  /** Every capture in the plan added, under its planned paths, once `planned` resolves. */
   report: ReportBuilder;
+  planned: Promise<unknown>;
   local?: LedgerSource;
   throughSeq: number;
   foreign: Map<string, LedgerSource>;
@@ -66,8 +67,26 @@ export interface PreparedTail {
   certs: Map<string, Uint8Array>;
 }
 
-/** Lets the writer run: the images' writes are issued between two pieces of this work. */
-const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+/** Work done before pausing (ms), so that the writer's next batch is not held up for long. */
+const SLICE_MS = 8;
+
+/**
+ * Lets the writer run once this piece of work has had its slice: the images' next writes are
+ * issued in the pause. `scheduler.yield()` where the browser has it (not clamped or throttled like
+ * a chain of timers in a page in the background), a timer elsewhere (Node).
+ */
+function slicer(): () => Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  const yieldNow = scheduler?.yield
+    ? () => scheduler.yield!()
+    : () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+  let since = performance.now();
+  return async () => {
+    if (performance.now() - since < SLICE_MS) return;
+    await yieldNow();
+    since = performance.now();
+  };
+}
 
 /**
  * Makes every file that follows the captures and does not depend on their writes: deletions.json,
@@ -81,11 +100,14 @@ const pause = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
  */
 export async function prepareTail(t: TailInput): Promise<PreparedTail> {
   const files: PreparedTail['files'] = [];
+  const pause = slicer();
   const add = async (path: string, role: ManifestFile['role'], data: Uint8Array, compress = true) => {
     files.push({ role, file: await prepareFile(path, data, compress) });
     await pause();
   };
-  await pause();
+  // The exporter's first writes go out before any of this runs.
+  await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  await t.planned;
   if (t.plan.deletions.length) await add('deletions.json', 'deletions', jsonBytes(t.plan.deletions));
 
   const certs = new Map<string, Uint8Array>();
