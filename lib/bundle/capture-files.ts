@@ -1,72 +1,83 @@
-import type { PageContextBlobs } from '../db/captures-repo';
 import type { ProofTrailDb } from '../db/database';
 import { type ImageSumsRow, sumsForExport } from '../db/image-sums';
 import { fileSumsOf } from '../db/thumbnail-sums';
-import { CAPTURES_DIR, CONTROL_INDEX_NAME } from '../formats/bundle-paths';
+import { CONTROL_INDEX_NAME } from '../formats/bundle-paths';
 import type { CaptureMetadata } from '../formats/capture-metadata';
 import { type ControlIndexRow, controlIndexCsv } from '../formats/control-index';
-import type { BundleLayout, ManifestFile } from '../formats/manifest';
+import type { ManifestFile } from '../formats/manifest';
 import { canonicalJson } from '../integrity/canonical';
-import type { ReportCapture } from '../report/model';
-import { captureBaseName, controlFolder } from './paths';
+import type { CaptureFiling, CapturePaths, StoredExtras } from './capture-paths';
+import { controlFolder } from './paths';
 import type { StoredSums, ZipWriter } from './zip-writer';
 
 /** A capture record's file is its RFC 8785 bytes: exactly what its hash and ledger entry cover. */
 const jsonBytes = (value: unknown) => new TextEncoder().encode(canonicalJson(value));
-const thumbExtension: Record<string, string> = {
-  'image/webp': 'webp',
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-};
 
 /** What is stored for one capture besides its record, gathered ahead of writing it. */
-export interface StoredCaptureFiles {
+export interface StoredCaptureFiles extends StoredExtras {
   /** The stored PNG, never read here: it goes to the ZIP as it is. */
   image: Blob;
   /** Its size, CRC-32 and SHA-256, kept with it and checked against the record. */
   sums: ImageSumsRow;
-  context?: PageContextBlobs;
   /** The preview, with the sums kept in its row: written from its Blob like the image. */
   thumb?: { blob: Blob; sums: StoredSums };
 }
 
-/** Captures gathered ahead in one go: a few IndexedDB requests (bulk gets) rather than four per capture. */
+/** A capture's page context and preview, read before anything is written (they decide its files' names). */
+export type CaptureExtras = Pick<StoredCaptureFiles, 'context' | 'thumb'>;
+
+/**
+ * Reads captures' page context and preview rows ahead of the writer, one request per table: Blob
+ * handles and the preview's kept sums, not their bytes (only a preview the upgrade to version 11
+ * could not read is read here, for its sums). The same handles are written later, so the names
+ * planned from them (capture-paths.ts) are those of the files written.
+ */
+export async function readCaptureExtras(
+  db: ProofTrailDb,
+  captures: readonly CaptureMetadata[],
+): Promise<CaptureExtras[]> {
+  const ids = captures.map((c) => c.id);
+  const [contexts, thumbs] = await Promise.all([db.pageContext.bulkGet(ids), db.thumbnails.bulkGet(ids)]);
+  const thumbSums = await Promise.all(
+    thumbs.map((t) => (t?.blob ? (t.sums ?? sumsOfBlob(t.blob)) : undefined)),
+  );
+  return captures.map((_, i) => {
+    const context = contexts[i];
+    const sums = thumbSums[i];
+    return {
+      context: context ? { text: context.text, snapshot: context.snapshot } : undefined,
+      thumb: sums && { blob: thumbs[i]!.blob, sums },
+    };
+  });
+}
+
+/** Captures gathered ahead in one go: a few IndexedDB requests (bulk gets) rather than two per capture. */
 const READ_AHEAD = 64;
 
 /**
- * Gathers the stored files of `captures`, in order, a batch ahead of the writer. Image Blobs are
- * handles to what IndexedDB stores, not their bytes: only an image stored before its sums were
- * kept is read (once, lib/db/image-sums.ts). Yields each capture's files.
+ * Gathers the stored images of `captures`, in order, a batch ahead of the writer, joined with
+ * their extras read up front. Image Blobs are handles to what IndexedDB stores, not their bytes:
+ * only an image stored before its sums were kept is read (once, lib/db/image-sums.ts). Yields each
+ * capture's files.
  */
 export async function* readCapturesAhead(
   db: ProofTrailDb,
   captures: readonly CaptureMetadata[],
+  extrasOf: (index: number) => Promise<CaptureExtras>,
 ): AsyncGenerator<StoredCaptureFiles> {
   const load = async (start: number): Promise<StoredCaptureFiles[]> => {
     const batch = captures.slice(start, start + READ_AHEAD);
     const ids = batch.map((c) => c.id);
-    const [images, sums, contexts, thumbs] = await Promise.all([
+    const [images, sums, extras] = await Promise.all([
       db.images.bulkGet(ids),
       db.imageSums.bulkGet(ids),
-      db.pageContext.bulkGet(ids),
-      db.thumbnails.bulkGet(ids),
+      Promise.all(batch.map((_, i) => extrasOf(start + i))),
     ]);
-    // A preview's sums are kept in its row (Dexie version 11): its Blob is opened only to be
-    // written. Only one the upgrade could not read is read here.
-    const thumbSums = await Promise.all(
-      thumbs.map((t) => (t?.blob ? (t.sums ?? sumsOfBlob(t.blob)) : undefined)),
-    );
     const out: StoredCaptureFiles[] = [];
     for (const [i, capture] of batch.entries()) {
       const image = images[i]?.blob;
       if (!image) throw new Error(`The image of capture ${capture.id} is missing from the database.`);
-      const context = contexts[i];
-      out.push({
-        image,
-        sums: await sumsForExport(db, capture, image, sums[i]),
-        context: context ? { text: context.text, snapshot: context.snapshot } : undefined,
-        thumb: thumbSums[i] && { blob: thumbs[i]!.blob, sums: thumbSums[i] },
-      });
+      out.push({ ...extras[i], image, sums: await sumsForExport(db, capture, image, sums[i]) });
     }
     return out;
   };
@@ -126,82 +137,45 @@ export class ControlIndexes {
 }
 
 /**
- * Writes one capture's files: into the folder of each control it is filed under (per-control
- * layout), or once under captures/ (write-once layout, which also lists it in `indexes`): image,
- * metadata, page text and snapshot, and its preview. Returns the manifest entries and the paths
- * per control. `used` keeps the names taken in each folder.
+ * Writes one capture's files where its filing (capture-paths.ts) put them: into the folder of each
+ * control it is filed under (per-control layout), or once under captures/ (write-once layout,
+ * which also lists it in `indexes`). Returns the manifest entries.
  */
 export async function addCaptureFiles(
   zip: ZipWriter,
   capture: CaptureMetadata,
   stored: StoredCaptureFiles,
-  controlIds: string[],
-  used: Map<string, Set<string>>,
-  layout: BundleLayout = 'per-control',
+  filing: CaptureFiling,
+  controlIds: readonly string[],
   indexes?: ControlIndexes,
-): Promise<{ files: ManifestFile[]; paths: Map<string, ReportCapture['paths']> }> {
+): Promise<ManifestFile[]> {
   const files: ManifestFile[] = [];
-  const paths = new Map<string, ReportCapture['paths']>();
-  if (layout === 'write-once') {
-    const once = await addCaptureFilesIn(zip, capture, stored, CAPTURES_DIR, used);
-    indexes?.add(capture, once.files, controlIds);
-    for (const controlId of controlIds) paths.set(controlId, once.paths);
-    return { files: once.files, paths };
-  }
-  for (const controlId of controlIds) {
-    const filed = await addCaptureFilesIn(zip, capture, stored, controlFolder(controlId), used);
-    files.push(...filed.files);
-    paths.set(controlId, filed.paths);
-  }
-  return { files, paths };
+  for (const { paths } of filing.folders)
+    files.push(...(await addCaptureFilesIn(zip, capture, stored, paths)));
+  indexes?.add(capture, files, controlIds);
+  return files;
 }
 
 /**
- * Writes one capture's files into one folder (a control's, or a request's sample folder):
- * image, metadata, page text and snapshot, and its preview.
+ * Writes one capture's files under the names planned for them (a control's folder, captures/, or
+ * a request's sample folder): image, metadata, page text and snapshot, and its preview.
  */
 export async function addCaptureFilesIn(
   zip: ZipWriter,
   capture: CaptureMetadata,
   stored: StoredCaptureFiles,
-  folder: string,
-  used: Map<string, Set<string>>,
-): Promise<{ files: ManifestFile[]; paths: ReportCapture['paths'] }> {
+  p: CapturePaths,
+): Promise<ManifestFile[]> {
   const { image, sums, context, thumb } = stored;
-  const v2 = capture.schema === 'prooftrail.capture/2' ? capture : undefined;
   const files: ManifestFile[] = [];
   const add = async (path: string, role: ManifestFile['role'], data: Blob | Uint8Array, compress: boolean) =>
     files.push({ path, role, captureId: capture.id, ...(await zip.add(path, data, compress)) });
-  {
-    const taken = used.get(folder) ?? new Set<string>();
-    used.set(folder, taken);
-    const base = `${folder}/${captureBaseName(capture, taken)}`;
-    const p: ReportCapture['paths'] = { image: `${base}.png`, metadata: `${base}.json` };
-    files.push({
-      path: p.image,
-      role: 'image',
-      captureId: capture.id,
-      ...(await zip.addBlob(p.image, image, sums)),
-    });
-    await add(p.metadata, 'metadata', jsonBytes(capture), true);
-    if (context?.text && v2?.pageText) {
-      p.pageText = `${base}.txt`;
-      await add(p.pageText, 'page-text', context.text, true);
-    }
-    if (context?.snapshot && v2?.pageSnapshot) {
-      p.pageSnapshot = `${base}.${v2.pageSnapshot.format}`;
-      await add(p.pageSnapshot, 'page-snapshot', context.snapshot, true);
-    }
-    const ext = thumb && thumbExtension[thumb.blob.type];
-    if (thumb && ext) {
-      p.thumbnail = `${base}.thumb.${ext}`;
-      files.push({
-        path: p.thumbnail,
-        role: 'thumbnail',
-        captureId: capture.id,
-        ...(await zip.addBlob(p.thumbnail, thumb.blob, thumb.sums)),
-      });
-    }
-    return { files, paths: p };
-  }
+  const addBlob = async (path: string, role: ManifestFile['role'], blob: Blob, blobSums: StoredSums) =>
+    files.push({ path, role, captureId: capture.id, ...(await zip.addBlob(path, blob, blobSums)) });
+  await addBlob(p.image, 'image', image, sums);
+  await add(p.metadata, 'metadata', jsonBytes(capture), true);
+  if (p.pageText) await add(p.pageText, 'page-text', context!.text!, true);
+  if (p.pageSnapshot) await add(p.pageSnapshot, 'page-snapshot', context!.snapshot!, true);
+  if (p.thumbnail) await addBlob(p.thumbnail, 'thumbnail', thumb!.blob, thumb!.sums);
+  return files;
 }

@@ -1,43 +1,17 @@
 import type { ProofTrailDb } from '../db/database';
 import { getDeviceKey } from '../db/keys-repo';
 import type { Identity } from '../db/types';
-import {
-  AUDITOR_README_PATH,
-  COVERAGE_CSV_PATH,
-  CSV_PATH,
-  INDEX_PATH,
-  MANIFEST_SCHEMA_PATH,
-  OSCAL_PATH,
-  TSA_CHAIN_PATH,
-  VIEWER_PATH,
-} from '../formats/bundle-paths';
-import type {
-  BundleLayout,
-  BundleManifest,
-  BundleSigner,
-  ManifestFile,
-  ManifestWithoutFiles,
-} from '../formats/manifest';
-import { manifestJsonSchema } from '../formats/manifest-json-schema';
+import type { BundleLayout, BundleManifest, ManifestFile, ManifestWithoutFiles } from '../formats/manifest';
 import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, WRITE_ONCE_BUNDLE_VERSION } from '../formats/schema-ids';
 import type { SelectionScope } from '../formats/scope-types';
-import { canonicalJson } from '../integrity/canonical';
-import { sha256Hex } from '../integrity/sha256';
 import { startLedger } from '../ledger/commit';
-import { coverageCsv } from '../report/coverage-csv';
-import { evidenceCsv } from '../report/evidence-csv';
-import { renderIndexHtml } from '../report/html-report';
-import { oscalAssessmentResults } from '../report/oscal';
-import { REQUESTS_CSV_PATH } from '../requests/request-paths';
-import { toPem } from '../tsa/pem';
-import { readTimeStampResponse } from '../tsa/response';
-import { auditorReadme } from './auditor-readme';
 import type { ByteSink } from './byte-sink';
 import { addCaptureFiles, ControlIndexes, readCapturesAhead } from './capture-files';
+import { planFilings } from './capture-paths-ahead';
 import { coverageForExport } from './coverage-source';
 import { ExportStepTimer } from './export-steps';
+import { prepareTail } from './export-tail';
 import { ImageCheck } from './image-check';
-import { addLedgerFiles } from './ledger-files';
 import { foreignLedgerSources, localLedgerSource } from './ledger-sources';
 import { bundleFileName } from './paths';
 import { planExport } from './plan-export';
@@ -86,12 +60,6 @@ export interface ExportedBundle {
   bytes: number;
 }
 
-const encoder = new TextEncoder();
-/** Records are written as their RFC 8785 bytes: what is hashed is exactly what is in the file. */
-const jsonBytes = (value: unknown) => encoder.encode(canonicalJson(value));
-/** Reports people read stay pretty-printed. */
-const prettyJson = (value: unknown) => encoder.encode(`${JSON.stringify(value, null, 2)}\n`);
-
 /** The file name an export of this scope gets. */
 export function exportFileName(scope: SelectionScope, exportedAt: string): string {
   return bundleFileName(scopeFileTag(scope), exportedAt);
@@ -126,13 +94,38 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
   const checks = new ImageCheck();
   try {
     steps.step('ledger sources');
-    await startLedger(db, options.now ? () => options.now! : undefined);
-    const local = await localLedgerSource(db);
+    const captures = plan.captures.map((c) => c.capture);
+    const [local, foreign] = await Promise.all([
+      startLedger(db, options.now ? () => options.now! : undefined).then(() => localLedgerSource(db)),
+      foreignLedgerSources(db),
+    ]);
     const throughSeq = local?.records.length ?? 0;
-    const foreign = await foreignLedgerSources(db);
+    // Every file's name is known before it is written: each capture's previews and page context are
+    // read (handles, a batch at a time, ahead of the writer) and its files named, in order, so the
+    // reports can be made while the images are written.
     const report = new ReportBuilder({ local, foreign });
+    const filings = planFilings(db, plan, layout, report, requestFiles);
+    const key = await getDeviceKey(db);
+    const tail = prepareTail({
+      fileName,
+      exportedAt,
+      exportedBy: options.exportedBy,
+      extensionVersion: options.extensionVersion,
+      scope,
+      layout,
+      plan,
+      report,
+      planned: filings.all,
+      local,
+      throughSeq,
+      foreign,
+      fingerprint: key.fingerprint,
+      requestFiles,
+      viewer: options.viewer,
+      coverage: () => coverageForExport(db, scope, plan, exportedAt),
+    });
+    tail.catch(() => undefined);
     const files: ManifestFile[] = [];
-    const used = new Map<string, Set<string>>();
     const indexes = layout === 'write-once' ? new ControlIndexes() : undefined;
     const progress = (done: number) =>
       options.onProgress?.({
@@ -143,91 +136,32 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
       });
     progress(0);
     steps.step('captures loop, in all');
-    // Captures are read from IndexedDB a batch ahead while the previous batch is hashed and
-    // written: at most two batches of images are in memory at once.
-    const reader = readCapturesAhead(
-      db,
-      plan.captures.map((c) => c.capture),
-    );
+    // Images are read from IndexedDB a batch ahead while the previous batch is written: at most
+    // two batches of Blob handles are held at once.
+    const reader = readCapturesAhead(db, captures, async (i) => (await filings.at(i)).extras);
     for (const [i, { capture, controlIds }] of plan.captures.entries()) {
       signal?.throwIfAborted();
       const next = await steps.time('captures: read ahead', reader.next());
       if (next.done) throw new Error('The export read fewer captures than it planned.');
       const stored = next.value;
-      const filed = await steps.time(
-        'captures: files to ZIP',
-        addCaptureFiles(zip, capture, stored, controlIds, used, layout, indexes),
+      const { filing } = await filings.at(i);
+      files.push(
+        ...(await steps.time(
+          'captures: files to ZIP',
+          addCaptureFiles(zip, capture, stored, filing, controlIds, indexes),
+        )),
       );
-      files.push(...filed.files);
-      if (requestFiles) files.push(...(await requestFiles.add(zip, capture, stored, used)));
-      report.addCapture(capture, filed.paths);
+      if (requestFiles && filing.request)
+        files.push(...(await requestFiles.add(zip, capture, stored, filing.request)));
       await steps.time('captures: image check queue', checks.add(capture.id, stored.image, stored.sums));
       progress(i + 1);
     }
     signal?.throwIfAborted();
     if (indexes) files.push(...(await indexes.write(zip)));
-    steps.step("deletions, certificates, teammates' ledgers");
-    if (plan.deletions.length)
-      files.push({
-        path: 'deletions.json',
-        role: 'deletions',
-        ...(await zip.add('deletions.json', jsonBytes(plan.deletions), true)),
-      });
-
-    const certs = new Map<string, Uint8Array>();
-    const key = await getDeviceKey(db);
-    const signers: BundleSigner[] = [{ fingerprint: key.fingerprint, folder: '', throughSeq }];
-    for (const tokens of local?.tokens.values() ?? [])
-      for (const t of tokens)
-        for (const c of readTimeStampResponse(t.token.slice().buffer).certificates)
-          certs.set(await sha256Hex(c as BufferSource), c);
-    for (const d of plan.deletions) report.addDeletion(d.captureId);
-    for (const fingerprint of report.foreignSignersUsed()) {
-      const source = foreign.get(fingerprint)!;
-      files.push(...(await addLedgerFiles(zip, source, certs)));
-      signers.push({ fingerprint, folder: source.folder, coverage: source.coverage });
-    }
-    const add = async (path: string, role: ManifestFile['role'], data: Uint8Array) =>
-      files.push({ path, role, ...(await zip.add(path, data, true)) });
-    if (certs.size) await add(TSA_CHAIN_PATH, 'tsa-chain', encoder.encode(toPem([...certs.values()])));
-
-    steps.step('coverage');
-    const coverage = await coverageForExport(db, scope, plan, exportedAt);
-    const model = report.model({
-      bundleName: fileName,
-      exportedAt,
-      exportedBy: options.exportedBy,
-      extensionVersion: options.extensionVersion,
-      scope,
-      deletions: plan.deletions,
-      coverage,
-    });
-    steps.step('reports, schema, readme, viewer');
-    await add(INDEX_PATH, 'report', encoder.encode(renderIndexHtml(model)));
-    await add(CSV_PATH, 'csv', encoder.encode(evidenceCsv(model)));
-    if (model.coverage) await add(COVERAGE_CSV_PATH, 'coverage', encoder.encode(coverageCsv(model.coverage)));
-    if (requestFiles) await add(REQUESTS_CSV_PATH, 'csv', encoder.encode(requestFiles.csv()));
-    await add(OSCAL_PATH, 'oscal', prettyJson(oscalAssessmentResults(model)));
-    await add(
-      MANIFEST_SCHEMA_PATH,
-      'schema',
-      prettyJson(manifestJsonSchema(indexes ? WRITE_ONCE_BUNDLE_VERSION : undefined)),
-    );
-    await add(
-      AUDITOR_README_PATH,
-      'readme',
-      encoder.encode(
-        auditorReadme({
-          fileName,
-          entries: throughSeq + 1,
-          stamped: local?.tokens.size ?? 0,
-          fingerprint: key.fingerprint,
-          signers: signers.length,
-          layout,
-        }),
-      ),
-    );
-    if (options.viewer) await add(VIEWER_PATH, 'viewer', options.viewer);
+    steps.step('files made meanwhile: wait for the last, add to the ZIP');
+    const { files: tailFiles, signers, certs } = await tail;
+    for (const { role, file } of tailFiles)
+      files.push({ path: file.path, role, ...(await zip.addPrepared(file)) });
     // No manifest is signed for bytes that are not those it lists.
     steps.step('image check: wait for the last');
     await checks.done();

@@ -7,6 +7,7 @@ import type { RequestProgress } from '../requests/request-progress';
 import { requestsCsv } from '../requests/requests-csv';
 import { progressOf, RequestError } from '../requests/requests-repo';
 import { addCaptureFilesIn, type StoredCaptureFiles } from './capture-files';
+import type { CapturePaths } from './capture-paths';
 import type { ZipWriter } from './zip-writer';
 
 /**
@@ -33,22 +34,28 @@ export class RequestFiles {
     );
   }
 
-  /** Writes the request's copy of a capture (none when the capture is not linked to it). */
-  async add(
+  /** The folder of a capture's copy in the request's part, or undefined when it is not linked to it. */
+  folderOf(captureId: string): string | undefined {
+    const link = this.links.get(captureId);
+    return link ? requestSubfolder(this.request.id, link) : undefined;
+  }
+
+  /** Notes where a linked capture's copy is named (its planned paths), for requests.csv. */
+  planned(captureId: string, paths: CapturePaths): void {
+    this.imagePaths.set(captureId, paths.image);
+  }
+
+  /** Writes the request's copy of a capture under its planned names. */
+  add(
     zip: ZipWriter,
     capture: CaptureMetadata,
     stored: StoredCaptureFiles,
-    used: Map<string, Set<string>>,
+    paths: CapturePaths,
   ): Promise<ManifestFile[]> {
-    const link = this.links.get(capture.id);
-    if (!link) return [];
-    const folder = requestSubfolder(this.request.id, link);
-    const filed = await addCaptureFilesIn(zip, capture, stored, folder, used);
-    this.imagePaths.set(capture.id, filed.paths.image);
-    return filed.files;
+    return addCaptureFilesIn(zip, capture, stored, paths);
   }
 
-  /** requests.csv, once every capture is written. */
+  /** requests.csv, once every capture's copy is planned. */
   csv(): string {
     return requestsCsv(this.request, this.progress, (id) => this.imagePaths.get(id));
   }

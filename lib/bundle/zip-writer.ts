@@ -38,6 +38,52 @@ export interface StoredSums {
   sha256: string;
 }
 
+/** A file ready to go into the ZIP: its bytes as written (deflated or not), CRC-32, size and SHA-256. */
+export interface PreparedFile {
+  path: string;
+  method: 0 | 8;
+  crc32: number;
+  /** What the entry holds: the deflated bytes when method is 8. */
+  data: Uint8Array;
+  /** Size of the file itself, before compression. */
+  size: number;
+  /** SHA-256 of the file itself (the manifest's), lower-case hex. */
+  sha256: string;
+}
+
+/**
+ * Hashes and (when asked and worth it) deflates one file, without writing it: what `add` writes is
+ * exactly this, so a file prepared ahead is the same bytes in the ZIP as one added directly.
+ */
+export async function prepareFile(
+  path: string,
+  data: Blob | Uint8Array,
+  compress: boolean,
+): Promise<PreparedFile> {
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
+  const digest =
+    bytes.byteLength < SYNC_HASH_BYTES
+      ? sha256Sync(bytes)
+      : crypto.subtle.digest('SHA-256', bytes as BufferSource);
+  // A deflate stream sets up ~300 kB of tables; for a file of a few kB that costs more than it
+  // saves, so small files are stored (and so is a file deflate would not shrink).
+  let deflated =
+    compress && bytes.byteLength >= MIN_DEFLATE_BYTES
+      ? deflateSync(bytes, { level: DEFLATE_LEVEL })
+      : undefined;
+  if (deflated && deflated.byteLength >= bytes.byteLength) deflated = undefined;
+  const crc = crc32(bytes);
+  const sha256 = toHex(digest instanceof Uint8Array ? digest : new Uint8Array(await digest));
+  return {
+    path,
+    method: deflated ? 8 : 0,
+    crc32: crc,
+    data: deflated ?? bytes,
+    size: bytes.byteLength,
+    sha256,
+  };
+}
+
 interface CentralRecord {
   name: Uint8Array;
   flags: number;
@@ -96,22 +142,14 @@ export class ZipWriter {
     data: Blob | Uint8Array,
     compress: boolean,
   ): Promise<{ sha256: string; size: number }> {
-    const bytes = data instanceof Uint8Array ? data : new Uint8Array(await data.arrayBuffer());
-    const digest =
-      bytes.byteLength < SYNC_HASH_BYTES
-        ? sha256Sync(bytes)
-        : crypto.subtle.digest('SHA-256', bytes as BufferSource);
-    // A deflate stream sets up ~300 kB of tables; for a file of a few kB that costs more than it
-    // saves, so small files are stored (and so is a file deflate would not shrink).
-    let deflated =
-      compress && bytes.byteLength >= MIN_DEFLATE_BYTES
-        ? deflateSync(bytes, { level: DEFLATE_LEVEL })
-        : undefined;
-    if (deflated && deflated.byteLength >= bytes.byteLength) deflated = undefined;
-    this.entry(path, deflated ? 8 : 0, crc32(bytes), deflated ?? bytes, bytes.byteLength);
-    const sha256 = toHex(digest instanceof Uint8Array ? digest : new Uint8Array(await digest));
+    return this.addPrepared(await prepareFile(path, data, compress));
+  }
+
+  /** Adds a file whose bytes were hashed and compressed ahead (prepareFile), perhaps while earlier files were written. */
+  async addPrepared(file: PreparedFile): Promise<{ sha256: string; size: number }> {
+    this.entry(file.path, file.method, file.crc32, file.data, file.size);
     await this.flushIfFull();
-    return { sha256, size: bytes.byteLength };
+    return { sha256: file.sha256, size: file.size };
   }
 
   /**
