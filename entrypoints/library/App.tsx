@@ -101,7 +101,12 @@ export function App() {
   /** Starts the worker (after the first render: it reads a lot) and asks it to catch up. */
   const startWorker = () => {
     worker.current ??= new LibraryWorker({
-      synced: (report) => setIndex({ kind: 'ready', report }),
+      synced: (report) => {
+        setIndex({ kind: 'ready', report });
+        // Records come through the worker once it is free (a first index build keeps it busy).
+        const w = worker.current;
+        if (w) records.readVia((ids) => w.records(ids));
+      },
       status: setStatus,
       failed: (error) => setIndex({ kind: 'failed', error }),
     });

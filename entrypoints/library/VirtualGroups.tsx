@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { EvidenceStatus } from '../../lib/ledger/evidence-status';
 import { CaptureGroup } from './CaptureGroup';
 import type { LibraryItem } from './filter';
+import { FrameBatch } from './frame-batch';
 import {
   columnsFor,
   GROUP_GEOMETRY,
@@ -118,7 +119,6 @@ export function VirtualGroups(p: VirtualGroupsProps) {
   const [focus, setFocus] = useState<{ controlId: string; id: string }>();
   /** Set once the cards drawn have their records: never a list of empty cards. */
   const [shown, setShown] = useState(false);
-  const frame = useRef(0);
   const first = useRef(false);
   const latest = useRef({ groups: p.groups, tops, cols, pitch });
   latest.current = { groups: p.groups, tops, cols, pitch };
@@ -133,7 +133,6 @@ export function VirtualGroups(p: VirtualGroupsProps) {
   }, []);
   /** Reads where the box is and how wide (on scroll, in a frame; after a layout, from the observer). */
   const measure = useCallback(() => {
-    frame.current = 0;
     const box = container.current;
     if (!box) return;
     const r = box.getBoundingClientRect();
@@ -142,9 +141,16 @@ export function VirtualGroups(p: VirtualGroupsProps) {
     if (c !== latest.current.cols) setCols(c);
     else update();
   }, []);
-  const schedule = useCallback(() => {
-    frame.current ||= requestAnimationFrame(measure);
-  }, []);
+  // One render a frame: a scroll's new rows and the records that landed since the last frame.
+  const batch = useMemo(
+    () =>
+      new FrameBatch<'measure' | 'records'>((kinds) => {
+        if (kinds.has('measure')) measure();
+        if (kinds.has('records')) setLoaded((n) => n + 1);
+      }),
+    [],
+  );
+  const schedule = useCallback(() => batch.ask('measure'), []);
 
   useEffect(() => {
     const onResize = () => {
@@ -161,7 +167,7 @@ export function VirtualGroups(p: VirtualGroupsProps) {
       observer.disconnect();
       removeEventListener('scroll', schedule);
       removeEventListener('resize', onResize);
-      cancelAnimationFrame(frame.current);
+      batch.cancel();
     };
   }, []);
   // After every change of the groups (filters, search) or of the columns, before the browser paints.
@@ -191,15 +197,19 @@ export function VirtualGroups(p: VirtualGroupsProps) {
     if (!Object.keys(windows).length && p.groups.length) return;
     let live = true;
     let idle = 0;
-    const read = async (ids: string[]) => {
+    /** Reads these records; shown in the next frame's render (`now`: in a render of their own). */
+    const read = async (ids: string[], now = false) => {
       const any = await p.records.load(ids);
-      if (live && any) setLoaded((n) => n + 1);
+      if (live && any) {
+        if (now) setLoaded((n) => n + 1);
+        else batch.ask('records');
+      }
       return live;
     };
     const ahead = () => idsIn({ ...windows, ...readWindows.current }, byId, cols);
     if (readAhead.current) void read(ahead());
     else
-      void read(drawnIds).then((still) => {
+      void read(drawnIds, true).then((still) => {
         if (!still) return;
         setShown(true);
         readAhead.current = true;

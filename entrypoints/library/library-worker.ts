@@ -1,5 +1,5 @@
 // The library page's worker: the full-text index (load, rebuild, reconcile, search) and the
-// ledger status of every capture, read and computed here so the page's thread stays free to
+// ledger status of every capture and the records of cards coming into view, read and computed here so the page's thread stays free to
 // render and scroll. Started by library-worker-client.ts.
 
 import { getDb } from '../../lib/db/database';
@@ -33,6 +33,12 @@ self.onmessage = (e: MessageEvent<WorkerRequest>) => {
       }
       post({ type: 'results', seq: m.seq, ...(hits ? { hits } : {}), ms: performance.now() - t0 });
     });
+  } else if (m.type === 'records') {
+    // Not behind the index's reconciliation: cards are waiting for these.
+    void db.captures.bulkGet(m.ids).then(
+      (records) => post({ type: 'records', seq: m.seq, records }),
+      () => post({ type: 'records', seq: m.seq, records: [] }),
+    );
   } else if (m.type === 'status') {
     void evidenceStatus(db).then(
       (status) => post({ type: 'status', status }),

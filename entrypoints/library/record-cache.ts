@@ -1,14 +1,27 @@
 import type { ProofTrailDb } from '../../lib/db/database';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 
+/** Reads the records of these IDs, in the same order (undefined where none is stored). */
+export type RecordReader = (ids: string[]) => Promise<(CaptureMetadata | undefined)[]>;
+
 /**
  * Capture records read as their cards come into view: the list itself holds only each capture's
  * key (ID, controls, time), so opening a library of ten thousand captures reads a few dozen records.
+ * Read from the page's own database connection until `readVia` hands the reads to the page's worker
+ * (once its index is ready), whose one message per read replaces an IndexedDB reply per record.
  */
 export class RecordCache {
   private readonly records = new Map<string, CaptureMetadata>();
+  private reader: RecordReader;
 
-  constructor(private readonly db: ProofTrailDb) {}
+  constructor(db: ProofTrailDb) {
+    this.reader = (ids) => db.captures.bulkGet(ids);
+  }
+
+  /** Reads from now on through `reader` (the page's worker). */
+  readVia(reader: RecordReader): void {
+    this.reader = reader;
+  }
 
   get(id: string): CaptureMetadata | undefined {
     return this.records.get(id);
@@ -18,7 +31,7 @@ export class RecordCache {
   async load(ids: readonly string[]): Promise<boolean> {
     const missing = ids.filter((id) => !this.records.has(id));
     if (!missing.length) return false;
-    const rows = await this.db.captures.bulkGet(missing);
+    const rows = await this.reader(missing);
     for (const r of rows) if (r) this.records.set(r.id, r);
     return true;
   }

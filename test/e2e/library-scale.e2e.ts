@@ -97,6 +97,19 @@ describe('the library with 10,000 captures', () => {
     await p.evaluate(() => scrollTo(0, 0));
   });
 
+  it('shows the records of cards scrolled into view once its worker reads them (index ready)', async () => {
+    const p = library.page;
+    // From here on the page reads records through its worker (record-cache.ts readVia).
+    await p.locator('search.library-search[data-index="ready"]').waitFor({ timeout: 600_000 });
+    // A group in the middle, never drawn so far: its records were not read on the page's thread.
+    const middle = p.locator('section.group').nth(75);
+    await middle.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+    const card = middle.locator('li[aria-posinset="2"]');
+    await card.locator('.card-title:not(:text-is("Loading…"))').waitFor();
+    await expect(card.locator('.card-line.mono').innerText()).resolves.toMatch(/^SHA-256 /);
+    await p.evaluate(() => scrollTo(0, 0));
+  });
+
   it('finds the note written into exactly one capture, and nothing for words no capture has', async () => {
     const found = await library.search('quillfeather');
     expect(found).toMatchObject({ shown: 1, total: CAPTURES, ids: [needleId] });
