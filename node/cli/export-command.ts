@@ -59,8 +59,7 @@ export async function runExport(args: string[]): Promise<number> {
     throw new UsageError(
       "--layout write-once cannot be combined with --request (a request's bundle copies each sample into its request folder)",
     );
-  if (values.request !== undefined)
-    return exportRequest({ ...values, profile, out: values.out });
+  if (values.request !== undefined) return exportRequest({ ...values, profile, out: values.out });
   for (const [name, v] of [
     ['--from', values.from],
     ['--to', values.to],
