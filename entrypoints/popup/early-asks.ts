@@ -16,7 +16,8 @@ export interface EarlyAsks {
 /** Where the classic script leaves its asks for the popup's modules: this page's own global. */
 const KEY = '__prooftrailPopupAsks';
 
-type WithAsks = typeof globalThis & { [KEY]?: EarlyAsks };
+/** Null once the modules took them, so that a late early script asks nothing twice. */
+type WithAsks = typeof globalThis & { [KEY]?: EarlyAsks | null };
 
 /** Asks the worker for the form's data: its reply, or why it did not give it. */
 export function askWorkerForForm(): Promise<PopupForm> {
@@ -28,6 +29,7 @@ export function askWorkerForForm(): Promise<PopupForm> {
 
 /** Starts both asks and leaves them for the popup's modules (popup-early.ts). */
 export function startEarlyAsks(): void {
+  if ((globalThis as WithAsks)[KEY] !== undefined) return;
   const asks: EarlyAsks = { form: askWorkerForForm(), target: findTargetTab() };
   // Whoever takes them handles their failures; until then they must not be reported as unhandled.
   asks.form.catch(() => undefined);
@@ -39,6 +41,6 @@ export function startEarlyAsks(): void {
 export function takeEarlyAsks(): EarlyAsks | undefined {
   const g = globalThis as WithAsks;
   const asks = g[KEY];
-  delete g[KEY];
-  return asks;
+  g[KEY] = null;
+  return asks ?? undefined;
 }
