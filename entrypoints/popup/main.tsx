@@ -2,38 +2,33 @@ import { render } from 'preact';
 import '../../components/base.css';
 import '../../components/control-picker.css';
 import './popup.css';
-import { requestForm } from './form-request';
+import { App } from './App';
+import { takeEarlyAsks } from './early-asks';
+import { adoptFormRequest, requestForm } from './form-request';
 import { Shell } from './Shell';
-import { findTargetTab } from './target-tab';
+import { adoptTargetTab, findTargetTab } from './target-tab';
 
 performance.mark('popup:main');
-// The form's data is asked of the worker first, so it is read while this page loads its code.
-void requestForm().then(
-  () => performance.mark('popup:form-data'),
-  () => undefined,
-);
-const root = document.getElementById('app')!;
-// The heading and the page to capture paint from this small module; the form takes over once that
-// is painted (it shows the same heading and page).
-render(<Shell />, root);
+// The form's data and the page to capture were asked for by popup-early.ts while this page's
+// modules loaded; should that script not have run, they are asked for now.
+const early = takeEarlyAsks();
+if (early) {
+  adoptFormRequest(early.form);
+  adoptTargetTab(early.target);
+}
 const settled = <T,>(p: Promise<T>) =>
   p.catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
-// The form's code starts loading once the page to capture is known (alongside the shell's paint);
-// the form is drawn once its code, its data and the page are all known and the shell has painted:
-// its first paint is the usable form.
-let formCode: Promise<typeof import('./App')> | undefined;
-const loadCode = () => {
-  formCode ??= import('./App').finally(() => performance.mark('popup:form-code'));
-  return formCode;
-};
-const loadForm = () =>
-  void Promise.all([loadCode(), settled(requestForm()), settled(findTargetTab())]).then(
-    ([{ App }, form, target]) => render(<App start={{ form, target }} />, root),
-  );
-findTargetTab()
-  .finally(() => performance.mark('popup:tab'))
-  .finally(() => {
-    void loadCode();
-    requestAnimationFrame(() => setTimeout(loadForm));
-  })
-  .catch(() => undefined); // the shell shows why there is no page to capture
+const form = settled(requestForm()).finally(() => performance.mark('popup:form-data'));
+const target = settled(findTargetTab()).finally(() => performance.mark('popup:tab'));
+const root = document.getElementById('app')!;
+// The form (its code is part of this module) is drawn once its data and the page are known: its
+// first paint is the usable form. Should they not be known within this task, the heading and the
+// page to capture paint first from the shell (the form shows the same heading and page).
+let drawn = false;
+void Promise.all([form, target]).then(([f, t]) => {
+  drawn = true;
+  render(<App start={{ form: f, target: t }} />, root);
+});
+setTimeout(() => {
+  if (!drawn) render(<Shell />, root);
+});

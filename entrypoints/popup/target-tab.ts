@@ -20,6 +20,11 @@ export function findTargetTab(search = location.search): Promise<TargetTab> {
 
 let asked: Promise<TargetTab> | undefined;
 
+/** Takes a lookup of this page's tab already made (popup-early.ts), unless one was made here. */
+export function adoptTargetTab(early: Promise<TargetTab>): void {
+  asked ??= early;
+}
+
 async function lookUp(search: string): Promise<TargetTab> {
   const named = new URLSearchParams(search).get('tab');
   if (named !== null) {
