@@ -125,8 +125,8 @@ describe('what the popup loads before its form is usable', () => {
   const isDexie = (code: string) => code.includes('DatabaseClosedError');
 
   it('loads its classic early script (the asks) before any module, and it holds no database code', () => {
-    // Async: it runs as soon as it is fetched, without holding up the parsing of the page.
-    const early = html.indexOf('<script async src="/popup-early.js"></script>');
+    // Deferred, before the module script: it runs first (document order), without holding up parsing.
+    const early = html.indexOf('<script defer src="/popup-early.js"></script>');
     expect(early).toBeGreaterThan(0);
     expect(early).toBeLessThan(html.indexOf('<script type="module"'));
     const code = readFileSync(join(BUILD_DIRS.automation, 'popup-early.js'), 'utf8');
@@ -154,8 +154,8 @@ describe('what the popup loads before its form is usable', () => {
       (window as unknown as { formAsks?: { at: number; by: string }[] }).formAsks,
       (globalThis as unknown as { __prooftrailPopupAsks?: unknown }).__prooftrailPopupAsks,
     ]);
-    // One ask, by the early script: it is the head's first script, one file fetched before the
-    // modules' graph of many (which runs only once all are fetched and the page is parsed).
+    // One ask, by the early script: a deferred classic script before the module script always runs
+    // before it (deferred scripts and modules run in document order).
     expect(asks).toEqual([{ at: expect.any(Number), by: 'early' }]);
     expect(left).toBeNull(); // the modules took the asks (or made them): nothing is asked twice
     await popup.page.close();
