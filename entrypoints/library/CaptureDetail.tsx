@@ -1,8 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CapturePreview } from '../../components/CapturePreview';
 import { formatLocal } from '../../components/format';
+import { getDb } from '../../lib/db/database';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { EvidenceStatus } from '../../lib/ledger/evidence-status';
+import {
+  type CaptureStoreStatus,
+  captureStoreStatuses,
+  describeCaptureStoreStatus,
+} from '../../lib/store/push-status';
 import type { StoredCaptureCheck } from '../../lib/verify/verify-stored-capture';
 import { checkCapture } from './check-capture';
 import { metadataRows } from './metadata-rows';
@@ -24,9 +30,11 @@ export function CaptureDetail({ capture, status, onClose, onDelete }: CaptureDet
   const [reason, setReason] = useState('');
   const [error, setError] = useState('');
   const [check, setCheck] = useState<StoredCaptureCheck>();
+  const [inStore, setInStore] = useState<CaptureStoreStatus>();
   useEffect(() => {
     ref.current?.showModal();
     void checkCapture(capture).then(setCheck);
+    void captureStoreStatuses(getDb(), [capture.id]).then((m) => setInStore(m.get(capture.id)));
   }, []);
   const confirm = async (e: Event) => {
     e.preventDefault();
@@ -78,6 +86,14 @@ export function CaptureDetail({ capture, status, onClose, onDelete }: CaptureDet
           </ul>
         ) : (
           <p class="error">This capture has no ledger entry.</p>
+        )}
+        {inStore && (
+          <p
+            class={inStore.state === 'conflict' ? 'store-status error' : 'store-status'}
+            data-store-state={inStore.state}
+          >
+            Team store: {describeCaptureStoreStatus(inStore, (iso) => formatLocal(iso))}
+          </p>
         )}
         <ul class="check" aria-label="Verification of this capture">
           {(check?.lines ?? ['Checking…']).map((l) => (

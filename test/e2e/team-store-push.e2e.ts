@@ -1,7 +1,7 @@
 import { ListObjectVersionsCommand } from '@aws-sdk/client-s3';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTab, PopupPage } from '../../node/automation/extension-pages';
+import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { startTestStore, type TestStore } from '../support/ceph';
@@ -133,6 +133,14 @@ describe('captures go to the team store by themselves (real Chromium, real Ceph 
       await expect(
         settings.getByRole('status').filter({ hasText: 'waiting' }).first().textContent(),
       ).resolves.toMatch(/[1-9]\d* waiting/);
+      // Each capture says where it stands, in its detail.
+      const library = await LibraryPage.open(b);
+      await library.page.locator('.card-button').first().click();
+      await library.page
+        .getByRole('dialog')
+        .getByText(/^Team store: waiting \(\d+ tr(y|ies)\): .*could not be reached/)
+        .waitFor();
+      await library.page.close();
     } finally {
       await store.restartGateway();
     }
@@ -150,5 +158,11 @@ describe('captures go to the team store by themselves (real Chromium, real Ceph 
     // Nothing was sent twice: one version per key.
     expect(new Set(keys).size).toBe(keys.length);
     await settings.getByText(/\d+ objects in the store, 0 waiting\./).waitFor();
+    const library = await LibraryPage.open(b);
+    await library.page.locator('.card-button').first().click();
+    await library.page
+      .getByRole('dialog')
+      .getByText(/^Team store: in store · retained until /)
+      .waitFor();
   });
 });
