@@ -1,4 +1,3 @@
-import { updateCaptureKeys } from '../db/capture-keys';
 import type { ProofTrailDb } from '../db/database';
 import { type ImageSumsRow, sumsOf } from '../db/image-sums';
 import { peekDeviceKey } from '../db/keys-repo';
@@ -21,6 +20,7 @@ import { blobSource } from '../zip/blob-source';
 import { openZipArchive } from '../zip/open-zip-archive';
 import { type BundleCapture, type BundleLedger, readBundleEvidence } from './read-bundle-evidence';
 import { SignersNotTrusted } from './signers-not-trusted';
+import { storeTeammateCaptures } from './store-teammate-captures';
 
 /** The bundle was not imported; `lines` say why (the verifier's report for a tampered bundle). */
 export class ImportRefused extends Error {
@@ -178,31 +178,12 @@ export async function importBundle(
     draft,
     tables,
     async () => {
-      for (const c of take) {
-        const r = c.record;
-        await db.captures.add(r);
-        await db.images.add({
-          captureId: r.id,
-          blob: new Blob([c.image as BlobPart], { type: 'image/png' }),
-        });
-        await db.imageSums.add(sums.get(r.id)!);
-        if (c.text || c.snapshot)
-          await db.pageContext.add({
-            captureId: r.id,
-            ...(c.text ? { text: new Blob([c.text as BlobPart], { type: 'text/plain;charset=utf-8' }) } : {}),
-            ...(c.snapshot ? { snapshot: new Blob([c.snapshot as BlobPart]) } : {}),
-          });
-        const preview = previews.get(r.id);
-        if (preview) await db.thumbnails.put(preview);
-        await db.origins.put({
-          captureId: r.id,
-          key: c.signer,
-          seq: c.seq,
-          importedAt,
-          bundle: o.fileName,
-        });
-      }
-      await updateCaptureKeys(db, { add: take.map((c) => c.record) });
+      await storeTeammateCaptures(db, take, {
+        sums: (c) => sums.get(c.record.id)!,
+        previews,
+        importedAt,
+        from: o.fileName,
+      });
       for (const l of usedForeign) await storeLedger(db, l, importedAt);
       for (const d of evidence.deletions) if (!(await db.deletions.get(d.id))) await db.deletions.add(d);
       if (trusting.length) await trustSigners(db, trusting);

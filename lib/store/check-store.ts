@@ -2,6 +2,7 @@ import { canonicalSha256 } from '../integrity/canonical';
 import { readCanonicalJson } from '../integrity/canonical-bytes';
 import { sha256Hex } from '../integrity/sha256';
 import { readRecord } from '../verify/read-records';
+import { mapLimit } from './map-limit';
 import { verifyOwnerLedger } from './owner-ledger';
 import type { S3Client } from './s3-client';
 import { parseOwnerPath, storePaths } from './store-paths';
@@ -55,20 +56,6 @@ interface Fetched {
   sha256: string;
   lockMode?: string;
   retainUntil?: string;
-}
-
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
 }
 
 export async function checkStore(

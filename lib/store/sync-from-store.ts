@@ -1,4 +1,3 @@
-import { updateCaptureKeys } from '../db/capture-keys';
 import type { ProofTrailDb } from '../db/database';
 import { sumsOf } from '../db/image-sums';
 import { peekDeviceKey } from '../db/keys-repo';
@@ -6,12 +5,12 @@ import { getIdentity } from '../db/settings-repo';
 import { thumbnailRow } from '../db/thumbnail-sums';
 import { findUntrustedSigners } from '../db/trusted-signers-repo';
 import type { Identity, ThumbnailRow } from '../db/types';
-import type { CaptureMetadata } from '../formats/capture-metadata';
 import { type DeletionRecord, deletionRecordSchema } from '../formats/deletion-record';
 import type { LedgerRecord } from '../formats/ledger-entry';
 import { checkNoFork, ImportRefused, storeLedger } from '../import/import-bundle';
 import type { BundleLedger } from '../import/read-bundle-evidence';
 import type { UntrustedSigner } from '../import/signers-not-trusted';
+import { storeTeammateCaptures, type TeammateCapture } from '../import/store-teammate-captures';
 import { canonicalSha256 } from '../integrity/canonical';
 import { readCanonicalJson } from '../integrity/canonical-bytes';
 import { sha256Hex } from '../integrity/sha256';
@@ -20,6 +19,7 @@ import { importDraft } from '../ledger/drafts';
 import { readTimeStampResponse } from '../tsa/response';
 import { claimedActor } from '../verify/check-signers';
 import { readRecord } from '../verify/read-records';
+import { mapLimit } from './map-limit';
 import { verifyOwnerLedger } from './owner-ledger';
 import type { S3Client } from './s3-client';
 import { parseOwnerPath, storePaths } from './store-paths';
@@ -63,30 +63,8 @@ export interface SyncResult {
   untrusted: UntrustedSigner[];
 }
 
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
-      while (next < items.length) {
-        const i = next++;
-        out[i] = await fn(items[i]!);
-      }
-    }),
-  );
-  return out;
-}
-
 async function read(client: S3Client, key: string): Promise<Uint8Array> {
   return new Uint8Array(await (await client.getObject(key)).arrayBuffer());
-}
-
-interface FetchedCapture {
-  record: CaptureMetadata;
-  seq: number;
-  image: Uint8Array;
-  text?: Uint8Array;
-  snapshot?: Uint8Array;
 }
 
 export async function syncFromStore(
@@ -284,33 +262,12 @@ async function syncOwner(
         db.deletions,
       ],
       async () => {
-        for (const c of fetched) {
-          const r = c.record;
-          await db.captures.add(r);
-          await db.images.add({
-            captureId: r.id,
-            blob: new Blob([c.image as BlobPart], { type: 'image/png' }),
-          });
-          await db.imageSums.add(sumsOf(r.id, c.image, r.image.sha256));
-          if (c.text || c.snapshot)
-            await db.pageContext.add({
-              captureId: r.id,
-              ...(c.text
-                ? { text: new Blob([c.text as BlobPart], { type: 'text/plain;charset=utf-8' }) }
-                : {}),
-              ...(c.snapshot ? { snapshot: new Blob([c.snapshot as BlobPart]) } : {}),
-            });
-          const preview = previews.get(r.id);
-          if (preview) await db.thumbnails.put(preview);
-          await db.origins.put({
-            captureId: r.id,
-            key: v.fingerprint,
-            seq: c.seq,
-            importedAt,
-            bundle: o.store,
-          });
-        }
-        await updateCaptureKeys(db, { add: fetched.map((c) => c.record) });
+        await storeTeammateCaptures(db, fetched, {
+          sums: (c) => sumsOf(c.record.id, c.image, c.record.image.sha256),
+          previews,
+          importedAt,
+          from: o.store,
+        });
         if (!ledgerStored) {
           await storeLedger(db, v.ledger, importedAt);
           for (const d of deletions) if (!(await db.deletions.get(d.id))) await db.deletions.add(d);
@@ -333,7 +290,7 @@ async function fetchCapture(
   folder: string,
   r: LedgerRecord,
   paths: readonly string[],
-): Promise<FetchedCapture> {
+): Promise<TeammateCapture> {
   const id = r.entry.subject;
   const a = r.entry.artifacts;
   const refuse = (path: string, why: string): never => {
@@ -370,5 +327,17 @@ async function fetchCapture(
       snapshotPath ?? storePaths.pageSnapshot(id, 'mhtml'),
       `missing: entry ${r.entry.seq} signs it`,
     );
-  return { record, seq: r.entry.seq, image, ...(text ? { text } : {}), ...(snapshot ? { snapshot } : {}) };
+  return {
+    record,
+    signer: ownerOf(folder),
+    seq: r.entry.seq,
+    image,
+    ...(text ? { text } : {}),
+    ...(snapshot ? { snapshot } : {}),
+  };
+}
+
+/** The fingerprint an owner folder `…/owners/<fingerprint>/` is named by. */
+function ownerOf(folder: string): string {
+  return folder.split('/').at(-2) ?? '';
 }
