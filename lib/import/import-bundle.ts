@@ -20,7 +20,7 @@ import { blobSource } from '../zip/blob-source';
 import { openZipArchive } from '../zip/open-zip-archive';
 import { type BundleCapture, type BundleLedger, readBundleEvidence } from './read-bundle-evidence';
 import { SignersNotTrusted } from './signers-not-trusted';
-import { storeTeammateCaptures } from './store-teammate-captures';
+import { storeTeammateCaptures, teammateTables } from './store-teammate-captures';
 
 /** The bundle was not imported; `lines` say why (the verifier's report for a tampered bundle). */
 export class ImportRefused extends Error {
@@ -159,20 +159,7 @@ export async function importBundle(
     { count: take.length, skipped: skipped.length },
     o.actor,
   );
-  const tables = [
-    db.captures,
-    db.captureKeys,
-    db.images,
-    db.imageSums,
-    db.pageContext,
-    db.thumbnails,
-    db.signers,
-    db.foreignLedger,
-    db.foreignTokens,
-    db.origins,
-    db.deletions,
-    db.trustedSigners,
-  ];
+  const tables = [...teammateTables(db), db.trustedSigners];
   await commitWithLedger(
     db,
     draft,

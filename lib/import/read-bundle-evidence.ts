@@ -1,5 +1,4 @@
 import { asSelection, intersectScopes } from '../bundle/scope';
-import type { CaptureMetadata } from '../formats/capture-metadata';
 import type { DeletionRecord } from '../formats/deletion-record';
 import type { LedgerRecord } from '../formats/ledger-entry';
 import type { BundleManifest } from '../formats/manifest';
@@ -8,16 +7,10 @@ import type { LedgerCoverage } from '../formats/scope-types';
 import { readTimeStampResponse } from '../tsa/response';
 import type { BundleArchive } from '../verify/archive';
 import type { VerifiedBundle, VerifiedLedger } from '../verify/verified-bundle';
+import type { TeammateCapture } from './store-teammate-captures';
 
-/** A capture in a verified bundle with its files. */
-export interface BundleCapture {
-  record: CaptureMetadata;
-  /** The key whose ledger signs it, and its entry there. */
-  signer: string;
-  seq: number;
-  image: Uint8Array;
-  text?: Uint8Array;
-  snapshot?: Uint8Array;
+/** A capture in a verified bundle with its files, and its preview when the bundle carries one. */
+export interface BundleCapture extends TeammateCapture {
   thumbnail?: { bytes: Uint8Array; type: string };
 }
 

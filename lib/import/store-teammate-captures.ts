@@ -54,3 +54,20 @@ export async function storeTeammateCaptures(
   }
   await updateCaptureKeys(db, { add: captures.map((c) => c.record) });
 }
+
+/** The tables storing teammates' evidence writes (captures, their files, ledgers, deletions). */
+export function teammateTables(db: ProofTrailDb) {
+  return [
+    db.captures,
+    db.captureKeys,
+    db.images,
+    db.imageSums,
+    db.pageContext,
+    db.thumbnails,
+    db.signers,
+    db.foreignLedger,
+    db.foreignTokens,
+    db.origins,
+    db.deletions,
+  ];
+}

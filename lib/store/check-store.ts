@@ -5,7 +5,7 @@ import { readRecord } from '../verify/read-records';
 import { mapLimit } from './map-limit';
 import { verifyOwnerLedger } from './owner-ledger';
 import type { S3Client } from './s3-client';
-import { parseOwnerPath, storePaths } from './store-paths';
+import { parseOwnerPath, readLimitOf, storePaths } from './store-paths';
 
 /**
  * `store check` (docs/team-store.md): every owner's folder is read back whole and checked as the
@@ -103,16 +103,15 @@ export async function checkStore(
     const unreadable = new Set<string>();
     await mapLimit(paths, options.concurrency ?? 8, async (path) => {
       try {
-        const response = await client.getObject(folder + path);
-        const body = new Uint8Array(await response.arrayBuffer());
+        const { bytes: body, headers } = await client.getBytes(folder + path, readLimitOf(path));
         bytes += body.byteLength;
         fetched.set(path, {
           // Only the small files are read again (key, ledger lines, replies, records): an image is
           // kept as its hash, so an owner with years of captures is never held in memory.
           bytes: /\.(json|jsonl|tsr)$/.test(path) ? body : EMPTY,
           sha256: await sha256Hex(body as BufferSource),
-          lockMode: response.headers.get('x-amz-object-lock-mode') ?? undefined,
-          retainUntil: response.headers.get('x-amz-object-lock-retain-until-date') ?? undefined,
+          lockMode: headers.get('x-amz-object-lock-mode') ?? undefined,
+          retainUntil: headers.get('x-amz-object-lock-retain-until-date') ?? undefined,
         });
       } catch (error) {
         unreadable.add(path);

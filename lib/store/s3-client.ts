@@ -226,6 +226,43 @@ export class S3Client {
     return response;
   }
 
+  /**
+   * An object's bytes, refused past `limit` bytes (announced or received): whoever may write to
+   * the bucket must not be able to exhaust a reader's memory with one object.
+   */
+  async getBytes(key: string, limit: number): Promise<{ bytes: Uint8Array; headers: Headers }> {
+    const response = await this.getObject(key);
+    const tooLarge = () => {
+      void response.body?.cancel().catch(() => undefined);
+      return new StoreError(
+        'GET',
+        0,
+        'TooLarge',
+        `GET ${key}: holds more than the ${limit} bytes such an object may hold; not read`,
+        key,
+      );
+    };
+    if (Number(response.headers.get('content-length') ?? 0) > limit) throw tooLarge();
+    const reader = response.body?.getReader();
+    if (!reader) return { bytes: new Uint8Array(await response.arrayBuffer()), headers: response.headers };
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) throw tooLarge();
+      chunks.push(value);
+    }
+    const bytes = new Uint8Array(size);
+    let at = 0;
+    for (const c of chunks) {
+      bytes.set(c, at);
+      at += c.byteLength;
+    }
+    return { bytes, headers: response.headers };
+  }
+
   /** Deletes one version (only the connection test uses this, expecting a refusal). */
   async deleteObjectVersion(key: string, versionId: string): Promise<Response> {
     return this.send(

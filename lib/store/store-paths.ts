@@ -40,3 +40,28 @@ export function parseOwnerPath(
   if (path.startsWith('connection-tests/')) return { kind: 'connection-test' };
   return undefined;
 }
+
+/**
+ * The most bytes a reader reads of each object: the ledger limits the bundle verifier applies
+ * (lib/verify/verify-ledger.ts), and for captures what a capture can hold.
+ */
+export const STORE_READ_LIMITS = {
+  publicKey: 64 << 10,
+  ledgerRecord: 1 << 20,
+  timestamp: 256 << 10,
+  captureRecord: 1 << 20,
+  deletionRecord: 1 << 20,
+  /** Images, page text and snapshots. */
+  file: 512 << 20,
+} as const;
+
+/** The read limit for an object of the owner folder at `path`. */
+export function readLimitOf(path: string): number {
+  const kind = parseOwnerPath(path)?.kind;
+  if (kind === 'public-key') return STORE_READ_LIMITS.publicKey;
+  if (kind === 'ledger-record') return STORE_READ_LIMITS.ledgerRecord;
+  if (kind === 'timestamp') return STORE_READ_LIMITS.timestamp;
+  if (kind === 'deletion-record') return STORE_READ_LIMITS.deletionRecord;
+  if (kind === 'capture-file' && path.endsWith('.json')) return STORE_READ_LIMITS.captureRecord;
+  return STORE_READ_LIMITS.file;
+}

@@ -10,7 +10,11 @@ import type { LedgerRecord } from '../formats/ledger-entry';
 import { checkNoFork, ImportRefused, storeLedger } from '../import/import-bundle';
 import type { BundleLedger } from '../import/read-bundle-evidence';
 import type { UntrustedSigner } from '../import/signers-not-trusted';
-import { storeTeammateCaptures, type TeammateCapture } from '../import/store-teammate-captures';
+import {
+  storeTeammateCaptures,
+  type TeammateCapture,
+  teammateTables,
+} from '../import/store-teammate-captures';
 import { canonicalSha256 } from '../integrity/canonical';
 import { readCanonicalJson } from '../integrity/canonical-bytes';
 import { sha256Hex } from '../integrity/sha256';
@@ -22,7 +26,7 @@ import { readRecord } from '../verify/read-records';
 import { mapLimit } from './map-limit';
 import { verifyOwnerLedger } from './owner-ledger';
 import type { S3Client } from './s3-client';
-import { parseOwnerPath, storePaths } from './store-paths';
+import { parseOwnerPath, readLimitOf, storePaths } from './store-paths';
 
 /**
  * The library of compliance staff (a reader of the team store): every owner's evidence is read
@@ -63,8 +67,9 @@ export interface SyncResult {
   untrusted: UntrustedSigner[];
 }
 
-async function read(client: S3Client, key: string): Promise<Uint8Array> {
-  return new Uint8Array(await (await client.getObject(key)).arrayBuffer());
+/** An object of an owner folder, refused past the limit for its kind. */
+async function read(client: S3Client, folder: string, path: string): Promise<Uint8Array> {
+  return (await client.getBytes(folder + path, readLimitOf(path))).bytes;
 }
 
 export async function syncFromStore(
@@ -105,7 +110,7 @@ export async function syncFromStore(
     );
     await mapLimit(wanted, limit, async (p) => {
       try {
-        small.set(p, await read(client, folder + p));
+        small.set(p, await read(client, folder, p));
       } catch (e) {
         problems.push(`${folder}${p}: could not be read: ${(e as Error).message}`);
       }
@@ -203,7 +208,7 @@ async function syncOwner(
     const id = r.entry.content.deletionId;
     if (typeof id !== 'string' || (await db.deletions.get(id))) continue;
     const path = storePaths.deletionRecord(id);
-    const bytes = await read(client, folder + path);
+    const bytes = await read(client, folder, path);
     const parsed = readCanonicalJson(bytes);
     const record = parsed.ok ? deletionRecordSchema.safeParse(parsed.value) : undefined;
     if (!record?.success || (await canonicalSha256(record.data)) !== r.entry.artifacts.deletion)
@@ -248,19 +253,7 @@ async function syncOwner(
     await commitWithLedger(
       db,
       importDraft({ manifest: await canonicalSha256(read) }, { count: fetched.length }, o.actor),
-      [
-        db.captures,
-        db.captureKeys,
-        db.images,
-        db.imageSums,
-        db.pageContext,
-        db.thumbnails,
-        db.signers,
-        db.foreignLedger,
-        db.foreignTokens,
-        db.origins,
-        db.deletions,
-      ],
+      teammateTables(db),
       async () => {
         await storeTeammateCaptures(db, fetched, {
           sums: (c) => sumsOf(c.record.id, c.image, c.record.image.sha256),
@@ -298,7 +291,7 @@ async function fetchCapture(
   };
   const recordPath = storePaths.captureRecord(id);
   const problems: string[] = [];
-  const record = await readRecord(folder + recordPath, await read(client, folder + recordPath), {
+  const record = await readRecord(folder + recordPath, await read(client, folder, recordPath), {
     add: (_p, m) => problems.push(m),
     warn: () => undefined,
   });
@@ -307,7 +300,7 @@ async function fetchCapture(
     return refuse(recordPath, `is not the record entry ${r.entry.seq} signs`);
   const checked = async (path: string, sha: string | undefined, what: string) => {
     if (!sha) return undefined;
-    const bytes = await read(client, folder + path);
+    const bytes = await read(client, folder, path);
     if ((await sha256Hex(bytes as BufferSource)) !== sha)
       return refuse(path, `is not the ${what} entry ${r.entry.seq} signs`);
     return bytes;

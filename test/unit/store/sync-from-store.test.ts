@@ -4,6 +4,7 @@ import type { ProofTrailDb } from '../../../lib/db/database';
 import { getDeviceKey } from '../../../lib/db/keys-repo';
 import { setIdentity } from '../../../lib/db/settings-repo';
 import { deleteCaptureWithLedger } from '../../../lib/ledger/delete-with-ledger';
+import { checkStore } from '../../../lib/store/check-store';
 import { planPush } from '../../../lib/store/plan-push';
 import { pushDue } from '../../../lib/store/push-objects';
 import { S3Client } from '../../../lib/store/s3-client';
@@ -127,6 +128,34 @@ describe('a reader library reads every owner from a real Ceph RGW', () => {
       `${image}: is not the image entry 2 signs; nothing more of this owner was stored`,
     ]);
     expect(await captureIds(reader)).toEqual(lee.ids);
+  });
+
+  it('an object larger than its kind may be is refused unread: one owner cannot exhaust a reader’s memory', async () => {
+    const client = await bucket();
+    const dana = await owner(client, 1, 'dana@example.test');
+    await dana.push();
+    const lee = await owner(client, 1, 'lee@example.test');
+    await lee.push();
+    // Dana's next ledger line, 2 MB (a ledger line may hold at most 1 MB).
+    const huge = `team/owners/${dana.key.fingerprint}/ledger/000002.jsonl`;
+    await store.admin.send(
+      new PutObjectCommand({ Bucket: client.target.bucket, Key: huge, Body: new Uint8Array(2 << 20) }),
+    );
+    const reader = freshDb();
+    await setIdentity(reader, { name: 'Kim Park', email: 'kim@example.test' });
+    const result = await syncFromStore(client, reader, 'team/owners/', {
+      trust: [dana.key.fingerprint, lee.key.fingerprint],
+    });
+    const danaSync = result.owners.find((o) => o.fingerprint === dana.key.fingerprint)!;
+    expect(danaSync.problems).toEqual([
+      `${huge}: could not be read: GET ${huge}: holds more than the 1048576 bytes such an object may hold; not read`,
+    ]);
+    expect(await captureIds(reader)).toEqual(lee.ids);
+    // store check says the same of it.
+    const check = await checkStore(client, 'team/owners/');
+    expect(check.problems.map((p) => p.message)).toContain(
+      `could not be read: GET ${huge}: holds more than the 1048576 bytes such an object may hold; not read`,
+    );
   });
 
   it('a gap in an owner’s ledger refuses that owner whole', async () => {
