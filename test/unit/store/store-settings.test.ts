@@ -105,3 +105,21 @@ describe('team store settings', () => {
     expect(ownerPrefix({ prefix: '' }, 'FP')).toBe('owners/FP/');
   });
 });
+
+describe('the store credentials never leave this browser in a bundle', () => {
+  it('a bundle exported after connecting holds neither the key id nor the secret', async () => {
+    const { exportToBytes, storeCapture } = await import('../helpers');
+    const { readZip } = await import('../../../lib/verify/read-zip');
+    const db = new ProofTrailDb(`store-export-${Math.random()}`);
+    expect((await saveStoreSettings(db, input)).ok).toBe(true);
+    await storeCapture(db);
+    const { bytes } = await exportToBytes(db);
+    const archive = await readZip(bytes);
+    for (const name of archive.names) {
+      const text = new TextDecoder('latin1').decode(await archive.read(name, 64 << 20));
+      expect(text, name).not.toContain(input.secretAccessKey);
+      expect(text, name).not.toContain(input.accessKeyId);
+    }
+    db.close();
+  });
+});
