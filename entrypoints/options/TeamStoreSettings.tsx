@@ -44,11 +44,14 @@ const empty: Fields = {
   retainDays: '',
 };
 
-/** Asks for the endpoint's origin; the automation build and a second save already hold it. */
-async function ensureEndpointAccess(endpoint: string): Promise<boolean> {
+/**
+ * Asks for the endpoint's origin. Must be called before the click handler's first `await`:
+ * Firefox honours a permission request only within the task of the user's click. A request
+ * refused for want of a gesture falls back to what is already granted (the automation build).
+ */
+function requestEndpointAccess(endpoint: string): Promise<boolean> {
   const origins = [endpointOriginPattern(endpoint)];
-  if (await browser.permissions.contains({ origins })) return true;
-  return browser.permissions.request({ origins });
+  return browser.permissions.request({ origins }).catch(() => browser.permissions.contains({ origins }));
 }
 
 /**
@@ -91,13 +94,14 @@ export function TeamStoreSettings() {
   const save = async (e: Event) => {
     e.preventDefault();
     setReport(undefined);
-    // The key id field is left empty to keep the saved key (its secret is kept with it).
-    const previous = await getStoreSettings(db);
-    const accessKeyId = fields.accessKeyId.trim() || previous?.accessKeyId || '';
     const endpoint = parseEndpoint(fields.endpoint);
+    // Asked first, before any await, while the click still counts as a user gesture.
+    const access = 'origin' in endpoint ? requestEndpointAccess(endpoint.origin) : undefined;
     try {
-      // Asked first, while the click still counts as a user gesture.
-      if ('origin' in endpoint && !(await ensureEndpointAccess(endpoint.origin)))
+      // The key id field is left empty to keep the saved key (its secret is kept with it).
+      const previous = await getStoreSettings(db);
+      const accessKeyId = fields.accessKeyId.trim() || previous?.accessKeyId || '';
+      if ('origin' in endpoint && access && !(await access))
         return setStatus({
           ok: false,
           lines: [
