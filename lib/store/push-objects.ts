@@ -28,7 +28,7 @@ export function backoffMs(tries: number, random: () => number = Math.random): nu
 }
 
 /** The exact bytes of a queued object, read where they are stored; undefined when they are gone. */
-async function loadBody(
+export async function loadBody(
   db: ProofTrailDb,
   source: StoreObjectSource,
   key: DeviceKeyRow,

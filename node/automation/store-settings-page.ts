@@ -87,9 +87,12 @@ export class StoreSettingsPage {
 
   /**
    * Presses "Read the team's evidence" (reader mode); when keys are not trusted yet, trusts those
-   * in `trust` (fingerprints) and reads again. Returns the status lines and the untrusted keys left.
+   * in `trust` (fingerprints) and reads again. Returns the status lines and the untrusted keys left,
+   * and how long each read took, from the click until its button was back (for the bench).
    */
-  async readTeam(trust: readonly string[] = []): Promise<{ lines: string[]; untrusted: string[] }> {
+  async readTeam(
+    trust: readonly string[] = [],
+  ): Promise<{ lines: string[]; untrusted: string[]; firstReadMs: number; trustedReadMs?: number }> {
     const read = async () => {
       await this.form().getByRole('button', { name: "Read the team's evidence" }).click();
       await this.form()
@@ -107,7 +110,9 @@ export class StoreSettingsPage {
           .evaluateAll((els) => els.map((e) => e.getAttribute('data-fingerprint') ?? '')),
       };
     };
+    const t0 = performance.now();
     await read();
+    const firstReadMs = performance.now() - t0;
     const boxes = this.form().locator('.store-untrusted li');
     let picked = 0;
     for (let i = 0; i < (await boxes.count()); i++) {
@@ -117,13 +122,16 @@ export class StoreSettingsPage {
         picked++;
       }
     }
+    let trustedReadMs: number | undefined;
     if (picked) {
+      const t1 = performance.now();
       await this.form().getByRole('button', { name: 'Trust the checked keys and read' }).click();
       await this.form()
         .getByRole('button', { name: "Read the team's evidence" })
         .waitFor({ timeout: 600_000 });
       await this.form().locator('.store-read-status p').first().waitFor();
+      trustedReadMs = performance.now() - t1;
     }
-    return state();
+    return { ...(await state()), firstReadMs, ...(trustedReadMs !== undefined ? { trustedReadMs } : {}) };
   }
 }

@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import { captureKeyOf } from '../../lib/db/capture-keys';
 import { toAuditPeriod } from '../../lib/db/schedules-repo';
 import type { ControlSchedule } from '../../lib/formats/schedule';
@@ -15,6 +14,7 @@ import {
   coverageFixture,
   SMALL_CAPTURES,
 } from './coverage-fixture';
+import { bundlePageScript } from './page-script';
 import { median, progressOf } from './stats';
 
 /** Timed runs of each size, after one warm-up of each; medians are reported. */
@@ -179,26 +179,8 @@ function summarise([warm, ...xs]: Timing[]): Figures {
 }
 
 /** The page entry and the library code it uses (Dexie, the repos, computeCoverage), as one IIFE. */
-async function pageScript(): Promise<string> {
-  const result = await build({
-    configFile: false,
-    logLevel: 'warn',
-    build: {
-      write: false,
-      lib: {
-        entry: join(here, 'coverage-page-entry.ts'),
-        formats: ['iife'],
-        name: 'ProofTrailCoverageBench',
-      },
-      minify: true,
-    },
-  });
-  const output = (Array.isArray(result) ? result[0] : result) as {
-    output: { type: string; code?: string }[];
-  };
-  const chunk = output.output.find((x) => x.type === 'chunk');
-  if (!chunk?.code) throw new Error('coverage bench: the page script did not build');
-  return chunk.code;
+function pageScript(): Promise<string> {
+  return bundlePageScript(join(here, 'coverage-page-entry.ts'), 'ProofTrailCoverageBench');
 }
 
 async function close(b: LaunchedBrowser): Promise<void> {

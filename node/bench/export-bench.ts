@@ -39,7 +39,7 @@ const HEAP_SAMPLE_MS = 50;
  * the first control alone, so each image is written once; the multi-control figure exports all
  * three, so each image is written once per control folder.
  */
-const CONTROLS: TaggedControl[] = [
+export const CONTROLS: TaggedControl[] = [
   { id: 'A.5.18', title: 'Access rights granted, reviewed and removed', framework: ISO27001_2022 },
   { id: 'A.8.2', title: 'Privileged access restricted and managed', framework: ISO27001_2022 },
   { id: 'CC6.1', title: 'Logical access security measures', framework: SOC2_TSC },
@@ -248,7 +248,7 @@ async function writeTeamBundle(
 }
 
 /** Saves who is importing, through the settings page's identity form. */
-async function setIdentity(b: LaunchedBrowser, who: Identity): Promise<void> {
+export async function setIdentity(b: LaunchedBrowser, who: Identity): Promise<void> {
   const page = await b.context.newPage();
   await page.goto(`chrome-extension://${b.extensionId}/options.html`);
   const form = page.getByRole('form', { name: 'Capturer identity' });
@@ -264,7 +264,7 @@ async function setIdentity(b: LaunchedBrowser, who: Identity): Promise<void> {
  * when the progress bar first shows every capture written, and when the status line first reads
  * "Exported" after that click.
  */
-async function installExportTimer(library: LibraryPage): Promise<void> {
+export async function installExportTimer(library: LibraryPage): Promise<void> {
   await library.page.evaluate(() => {
     const w = window as unknown as { __exportStart?: number; __exportEnd?: number; __exportLoopEnd?: number };
     const panel = document.querySelector('.export-panel');
@@ -441,7 +441,7 @@ const ONE_CONTROL: ExportScopeInput = { controls: [CONTROLS[0]!.id] };
  * (a path: PROOFTRAIL_EXPORT_PROFILE), the page's CPU profile of the export is written there, for
  * Chromium's DevTools (the timings of a profiled run are slower and still counted: use it to look).
  */
-async function timedExport(
+export async function timedExport(
   library: LibraryPage,
   scope: ExportScopeInput,
   profile?: string,

@@ -2,11 +2,11 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
-import { build } from 'vite';
 import { openTab, PopupPage } from '../automation/extension-pages';
 import { type LaunchedBrowser, launchWithExtension } from '../automation/launch';
 import { CONTROLS } from './coverage-fixture';
 import type { Needle } from './library-fixture';
+import { bundlePageScript } from './page-script';
 import { median, progressOf } from './stats';
 
 /** The library at scale and its baseline, measured in the same run. */
@@ -27,22 +27,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const progress = progressOf('library');
 
 /** The library page entry (library-page-entry.ts) as one IIFE for page.evaluate. */
-export async function libraryPageScript(): Promise<string> {
-  const result = await build({
-    configFile: false,
-    logLevel: 'warn',
-    build: {
-      write: false,
-      lib: { entry: join(here, 'library-page-entry.ts'), formats: ['iife'], name: 'ProofTrailLibraryBench' },
-      minify: true,
-    },
-  });
-  const output = (Array.isArray(result) ? result[0] : result) as {
-    output: { type: string; code?: string }[];
-  };
-  const chunk = output.output.find((x) => x.type === 'chunk');
-  if (!chunk?.code) throw new Error('library bench: the page script did not build');
-  return chunk.code;
+export function libraryPageScript(): Promise<string> {
+  return bundlePageScript(join(here, 'library-page-entry.ts'), 'ProofTrailLibraryBench');
 }
 
 interface Entry {

@@ -19,6 +19,7 @@ import {
   RULE_TOKEN_PATTERN,
   runRedactionBench,
 } from './redaction-bench';
+import { runStoreBench, STORE_CAPTURES } from './store-bench';
 import { runVerifyBench, RUNS as VERIFY_RUNS } from './verify-bench';
 
 /**
@@ -51,7 +52,9 @@ import { runVerifyBench, RUNS as VERIFY_RUNS } from './verify-bench';
  * to iterate on), `--only redaction` the redaction
  * bench alone, `--only export`, `--only verify`, `--only coverage` or `--only library` one of those
  * (verify needs no Chromium); `--only popup` the popup's opening alone, step by step
- * (node/bench/popup-bench.ts; not part of a full run, whose library part times the popup).
+ * (node/bench/popup-bench.ts; not part of a full run, whose library part times the popup);
+ * `--only store` the team store bench (node/bench/store-bench.ts: push against raw PUTs, export
+ * from the store against a plain download, on a local Ceph RGW), also the last part of a full run.
  */
 export async function runBench(args: string[]): Promise<number> {
   const { values } = parseCommandLine(args, { runs: { type: 'string' }, only: { type: 'string' } });
@@ -67,10 +70,11 @@ export async function runBench(args: string[]): Promise<number> {
     only !== 'verify' &&
     only !== 'coverage' &&
     only !== 'library' &&
-    only !== 'popup'
+    only !== 'popup' &&
+    only !== 'store'
   )
     throw new UsageError(
-      `--only must be "capture", "capture-visible", "redaction", "export", "verify", "coverage", "library" or "popup", not "${only}"`,
+      `--only must be "capture", "capture-visible", "redaction", "export", "verify", "coverage", "library", "popup" or "store", not "${only}"`,
     );
   if (only !== 'verify') {
     const executablePath = ensureChromium();
@@ -103,6 +107,13 @@ export async function runBench(args: string[]): Promise<number> {
       const lines = await runLibraryBench({ executablePath, extensionDir });
       console.log(
         `ProofTrail library bench (${LIBRARY_CAPTURES.toLocaleString('en-US')} generated captures with page text, images and ledger entries beside ${BASELINE_CAPTURES} in the same run; ${LIBRARY_RUNS} openings each after one warm-up, medians)`,
+      );
+      for (const line of lines) console.log(line);
+    }
+    if (only === undefined || only === 'store') {
+      const lines = await runStoreBench({ executablePath, extensionDir });
+      console.log(
+        `ProofTrail team store bench (single-node Ceph RGW on this machine, Object Lock bucket with COMPLIANCE default retention; ${STORE_CAPTURES.toLocaleString('en-US')} generated captures pushed by an owner's browser, then read and exported by a reader's; baselines with the same S3 client in the same page, 8 requests in flight)`,
       );
       for (const line of lines) console.log(line);
     }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { GetObjectCommand, ListObjectVersionsCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaticServer } from '../../node/demo/static-server';
-import { startTestStore, type TestStore } from '../support/ceph';
+import { startTestStore, type TestStore } from '../../node/services/ceph-store';
 import { expectExit, runCli, startFixtureSite, tempDir } from './support';
 
 let store: TestStore;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
-import { startTestStore, type TestStore } from '../support/ceph';
+import { startTestStore, type TestStore } from '../../node/services/ceph-store';
 import { launch, startFixtureSite } from './support';
 
 let store: TestStore;

@@ -5,7 +5,7 @@ import type { LaunchedBrowser } from '../../node/automation/launch';
 import { setIdentityIfMissing } from '../../node/automation/library-job';
 import { StoreSettingsPage } from '../../node/automation/store-settings-page';
 import type { StaticServer } from '../../node/demo/static-server';
-import { startTestStore, type TestStore } from '../support/ceph';
+import { startTestStore, type TestStore } from '../../node/services/ceph-store';
 import { launch, startFixtureSite, tempDir } from './support';
 
 let store: TestStore;

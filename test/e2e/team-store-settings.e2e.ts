@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LaunchedBrowser } from '../../node/automation/launch';
-import { startTestStore, type TestStore } from '../support/ceph';
+import { startTestStore, type TestStore } from '../../node/services/ceph-store';
 import { launch } from './support';
 
 let store: TestStore;

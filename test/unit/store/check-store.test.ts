@@ -6,7 +6,7 @@ import { checkStore } from '../../../lib/store/check-store';
 import { planPush } from '../../../lib/store/plan-push';
 import { pushDue } from '../../../lib/store/push-objects';
 import { S3Client } from '../../../lib/store/s3-client';
-import { startTestStore, type TestStore } from '../../support/ceph';
+import { startTestStore, type TestStore } from '../../../node/services/ceph-store';
 import { freshDb, storeCapture } from '../helpers';
 
 let store: TestStore;

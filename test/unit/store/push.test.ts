@@ -8,7 +8,7 @@ import { deleteCaptureWithLedger } from '../../../lib/ledger/delete-with-ledger'
 import { planPush } from '../../../lib/store/plan-push';
 import { backoffMs, pushDue } from '../../../lib/store/push-objects';
 import { S3Client } from '../../../lib/store/s3-client';
-import { startTestStore, type TestStore } from '../../support/ceph';
+import { startTestStore, type TestStore } from '../../../node/services/ceph-store';
 import { freshDb, storeCapture } from '../helpers';
 
 let store: TestStore;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKey, S3Client, StoreError } from '../../../lib/store/s3-client';
-import { startTestStore, type TestStore } from '../../support/ceph';
+import { startTestStore, type TestStore } from '../../../node/services/ceph-store';
 
 let store: TestStore;
 let s3: S3Client;

@@ -11,7 +11,7 @@ import { S3Client } from '../../../lib/store/s3-client';
 import { syncFromStore } from '../../../lib/store/sync-from-store';
 import { readZip } from '../../../lib/verify/read-zip';
 import { verifyBundle } from '../../../lib/verify/verify-bundle';
-import { startTestStore, type TestStore } from '../../support/ceph';
+import { startTestStore, type TestStore } from '../../../node/services/ceph-store';
 import { exportToBytes, freshDb, storeCapture } from '../helpers';
 
 let store: TestStore;

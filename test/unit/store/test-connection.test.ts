@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3Client } from '../../../lib/store/s3-client';
 import { testConnection } from '../../../lib/store/test-connection';
-import { startTestStore, type TestStore } from '../../support/ceph';
+import { startTestStore, type TestStore } from '../../../node/services/ceph-store';
 
 let store: TestStore;
 const client = (bucket: string, keys?: { accessKeyId: string; secretAccessKey: string }) =>

@@ -3,7 +3,7 @@ import {
   CreateBucketCommand,
   PutObjectLockConfigurationCommand,
 } from '@aws-sdk/client-s3';
-import { type CephRgw, startCephRgw } from '../../node/services/ceph-rgw';
+import { type CephRgw, startCephRgw } from './ceph-rgw';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
