@@ -16,3 +16,22 @@ export async function mapLimit<T, R>(
   );
   return out;
 }
+
+/** Runs a request when fewer than its limit are running, else when one ends (first come, first served). */
+export type Gate = <R>(fn: () => Promise<R>) => Promise<R>;
+
+/** A gate letting at most `limit` calls run at once, however many callers share it. */
+export function gate(limit: number): Gate {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    while (active >= limit) await new Promise<void>((wake) => waiting.push(wake));
+    active++;
+    try {
+      return await fn();
+    } finally {
+      active--;
+      waiting.shift()?.();
+    }
+  };
+}

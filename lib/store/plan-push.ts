@@ -85,11 +85,28 @@ export async function planPush(
       await sized(publicKeyBody(key)),
       'application/json',
     );
+  // Records read in two requests, not one per entry.
+  const captures = new Map(
+    (
+      await db.captures.bulkGet(records.flatMap((r) => (r.entry.type === 'capture' ? [r.entry.subject] : [])))
+    ).flatMap((c) => (c ? [[c.id, c] as const] : [])),
+  );
+  const deletions = new Map(
+    (
+      await db.deletions.bulkGet(
+        records.flatMap((r) =>
+          r.entry.type === 'deletion' && typeof r.entry.content.deletionId === 'string'
+            ? [r.entry.content.deletionId]
+            : [],
+        ),
+      )
+    ).flatMap((d) => (d ? [[d.id, d] as const] : [])),
+  );
   for (const record of records) {
     const { seq, type, subject } = record.entry;
     // The evidence first, its ledger line last: a reader that finds the line finds what it signs.
     if (type === 'capture') {
-      const capture = await db.captures.get(subject);
+      const capture = captures.get(subject);
       if (capture) {
         add(
           { kind: 'capture-record', captureId: subject },
@@ -130,7 +147,7 @@ export async function planPush(
       }
     } else if (type === 'deletion') {
       const deletionId = record.entry.content.deletionId;
-      const deletion = typeof deletionId === 'string' ? await db.deletions.get(deletionId) : undefined;
+      const deletion = typeof deletionId === 'string' ? deletions.get(deletionId) : undefined;
       if (deletion)
         add(
           { kind: 'deletion-record', deletionId: deletion.id },

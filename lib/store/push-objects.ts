@@ -8,7 +8,7 @@ export interface PushOptions {
   now?: () => Date;
   /** Requests in flight at once. */
   concurrency?: number;
-  /** Per-object retention; without it the bucket's default retention applies. */
+  /** Per-object retention; without it, the bucket's default rule plus a day is sent (lockOfPass). */
   lock?: { mode: LockMode; retainUntil: Date };
 }
 
@@ -59,6 +59,38 @@ export async function loadBody(
   }
 }
 
+/** A day: what a lock sent in place of the bucket's default adds, so a clock behind the server's never asks for less. */
+const SKEW_MARGIN_MS = 86_400_000;
+
+/**
+ * The lock a pass sends with every object: the one configured, else the bucket's default rule
+ * sent explicitly (read once per pass), so the lock of each image is known without a HEAD of it.
+ * Undefined when the bucket has no default rule or cannot say (the store then applies its own).
+ */
+export async function lockOfPass(
+  client: S3Client,
+  configured: PushOptions['lock'],
+  now: Date,
+): Promise<PushOptions['lock']> {
+  if (configured) return configured;
+  const rule = await client.getLockConfiguration().catch(() => undefined);
+  if (rule?.defaultMode !== 'COMPLIANCE' && rule?.defaultMode !== 'GOVERNANCE') return undefined;
+  const until = new Date(now.getTime() + SKEW_MARGIN_MS);
+  if (rule.defaultDays) until.setTime(until.getTime() + rule.defaultDays * 86_400_000);
+  else if (rule.defaultYears) until.setUTCFullYear(until.getUTCFullYear() + rule.defaultYears);
+  else return undefined;
+  return { mode: rule.defaultMode, retainUntil: until };
+}
+
+/**
+ * Whether the store keeps the lock a pass sends: learnt from the HEAD of the first image stored,
+ * after which images are no longer asked for their lock (a store that ignores the headers is
+ * asked for every image's).
+ */
+interface LockCheck {
+  honoured?: boolean;
+}
+
 /** One attempt at one object: never overwrites what the store already holds under its key. */
 async function pushOne(
   db: ProofTrailDb,
@@ -66,6 +98,7 @@ async function pushOne(
   key: DeviceKeyRow,
   row: StoreObjectRow,
   options: PushOptions,
+  lockCheck: LockCheck = {},
 ): Promise<StoreObjectRow> {
   const now = () => (options.now ?? (() => new Date()))();
   const body = await loadBody(db, row.source, key);
@@ -106,8 +139,17 @@ async function pushOne(
     versionId: put.versionId,
   };
   if (row.source.kind !== 'image') return stored;
-  // The image's lock, as the store reports it, is what the library shows for the capture.
+  // The image's lock is what the library shows for the capture: the one sent, once the store was
+  // seen to keep it; else as the store reports it.
+  const sent = options.lock;
+  if (sent && lockCheck.honoured)
+    return { ...stored, lockMode: sent.mode, retainUntil: sent.retainUntil.toISOString() };
   const head = await client.headObject(row.key, put.versionId);
+  if (sent && lockCheck.honoured === undefined)
+    lockCheck.honoured =
+      head?.lockMode === sent.mode &&
+      head.retainUntil !== undefined &&
+      Math.abs(head.retainUntil.getTime() - sent.retainUntil.getTime()) < 1000;
   return { ...stored, lockMode: head?.lockMode, retainUntil: head?.retainUntil?.toISOString() };
 }
 
@@ -128,12 +170,15 @@ export async function pushDue(
   let stored = 0;
   let failed = 0;
   let next = 0;
+  const lock = due.length ? await lockOfPass(client, options.lock, now()) : undefined;
+  const pass: PushOptions = { ...options, ...(lock ? { lock } : {}) };
+  const lockCheck: LockCheck = {};
   const worker = async () => {
     while (next < due.length) {
       const row = due[next++]!;
       let result: StoreObjectRow;
       try {
-        result = await pushOne(db, client, key, row, options);
+        result = await pushOne(db, client, key, row, pass, lockCheck);
         if (result.state === 'stored') stored++;
       } catch (error) {
         failed++;

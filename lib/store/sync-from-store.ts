@@ -23,7 +23,7 @@ import { importDraft } from '../ledger/drafts';
 import { readTimeStampResponse } from '../tsa/response';
 import { claimedActor } from '../verify/check-signers';
 import { readRecord } from '../verify/read-records';
-import { mapLimit } from './map-limit';
+import { type Gate, gate, mapLimit } from './map-limit';
 import { verifyOwnerLedger } from './owner-ledger';
 import type { S3Client } from './s3-client';
 import { parseOwnerPath, readLimitOf, storePaths } from './store-paths';
@@ -189,14 +189,12 @@ async function syncOwner(
   const records = v.ledger.records;
   const deletedByOwner = new Map<string, LedgerRecord>();
   for (const r of records) if (r.entry.type === 'deletion') deletedByOwner.set(r.entry.subject, r);
-  const here = new Set<string>();
   const captureEntries = records.filter((r) => r.entry.type === 'capture');
-  for (const r of captureEntries)
-    if (
-      (await db.captures.get(r.entry.subject)) ||
-      (await db.deletions.where('captureId').equals(r.entry.subject).count())
-    )
-      here.add(r.entry.subject);
+  const ids = captureEntries.map((r) => r.entry.subject);
+  const here = new Set<string>([
+    ...(await db.captures.bulkGet(ids)).flatMap((c) => (c ? [c.id] : [])),
+    ...(await db.deletions.where('captureId').anyOf(ids).toArray()).map((d) => d.captureId),
+  ]);
   const wanted = captureEntries.filter(
     (r) => !here.has(r.entry.subject) && !deletedByOwner.has(r.entry.subject),
   );
@@ -222,23 +220,25 @@ async function syncOwner(
   // Nothing new (no capture, no deletion, no entry this library has not stored): nothing is written.
   const known = await db.foreignLedger.where('key').equals(v.fingerprint).count();
   let ledgerStored = wanted.length === 0 && deletions.length === 0 && known >= records.length;
+  // Every request of this owner shares one gate of `limit` in flight: a capture's files are asked
+  // for together, and the next batch is fetched while this one is committed.
+  const requests = gate(o.limit);
+  const fetchBatch = (start: number) => {
+    const fetching = Promise.all(
+      wanted
+        .slice(start, start + batchSize)
+        .map((r) => fetchCapture(client, folder, r, v.paths, requests, o.makeThumbnail)),
+    );
+    fetching.catch(() => undefined); // awaited in its turn; a commit failing first must not leave it unhandled
+    return fetching;
+  };
+  let next = wanted.length ? fetchBatch(0) : Promise.resolve([]);
   for (let start = 0; start < wanted.length || !ledgerStored; start += batchSize) {
-    const batch = wanted.slice(start, start + batchSize);
-    const fetched = await mapLimit(batch, o.limit, (r) => fetchCapture(client, folder, r, v.paths));
+    const ready = await next;
+    if (start + batchSize < wanted.length) next = fetchBatch(start + batchSize);
+    const fetched = ready.map((f) => f.capture);
     const previews = new Map<string, ThumbnailRow>();
-    if (o.makeThumbnail)
-      for (const c of fetched)
-        try {
-          previews.set(
-            c.record.id,
-            await thumbnailRow(
-              c.record.id,
-              await o.makeThumbnail(new Blob([c.image as BlobPart], { type: 'image/png' })),
-            ),
-          );
-        } catch {
-          // An image the browser cannot decode keeps no preview.
-        }
+    for (const f of ready) if (f.preview) previews.set(f.capture.record.id, f.preview);
     const importedAt = o.now().toISOString();
     // Like a bundle's import, each batch is an `import` entry in this library's own ledger (an
     // empty ledger is started first, so evidence read from the store is never taken for this
@@ -277,39 +277,45 @@ async function syncOwner(
   }
 }
 
-/** A capture's files, each checked against what its entry (and its record) signs. */
+/** A capture's files (and its preview, when asked), each checked against what its entry and record sign. */
 async function fetchCapture(
   client: S3Client,
   folder: string,
   r: LedgerRecord,
   paths: readonly string[],
-): Promise<TeammateCapture> {
+  requests: Gate,
+  makeThumbnail?: (png: Blob) => Promise<Blob>,
+): Promise<{ capture: TeammateCapture; preview?: ThumbnailRow }> {
   const id = r.entry.subject;
   const a = r.entry.artifacts;
   const refuse = (path: string, why: string): never => {
     throw new ImportRefused(`${folder}${path}: ${why}; nothing more of this owner was stored`);
   };
   const recordPath = storePaths.captureRecord(id);
+  const checked = async (path: string, sha: string | undefined, what: string) => {
+    if (!sha) return undefined;
+    const bytes = await requests(() => read(client, folder, path));
+    if ((await sha256Hex(bytes as BufferSource)) !== sha)
+      return refuse(path, `is not the ${what} entry ${r.entry.seq} signs`);
+    return bytes;
+  };
+  // The entry names the image's and the page text's hashes: they are asked for with the record.
+  const [recordBytes, image, text] = await Promise.all([
+    requests(() => read(client, folder, recordPath)),
+    checked(storePaths.image(id), a.image, 'image'),
+    checked(storePaths.pageText(id), a.pageText, 'page text'),
+  ]);
   const problems: string[] = [];
-  const record = await readRecord(folder + recordPath, await read(client, folder, recordPath), {
+  const record = await readRecord(folder + recordPath, recordBytes, {
     add: (_p, m) => problems.push(m),
     warn: () => undefined,
   });
   if (!record || problems.length) return refuse(recordPath, problems.join('; ') || 'not a capture record');
   if (record.id !== id || record.metadataSha256 !== a.metadata)
     return refuse(recordPath, `is not the record entry ${r.entry.seq} signs`);
-  const checked = async (path: string, sha: string | undefined, what: string) => {
-    if (!sha) return undefined;
-    const bytes = await read(client, folder, path);
-    if ((await sha256Hex(bytes as BufferSource)) !== sha)
-      return refuse(path, `is not the ${what} entry ${r.entry.seq} signs`);
-    return bytes;
-  };
-  const image = await checked(storePaths.image(id), a.image, 'image');
   if (!image || record.image.sha256 !== a.image)
     return refuse(storePaths.image(id), 'does not match its record');
   const v2 = record.schema === 'prooftrail.capture/2' ? record : undefined;
-  const text = await checked(storePaths.pageText(id), a.pageText, 'page text');
   const snapshotPath = v2?.pageSnapshot ? storePaths.pageSnapshot(id, v2.pageSnapshot.format) : undefined;
   const snapshot =
     snapshotPath && paths.includes(snapshotPath)
@@ -320,7 +326,7 @@ async function fetchCapture(
       snapshotPath ?? storePaths.pageSnapshot(id, 'mhtml'),
       `missing: entry ${r.entry.seq} signs it`,
     );
-  return {
+  const capture: TeammateCapture = {
     record,
     signer: ownerOf(folder),
     seq: r.entry.seq,
@@ -328,6 +334,14 @@ async function fetchCapture(
     ...(text ? { text } : {}),
     ...(snapshot ? { snapshot } : {}),
   };
+  if (!makeThumbnail) return { capture };
+  try {
+    const preview = await makeThumbnail(new Blob([image as BlobPart], { type: 'image/png' }));
+    return { capture, preview: await thumbnailRow(id, preview) };
+  } catch {
+    // An image the browser cannot decode still comes in; the library draws it without a preview.
+    return { capture };
+  }
 }
 
 /** The fingerprint an owner folder `…/owners/<fingerprint>/` is named by. */

@@ -96,6 +96,58 @@ describe('pushing evidence to a real Ceph RGW', () => {
     expect(await planPush(db, prefix, key)).toBe(3);
   });
 
+  it("the bucket's default rule is sent with every object, and once the store is seen to keep it no image is asked for its lock", async () => {
+    const { client, db, key, prefix } = await setup();
+    for (let i = 0; i < 5; i++) await storeCapture(db);
+    await planPush(db, prefix, key);
+    const heads: string[] = [];
+    const counting = new S3Client(client.target, store, (input, init) => {
+      if (init?.method === 'HEAD') heads.push(String(input));
+      return fetch(input, init);
+    });
+    const before = Date.now();
+    expect(await pushDue(db, counting, key, { concurrency: 1 })).toMatchObject({ waiting: 0, failed: 0 });
+    // The default rule (COMPLIANCE, 1 day) plus a day's margin, the same date for every object.
+    const images = (await db.storeObjects.toArray()).filter((r) => r.source.kind === 'image');
+    expect(new Set(images.map((r) => r.retainUntil)).size).toBe(1);
+    const until = Date.parse(images[0]!.retainUntil!);
+    expect(until).toBeGreaterThanOrEqual(before + 2 * 86_400_000);
+    expect(until).toBeLessThanOrEqual(Date.now() + 2 * 86_400_000);
+    expect(images.every((r) => r.lockMode === 'COMPLIANCE')).toBe(true);
+    // One HEAD, of the first image: the store reported what was sent.
+    expect(heads).toHaveLength(1);
+    // And every object, not only that image, carries it.
+    for (const r of await db.storeObjects.toArray()) {
+      const head = await client.headObject(r.key);
+      expect({ key: r.key, mode: head?.lockMode, until: head?.retainUntil?.getTime() }).toEqual({
+        key: r.key,
+        mode: 'COMPLIANCE',
+        until,
+      });
+    }
+  });
+
+  it('a store that does not keep the lock sent is asked for the lock of every image, and its answer is shown', async () => {
+    const { client, db, key, prefix } = await setup();
+    for (let i = 0; i < 3; i++) await storeCapture(db);
+    await planPush(db, prefix, key);
+    const reported = new Date(Date.now() + 3_600_000);
+    let heads = 0;
+    // This store answers every HEAD with a retention of its own: the one sent is not what it keeps.
+    const forgetful = new S3Client(client.target, store, async (input, init) => {
+      const response = await fetch(input, init);
+      if (init?.method !== 'HEAD') return response;
+      heads++;
+      const headers = new Headers(response.headers);
+      headers.set('x-amz-object-lock-retain-until-date', reported.toISOString());
+      return new Response(null, { status: response.status, headers });
+    });
+    expect(await pushDue(db, forgetful, key, { concurrency: 1 })).toMatchObject({ waiting: 0, failed: 0 });
+    const images = (await db.storeObjects.toArray()).filter((r) => r.source.kind === 'image');
+    expect(heads).toBe(images.length);
+    expect(images.map((r) => r.retainUntil)).toEqual(images.map(() => reported.toISOString()));
+  });
+
   it('the store down: every attempt fails with a reason and a later retry; back up, all pushed once', async () => {
     const { name, client, db, key, prefix } = await setup();
     for (let i = 0; i < 10; i++) await storeCapture(db);
