@@ -106,6 +106,7 @@ export class ReportBuilder {
       ...(o.exportedBy ? { exportedBy: o.exportedBy } : {}),
       extensionVersion: o.extensionVersion,
       scopeLabel: describeScope(o.scope),
+      scope: o.scope,
       period: {
         from: o.scope.from ?? this.first ?? o.exportedAt,
         to: o.scope.to ?? this.last ?? o.exportedAt,

@@ -1,5 +1,6 @@
 import type { Identity } from '../db/types';
 import type { Sensitivity } from '../formats/schedule';
+import type { SelectionScope } from '../formats/scope-types';
 import type { CoverageStatus } from '../period/coverage';
 
 /**
@@ -17,6 +18,8 @@ export interface ReportModel {
   extensionVersion: string;
   /** What was asked for, in words, e.g. `Controls A.5.18, A.8.2 · 2026-01-01 to 2026-03-31`. */
   scopeLabel: string;
+  /** The scope as selected (absent in models built by hand): what the OSCAL document is about. */
+  scope?: SelectionScope;
   /** The period the report covers (the scope's dates, else first to last capture), UTC ISO-8601. */
   period: { from: string; to: string };
   /** Keys that signed the evidence: this device's and any imported from teammates. */

@@ -1,6 +1,8 @@
 // Identifiers for the OSCAL export: name-based (version 5) UUIDs and control-id tokens. Synchronous
 // and free of node:crypto, so the export runs in extension pages as well as in Node.
 
+import type { SelectionScope } from '../formats/scope-types';
+
 /** RFC 4122's URL namespace, the parent of ProofTrail's namespace. */
 export const URL_NAMESPACE = '6ba7b811-9dad-11d1-80b4-00c04fd430c8';
 /** The namespace URL of ProofTrail's OSCAL props; also names its UUID namespace. */
@@ -81,7 +83,7 @@ function hexBytes(hex: string): Uint8Array {
   return out;
 }
 
-/** OSCAL's TokenDatatype (an XML NCName), as the 1.0.6 schema writes it. */
+/** OSCAL's TokenDatatype (an XML NCName), as the 1.2.2 schema (and 1.0.6 before it) writes it. */
 const TOKEN = /^(\p{L}|_)(\p{L}|\p{N}|[.\-_])*$/u;
 
 /**
@@ -101,4 +103,36 @@ export function controlToken(id: string): string {
 /** True when `s` is a valid OSCAL token. */
 export function isToken(s: string): boolean {
   return TOKEN.test(s);
+}
+
+/**
+ * What one Assessment Results document is about, as text: the key that signed the bundle's ledger
+ * (the exporting device; so two libraries never share a document) and the scope as selected, in a
+ * canonical form (keys in a fixed order, lists sorted, e-mail addresses in lower case, times as
+ * UTC ISO-8601). The same scope exported again from the same device gives the same text, whatever
+ * the time of export or the evidence found; any other scope gives other text.
+ */
+export function documentSubject(
+  signer: string | undefined,
+  scope: SelectionScope | undefined,
+  label: string,
+): string {
+  if (!scope) return JSON.stringify({ signer: signer ?? '', label });
+  const sorted = (list: string[] | undefined, lower = false) =>
+    list ? [...new Set(list.map((v) => (lower ? v.toLowerCase() : v)))].sort() : null;
+  const time = (iso: string | undefined) => {
+    if (iso === undefined) return null;
+    const t = Date.parse(iso);
+    return Number.isNaN(t) ? iso : new Date(t).toISOString();
+  };
+  return JSON.stringify({
+    signer: signer ?? '',
+    controlIds: sorted(scope.controlIds),
+    frameworks: sorted(scope.frameworks),
+    from: time(scope.from),
+    to: time(scope.to),
+    capturers: sorted(scope.capturers, true),
+    request: scope.request ?? null,
+    captureIds: sorted(scope.captureIds),
+  });
 }

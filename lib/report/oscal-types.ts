@@ -1,6 +1,6 @@
-// The parts of OSCAL 1.0.6 Assessment Results that ProofTrail writes: not the whole model, only
-// the fields used. The schema (docs/schemas/oscal_assessment-results_schema-1.0.6.json) is the
-// authority; test/unit/report/oscal.test.ts validates every export shape against it.
+// The parts of OSCAL 1.2.2 Assessment Results that ProofTrail writes: not the whole model, only
+// the fields used. The schema (docs/schemas/oscal_assessment-results_schema-1.2.2.json) is the
+// authority; test/unit/report/oscal*.test.ts validate every export shape against it.
 
 import type { OscalProp } from './oscal-text';
 
@@ -48,10 +48,12 @@ export interface OscalResult {
   end: string;
   props?: OscalProp[];
   'reviewed-controls': {
-    'control-selections': [{ 'include-controls'?: { 'control-id': string }[]; remarks?: string }];
+    'control-selections': [
+      | { 'include-controls': { 'control-id': string }[] }
+      | { 'include-all': Record<string, never>; remarks: string },
+    ];
   };
   observations?: OscalObservation[];
-  findings?: OscalFinding[];
   'assessment-log'?: { entries: OscalLogEntry[] };
   remarks: string;
 }
@@ -80,20 +82,6 @@ export interface OscalLink {
   rel: string;
   'media-type'?: string;
   text: string;
-}
-
-export interface OscalFinding {
-  uuid: string;
-  title: string;
-  description: string;
-  props?: OscalProp[];
-  target: {
-    type: 'objective-id';
-    'target-id': string;
-    title: string;
-    status: { state: 'satisfied' | 'not-satisfied'; reason: string; remarks: string };
-  };
-  'related-observations'?: { 'observation-uuid': string }[];
 }
 
 export interface OscalLogEntry {

@@ -1,47 +1,46 @@
-// The bundle's OSCAL 1.0.6 Assessment Results document (docs/oscal-format.md): one result for the
-// export, an observation per capture, a finding per control. Pure and deterministic: the same
-// model always gives the same document, UUIDs included.
+// The bundle's OSCAL Assessment Results document (docs/oscal-format.md): one result for the
+// export, one observation per capture and control it is filed under, and no findings: ProofTrail
+// collects evidence and records no verdict. Pure and deterministic: the same model always gives
+// the same document, UUIDs included.
 
-import type { ReportControl, ReportModel } from './model';
-import { controlToken, exportUuid } from './oscal-ids';
-import { captureEvidence, captureObservation, observationUuid } from './oscal-observation';
+import type { ReportModel } from './model';
+import { controlToken, documentSubject, exportUuid } from './oscal-ids';
+import { captureObservation } from './oscal-observation';
 import { partyList } from './oscal-parties';
 import { markdownText, nonEmpty, oneLine, oscalDateTime, personText, prop } from './oscal-text';
-import type { OscalAssessmentResults, OscalFinding, OscalLogEntry, OscalObservation } from './oscal-types';
+import type { OscalAssessmentResults, OscalLogEntry, OscalObservation } from './oscal-types';
 
 export type { OscalAssessmentResults } from './oscal-types';
 
-/** The OSCAL release whose schema the document follows. */
-export const OSCAL_VERSION = '1.0.6';
+/** The OSCAL release whose schema the document follows (docs/schemas/oscal_assessment-results_schema-1.2.2.json). */
+export const OSCAL_VERSION = '1.2.2';
 /** Version of ProofTrail's mapping onto OSCAL; raised when the meaning of a field changes. */
-export const OSCAL_MAPPING_VERSION = 1;
+export const OSCAL_MAPPING_VERSION = 2;
 
-const NOT_ASSESSED =
-  'Not assessed. ProofTrail collects evidence and makes no determination. OSCAL 1.0.6 allows only ' +
-  '"satisfied" or "not-satisfied"; ProofTrail writes "not-satisfied" with reason "other" so that no ' +
-  'tool reads an unreviewed control as met. The assessor sets the status after examining the related observations.';
+const NO_VERDICT =
+  'ProofTrail collects evidence and makes no determination: this result has observations and no ' +
+  'findings, so it states no control as satisfied or not satisfied. An assessor records a finding ' +
+  'after examining the observations of a control.';
 
 /** The OSCAL Assessment Results document for a bundle's report model. */
 export function oscalAssessmentResults(model: ReportModel): OscalAssessmentResults {
-  const docUuid = exportUuid('assessment-results', model.bundleName, model.exportedAt);
+  const docUuid = exportUuid(
+    'assessment-results',
+    documentSubject(model.signers[0]?.fingerprint, model.scope, model.scopeLabel),
+  );
   const exportedAt = oscalDateTime(model.exportedAt, 'exportedAt');
   const people = partyList();
   const exporterUuid = model.exportedBy ? people.uuidOf(model.exportedBy) : undefined;
 
-  // One observation per capture; a capture tagged to several controls gains one evidence item
-  // per control folder holding a copy.
-  const observations = new Map<string, OscalObservation>();
+  // One observation per capture and control: a capture tagged to several controls in scope is
+  // one observation under each, each pointing at the copy filed under that control.
+  const observations: OscalObservation[] = [];
   const collectors = new Set<string>();
   for (const control of model.controls) {
     for (const c of control.captures) {
-      const known = observations.get(c.id);
-      if (known) {
-        known['relevant-evidence'].push(captureEvidence(control, c));
-        continue;
-      }
       const capturerUuid = people.uuidOf(c.capturer);
       collectors.add(capturerUuid);
-      observations.set(c.id, captureObservation(control, c, capturerUuid));
+      observations.push(captureObservation(control, c, capturerUuid));
     }
   }
   const log = model.deletions.map((d): OscalLogEntry => {
@@ -61,7 +60,7 @@ export function oscalAssessmentResults(model: ReportModel): OscalAssessmentResul
   });
 
   const noPlanUuid = exportUuid('no-assessment-plan', docUuid);
-  const tokens = model.controls.map((c) => controlToken(c.id));
+  const tokens = reviewedControls(model).map(controlToken);
   const responsible = [
     ...(exporterUuid ? [{ 'role-id': 'prepared-by', 'party-uuids': [exporterUuid] }] : []),
     ...(collectors.size > 0 ? [{ 'role-id': 'evidence-collector', 'party-uuids': [...collectors] }] : []),
@@ -73,7 +72,7 @@ export function oscalAssessmentResults(model: ReportModel): OscalAssessmentResul
         title: `ProofTrail evidence: ${markdownText(oneLine(model.scopeLabel))}`,
         published: exportedAt,
         'last-modified': exportedAt,
-        version: '1',
+        version: exportedAt,
         'oscal-version': OSCAL_VERSION,
         props: [
           ...prop('mapping-version', OSCAL_MAPPING_VERSION),
@@ -99,8 +98,8 @@ export function oscalAssessmentResults(model: ReportModel): OscalAssessmentResul
           description:
             `Screenshots of live systems captured with ProofTrail and exported by ProofTrail ` +
             `${markdownText(oneLine(model.extensionVersion))} in the bundle ${markdownText(oneLine(model.bundleName))}. ` +
-            'Each observation is one capture, with the bundle paths and SHA-256 hashes of its files and ' +
-            'its entry in the bundle’s signed ledger; each finding lists the captures for one control.',
+            'Each observation is one capture filed as evidence for one control (its control-id prop), ' +
+            'with the bundle paths and SHA-256 hashes of its files and its entry in the bundle’s signed ledger.',
           start: oscalDateTime(model.period.from, 'period.from'),
           end: oscalDateTime(model.period.to, 'period.to'),
           props: nonEmpty(model.signers.flatMap((s) => prop('signing-key', s.fingerprint))),
@@ -108,13 +107,16 @@ export function oscalAssessmentResults(model: ReportModel): OscalAssessmentResul
             'control-selections': [
               tokens.length > 0
                 ? { 'include-controls': tokens.map((t) => ({ 'control-id': t })) }
-                : { remarks: 'No control had evidence in scope.' },
+                : {
+                    'include-all': {},
+                    remarks:
+                      'The scope selects every control; none had evidence, so there is no observation.',
+                  },
             ],
           },
-          observations: nonEmpty([...observations.values()]),
-          findings: nonEmpty(model.controls.map((c, i) => controlFinding(docUuid, c, tokens[i]!))),
+          observations: nonEmpty(observations),
           'assessment-log': log.length > 0 ? { entries: log } : undefined,
-          remarks: NOT_ASSESSED,
+          remarks: NO_VERDICT,
         },
       ],
       'back-matter': {
@@ -132,25 +134,13 @@ export function oscalAssessmentResults(model: ReportModel): OscalAssessmentResul
   };
 }
 
-/** A control's finding: its evidence, and an explicit "not assessed" status. */
-function controlFinding(docUuid: string, control: ReportControl, token: string): OscalFinding {
-  const id = markdownText(oneLine(control.id));
-  const title = markdownText(oneLine(control.title));
-  const related = [...new Set(control.captures.map((c) => observationUuid(c.id)))];
-  const n = related.length;
-  return {
-    uuid: exportUuid('finding', docUuid, control.framework, control.id),
-    title: `${id} ${title}`.trim(),
-    description:
-      `${n} capture${n === 1 ? '' : 's'} collected as evidence for ${markdownText(oneLine(control.framework))} ` +
-      `control ${id}. ProofTrail does not judge whether the control is met.`,
-    props: nonEmpty([...prop('control-id', control.id), ...prop('framework', control.framework)]),
-    target: {
-      type: 'objective-id',
-      'target-id': token,
-      title: `${id} ${title}`.trim(),
-      status: { state: 'not-satisfied', reason: 'other', remarks: NOT_ASSESSED },
-    },
-    'related-observations': nonEmpty(related.map((u) => ({ 'observation-uuid': u }))),
-  };
+/**
+ * The controls in scope: those with evidence, in the model's order, then any other control the
+ * scope selects (sorted), which has no observation.
+ */
+function reviewedControls(model: ReportModel): string[] {
+  const ids = model.controls.map((c) => c.id);
+  const seen = new Set(ids);
+  const rest = [...new Set(model.scope?.controlIds ?? [])].filter((id) => !seen.has(id));
+  return [...ids, ...rest.sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))];
 }

@@ -1,12 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import Ajv, { type ErrorObject } from 'ajv';
-import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import type { ReportCapture, ReportModel } from '../../../lib/report/model';
-import { OSCAL_MAPPING_VERSION, oscalAssessmentResults } from '../../../lib/report/oscal';
+import { OSCAL_MAPPING_VERSION, OSCAL_VERSION, oscalAssessmentResults } from '../../../lib/report/oscal';
 import {
   controlToken,
+  documentSubject,
   isToken,
   PROOFTRAIL_OSCAL_NS,
   PROOFTRAIL_UUID_NAMESPACE,
@@ -14,24 +12,12 @@ import {
   URL_NAMESPACE,
   uuidV5,
 } from '../../../lib/report/oscal-ids';
-
-// The vendored NIST schema (draft-07). Ajv's default class is draft-07 and compiles it in strict
-// mode as it is, so strict stays on; ajv-formats supplies the date-time, uri and email formats
-// the schema names. Ajv's regexes use the `u` flag, which the schema's \p{L} patterns need.
-const schema = JSON.parse(
-  readFileSync(
-    new URL('../../../docs/schemas/oscal_assessment-results_schema-1.0.6.json', import.meta.url),
-    'utf8',
-  ),
-);
-const ajv = new Ajv({ allErrors: true });
-addFormats(ajv);
-const validate = ajv.compile(schema);
-
-function problems(doc: unknown): string[] {
-  validate(doc);
-  return (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath} ${e.message}`);
-}
+import {
+  OSCAL_SCHEMA_SHA256,
+  oscalSchema,
+  oscalSchemaSha256,
+  oscalProblems as problems,
+} from './oscal-schema';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const HOSTILE_TITLE = `"><script>alert('x')</script> [click](javascript:alert(1)) & <b>Users</b>`;
@@ -146,81 +132,103 @@ const allStrings = (v: unknown): string[] =>
 /** HTML or a Markdown link that a Markdown renderer would act on: not backslash-escaped. */
 const LIVE_MARKUP = /(?<!\\)<(script|b>|img)|(?<!\\)\]\(javascript/;
 
+const A518 = `A.5.18/2026-02-01T10-11-12.345Z_${SHARED_ID}.png`;
+const CC61 = `CC6.1/2026-02-01T10-11-12.345Z_${SHARED_ID}.png`;
+type Doc = ReturnType<typeof exported>;
+type Obs = {
+  uuid: string;
+  props: { name: string; value: string }[];
+  'relevant-evidence': { href: string }[];
+};
+const propOf = (o: Obs, name: string) => o.props.find((p) => p.name === name)?.value;
+const uuidsOf = (doc: Doc) =>
+  [...JSON.stringify(doc).matchAll(/"(?:[a-z-]*uuids?)":"([^"]+)"/g)].map((m) => m[1]);
+
 describe('oscalAssessmentResults', () => {
-  it('writes a document the OSCAL 1.0.6 schema accepts', () => {
+  it('writes a document the OSCAL 1.2.2 schema accepts', () => {
+    // The vendored file is NIST's release file, byte for byte (docs/oscal-format.md).
+    expect(oscalSchemaSha256).toBe(OSCAL_SCHEMA_SHA256);
+    expect(oscalSchema.$id).toBe(`http://csrc.nist.gov/ns/oscal/${OSCAL_VERSION}/oscal-ar-schema.json`);
     const doc = exported(sampleModel());
     expect(problems(doc)).toEqual([]);
     const meta = doc['assessment-results'].metadata;
-    expect(meta['oscal-version']).toBe('1.0.6');
+    expect(meta['oscal-version']).toBe('1.2.2');
     expect(meta['last-modified']).toBe('2026-04-01T09:00:00.000Z');
+    expect(meta.version).toBe('2026-04-01T09:00:00.000Z');
     expect(meta.title).toContain('A.5.18, CC6.1, POL:7');
-    expect(meta.props).toContainEqual({ name: 'mapping-version', ns: PROOFTRAIL_OSCAL_NS, value: '1' });
-    expect(OSCAL_MAPPING_VERSION).toBe(1);
+    expect(meta.props).toContainEqual({ name: 'mapping-version', ns: PROOFTRAIL_OSCAL_NS, value: '2' });
+    expect(OSCAL_MAPPING_VERSION).toBe(2);
     // Exporter and two capturers; the deleter is Ada again (e-mail compared without case).
     expect(meta.parties).toHaveLength(3);
     const backMatter = doc['assessment-results']['back-matter'].resources[0];
     expect(doc['assessment-results']['import-ap'].href).toBe(`#${backMatter.uuid}`);
   });
 
-  it('writes one observation per capture, with an evidence item per bundle copy', () => {
+  it('writes one observation per capture and control, each pointing at that control’s copy', () => {
     const result = exported(sampleModel())['assessment-results'].results[0];
-    expect(result.observations).toHaveLength(3);
-    const sharedObs = result.observations[0];
-    expect(sharedObs.methods).toEqual(['EXAMINE']);
-    expect(sharedObs.collected).toBe('2026-02-01T10:11:12.345Z');
-    expect(sharedObs['relevant-evidence'].map((e: { href: string }) => e.href)).toEqual([
-      `A.5.18/2026-02-01T10-11-12.345Z_${SHARED_ID}.png`,
-      `CC6.1/2026-02-01T10-11-12.345Z_${SHARED_ID}.png`,
+    const obs: Obs[] = result.observations;
+    expect(obs.map((o) => [propOf(o, 'control-id'), propOf(o, 'capture-id')?.slice(-1)])).toEqual([
+      ['A.5.18', '1'],
+      ['A.5.18', '2'],
+      ['POL:7', '3'],
+      ['CC6.1', '1'],
     ]);
-    for (const ev of sharedObs['relevant-evidence']) {
-      expect(ev.props).toEqual([
-        { name: 'image-sha256', ns: PROOFTRAIL_OSCAL_NS, value: `${'a'.repeat(63)}1` },
-        { name: 'metadata-sha256', ns: PROOFTRAIL_OSCAL_NS, value: `${'b'.repeat(63)}1` },
-      ]);
-    }
-    const props = Object.fromEntries(
-      sharedObs.props.map((p: { name: string; value: string }) => [p.name, p.value]),
-    );
-    expect(props).toMatchObject({
+    const [underA, , underPol, underCc] = obs as [Obs, Obs, Obs, Obs];
+    // The shared capture is two observations, each with the copy filed under its control.
+    expect(underA['relevant-evidence'].map((e) => e.href)).toEqual([A518]);
+    expect(underCc['relevant-evidence'].map((e) => e.href)).toEqual([CC61]);
+    expect(underA.uuid).not.toBe(underCc.uuid);
+    expect(propOf(underPol, 'control-token')).toBe(controlToken('POL:7'));
+    expect(propOf(underPol, 'framework')).toBe('Internal policies');
+    const first = result.observations[0];
+    expect(first.methods).toEqual(['EXAMINE']);
+    expect(first.types).toEqual(['control-objective']);
+    expect(first.collected).toBe('2026-02-01T10:11:12.345Z');
+    expect(first['relevant-evidence'][0].props).toEqual([
+      { name: 'image-sha256', ns: PROOFTRAIL_OSCAL_NS, value: `${'a'.repeat(63)}1` },
+      { name: 'metadata-sha256', ns: PROOFTRAIL_OSCAL_NS, value: `${'b'.repeat(63)}1` },
+    ]);
+    expect(
+      Object.fromEntries(first.props.map((p: { name: string; value: string }) => [p.name, p.value])),
+    ).toMatchObject({
       'capture-id': SHARED_ID,
       'ledger-key': 'kid-thumbprint-base64url',
       'ledger-seq': '1',
       'timestamp-status': 'stamped',
       'timestamp-authority': 'CN=Test TSA, O="Quotes" Ltd',
     });
+    expect(first.description).toContain('also tagged to CC6.1');
     // A file name that could read as a URI scheme or query stays one path segment.
-    expect(result.observations[2]['relevant-evidence'][0].href).toBe('POL_7/evil%3Aname%3F.png');
+    expect(underPol['relevant-evidence'][0]?.href).toBe('POL_7/evil%3Aname%3F.png');
   });
 
-  it('writes one finding per control pointing at its observations, and claims no verdict', () => {
-    const result = exported(sampleModel())['assessment-results'].results[0];
-    const obs = result.observations.map((o: { uuid: string }) => o.uuid);
-    expect(result.findings.map((f: { target: { 'target-id': string } }) => f.target['target-id'])).toEqual([
-      'A.5.18',
-      controlToken('POL:7'),
-      'CC6.1',
-    ]);
+  it('claims no verdict: no findings, no status, the controls in scope as reviewed controls', () => {
+    const doc = exported(sampleModel());
+    const result = doc['assessment-results'].results[0];
+    expect(result.findings).toBeUndefined();
+    const text = JSON.stringify(doc);
+    expect(text).not.toMatch(/"(findings|target|status|state)":/);
+    expect(text).not.toContain('not-satisfied');
+    expect(result.remarks).toContain('no findings');
     expect(result['reviewed-controls']['control-selections'][0]['include-controls']).toEqual([
       { 'control-id': 'A.5.18' },
       { 'control-id': controlToken('POL:7') },
       { 'control-id': 'CC6.1' },
     ]);
-    const related = (i: number) =>
-      result.findings[i]['related-observations'].map(
-        (r: { 'observation-uuid': string }) => r['observation-uuid'],
-      );
-    expect(related(0)).toEqual([obs[0], obs[1]]);
-    expect(related(1)).toEqual([obs[2]]);
-    expect(related(2)).toEqual([obs[0]]);
-    for (const f of result.findings) {
-      expect(f.target.type).toBe('objective-id');
-      expect(f.target.status).toMatchObject({ state: 'not-satisfied', reason: 'other' });
-    }
-    expect(result.findings[1].props).toContainEqual({
-      name: 'control-id',
-      ns: PROOFTRAIL_OSCAL_NS,
-      value: 'POL:7',
-    });
+    // A control the scope selects without evidence is in scope all the same, with no observation.
+    const scoped = exported({
+      ...sampleModel(),
+      scope: { kind: 'selection', controlIds: ['CC6.1', 'A.5.18', 'POL:7', 'A.8.2', 'A.5.10'] },
+    })['assessment-results'].results[0];
+    expect(
+      scoped['reviewed-controls']['control-selections'][0]['include-controls'].map(
+        (c: { 'control-id': string }) => c['control-id'],
+      ),
+    ).toEqual(['A.5.18', controlToken('POL:7'), 'CC6.1', 'A.5.10', 'A.8.2']);
+    expect(scoped.observations).toHaveLength(4);
+    expect(problems({ 'assessment-results': { ...doc['assessment-results'], results: [scoped] } })).toEqual(
+      [],
+    );
   });
 
   it('records deletions in the assessment log', () => {
@@ -232,21 +240,67 @@ describe('oscalAssessmentResults', () => {
     expect(entry.description).not.toMatch(LIVE_MARKUP);
   });
 
-  it('is deterministic, with unique version-5 UUIDs', () => {
+  it('is deterministic, with unique version-5 UUIDs that depend on the scope, not on the export', () => {
     const text = JSON.stringify(oscalAssessmentResults(sampleModel()));
     expect(JSON.stringify(oscalAssessmentResults(structuredClone(sampleModel())))).toBe(text);
-    const uuids = [...text.matchAll(/"uuid":"([^"]+)"/g)].map((m) => m[1]);
+    const doc = exported(sampleModel());
+    const uuids = uuidsOf(doc);
     expect(uuids.length).toBeGreaterThan(8);
     for (const u of uuids) expect(u).toMatch(UUID);
-    expect(new Set(uuids).size).toBe(uuids.length);
+    const own = [...text.matchAll(/"uuid":"([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(own).size).toBe(own.length);
 
-    // Another export of the same evidence: a new document, the same observation UUIDs.
-    const a = exported(sampleModel())['assessment-results'];
-    const b = exported({ ...sampleModel(), exportedAt: '2026-04-02T09:00:00.000Z' })['assessment-results'];
-    expect(b.uuid).not.toBe(a.uuid);
-    expect(b.results[0].observations.map((o: { uuid: string }) => o.uuid)).toEqual(
-      a.results[0].observations.map((o: { uuid: string }) => o.uuid),
+    // Another export of the same scope, later and under another file name: the same UUIDs.
+    const scope = { kind: 'selection' as const, controlIds: ['A.5.18', 'CC6.1', 'POL:7'] };
+    const a = exported({ ...sampleModel(), scope });
+    const b = exported({
+      ...sampleModel(),
+      scope: { kind: 'selection', controlIds: ['POL:7', 'CC6.1', 'A.5.18'] },
+      exportedAt: '2026-04-02T09:00:00.000Z',
+      bundleName: 'prooftrail-3-controls-2026-04-02T09-00-00Z.zip',
+    });
+    expect(uuidsOf(b)).toEqual(uuidsOf(a));
+    expect(b['assessment-results'].metadata.version).not.toBe(a['assessment-results'].metadata.version);
+    // Another scope, or the same scope from another device: another document.
+    const other = exported({ ...sampleModel(), scope: { ...scope, from: '2026-01-01T00:00:00.000Z' } });
+    const device = exported({
+      ...sampleModel(),
+      scope,
+      signers: [{ fingerprint: 'another-device', actors: [], entries: 1, stamped: 0 }],
+    });
+    const docUuid = (d: Doc) => d['assessment-results'].uuid;
+    expect(new Set([docUuid(a), docUuid(other), docUuid(device), docUuid(doc)]).size).toBe(4);
+    // Observations keep their UUIDs whatever the document.
+    expect(other['assessment-results'].results[0].observations.map((o: Obs) => o.uuid)).toEqual(
+      a['assessment-results'].results[0].observations.map((o: Obs) => o.uuid),
     );
+  });
+
+  it('names a document by a canonical form of its scope', () => {
+    const s = documentSubject(
+      'key',
+      {
+        kind: 'selection',
+        controlIds: ['b', 'a'],
+        capturers: ['Ada@Example.com'],
+        to: '2026-04-01T00:00:00Z',
+      },
+      'ignored',
+    );
+    expect(s).toBe(
+      documentSubject(
+        'key',
+        {
+          kind: 'selection',
+          controlIds: ['a', 'b', 'a'],
+          capturers: ['ada@example.com'],
+          to: '2026-04-01T00:00:00.000Z',
+        },
+        'another label',
+      ),
+    );
+    expect(s).not.toBe(documentSubject('key', { kind: 'selection', controlIds: ['a', 'b'] }, 'x'));
+    expect(documentSubject('key', undefined, 'a')).not.toBe(documentSubject('key', undefined, 'b'));
   });
 
   it('keeps hostile page and user text literal and inert', () => {
@@ -254,11 +308,11 @@ describe('oscalAssessmentResults', () => {
     expect(HOSTILE_TITLE).toMatch(LIVE_MARKUP);
     for (const s of allStrings(doc)) expect(s).not.toMatch(LIVE_MARKUP);
     const [first, second] = doc['assessment-results'].results[0].observations;
-    expect(unescapeMarkdown(first.title)).toBe(`Screenshot: ${HOSTILE_TITLE}`);
+    expect(unescapeMarkdown(first.title)).toBe(`Screenshot for A.5.18: ${HOSTILE_TITLE}`);
     expect(unescapeMarkdown(first.description)).toContain(`“${HOSTILE_TITLE}”`);
     expect(first.description).toContain(RTL);
     expect(unescapeMarkdown(first.description)).toContain('Line one\n\nLine two with **bold**');
-    expect([...second.title].length).toBeLessThanOrEqual(220);
+    expect([...second.title].length).toBeLessThanOrEqual(240);
     expect(second.description).toContain(LONG.trim());
     const party = doc['assessment-results'].metadata.parties.find(
       (p: { name?: string }) => p.name === 'Ünïcødé Name',
@@ -275,7 +329,9 @@ describe('oscalAssessmentResults', () => {
       exportedBy: undefined,
     });
     expect(problems(doc)).toEqual([]);
-    expect(doc['assessment-results'].results[0].observations).toBeUndefined();
+    const result = doc['assessment-results'].results[0];
+    expect(result.observations).toBeUndefined();
+    expect(result['reviewed-controls']['control-selections'][0]['include-all']).toEqual({});
   });
 
   it('refuses a model whose dates are not dates', () => {
@@ -286,33 +342,35 @@ describe('oscalAssessmentResults', () => {
 });
 
 describe('the schema check catches broken documents', () => {
-  const result = (doc: ReturnType<typeof exported>) => doc['assessment-results'].results[0];
+  const result = (doc: Doc) => doc['assessment-results'].results[0];
 
   it.each([
-    [
-      'an observation without methods',
-      (d: ReturnType<typeof exported>) => delete result(d).observations[0].methods,
-    ],
+    ['an observation without methods', (d: Doc) => delete result(d).observations[0].methods],
+    ['an observation without collected', (d: Doc) => delete result(d).observations[0].collected],
     [
       'a finding status of "other"',
-      (d: ReturnType<typeof exported>) => (result(d).findings[0].target.status.state = 'other'),
+      (d: Doc) =>
+        (result(d).findings = [
+          {
+            uuid: result(d).uuid,
+            title: 'x',
+            description: 'x',
+            target: { type: 'objective-id', 'target-id': 'A.5.18', status: { state: 'other' } },
+          },
+        ]),
     ],
     [
-      'a control ID that is not a token',
-      (d: ReturnType<typeof exported>) => (result(d).findings[1].target['target-id'] = 'POL:7'),
+      'a reviewed control ID that is not a token',
+      (d: Doc) =>
+        (result(d)['reviewed-controls']['control-selections'][0]['include-controls'][1]['control-id'] =
+          'POL:7'),
     ],
     [
       'a random-looking UUID of version 1',
-      (d: ReturnType<typeof exported>) => (result(d).uuid = '6ba7b811-9dad-11d1-80b4-00c04fd430c8'),
+      (d: Doc) => (result(d).uuid = '6ba7b811-9dad-11d1-80b4-00c04fd430c8'),
     ],
-    [
-      'a prop value with a line break',
-      (d: ReturnType<typeof exported>) => (result(d).observations[0].props[0].value = 'a\nb'),
-    ],
-    [
-      'a timestamp without a zone',
-      (d: ReturnType<typeof exported>) => (result(d).start = '2026-01-01T00:00:00'),
-    ],
+    ['a prop value with a line break', (d: Doc) => (result(d).observations[0].props[0].value = 'a\nb')],
+    ['a timestamp without a zone', (d: Doc) => (result(d).start = '2026-01-01T00:00:00')],
   ])('rejects %s', (_name, breakIt) => {
     const doc = exported(sampleModel());
     breakIt(doc);
