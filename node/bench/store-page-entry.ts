@@ -8,8 +8,10 @@ import { getDeviceKey } from '../../lib/db/keys-repo';
 import type { Identity } from '../../lib/db/types';
 import type { TaggedControl } from '../../lib/formats/capture-metadata';
 import { mapLimit } from '../../lib/store/map-limit';
+import { planPush } from '../../lib/store/plan-push';
 import { loadBody } from '../../lib/store/push-objects';
 import { S3Client, type StoreCredentials, type StoreTarget } from '../../lib/store/s3-client';
+import { ownerPrefix } from '../../lib/store/store-settings';
 import { storeGeneratedCaptures } from '../fixtures/generated-captures';
 
 /** Requests in flight, as the push sends them (lib/store/push-objects.ts). */
@@ -42,6 +44,22 @@ export async function seed(
       })),
     });
     return { captures: await db.captures.count(), fingerprint: (await getDeviceKey(db)).fingerprint };
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Plans the push here, as the worker's push would first (lib/store/plan-push.ts), timed; the
+ * worker then finds the plan made and only sends.
+ */
+export async function plan(prefix: string): Promise<{ ms: number; rows: number }> {
+  const db = new ProofTrailDb();
+  try {
+    const key = await getDeviceKey(db);
+    const t0 = performance.now();
+    const rows = await planPush(db, ownerPrefix({ prefix }, key.fingerprint), key);
+    return { ms: performance.now() - t0, rows };
   } finally {
     db.close();
   }
