@@ -21,6 +21,10 @@ export interface PushOutcome {
   nextAttemptAt?: string;
 }
 
+/** Outcomes written together: at most this many rows, or what a second gathered. */
+const WRITE_ROWS = 100;
+const WRITE_MS = 1000;
+
 /** 5 s, 10 s, 20 s … up to 15 minutes, each with ±20 % jitter so owners do not retry in step. */
 export function backoffMs(tries: number, random: () => number = Math.random): number {
   const base = Math.min(15 * 60_000, 5_000 * 2 ** Math.max(0, tries - 1));
@@ -173,6 +177,18 @@ export async function pushDue(
   const lock = due.length ? await lockOfPass(client, options.lock, now()) : undefined;
   const pass: PushOptions = { ...options, ...(lock ? { lock } : {}) };
   const lockCheck: LockCheck = {};
+  // Outcomes are written in groups: the database commits strictly (one disk flush per
+  // transaction), and a row lost to a crash before its group is written is only retried, found
+  // there with the same SHA-256, and marked stored.
+  const outcomes: StoreObjectRow[] = [];
+  let written = Promise.resolve();
+  let lastWrite = Date.now();
+  const write = () => {
+    const rows = outcomes.splice(0);
+    lastWrite = Date.now();
+    if (rows.length) written = written.then(() => db.storeObjects.bulkPut(rows).then(() => undefined));
+    return written;
+  };
   const worker = async () => {
     while (next < due.length) {
       const row = due[next++]!;
@@ -192,10 +208,13 @@ export async function pushDue(
           nextAttemptAt: new Date(now().getTime() + backoffMs(tries)).toISOString(),
         };
       }
-      await db.storeObjects.put(result);
+      outcomes.push(result);
+      if (outcomes.length >= WRITE_ROWS || Date.now() - lastWrite >= WRITE_MS)
+        void write().catch(() => undefined);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 8) }, worker));
+  await write();
   const waiting = await db.storeObjects.where('state').equals('waiting').toArray();
   const nextAttemptAt = waiting.map((r) => r.nextAttemptAt).sort()[0];
   return { stored, failed, waiting: waiting.length, ...(nextAttemptAt ? { nextAttemptAt } : {}) };
