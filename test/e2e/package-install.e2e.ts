@@ -5,7 +5,7 @@ import { unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT } from '../../node/automation/build-extension';
 import type { StaticServer } from '../../node/demo/static-server';
-import { expectExit, runCli, startFixtureSite, tempDir } from './support';
+import { expectExit, runCli, startFixtureSite, tempDir, writeEntries } from './support';
 
 const pkg = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
 
@@ -121,6 +121,27 @@ describe('the npm package, installed offline with --omit=dev', () => {
     const page = readFileSync(out);
     expect(page.byteLength).toBeGreaterThan(10_000);
     expect(Buffer.from(unzipSync(readFileSync(bundle))['verify.html']!).equals(page)).toBe(true);
+  });
+
+  it('`sha256sum -c SHA256SUMS` passes in the unzipped bundle, and fails once a file is changed', () => {
+    const entries = unzipSync(readFileSync(bundle));
+    const folder = writeEntries(entries);
+    const ok = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: folder, encoding: 'utf8' });
+    expect(ok.status, ok.stdout + ok.stderr).toBe(0);
+    const listed = (entries.SHA256SUMS ? new TextDecoder().decode(entries.SHA256SUMS) : '')
+      .trim()
+      .split('\n');
+    expect(ok.stdout.trim().split('\n')).toHaveLength(listed.length);
+    expect(ok.stdout).not.toMatch(/FAILED/);
+    // The README's command is the one run here.
+    expect(new TextDecoder().decode(entries['README-AUDITOR.txt']!)).toContain('sha256sum -c SHA256SUMS');
+    const image = Object.keys(entries).find((p) => p.endsWith('.png'))!;
+    const bytes = readFileSync(join(folder, image));
+    bytes[100]! ^= 1;
+    writeFileSync(join(folder, image), bytes);
+    const bad = spawnSync('sha256sum', ['-c', 'SHA256SUMS'], { cwd: folder, encoding: 'utf8' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stdout).toContain(`${image}: FAILED`);
   });
 
   it('names the package to install when a browser command runs without playwright-core', () => {
