@@ -6,8 +6,13 @@
 //     they run, and say how to install it when it is missing.
 //   dist/verify.html: the self-contained verifier page, built as the one every bundle carries
 //     (`prooftrail verify-page --out verify.html` writes it).
+//   .output/chrome-mv3-automation/: the extension the browser commands (capture, export, import…)
+//     load into Chromium, built afresh (`wxt build --mode automation`). With
+//     PROOFTRAIL_PACK_REUSE_BUILD=1 an existing build is packed as it is (the end-to-end test,
+//     whose global setup has just built it from the same sources).
 // The source tree's own `npx prooftrail` does not use dist/: node/cli/bin.mjs runs the sources.
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -86,9 +91,19 @@ export async function buildPackage() {
     logLevel: 'error',
     plugins: [sourceOnlyCommands, packageModuleUrls],
   });
+  const extension = join(root, '.output', 'chrome-mv3-automation');
+  if (process.env.PROOFTRAIL_PACK_REUSE_BUILD !== '1' || !existsSync(join(extension, 'manifest.json')))
+    execFileSync(
+      process.execPath,
+      [join(root, 'node_modules', 'wxt', 'bin', 'wxt.mjs'), 'build', '--mode', 'automation'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
   const page = await buildVerifyPage();
   copyFileSync(page, join(dist, 'verify.html'));
-  return [join(cliDir, 'main.mjs'), join(dist, 'verify.html')];
+  return [join(cliDir, 'main.mjs'), join(dist, 'verify.html'), join(extension, 'manifest.json')];
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url))
