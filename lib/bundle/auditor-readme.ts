@@ -1,7 +1,4 @@
-import { version } from '../../package.json';
-
-/** The npm package of this release: the verifier an auditor runs, pinned to the version that wrote the bundle. */
-const PACKAGE = `prooftrail@${version}`;
+import { VERIFIER_PACKAGE as PACKAGE, RELEASE_VERSION as version } from './verifier-package';
 
 /** A fingerprint as Settings shows it: groups of four characters. */
 const grouped = (fingerprint: string) => fingerprint.match(/.{1,4}/g)?.join(' ') ?? fingerprint;
