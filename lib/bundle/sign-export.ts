@@ -31,8 +31,9 @@ export interface UnsignedExport {
 
 /**
  * Writes the exporter's ledger and signs the export: entries' exact bytes, replies and public key
- * (listed in the manifest), then the `export` entry committing to the manifest's bytes, then
- * ledger.jsonl, the export entry's own bytes and replies, and manifest.json last. If the ledger
+ * (listed in the manifest), then the `export` entry committing to the manifest's bytes (which list
+ * SHA256SUMS, format 9), then SHA256SUMS, ledger.jsonl, the export entry's own bytes and replies,
+ * and manifest.json last. If the ledger
  * grows meanwhile (a capture in another tab), the new entries are written too and the manifest is
  * made again, so the export entry always follows everything the manifest lists.
  */
