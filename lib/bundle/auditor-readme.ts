@@ -75,8 +75,8 @@ export function auditorReadme(o: {
 
 3. By hand, with stock tools (unzip, sha256sum, jq, openssl), in the unzipped folder:
 
-   a. Files: SHA256SUMS gives the SHA-256 of every file manifest.json lists (each line must say
-      OK):
+   a. Files: SHA256SUMS gives the SHA-256 of every other file manifest.json lists (each line
+      must say OK):
         sha256sum -c SHA256SUMS
       SHA256SUMS is itself listed in manifest.json, and the export entry signs manifest.json
       (b), so check b as well: SHA256SUMS alone could have been rewritten with the files. The
