@@ -207,8 +207,8 @@ export function ExportPanel({
         </label>
         <p class="small hint">
           Each capture once makes a smaller, faster bundle when captures are tagged to several controls; each
-          control's folder then lists its captures (captures.csv) instead of holding copies, and only
-          verifiers that read format 8 accept it.
+          control's folder then lists its captures (captures.csv) instead of holding copies. Either layout is
+          bundle format 9, which the verifier the bundle's README-AUDITOR.txt names reads.
         </p>
       </fieldset>
       <p

@@ -1,3 +1,5 @@
+import { VERIFIER_PACKAGE as PACKAGE, RELEASE_VERSION as version } from './verifier-package';
+
 /** A fingerprint as Settings shows it: groups of four characters. */
 const grouped = (fingerprint: string) => fingerprint.match(/.{1,4}/g)?.join(' ') ?? fingerprint;
 
@@ -18,7 +20,14 @@ export function auditorReadme(o: {
 
 1. With ProofTrail's verifier (Node 20+, no account, no extension needed):
 
-     npx prooftrail verify ${o.fileName} --signers signers.json --require-timestamps
+     npx ${PACKAGE} verify ${o.fileName} --signers signers.json --require-timestamps
+
+   ${PACKAGE} is version ${version} of the package "prooftrail" on the public npm registry
+   (https://www.npmjs.com/package/prooftrail), the release of ProofTrail that wrote this bundle;
+   npx downloads it from registry.npmjs.org the first time and checks the download against the
+   integrity hash the registry publishes. Keep the "@${version}": without it npx would run
+   whatever version is newest, or one already installed. The package's source repository and the
+   integrity of each version are shown by "npm view ${PACKAGE} repository dist.integrity".
 
    signers.json is the trusted signers file your contact's compliance staff export from
    ProofTrail (Settings, Trusted signers, "Export trusted signers…") and hand you themselves
@@ -37,11 +46,17 @@ export function auditorReadme(o: {
    scope picks controls, a NOTE line says how many entries of its period were left out on the
    exporter's signed word that they belong to other controls (docs/trust-model.md).
 
-   Or open verify.html (in this bundle) in a browser, offline: paste the fingerprints or choose
-   the signers file, choose your TSA's root certificate if it is not a public one (verify.html
-   trusts the same default roots as the command above),
-   tick "Require timestamps", and choose the ZIP or the unzipped folder. It runs the same checks
-   and shows the same lines.
+   Or open verify.html in a browser, offline: paste the fingerprints or choose the signers file,
+   choose your TSA's root certificate if it is not a public one (verify.html trusts the same
+   default roots as the command above), tick "Require timestamps", and choose the ZIP or the
+   unzipped folder. It runs the same checks and shows the same lines. The verify.html inside this
+   bundle is only as trustworthy as the bundle: whoever could change the evidence could change
+   the page to say OK. Take the page from the package instead:
+
+     npx ${PACKAGE} verify-page --out verify.html
+
+   which writes the verifier page of release ${version} (the same page this release puts into
+   every bundle) and prints its SHA-256.
 
 2. Who signed: get the fingerprint out of band.
 
@@ -60,11 +75,17 @@ export function auditorReadme(o: {
 
 3. By hand, with stock tools (unzip, sha256sum, jq, openssl), in the unzipped folder:
 
-   a. Files: every file manifest.json lists has its SHA-256 (each line must say OK):
+   a. Files: SHA256SUMS gives the SHA-256 of every other file manifest.json lists (each line
+      must say OK):
+        sha256sum -c SHA256SUMS
+      SHA256SUMS is itself listed in manifest.json, and the export entry signs manifest.json
+      (b), so check b as well: SHA256SUMS alone could have been rewritten with the files. The
+      same check straight from the manifest:
         jq -r '.files[] | "\\(.sha256)  \\(.path)"' manifest.json | sha256sum -c
-      Only manifest.json, ledger.jsonl, and ledger/NNNNNN.json and its .tsr files for the last
-      ledger entry are not listed (they are written after the export is signed); any other file
-      not listed was added.
+      Only SHA256SUMS (in the manifest, not in itself), manifest.json, ledger.jsonl, and
+      ledger/NNNNNN.json and its .tsr files for the last ledger entry are not in SHA256SUMS (they
+      are written after the files are listed, the last four after the export is signed); any
+      other file not listed was added.
 
    b. The export is signed: the last line of ledger.jsonl is the "export" entry, and its
       artifacts.manifest is the SHA-256 of manifest.json:

@@ -2,7 +2,7 @@ import type { ProofTrailDb } from '../db/database';
 import { getDeviceKey } from '../db/keys-repo';
 import type { Identity } from '../db/types';
 import type { BundleLayout, BundleManifest, ManifestFile, ManifestWithoutFiles } from '../formats/manifest';
-import { BUNDLE_FORMAT, BUNDLE_FORMAT_VERSION, WRITE_ONCE_BUNDLE_VERSION } from '../formats/schema-ids';
+import { BUNDLE_FORMAT, CHECKSUMS_BUNDLE_VERSION } from '../formats/schema-ids';
 import type { SelectionScope } from '../formats/scope-types';
 import { startLedger } from '../ledger/commit';
 import type { ByteSink } from './byte-sink';
@@ -174,10 +174,9 @@ export async function exportBundle(db: ProofTrailDb, options: ExportOptions): Pr
         fileName,
         manifest: {
           format: BUNDLE_FORMAT,
-          // A per-control bundle is format 7, as before; write-once is format 8 and says so.
-          ...(indexes
-            ? { formatVersion: WRITE_ONCE_BUNDLE_VERSION, layout: 'write-once' as const }
-            : { formatVersion: BUNDLE_FORMAT_VERSION }),
+          // Format 9 (SHA256SUMS, added when signing), either layout, which it names.
+          formatVersion: CHECKSUMS_BUNDLE_VERSION,
+          layout,
           exportedAt,
           extensionVersion: options.extensionVersion,
           ...(options.exportedBy ? { exportedBy: options.exportedBy } : {}),

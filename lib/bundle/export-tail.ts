@@ -11,7 +11,7 @@ import {
 } from '../formats/bundle-paths';
 import type { BundleLayout, BundleSigner, ManifestFile } from '../formats/manifest';
 import { manifestJsonSchema } from '../formats/manifest-json-schema';
-import { WRITE_ONCE_BUNDLE_VERSION } from '../formats/schema-ids';
+import { CHECKSUMS_BUNDLE_VERSION } from '../formats/schema-ids';
 import type { SelectionScope } from '../formats/scope-types';
 import { canonicalJson } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
@@ -139,11 +139,7 @@ export async function prepareTail(t: TailInput): Promise<PreparedTail> {
   if (model.coverage) await add(COVERAGE_CSV_PATH, 'coverage', encoder.encode(coverageCsv(model.coverage)));
   if (t.requestFiles) await add(REQUESTS_CSV_PATH, 'csv', encoder.encode(t.requestFiles.csv()));
   await add(OSCAL_PATH, 'oscal', prettyJson(oscalAssessmentResults(model)));
-  await add(
-    MANIFEST_SCHEMA_PATH,
-    'schema',
-    prettyJson(manifestJsonSchema(t.layout === 'write-once' ? WRITE_ONCE_BUNDLE_VERSION : undefined)),
-  );
+  await add(MANIFEST_SCHEMA_PATH, 'schema', prettyJson(manifestJsonSchema(CHECKSUMS_BUNDLE_VERSION)));
   await add(
     AUDITOR_README_PATH,
     'readme',

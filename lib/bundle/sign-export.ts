@@ -1,10 +1,11 @@
 import type { ProofTrailDb } from '../db/database';
 import { listTimestamps } from '../db/timestamps-repo';
 import type { Identity } from '../db/types';
-import { LEDGER_PATH, ledgerEntryPath, timestampPath } from '../formats/bundle-paths';
+import { LEDGER_PATH, ledgerEntryPath, SHA256SUMS_PATH, timestampPath } from '../formats/bundle-paths';
 import type { LedgerRecord } from '../formats/ledger-entry';
 import type { BundleManifest, ManifestFile, ManifestWithoutFiles } from '../formats/manifest';
-import { MANIFEST_PATH } from '../formats/schema-ids';
+import { CHECKSUMS_BUNDLE_VERSION, MANIFEST_PATH } from '../formats/schema-ids';
+import { sha256Sums } from '../formats/sha256sums';
 import { canonicalJson } from '../integrity/canonical';
 import { sha256Hex } from '../integrity/sha256';
 import { appendIfLast, LedgerMoved } from '../ledger/commit';
@@ -30,8 +31,9 @@ export interface UnsignedExport {
 
 /**
  * Writes the exporter's ledger and signs the export: entries' exact bytes, replies and public key
- * (listed in the manifest), then the `export` entry committing to the manifest's bytes, then
- * ledger.jsonl, the export entry's own bytes and replies, and manifest.json last. If the ledger
+ * (listed in the manifest), then the `export` entry committing to the manifest's bytes (which list
+ * SHA256SUMS, format 9), then SHA256SUMS, ledger.jsonl, the export entry's own bytes and replies,
+ * and manifest.json last. If the ledger
  * grows meanwhile (a capture in another tab), the new entries are written too and the manifest is
  * made again, so the export entry always follows everything the manifest lists.
  */
@@ -49,7 +51,8 @@ export async function signExport(
     if (local)
       files.push(...(await addLedgerFiles(zip, sliceAfter(local, written), certs, { withJsonl: false })));
     written = records.length;
-    const manifest: BundleManifest = { ...u.manifest, files } as BundleManifest;
+    const sums = await withSha256Sums(u.manifest.formatVersion, files);
+    const manifest: BundleManifest = { ...u.manifest, files: sums.files } as BundleManifest;
     const bytes = encoder.encode(canonicalJson(manifest));
     const manifestSha256 = await sha256Hex(bytes as BufferSource);
     // The entry stays in the ledger for good and later bundles carry it: it names neither the
@@ -60,7 +63,7 @@ export async function signExport(
         exportedAt: manifest.exportedAt,
         captureCount: manifest.captureCount,
         deletionCount: manifest.deletionCount,
-        fileCount: files.length,
+        fileCount: manifest.files.length,
       },
       u.actor,
     );
@@ -72,11 +75,29 @@ export async function signExport(
       throw e;
     }
     await u.timestampNow?.();
+    if (sums.bytes) await zip.add(SHA256SUMS_PATH, sums.bytes, true);
     await writeLedgerEnd(db, zip, [...records, record]);
     await zip.add(MANIFEST_PATH, bytes, true);
     return { manifest, record };
   }
   throw new Error('The evidence ledger kept growing during the export; try again.');
+}
+
+/**
+ * Format 9: the files with `SHA256SUMS` last, made from them (every file the manifest lists before
+ * it); its bytes go into the ZIP once the export entry that signs the manifest is committed.
+ */
+async function withSha256Sums(
+  formatVersion: number,
+  files: ManifestFile[],
+): Promise<{ files: ManifestFile[]; bytes?: Uint8Array }> {
+  if (formatVersion < CHECKSUMS_BUNDLE_VERSION) return { files };
+  const bytes = sha256Sums(files);
+  const sha256 = await sha256Hex(bytes as BufferSource);
+  return {
+    files: [...files, { path: SHA256SUMS_PATH, sha256, size: bytes.byteLength, role: 'checksums' }],
+    bytes,
+  };
 }
 
 /** The part of a ledger source after its first `n` records (files already written are skipped). */

@@ -22,6 +22,11 @@ export function timestampPath(seq: number, n = 1): string {
 export const TSA_CHAIN_PATH = 'tsa-chain.pem';
 /** How to check the bundle by hand. */
 export const AUDITOR_README_PATH = 'README-AUDITOR.txt';
+/**
+ * Format 9: the SHA-256 of every file the manifest lists but itself, as `sha256sum -c` reads them
+ * (lib/formats/sha256sums.ts).
+ */
+export const SHA256SUMS_PATH = 'SHA256SUMS';
 /** The self-contained verifier page inside every bundle. */
 export const VIEWER_PATH = 'verify.html';
 

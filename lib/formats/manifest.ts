@@ -3,6 +3,7 @@ import {
   BUNDLE_FORMAT_VERSION,
   BUNDLE_LAYOUTS,
   type BundleLayout,
+  CHECKSUMS_BUNDLE_VERSION,
   MANIFEST_PATH,
   READABLE_BUNDLE_VERSIONS,
   SIGNED_BUNDLE_VERSIONS,
@@ -16,6 +17,7 @@ export {
   BUNDLE_FORMAT_VERSION,
   BUNDLE_LAYOUTS,
   type BundleLayout,
+  CHECKSUMS_BUNDLE_VERSION,
   MANIFEST_PATH,
   READABLE_BUNDLE_VERSIONS,
   UNSIGNED_BUNDLE_VERSIONS,
@@ -157,6 +159,22 @@ export const manifestSchemaV8 = z.strictObject({
   files: z.array(manifestFileSchemaV8),
 });
 
+/** Format 9: the roles of format 8 and `checksums`, the bundle's `SHA256SUMS`. */
+export const fileRoleSchemaV9 = z.enum([...fileRoleSchemaV8.options, 'checksums']);
+
+/** Format 9: a file entry, whose role may be `checksums`. */
+export const manifestFileSchemaV9 = manifestFileSchema.extend({ role: fileRoleSchemaV9 });
+
+/**
+ * Format 9 (docs/bundle-format.md, SHA256SUMS): format 8's fields, `layout` written for either
+ * layout, and `SHA256SUMS` among the files. Earlier manifests keep their own schemas.
+ */
+export const manifestSchemaV9 = z.strictObject({
+  ...manifestSchemaV8.shape,
+  formatVersion: z.literal(CHECKSUMS_BUNDLE_VERSION),
+  files: z.array(manifestFileSchemaV9),
+});
+
 /**
  * Manifests of formats 1–4, read only for `--allow-unsigned`: nothing signs them, so they are
  * checked for their file hashes alone.
@@ -178,14 +196,15 @@ export const legacyManifestSchema = z.object({
   ),
 });
 
-/** A signed bundle's manifest: format 5–7, or format 8 with its layout. */
+/** A signed bundle's manifest: format 5–7, or format 8 or 9 with its layout. */
 export type BundleManifest =
   | (Omit<z.infer<typeof manifestSchema>, 'files'> & { files: ManifestFile[] })
-  | z.infer<typeof manifestSchemaV8>;
+  | (Omit<z.infer<typeof manifestSchemaV8>, 'files'> & { files: ManifestFile[] })
+  | z.infer<typeof manifestSchemaV9>;
 export type LegacyManifest = z.infer<typeof legacyManifestSchema>;
-export type ManifestFile = z.infer<typeof manifestFileSchemaV8>;
+export type ManifestFile = z.infer<typeof manifestFileSchemaV9>;
 export type BundleSigner = z.infer<typeof signerSchema>;
-export type FileRole = z.infer<typeof fileRoleSchemaV8>;
+export type FileRole = z.infer<typeof fileRoleSchemaV9>;
 
 /** A manifest before its files are all known (the exporter's ledger files are added when signing). */
 export type ManifestWithoutFiles = BundleManifest extends infer M
@@ -194,9 +213,9 @@ export type ManifestWithoutFiles = BundleManifest extends infer M
     : never
   : never;
 
-/** Where a bundle's capture files are: a format-8 manifest says; every earlier one is per-control. */
+/** Where a bundle's capture files are: a format-8 or later manifest says; every earlier one is per-control. */
 export function layoutOf(manifest: { formatVersion?: number; layout?: BundleLayout }): BundleLayout {
-  return manifest.formatVersion === WRITE_ONCE_BUNDLE_VERSION && manifest.layout
+  return (manifest.formatVersion ?? 0) >= WRITE_ONCE_BUNDLE_VERSION && manifest.layout
     ? manifest.layout
     : 'per-control';
 }

@@ -26,13 +26,19 @@ export const BUNDLE_FORMAT_VERSION = 7;
  * its captures. A per-control export (the default) is still written as format 7, byte for byte.
  */
 export const WRITE_ONCE_BUNDLE_VERSION = 8;
+/**
+ * Format 9: every bundle carries `SHA256SUMS` (docs/bundle-format.md, SHA256SUMS), listed in the
+ * manifest with the role `checksums`; both layouts, `layout` always written. Every export is
+ * written as format 9; formats 5–8 keep verifying as before.
+ */
+export const CHECKSUMS_BUNDLE_VERSION = 9;
 /** The layouts a format-8 manifest may name; `per-control` is format 7's, the default. */
 export const BUNDLE_LAYOUTS = ['per-control', 'write-once'] as const;
 export type BundleLayout = (typeof BUNDLE_LAYOUTS)[number];
 /** Signed formats: the same manifest fields; 6 and later may hold version-2 ledger entries. */
 export const SIGNED_BUNDLE_VERSIONS = [5, 6, 7] as const;
 /** Versions the verifier reads: every one ever written (1–4 only when unsigned bundles are allowed). */
-export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8];
+export const READABLE_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9];
 /** Versions whose export is not signed: read only when the auditor asks for it (`--allow-unsigned`). */
 export const UNSIGNED_BUNDLE_VERSIONS: readonly number[] = [1, 2, 3, 4];
 /**

@@ -2,6 +2,7 @@
 // no script and makes no request beyond the bundle's own images (see docs/report-formats.md).
 // Every value from the model goes through escapeHtml (text) or bundleHref (links inside the bundle).
 
+import { VERIFIER_PACKAGE } from '../bundle/verifier-package';
 import type { Identity } from '../db/types';
 import { AUDITOR_README_PATH, VIEWER_PATH } from '../formats/bundle-paths';
 import { coverageBuckets, coverageUnit } from './coverage';
@@ -144,7 +145,7 @@ function howToVerify(): string {
 <p>This report states what the bundle held, and the status of its signatures and timestamps, when it was exported. It proves nothing by itself: anyone can edit an HTML file. Only the verifier proves now that the files are intact and were signed:</p>
 <ul>
 <li>open <a href="${VIEWER_PATH}">${VIEWER_PATH}</a> in this folder (it works offline) and choose the bundle ZIP or this folder, or</li>
-<li>run <code>npx prooftrail verify &lt;bundle.zip&gt;</code> (Node 20 or later).</li>
+<li>run <code>npx ${VERIFIER_PACKAGE} verify &lt;bundle.zip&gt;</code> (Node 20 or later; the package of the ProofTrail release that wrote this bundle).</li>
 </ul>
 <p><a href="${AUDITOR_README_PATH}">${AUDITOR_README_PATH}</a> explains how to check the bundle by hand with stock tools.</p>
 </section>`;

@@ -1,3 +1,4 @@
+import { VERIFIER_PACKAGE } from '../bundle/verifier-package';
 import type { Identity } from '../db/types';
 import type { ReportCapture, ReportControl, ReportDeletion, ReportModel } from './model';
 import { coverageBlocks } from './pdf-coverage';
@@ -96,7 +97,11 @@ function coverBlocks(model: ReportModel): ReportBlock[] {
       text: 'This report summarises the bundle; the bundle itself is the evidence. To check it:',
     },
     { kind: 'field', label: 'In a browser', values: ['open verify.html (inside the bundle), offline'] },
-    { kind: 'field', label: 'On the command line', values: [`npx prooftrail verify ${model.bundleName}`] },
+    {
+      kind: 'field',
+      label: 'On the command line',
+      values: [`npx ${VERIFIER_PACKAGE} verify ${model.bundleName}`],
+    },
     {
       kind: 'text',
       text:

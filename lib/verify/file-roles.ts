@@ -9,6 +9,7 @@ import {
   MANIFEST_SCHEMA_PATH,
   OSCAL_PATH,
   PUBLIC_KEY_PATH,
+  SHA256SUMS_PATH,
   TSA_CHAIN_PATH,
   VIEWER_PATH,
 } from '../formats/bundle-paths';
@@ -27,10 +28,15 @@ const fixed: Record<string, Role> = {
   [OSCAL_PATH]: 'oscal',
   [MANIFEST_SCHEMA_PATH]: 'schema',
   [COVERAGE_CSV_PATH]: 'coverage',
+  [SHA256SUMS_PATH]: 'checksums',
 };
 
 /** Roles that only bundles of this format or later may hold (a format-6 bundle has no coverage.csv). */
-export const ROLE_SINCE_FORMAT: Partial<Record<Role, number>> = { coverage: 7, 'control-index': 8 };
+export const ROLE_SINCE_FORMAT: Partial<Record<Role, number>> = {
+  coverage: 7,
+  'control-index': 8,
+  checksums: 9,
+};
 
 /** Why a file of this role cannot be in a bundle of this format, or undefined when it can. */
 export function roleTooNew(role: Role, formatVersion: number): string | undefined {
@@ -89,7 +95,7 @@ export function roleOfPath(
 export function whyNoRole(path: string, formatVersion: number | undefined, layout: BundleLayout): string {
   const general = 'is not a file a ProofTrail bundle contains';
   if (layout !== 'write-once' && path.startsWith(`${CAPTURES_DIR}/`))
-    return `${general}: captures/ belongs to the write-once layout (format 8, layout write-once), and this manifest says format ${formatVersion ?? '?'}, layout per-control`;
+    return `${general}: captures/ belongs to the write-once layout (format 8 or later, layout write-once), and this manifest says format ${formatVersion ?? '?'}, layout per-control`;
   if (layout === 'write-once' && /^controls\/[^/]+\/[^/]+$/.test(path))
     return `${general}: the manifest says layout write-once, whose control folders hold only ${CONTROL_INDEX_NAME} (each capture's files are under captures/)`;
   if (layout === 'write-once' && /^controls\//.test(path)) return general;

@@ -6,10 +6,12 @@ import {
   MANIFEST_PATH,
   manifestSchema,
   manifestSchemaV8,
+  manifestSchemaV9,
   READABLE_BUNDLE_VERSIONS,
   UNSIGNED_BUNDLE_VERSIONS,
   WRITE_ONCE_BUNDLE_VERSION,
 } from '../formats/manifest';
+import { CHECKSUMS_BUNDLE_VERSION } from '../formats/schema-ids';
 import { readCanonicalJson } from '../integrity/canonical-bytes';
 import { sha256Hex } from '../integrity/sha256';
 import { type BundleArchive, BundleReadError } from './archive';
@@ -69,9 +71,14 @@ export async function readManifest(
     f.add(MANIFEST_PATH, read.error);
     return undefined;
   }
-  // Format 8 adds `layout` (and the control-index role); 5–7 keep their schema, without it.
-  const schema = version.formatVersion === WRITE_ONCE_BUNDLE_VERSION ? manifestSchemaV8 : manifestSchema;
-  const parsed = schema.safeParse(read.value);
+  // Format 8 adds `layout` (and the control-index role), format 9 the checksums role (SHA256SUMS);
+  // 5–7 keep their schema, without them.
+  const parsed =
+    version.formatVersion === CHECKSUMS_BUNDLE_VERSION
+      ? manifestSchemaV9.safeParse(read.value)
+      : version.formatVersion === WRITE_ONCE_BUNDLE_VERSION
+        ? manifestSchemaV8.safeParse(read.value)
+        : manifestSchema.safeParse(read.value);
   if (!parsed.success) {
     for (const issue of parsed.error.issues)
       f.add(MANIFEST_PATH, `field ${issue.path.join('.') || '(root)'}: ${issue.message}`);

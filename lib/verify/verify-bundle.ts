@@ -4,6 +4,7 @@ import type { BundleArchive } from './archive';
 import { checkBindings, type ScopedLedger } from './check-bindings';
 import { checkExportEntry } from './check-export';
 import { checkFiles } from './check-files';
+import { checkSha256Sums } from './check-sha256sums';
 import { checkPinnedSigners, claimedIdentity } from './check-signers';
 import { readLedgers } from './read-ledgers';
 import { readManifest } from './read-manifest';
@@ -44,6 +45,7 @@ export async function verifyBundle(
   const ledgers = await readLedgers(archive, manifest, f); // 2
   const root = ledgers?.find((l) => l.folder === '');
   const files = await checkFiles(archive, manifest, signedByExportEntry(root), f); // 3
+  await checkSha256Sums(manifest, f);
   const exportEntry = root && checkExportEntry(root, read.sha256, manifest.signers[0]?.throughSeq ?? 0, f); // 4
   const captures = await readCaptures(manifest, files.parsed, f); // 5
   const deletions = readDeletions(files.parsed.get('deletions.json'), f);
@@ -71,7 +73,7 @@ export async function verifyBundle(
 
   Object.assign(report.summary, {
     formatVersion: manifest.formatVersion,
-    ...(manifest.formatVersion === 8 ? { layout: manifest.layout } : {}),
+    ...(manifest.formatVersion >= 8 && 'layout' in manifest ? { layout: manifest.layout } : {}),
     exportedAt: manifest.exportedAt,
     exportedBy: manifest.exportedBy
       ? `${manifest.exportedBy.name} <${manifest.exportedBy.email}>`

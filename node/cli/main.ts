@@ -31,10 +31,13 @@ const USAGE = `Usage:
   prooftrail verify FILE.zip [--signer FINGERPRINT ...] [--signers SIGNERS.json ...]
                     [--tsa-ca ROOTS.pem ...] [--require-timestamps] [--allow-unsigned]
                     [--max-skew SECONDS] [--json]
+  prooftrail verify-page --out verify.html   (the offline verifier page, from this package)
+  prooftrail --version
   prooftrail demo           (what \`npm start\` runs)
   prooftrail bench          (what \`npm run bench\` runs)
 
-Chromium is found through CHROME_PATH, else /usr/bin/chromium.`;
+Chromium is found through CHROME_PATH, else /usr/bin/chromium. verify, verify-page and pdf need
+no browser; the other commands drive Chromium through playwright-core.`;
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -52,16 +55,28 @@ const commands: Record<string, () => Promise<Command>> = {
   requests: async () => (await import('./requests-command')).runRequests,
   store: async () => (await import('./store-command')).runStore,
   verify: async () => (await import('./verify-command')).runVerify,
+  'verify-page': async () => (await import('./verify-page-command')).runVerifyPage,
   demo: async () => (await import('./demo-command')).runDemo,
   bench: async () => (await import('../bench/run-bench')).runBench,
 };
 
+/** What bin.mjs reads from package.json. */
+export interface About {
+  version?: string;
+  /** The playwright-core version the browser commands are built for (an optional peer dependency). */
+  playwrightCore?: string;
+}
+
 /** Runs one command; returns the exit code. Errors become one clear line, never a stack trace. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], about: About = {}): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(USAGE);
     return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-v') {
+    console.log(about.version ?? 'unknown');
+    return 0;
   }
   const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
@@ -76,8 +91,21 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`prooftrail ${name}: ${e.message}\n\n${USAGE}`);
       return 2;
     }
+    if (missingPackage(e) === 'playwright-core') {
+      const version = about.playwrightCore ? `@${about.playwrightCore}` : '';
+      console.error(
+        `prooftrail ${name}: this command drives Chromium through playwright-core, which is not installed: run \`npm install playwright-core${version}\` where prooftrail is installed (verify, verify-page and pdf do not need it)`,
+      );
+      return 1;
+    }
     console.error(`prooftrail ${name}: ${e instanceof Error ? e.message : String(e)}`);
     if (process.env.PROOFTRAIL_DEBUG) console.error(e);
     return 1;
   }
+}
+
+/** The package an ES module import could not find (ERR_MODULE_NOT_FOUND), if that is the error. */
+function missingPackage(e: unknown): string | undefined {
+  if ((e as NodeJS.ErrnoException)?.code !== 'ERR_MODULE_NOT_FOUND') return undefined;
+  return /Cannot find package '([^']+)'/.exec((e as Error).message)?.[1];
 }

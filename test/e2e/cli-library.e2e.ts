@@ -79,20 +79,20 @@ describe('npx prooftrail export / import over a profile', () => {
     expect((await runCli(['verify', danaAll])).status).toBe(0);
   });
 
-  it('exports with --layout write-once: each capture once under captures/, and verify says format 8', async () => {
+  it('exports with --layout write-once: each capture once under captures/, and verify says format 9, write-once', async () => {
     const once = join(dir, 'dana-once.zip');
     const r = await runCli(['export', '--profile', dana, '--layout', 'write-once', '--out', once]);
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.status).toBe(0);
     const m = manifestOf(once);
-    expect(m).toMatchObject({ formatVersion: 8, layout: 'write-once', captureCount: 2 });
+    expect(m).toMatchObject({ formatVersion: 9, layout: 'write-once', captureCount: 2 });
     expect(m.files.filter((f) => f.role === 'image').every((f) => f.path.startsWith('captures/'))).toBe(true);
     expect(m.files.filter((f) => f.role === 'control-index').map((f) => f.path)).toEqual([
       'controls/A.5.18/captures.csv',
       'controls/A.8.32/captures.csv',
     ]);
     const v = await runCli(['verify', once]);
-    expect(v.stdout).toMatch(/^OK .*2 captures match the manifest \(format 8, write-once layout,/);
+    expect(v.stdout).toMatch(/^OK .*2 captures match the manifest \(format 9, write-once layout,/);
     expect(v.status).toBe(0);
   });
 

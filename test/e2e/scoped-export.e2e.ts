@@ -74,7 +74,7 @@ describe('a scoped export', () => {
 
     const r = await runCli(['verify', file]);
     expectExit(r, 0);
-    expect(r.stdout).toMatch(/^OK .*1 captures match the manifest \(format 7,/);
+    expect(r.stdout).toMatch(/^OK .*1 captures match the manifest \(format 9,/);
     // The change capture and the tombstone of the audit-log capture are left out on the exporter's word.
     expect(r.stdout).toContain(
       "NOTE ledger.jsonl: 2 capture or deletion entries within the scope's period and capturers are not in this bundle",

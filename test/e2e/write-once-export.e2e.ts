@@ -67,7 +67,7 @@ describe('export with the write-once layout', () => {
     const path = await library.export({ layout: 'write-once' }, b.downloadsDir);
     const files = unzipSync(readFileSync(path));
     const manifest = manifestOf(files);
-    expect(manifest).toMatchObject({ formatVersion: 8, layout: 'write-once', captureCount: 3 });
+    expect(manifest).toMatchObject({ formatVersion: 9, layout: 'write-once', captureCount: 3 });
     const images = Object.keys(files).filter((p) => /\.png$/.test(p) && !p.includes('.thumb.'));
     expect(images).toHaveLength(3);
     expect(images.every((p) => p.startsWith('captures/'))).toBe(true);
@@ -77,7 +77,7 @@ describe('export with the write-once layout', () => {
         .sort(),
     ).toEqual(['controls/A.5.18/captures.csv', 'controls/A.8.2/captures.csv', 'controls/CC6.1/captures.csv']);
     const cli = await runCli(['verify', path]);
-    expect(cli.stdout).toMatch(/^OK .*3 captures match the manifest \(format 8, write-once layout,/);
+    expect(cli.stdout).toMatch(/^OK .*3 captures match the manifest \(format 9, write-once layout,/);
     expect(cli.status).toBe(0);
     const unzipped = writeEntries(files);
     const page = await verifyPageResult(b, join(unzipped, 'verify.html'), (p) =>
@@ -89,11 +89,11 @@ describe('export with the write-once layout', () => {
     expect(readFileSync(join(dir, 'report.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
   }, 300_000);
 
-  it('goes back to the per-control layout (format 7) when that is chosen', async () => {
+  it('goes back to the per-control layout (format 9, layout per-control) when that is chosen', async () => {
     const path = await library.export({ layout: 'per-control' }, b.downloadsDir);
     const files = unzipSync(readFileSync(path));
     const manifest = manifestOf(files);
-    expect(manifest.formatVersion).toBe(7);
+    expect(manifest).toMatchObject({ formatVersion: 9, layout: 'per-control' });
     expect(Object.keys(files).some((p) => p.startsWith('captures/'))).toBe(false);
     expect(
       Object.keys(files).filter((p) => /^controls\/.+\.png$/.test(p) && !p.includes('.thumb.')),

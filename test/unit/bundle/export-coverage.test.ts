@@ -70,7 +70,7 @@ describe('coverage.csv in an exported bundle', () => {
     const out = await exportToBytes(db, { now: NOW });
     const entries = files(out.bytes);
     const manifest = JSON.parse(dec(entries['manifest.json']!)) as BundleManifest;
-    expect(manifest.formatVersion).toBe(7);
+    expect(manifest.formatVersion).toBe(9);
     expect(manifest.files.find((f) => f.path === 'coverage.csv')?.role).toBe('coverage');
     const report = await verifyBundle(await readZip(out.bytes));
     expect(report.problems, formatReport(report, 'bundle').join('\n')).toEqual([]);
@@ -211,7 +211,7 @@ describe('coverage.csv against tampering', () => {
 
   it('refuses a coverage file in a bundle of format 6, even one re-signed whole', async () => {
     const f = genuine.clone();
-    await f.resign({ manifest: (m) => Object.assign(m, { formatVersion: 6 }) });
+    await f.resign({ manifest: (m) => Forged.withoutLayout(Object.assign(m, { formatVersion: 6 })) });
     const r = await verifyForged(f);
     expect(messages(r)).toEqual([
       'coverage.csv: is a coverage file, which only bundles of format 7 or later hold (this one is format 6)',

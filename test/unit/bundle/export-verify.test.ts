@@ -2,7 +2,7 @@ import { strToU8, unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { captureTables, saveCapture } from '../../../lib/db/captures-repo';
 import type { ProofTrailDb } from '../../../lib/db/database';
-import { type BundleManifest, manifestSchema } from '../../../lib/formats/manifest';
+import { type BundleManifest, manifestSchemaV9 } from '../../../lib/formats/manifest';
 import { canonicalJson } from '../../../lib/integrity/canonical';
 import { sha256Hex } from '../../../lib/integrity/sha256';
 import { commitWithLedger } from '../../../lib/ledger/commit';
@@ -61,10 +61,10 @@ const verifyBytes = async (bytes: Uint8Array) => verifyBundle(await readZip(byte
 describe('exportBundle', () => {
   it('writes a folder per control with PNG and metadata, deletions, and a manifest of every file', async () => {
     const entries = files();
-    const manifest = manifestSchema.parse(manifestOf(entries));
+    const manifest = manifestSchemaV9.parse(manifestOf(entries));
     expect(manifest).toMatchObject({
       format: 'prooftrail-bundle',
-      formatVersion: 7,
+      formatVersion: 9,
       captureCount: 2,
       deletionCount: 1,
       scope: { kind: 'selection' },
@@ -115,7 +115,7 @@ describe('verifyBundle', () => {
     const report = await verifyBytes(bundle);
     expect(report.problems).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.summary).toMatchObject({ captures: 2, deletions: 1, formatVersion: 7 });
+    expect(report.summary).toMatchObject({ captures: 2, deletions: 1, formatVersion: 9 });
     expect(report.summary.signers?.[0]).toMatchObject({ folder: '', entries: 5 });
     expect(report.bundle?.exportEntry.entry).toMatchObject({ seq: 5, type: 'export' });
   });

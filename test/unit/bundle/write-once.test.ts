@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ProofTrailDb } from '../../../lib/db/database';
 import type { CaptureMetadata } from '../../../lib/formats/capture-metadata';
 import { parseControlIndex } from '../../../lib/formats/control-index';
-import { manifestSchemaV8 } from '../../../lib/formats/manifest';
+import { manifestSchemaV9 } from '../../../lib/formats/manifest';
 import { manifestJsonSchema } from '../../../lib/formats/manifest-json-schema';
 import { importBundle } from '../../../lib/import/import-bundle';
 import { deleteCaptureWithLedger } from '../../../lib/ledger/delete-with-ledger';
@@ -67,8 +67,8 @@ beforeAll(async () => {
 describe('write-once export (format 8)', () => {
   it('writes each capture once under captures/ and an index per control, all listed in the manifest', async () => {
     const b = Forged.fromZip(writeOnce);
-    const manifest = manifestSchemaV8.parse(b.manifest);
-    expect(manifest).toMatchObject({ formatVersion: 8, layout: 'write-once', captureCount: 2 });
+    const manifest = manifestSchemaV9.parse(b.manifest);
+    expect(manifest).toMatchObject({ formatVersion: 9, layout: 'write-once', captureCount: 2 });
     const paths = [...b.files.keys()];
     const images = paths.filter((p) => p.endsWith('.png') && !p.includes('.thumb.'));
     expect(images).toHaveLength(2);
@@ -87,7 +87,7 @@ describe('write-once export (format 8)', () => {
     expect(index.rows[0]!.imageSha256).toBe(many.image.sha256);
     const cc = parseControlIndex(b.text('controls/CC6.3/captures.csv'));
     expect(cc.ok && cc.rows.map((r) => r.captureId)).toEqual([many.id]);
-    expect(b.json('schemas/manifest.schema.json')).toEqual(manifestJsonSchema(8));
+    expect(b.json('schemas/manifest.schema.json')).toEqual(manifestJsonSchema(9));
     expect(b.text('README-AUDITOR.txt')).toMatch(/write-once layout[\s\S]*captures\.csv/);
   });
 
@@ -95,7 +95,12 @@ describe('write-once export (format 8)', () => {
     const report = await verify(writeOnce);
     expect(lines(report)).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.summary).toMatchObject({ formatVersion: 8, captures: 2, deletions: 1 });
+    expect(report.summary).toMatchObject({
+      formatVersion: 9,
+      layout: 'write-once',
+      captures: 2,
+      deletions: 1,
+    });
     const b = Forged.fromZip(writeOnce);
     const image = b.recordOf('many').replace(/\.json$/, '.png');
     const csv = b.text('evidence.csv');
@@ -126,14 +131,14 @@ describe('write-once export (format 8)', () => {
     expect(image.byteLength).toBe(many.image.byteLength);
   });
 
-  it('leaves the per-control export as it was: format 7, no layout field, no index, its own schema', async () => {
+  it('writes the per-control export as format 9 too, saying its layout, with no index', async () => {
     const b = Forged.fromZip(perControl);
-    expect(b.manifest.formatVersion).toBe(7);
-    expect('layout' in b.manifest).toBe(false);
+    expect(b.manifest.formatVersion).toBe(9);
+    expect(b.manifest).toMatchObject({ layout: 'per-control' });
     expect([...b.files.keys()].some((p) => p.startsWith('captures/') || p.endsWith('captures.csv'))).toBe(
       false,
     );
-    expect(b.json('schemas/manifest.schema.json')).toEqual(manifestJsonSchema());
+    expect(b.json('schemas/manifest.schema.json')).toEqual(manifestJsonSchema(9));
     expect(b.text('README-AUDITOR.txt')).not.toMatch(/write-once/);
     expect((await verify(perControl)).ok).toBe(true);
   });
@@ -278,7 +283,7 @@ describe('write-once attacks', () => {
     );
     expect(problems).toContainEqual(
       expect.stringMatching(
-        /^captures\/.+\.png: is not a file a ProofTrail bundle contains: captures\/ belongs to the write-once layout \(format 8, layout write-once\), and this manifest says format 8, layout per-control$/,
+        /^captures\/.+\.png: is not a file a ProofTrail bundle contains: captures\/ belongs to the write-once layout \(format 8 or later, layout write-once\), and this manifest says format 9, layout per-control$/,
       ),
     );
     expect(problems).toContainEqual(
@@ -316,13 +321,13 @@ describe('write-once attacks', () => {
       perControl,
       () => undefined,
       (m) => {
-        Object.assign(m, { layout: 'per-control' });
+        Object.assign(m, { formatVersion: 7, layout: 'per-control' });
       },
     );
     expect(in7).toContainEqual(expect.stringMatching(/^manifest\.json: field \(root\): .*layout/i));
   });
 
-  it('a format-7 bundle carrying captures/ paths', async () => {
+  it('a per-control bundle carrying captures/ paths', async () => {
     const problems = await attack(perControl, (b) => {
       const record = b.recordOf('one').replace(/\.json$/, '');
       const name = record.slice(record.lastIndexOf('/') + 1);
@@ -330,7 +335,7 @@ describe('write-once attacks', () => {
     });
     expect(problems).toContainEqual(
       expect.stringMatching(
-        /^captures\/.+\.json: is not a file a ProofTrail bundle contains: captures\/ belongs to the write-once layout \(format 8, layout write-once\), and this manifest says format 7, layout per-control$/,
+        /^captures\/.+\.json: is not a file a ProofTrail bundle contains: captures\/ belongs to the write-once layout \(format 8 or later, layout write-once\), and this manifest says format 9, layout per-control$/,
       ),
     );
   });
@@ -348,11 +353,11 @@ describe('write-once attacks', () => {
       writeOnce,
       () => undefined,
       (m) => {
-        (m as { formatVersion: number }).formatVersion = 9;
+        (m as { formatVersion: number }).formatVersion = 10;
       },
     );
     expect(problems).toEqual([
-      'manifest.json: format 9 is not one this verifier reads (1, 2, 3, 4, 5, 6, 7, 8)',
+      'manifest.json: format 10 is not one this verifier reads (1, 2, 3, 4, 5, 6, 7, 8, 9)',
     ]);
   });
 });

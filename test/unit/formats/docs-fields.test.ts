@@ -5,11 +5,13 @@ import { deletionRecordSchema } from '../../../lib/formats/deletion-record';
 import { entryV2Parts, ledgerEntrySchema, ledgerRecordSchema } from '../../../lib/formats/ledger-entry';
 import {
   coverageSchema,
-  fileRoleSchemaV8,
+  fileRoleSchemaV9,
   manifestFileSchema,
   manifestFileSchemaV8,
+  manifestFileSchemaV9,
   manifestSchema,
   manifestSchemaV8,
+  manifestSchemaV9,
   selectionScopeSchema,
   signerSchema,
 } from '../../../lib/formats/manifest';
@@ -136,7 +138,8 @@ const sections: Section[] = [
     heading: 'Manifest fields',
     schemas: [
       { name: 'manifestSchema', schema: manifestSchema, column: 'required' },
-      { name: 'manifestSchemaV8', schema: manifestSchemaV8, column: 'format 8' },
+      { name: 'manifestSchemaV8', schema: manifestSchemaV8, column: 'formats 8, 9' },
+      { name: 'manifestSchemaV9', schema: manifestSchemaV9, column: 'formats 8, 9' },
     ],
     stop: ['scope', 'files', 'signers'],
   },
@@ -145,7 +148,8 @@ const sections: Section[] = [
     heading: 'File entry fields (`files[]`)',
     schemas: [
       { name: 'manifestFileSchema', schema: manifestFileSchema, column: 'required' },
-      { name: 'manifestFileSchemaV8', schema: manifestFileSchemaV8, column: 'format 8' },
+      { name: 'manifestFileSchemaV8', schema: manifestFileSchemaV8, column: 'formats 8, 9' },
+      { name: 'manifestFileSchemaV9', schema: manifestFileSchemaV9, column: 'formats 8, 9' },
     ],
   },
   {
@@ -322,5 +326,5 @@ it('format docs: the path-to-role tables list every role a manifest file may hav
       tableUnder(BUNDLE, h).rows.map((r) => /^`([a-z-]+)`$/.exec(r.role!)?.[1]),
     ),
   );
-  expect(fileRoleSchemaV8.options.filter((role) => !roles.has(role))).toEqual([]);
+  expect(fileRoleSchemaV9.options.filter((role) => !roles.has(role))).toEqual([]);
 });

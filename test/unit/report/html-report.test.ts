@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { VERIFIER_PACKAGE } from '../../../lib/bundle/verifier-package';
 import { anchorId, bundleHref, escapeHtml } from '../../../lib/report/html-escape';
 import { REPORT_CSP, renderIndexHtml } from '../../../lib/report/html-report';
 import type { ReportCapture, ReportControl, ReportModel } from '../../../lib/report/model';
@@ -365,7 +366,8 @@ describe('renderIndexHtml', () => {
     expect(html).toContain('<dt>Capturers</dt><dd>3<ul');
     expect(html).toContain('<td>9 of 12</td>');
     expect(html).toContain('<a href="verify.html">verify.html</a>');
-    expect(html).toContain('npx prooftrail verify &lt;bundle.zip&gt;');
+    expect(html).toContain(`npx ${VERIFIER_PACKAGE} verify &lt;bundle.zip&gt;`);
+    expect(VERIFIER_PACKAGE).toMatch(/^prooftrail@\d+\.\d+\.\d+/);
   });
 
   it('shows coverage by week, with gaps marked', () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decodePDFRawStream, PDFArray, PDFDocument, PDFRawStream, StandardFonts } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { VERIFIER_PACKAGE } from '../../../lib/bundle/verifier-package';
 import type { ReportCapture, ReportModel } from '../../../lib/report/model';
 import { formatUtc, reportBlocks } from '../../../lib/report/pdf-content';
 import { pdfReport } from '../../../lib/report/pdf-report';
@@ -211,7 +212,7 @@ describe('pdfReport', () => {
       FP_TEAMMATE,
       '9 entries, 0 with an RFC 3161 timestamp',
       'verify.html',
-      `npx prooftrail verify ${model.bundleName}`,
+      `npx ${VERIFIER_PACKAGE} verify ${model.bundleName}`,
     ])
       expect(cover).toContain(fact);
   });

@@ -1,6 +1,10 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { unzipSync } from 'fflate';
+import { SHA256SUMS_PATH } from '../../../lib/formats/bundle-paths';
 import type { LedgerEntry, LedgerRecord } from '../../../lib/formats/ledger-entry';
 import { type BundleManifest, layoutOf, type ManifestFile } from '../../../lib/formats/manifest';
+import { sha256Sums } from '../../../lib/formats/sha256sums';
 import { concatBytes } from '../../../lib/integrity/bytes';
 import { canonicalJson } from '../../../lib/integrity/canonical';
 import { sha256Hex } from '../../../lib/integrity/sha256';
@@ -182,6 +186,7 @@ export class Forged {
       });
     }
     m.files = files;
+    this.rewriteSha256Sums(m);
     if (o.counts) {
       m.captureCount = new Set(
         files.filter((f) => f.role === 'metadata' && this.has(f.path)).map((f) => this.json(f.path).id),
@@ -227,6 +232,7 @@ export class Forged {
     this.editManifest((m) => {
       m.signers[0] = { fingerprint: key.fingerprint, folder: '', throughSeq: signed.length };
       o.manifest?.(m);
+      this.fitFormat(m);
     });
     const manifest = this.manifest;
     const exportEntry = await key.sign({
@@ -245,6 +251,36 @@ export class Forged {
     this.set(`ledger/${String(exportEntry.entry.seq).padStart(6, '0')}.json`, entryBytes(exportEntry.entry));
     this.setLedger([...signed, exportEntry]);
     return key;
+  }
+
+  /** Removes `layout` from a manifest (formats before 8 have none). */
+  static withoutLayout(m: BundleManifest): void {
+    delete (m as { layout?: unknown }).layout;
+  }
+
+  /**
+   * SHA256SUMS made again from the manifest's other files (format 9), as a forger who changed
+   * files would; its entry gets the new hash and size.
+   */
+  rewriteSha256Sums(m: BundleManifest): void {
+    const entry = m.files.find((f) => f.path === SHA256SUMS_PATH);
+    if (!entry || !this.has(SHA256SUMS_PATH)) return;
+    const bytes = sha256Sums(m.files);
+    this.set(SHA256SUMS_PATH, bytes);
+    entry.sha256 = bytesToHex(sha256(bytes));
+    entry.size = bytes.byteLength;
+  }
+
+  /**
+   * Makes a manifest relabelled to a format before 9 (by `resign`'s `manifest` edit) carry no
+   * SHA256SUMS, as that format's exporter wrote it (the edit removes `layout` itself if it must).
+   */
+  fitFormat(m: BundleManifest): void {
+    const version = m.formatVersion as number;
+    if (version < 9 && m.files.some((f) => f.path === SHA256SUMS_PATH)) {
+      m.files = m.files.filter((f) => f.path !== SHA256SUMS_PATH);
+      if (this.has(SHA256SUMS_PATH)) this.delete(SHA256SUMS_PATH);
+    }
   }
 
   /** The bundle as a ZIP (stored entries, in Map order). */

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { DeletionRecord } from '../../../lib/formats/deletion-record';
 import { canonicalSha256 } from '../../../lib/integrity/canonical';
@@ -396,16 +398,18 @@ const cases: Case[] = [
     }),
   ),
   {
-    name: 'manifest formatVersion set to 9 (a format this verifier does not know)',
+    name: 'manifest formatVersion set to 10 (a format this verifier does not know)',
     forge: async (b) => {
-      b.editManifest((m) => Object.assign(m, { formatVersion: 9 }));
-      return [['manifest.json', /^format 9 is not one this verifier reads/]];
+      b.editManifest((m) => Object.assign(m, { formatVersion: 10 }));
+      return [['manifest.json', /^format 10 is not one this verifier reads/]];
     },
   },
   {
-    name: 'manifest formatVersion set to 8 without the layout format 8 requires',
+    name: 'manifest of format 9 without the layout format 9 requires',
     forge: async (b) => {
-      b.editManifest((m) => Object.assign(m, { formatVersion: 8 }));
+      b.editManifest((m) => {
+        delete (m as { layout?: unknown }).layout;
+      });
       return [
         ['manifest.json', /^field layout: Invalid option: expected one of "per-control"\|"write-once"$/],
       ];
@@ -538,6 +542,59 @@ const cases: Case[] = [
       const img = b.get(path);
       img[20] = img[20]! ^ 0xff;
       return [[path, /^SHA-256 is [0-9a-f]{64}, the manifest says [0-9a-f]{64} \(changed\?\)$/]];
+    },
+  },
+  {
+    name: 'SHA256SUMS: one hash rewritten to match an edited image, manifest left as it was',
+    forge: async (b) => {
+      const path = b.filesOf('first').find((p) => /_first\.png$/.test(p))!;
+      const img = b.get(path);
+      img[20] = img[20]! ^ 0xff;
+      const sums = b.text('SHA256SUMS');
+      const line = sums.split('\n').find((l) => l.endsWith(`  ${path}`))!;
+      const forged = `${bytesToHex(sha256(img))}  ${path}`;
+      b.set('SHA256SUMS', sums.replace(line, forged));
+      return [
+        [path, /^SHA-256 is [0-9a-f]{64}, the manifest says [0-9a-f]{64} \(changed\?\)$/],
+        ['SHA256SUMS', /^SHA-256 is [0-9a-f]{64}, the manifest says [0-9a-f]{64} \(changed\?\)$/],
+      ];
+    },
+  },
+  {
+    name: 'SHA256SUMS: a line dropped, its new hash listed, re-signed by the forger',
+    forge: async (b) => {
+      await b.resign({
+        manifest: (m) => {
+          const stale = new TextEncoder().encode(b.text('SHA256SUMS').replace(/^.*\n/, ''));
+          b.set('SHA256SUMS', stale);
+          const entry = m.files.find((f) => f.path === 'SHA256SUMS')!;
+          entry.sha256 = bytesToHex(sha256(stale));
+          entry.size = stale.byteLength;
+        },
+      });
+      return [
+        [
+          'SHA256SUMS',
+          /^does not list exactly the manifest's other files with their SHA-256, in the manifest's order$/,
+        ],
+      ];
+    },
+  },
+  {
+    name: 'SHA256SUMS: removed with its manifest entry, re-signed by the forger',
+    forge: async (b) => {
+      b.delete('SHA256SUMS');
+      await b.resign();
+      return [
+        ['SHA256SUMS', /^is not listed in the manifest: every bundle of format 9 or later carries it$/],
+      ];
+    },
+  },
+  {
+    name: 'SHA256SUMS: listed as a file of another role',
+    forge: async (b) => {
+      await b.resign({ manifest: (m) => (m.files.find((f) => f.path === 'SHA256SUMS')!.role = 'csv') });
+      return [['SHA256SUMS', /^is listed as csv but is a checksums file$/]];
     },
   },
   {
@@ -1034,7 +1091,7 @@ const cases: Case[] = [
   {
     name: 'bundle relabelled format 5 while its ledger holds version-2 entries, re-signed by the forger',
     forge: async (b) => {
-      await b.resign({ manifest: (m) => Object.assign(m, { formatVersion: 5 }) });
+      await b.resign({ manifest: (m) => Forged.withoutLayout(Object.assign(m, { formatVersion: 5 })) });
       return [['ledger.jsonl', /^entry 1 is version 2, which a format 5 bundle cannot hold$/]];
     },
   },
