@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ISO27001_2022 } from '../../lib/catalog/types';
 import type { Identity } from '../../lib/db/types';
-import { BUNDLE_FORMAT_VERSION } from '../../lib/formats/schema-ids';
+import { CHECKSUMS_BUNDLE_VERSION } from '../../lib/formats/schema-ids';
 import { FileSink } from '../fixtures/file-sink';
 import { exportTeamBundle, type GeneratedCapture } from '../fixtures/team-bundle';
 import { MB, median, progressOf } from './stats';
@@ -134,7 +134,7 @@ export async function runVerifyBench(options: VerifyBenchOptions = {}): Promise<
       verifyMs > startUp ? `${(opensslMs / (verifyMs - startUp)).toFixed(2)}×` : 'n/a';
     const speed = (ms: number) => `${(size / MB / (ms / 1000)).toFixed(0)} MB/s`;
     return [
-      `bundle: real signed bundle (format ${BUNDLE_FORMAT_VERSION}), ${count} captures of ${image.width}×${image.height} noise PNGs, ${(size / MB).toFixed(0)} MB, exported in ${generateS.toFixed(0)} s; ${okLine}${warnings.length ? `; warnings: ${warnings.join('; ')}` : ''}`,
+      `bundle: real signed bundle (format ${CHECKSUMS_BUNDLE_VERSION}), ${count} captures of ${image.width}×${image.height} noise PNGs, ${(size / MB).toFixed(0)} MB, exported in ${generateS.toFixed(0)} s; ${okLine}${warnings.length ? `; warnings: ${warnings.join('; ')}` : ''}`,
       `openssl dgst -sha256: ${opensslMs.toFixed(0)} ms (${speed(opensslMs)}), median of ${runs}`,
       `prooftrail verify --signer: ${verifyMs.toFixed(0)} ms (${speed(verifyMs)}), median of ${runs}, start-up included`,
       `start-up alone: prooftrail --help ${startMs.toFixed(0)} ms; prooftrail verify of a missing file (verify's modules loaded, nothing read) ${verifyStartMs.toFixed(0)} ms; Node's SHA-256 alone over the file (node -e, one thread) ${hashMs.toFixed(0)} ms = ${(opensslMs / hashMs).toFixed(2)}× openssl`,
