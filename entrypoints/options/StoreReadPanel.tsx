@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { Fingerprint } from '../../components/Fingerprint';
+import { makeMissingPreviews } from '../../lib/capture/missing-previews';
 import { makeThumbnail } from '../../lib/capture/thumbnail';
 import { getDb } from '../../lib/db/database';
 import { getStoreSettings } from '../../lib/db/store-settings-repo';
@@ -28,11 +29,12 @@ export function StoreReadPanel() {
       const settings = await getStoreSettings(db);
       if (!settings) throw new Error('Save the store first.');
       const r = await syncFromStore(new S3Client(settings, settings), db, ownersPrefix(settings), {
-        makeThumbnail,
         onProgress: setProgress,
         ...(trust ? { trust } : {}),
       });
       setResult(r);
+      // Previews after the read, while this page is open; until then the library shows the image.
+      void makeMissingPreviews(db, r.addedCaptureIds, makeThumbnail).catch(() => undefined);
       setChosen(new Set());
     } catch (e) {
       setError((e as Error).message);

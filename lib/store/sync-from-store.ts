@@ -2,9 +2,8 @@ import type { ProofTrailDb } from '../db/database';
 import { sumsOf } from '../db/image-sums';
 import { peekDeviceKey } from '../db/keys-repo';
 import { getIdentity } from '../db/settings-repo';
-import { thumbnailRow } from '../db/thumbnail-sums';
 import { findUntrustedSigners } from '../db/trusted-signers-repo';
-import type { Identity, ThumbnailRow } from '../db/types';
+import type { Identity } from '../db/types';
 import { type DeletionRecord, deletionRecordSchema } from '../formats/deletion-record';
 import type { LedgerRecord } from '../formats/ledger-entry';
 import { checkNoFork, ImportRefused, storeLedger } from '../import/import-bundle';
@@ -40,7 +39,6 @@ export interface SyncOptions {
   /** Fingerprints the user chose to trust for this sync. */
   trust?: readonly string[];
   now?: () => Date;
-  makeThumbnail?: (png: Blob) => Promise<Blob>;
   concurrency?: number;
   /** Captures stored per transaction. */
   batch?: number;
@@ -65,6 +63,11 @@ export interface SyncResult {
   owners: OwnerSync[];
   /** Owners read but not stored: their keys are not trusted yet. */
   untrusted: UntrustedSigner[];
+  /**
+   * The captures this read stored. They have no previews yet: making them (about 20 ms each) is
+   * left to the caller, after the read (lib/capture/missing-previews.ts).
+   */
+  addedCaptureIds: string[];
 }
 
 /** An object of an owner folder, refused past the limit for its kind. */
@@ -152,6 +155,7 @@ export async function syncFromStore(
     },
   );
   const refused = new Set(untrusted.map((u) => u.fingerprint));
+  const added: string[] = [];
   const trusting = verified.filter((v) => o.trust?.includes(v.fingerprint));
   await checkNoFork(
     db,
@@ -163,7 +167,7 @@ export async function syncFromStore(
     const summary = owners.find((s) => s.fingerprint === v.fingerprint)!;
     const folder = `${ownersPrefix}${v.fingerprint}/`;
     try {
-      await syncOwner(client, db, folder, v, summary, { ...o, limit, store, now, actor });
+      await syncOwner(client, db, folder, v, summary, { ...o, limit, store, now, actor, added });
       if (trusting.includes(v))
         await db.trustedSigners.put({
           fingerprint: v.fingerprint,
@@ -175,7 +179,7 @@ export async function syncFromStore(
       summary.problems.push(e instanceof ImportRefused ? e.message : `${folder}: ${(e as Error).message}`);
     }
   }
-  return { store, owners, untrusted };
+  return { store, owners, untrusted, addedCaptureIds: added };
 }
 
 async function syncOwner(
@@ -184,7 +188,7 @@ async function syncOwner(
   folder: string,
   v: { fingerprint: string; paths: string[]; ledger: BundleLedger },
   summary: OwnerSync,
-  o: SyncOptions & { limit: number; store: string; now: () => Date; actor: Identity },
+  o: SyncOptions & { limit: number; store: string; now: () => Date; actor: Identity; added: string[] },
 ): Promise<void> {
   const records = v.ledger.records;
   const deletedByOwner = new Map<string, LedgerRecord>();
@@ -225,9 +229,7 @@ async function syncOwner(
   const requests = gate(o.limit);
   const fetchBatch = (start: number) => {
     const fetching = Promise.all(
-      wanted
-        .slice(start, start + batchSize)
-        .map((r) => fetchCapture(client, folder, r, v.paths, requests, o.makeThumbnail)),
+      wanted.slice(start, start + batchSize).map((r) => fetchCapture(client, folder, r, v.paths, requests)),
     );
     fetching.catch(() => undefined); // awaited in its turn; a commit failing first must not leave it unhandled
     return fetching;
@@ -236,9 +238,7 @@ async function syncOwner(
   for (let start = 0; start < wanted.length || !ledgerStored; start += batchSize) {
     const ready = await next;
     if (start + batchSize < wanted.length) next = fetchBatch(start + batchSize);
-    const fetched = ready.map((f) => f.capture);
-    const previews = new Map<string, ThumbnailRow>();
-    for (const f of ready) if (f.preview) previews.set(f.capture.record.id, f.preview);
+    const fetched = ready;
     const importedAt = o.now().toISOString();
     // Like a bundle's import, each batch is an `import` entry in this library's own ledger (an
     // empty ledger is started first, so evidence read from the store is never taken for this
@@ -257,7 +257,7 @@ async function syncOwner(
       async () => {
         await storeTeammateCaptures(db, fetched, {
           sums: (c) => sumsOf(c.record.id, c.image, c.record.image.sha256),
-          previews,
+          previews: new Map(),
           importedAt,
           from: o.store,
         });
@@ -270,6 +270,7 @@ async function syncOwner(
     );
     ledgerStored = true;
     summary.added += fetched.length;
+    for (const c of fetched) o.added.push(c.record.id);
     if (fetched.length)
       o.onProgress?.(
         `${o.store}: ${summary.added} of ${wanted.length} new captures of ${summary.name ?? v.fingerprint} stored`,
@@ -277,15 +278,14 @@ async function syncOwner(
   }
 }
 
-/** A capture's files (and its preview, when asked), each checked against what its entry and record sign. */
+/** A capture's files, each checked against what its entry and its record sign. */
 async function fetchCapture(
   client: S3Client,
   folder: string,
   r: LedgerRecord,
   paths: readonly string[],
   requests: Gate,
-  makeThumbnail?: (png: Blob) => Promise<Blob>,
-): Promise<{ capture: TeammateCapture; preview?: ThumbnailRow }> {
+): Promise<TeammateCapture> {
   const id = r.entry.subject;
   const a = r.entry.artifacts;
   const refuse = (path: string, why: string): never => {
@@ -326,7 +326,7 @@ async function fetchCapture(
       snapshotPath ?? storePaths.pageSnapshot(id, 'mhtml'),
       `missing: entry ${r.entry.seq} signs it`,
     );
-  const capture: TeammateCapture = {
+  return {
     record,
     signer: ownerOf(folder),
     seq: r.entry.seq,
@@ -334,14 +334,6 @@ async function fetchCapture(
     ...(text ? { text } : {}),
     ...(snapshot ? { snapshot } : {}),
   };
-  if (!makeThumbnail) return { capture };
-  try {
-    const preview = await makeThumbnail(new Blob([image as BlobPart], { type: 'image/png' }));
-    return { capture, preview: await thumbnailRow(id, preview) };
-  } catch {
-    // An image the browser cannot decode still comes in; the library draws it without a preview.
-    return { capture };
-  }
 }
 
 /** The fingerprint an owner folder `…/owners/<fingerprint>/` is named by. */
