@@ -236,9 +236,8 @@ async function syncOwner(
   };
   let next = wanted.length ? fetchBatch(0) : Promise.resolve([]);
   for (let start = 0; start < wanted.length || !ledgerStored; start += batchSize) {
-    const ready = await next;
+    const fetched = await next;
     if (start + batchSize < wanted.length) next = fetchBatch(start + batchSize);
-    const fetched = ready;
     const importedAt = o.now().toISOString();
     // Like a bundle's import, each batch is an `import` entry in this library's own ledger (an
     // empty ledger is started first, so evidence read from the store is never taken for this

@@ -5,7 +5,7 @@
 import { builtinControls } from '../../lib/catalog/builtin';
 import type { CaptureMetadata } from '../../lib/formats/capture-metadata';
 import type { AuditPeriodSetting, ControlSchedule } from '../../lib/formats/schedule';
-import { CAPTURE_SCHEMA } from '../../lib/formats/schema-ids';
+import { screenshotRecord } from '../fixtures/screenshot-record';
 import { seededRandom as random } from '../fixtures/seeded-random';
 
 /** Controls with a schedule, captures in the big and small runs. */
@@ -69,35 +69,20 @@ export function coverageFixture(count: number): CoverageFixture {
     const effective =
       rnd() < 0.15 ? new Date(at - Math.floor(rnd() * 10) * 86_400_000).toISOString().slice(0, 10) : '';
     return {
-      schema: CAPTURE_SCHEMA,
-      id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
-      controlIds: tagged.map((c) => c.id),
-      controls: tagged.map((c) => ({ id: c.id, title: c.title, framework: c.framework })),
-      note: '',
-      pageUrl: `https://console.bench.prooftrail.example/reviews/${i}`,
-      pageTitle: `Review ${i}`,
-      capturedAt,
-      timeZone: 'UTC',
-      utcOffset: '+00:00',
-      capturer: { name: 'Bench Runner', email: 'bench@prooftrail.example' },
-      browser: { name: 'Chromium', version: '0' },
-      extensionVersion: 'bench',
-      viewport: { width: 1280, height: 800 },
-      devicePixelRatio: 1,
-      captureMode: 'visible',
-      method: 'screenshot',
-      frames: 1,
-      redactions: [],
-      notices: [],
+      ...screenshotRecord({
+        id: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+        controls: tagged.map((c) => ({ id: c.id, title: c.title, framework: c.framework })),
+        note: '',
+        pageUrl: `https://console.bench.prooftrail.example/reviews/${i}`,
+        pageTitle: `Review ${i}`,
+        capturedAt,
+        capturer: { name: 'Bench Runner', email: 'bench@prooftrail.example' },
+        browserVersion: '0',
+        extensionVersion: 'bench',
+        viewport: { width: 1280, height: 800 },
+        image: { width: 1, height: 1, byteLength: 1, sha256: '0'.repeat(64) },
+      }),
       ...(effective ? { effectiveDate: effective } : {}),
-      image: {
-        format: 'png',
-        mediaType: 'image/png',
-        width: 1,
-        height: 1,
-        byteLength: 1,
-        sha256: '0'.repeat(64),
-      },
       metadataSha256: '0'.repeat(64),
     };
   });

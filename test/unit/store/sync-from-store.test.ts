@@ -49,6 +49,23 @@ async function owner(client: S3Client, count: number, email: string) {
 
 const captureIds = async (db: ProofTrailDb) => (await db.captures.toArray()).map((c) => c.id).sort();
 
+/** Dana (`danaCount` captures) and Lee (one) pushed to a fresh bucket. */
+async function danaAndLee(danaCount: number) {
+  const client = await bucket();
+  const dana = await owner(client, danaCount, 'dana@example.test');
+  await dana.push();
+  const lee = await owner(client, 1, 'lee@example.test');
+  await lee.push();
+  return { client, dana, lee };
+}
+
+/** Kim's fresh reader library reads the team, trusting `trust`. */
+async function kimReads(client: S3Client, trust: string[]) {
+  const reader = freshDb();
+  await setIdentity(reader, { name: 'Kim Park', email: 'kim@example.test' });
+  return { reader, result: await syncFromStore(client, reader, 'team/owners/', { trust }) };
+}
+
 describe('a reader library reads every owner from a real Ceph RGW', () => {
   it('untrusted owners are read but not stored; trusted, their captures, ledgers and deletions come in; an export verifies', async () => {
     const client = await bucket();
@@ -104,11 +121,7 @@ describe('a reader library reads every owner from a real Ceph RGW', () => {
   });
 
   it('an owner whose image was written over is refused, with the object named; the others still come in', async () => {
-    const client = await bucket();
-    const dana = await owner(client, 2, 'dana@example.test');
-    await dana.push();
-    const lee = await owner(client, 1, 'lee@example.test');
-    await lee.push();
+    const { client, dana, lee } = await danaAndLee(2);
     const image = `team/owners/${dana.key.fingerprint}/captures/${dana.ids[1]}.png`;
     await store.admin.send(
       new PutObjectCommand({
@@ -118,11 +131,7 @@ describe('a reader library reads every owner from a real Ceph RGW', () => {
       }),
     );
 
-    const reader = freshDb();
-    await setIdentity(reader, { name: 'Kim Park', email: 'kim@example.test' });
-    const result = await syncFromStore(client, reader, 'team/owners/', {
-      trust: [dana.key.fingerprint, lee.key.fingerprint],
-    });
+    const { reader, result } = await kimReads(client, [dana.key.fingerprint, lee.key.fingerprint]);
     const danaSync = result.owners.find((o) => o.fingerprint === dana.key.fingerprint)!;
     expect(danaSync.problems).toEqual([
       `${image}: is not the image entry 2 signs; nothing more of this owner was stored`,
@@ -131,21 +140,13 @@ describe('a reader library reads every owner from a real Ceph RGW', () => {
   });
 
   it('an object larger than its kind may be is refused unread: one owner cannot exhaust a reader’s memory', async () => {
-    const client = await bucket();
-    const dana = await owner(client, 1, 'dana@example.test');
-    await dana.push();
-    const lee = await owner(client, 1, 'lee@example.test');
-    await lee.push();
+    const { client, dana, lee } = await danaAndLee(1);
     // Dana's next ledger line, 2 MB (a ledger line may hold at most 1 MB).
     const huge = `team/owners/${dana.key.fingerprint}/ledger/000002.jsonl`;
     await store.admin.send(
       new PutObjectCommand({ Bucket: client.target.bucket, Key: huge, Body: new Uint8Array(2 << 20) }),
     );
-    const reader = freshDb();
-    await setIdentity(reader, { name: 'Kim Park', email: 'kim@example.test' });
-    const result = await syncFromStore(client, reader, 'team/owners/', {
-      trust: [dana.key.fingerprint, lee.key.fingerprint],
-    });
+    const { reader, result } = await kimReads(client, [dana.key.fingerprint, lee.key.fingerprint]);
     const danaSync = result.owners.find((o) => o.fingerprint === dana.key.fingerprint)!;
     expect(danaSync.problems).toEqual([
       `${huge}: could not be read: GET ${huge}: holds more than the 1048576 bytes such an object may hold; not read`,
@@ -166,9 +167,7 @@ describe('a reader library reads every owner from a real Ceph RGW', () => {
       state: 'stored',
     });
     await pushDue(dana.db, client, dana.key);
-    const reader = freshDb();
-    await setIdentity(reader, { name: 'Kim Park', email: 'kim@example.test' });
-    const result = await syncFromStore(client, reader, 'team/owners/', { trust: [dana.key.fingerprint] });
+    const { reader, result } = await kimReads(client, [dana.key.fingerprint]);
     expect(result.owners[0]?.problems.join('\n')).toContain('line 2 holds entry 3, expected 2');
     expect(await reader.captures.count()).toBe(0);
   });
