@@ -224,20 +224,22 @@ async function syncOwner(
   // Nothing new (no capture, no deletion, no entry this library has not stored): nothing is written.
   const known = await db.foreignLedger.where('key').equals(v.fingerprint).count();
   let ledgerStored = wanted.length === 0 && deletions.length === 0 && known >= records.length;
-  // Every request of this owner shares one gate of `limit` in flight: a capture's files are asked
-  // for together, and the next batch is fetched while this one is committed.
+  // Every request of this owner shares one gate of `limit` in flight, kept full: a capture's files
+  // are asked for together, and captures are asked for while earlier ones are committed, up to
+  // `ahead` captures past the batch being committed (which bounds what is held in memory).
   const requests = gate(o.limit);
-  const fetchBatch = (start: number) => {
-    const fetching = Promise.all(
-      wanted.slice(start, start + batchSize).map((r) => fetchCapture(client, folder, r, v.paths, requests)),
-    );
-    fetching.catch(() => undefined); // awaited in its turn; a commit failing first must not leave it unhandled
-    return fetching;
+  const ahead = 2 * batchSize;
+  const asked: Promise<TeammateCapture>[] = [];
+  const askUpTo = (end: number) => {
+    while (asked.length < Math.min(end, wanted.length)) {
+      const fetching = fetchCapture(client, folder, wanted[asked.length]!, v.paths, requests);
+      fetching.catch(() => undefined); // awaited in its turn; a commit failing first must not leave it unhandled
+      asked.push(fetching);
+    }
   };
-  let next = wanted.length ? fetchBatch(0) : Promise.resolve([]);
   for (let start = 0; start < wanted.length || !ledgerStored; start += batchSize) {
-    const fetched = await next;
-    if (start + batchSize < wanted.length) next = fetchBatch(start + batchSize);
+    askUpTo(start + batchSize + ahead);
+    const fetched = await Promise.all(asked.slice(start, start + batchSize));
     const importedAt = o.now().toISOString();
     // Like a bundle's import, each batch is an `import` entry in this library's own ledger (an
     // empty ledger is started first, so evidence read from the store is never taken for this
