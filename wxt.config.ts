@@ -14,6 +14,9 @@ import { buildVerifyPage } from './node/scripts/build-verify-page.mjs';
 // than users get.
 if (process.env.NODE_ENV === 'automation') process.env.NODE_ENV = 'production';
 
+/** The icon at each size the browsers ask for, from assets/public/icon/ (copied into the build). */
+const ICONS = { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' };
+
 export default defineConfig({
   imports: false,
   // Files copied as they are into the extension: the bundle viewer verify.html, built just before.
@@ -77,7 +80,9 @@ export default defineConfig({
         ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
       },
     ],
-    action: { default_title: 'ProofTrail: capture evidence' },
+    // assets/icon.svg, drawn to PNGs by `npm run icons` (node/scripts/render-icons.ts).
+    icons: ICONS,
+    action: { default_title: 'ProofTrail: capture evidence', default_icon: ICONS },
     commands: {
       'open-panel': {
         suggested_key: { default: 'Alt+Shift+E' },
