@@ -43,6 +43,22 @@ export default defineConfig({
       );
     },
   },
+  // `npm run zip`: the store ZIPs in .output/ (Chrome Web Store and Edge Add-ons; Firefox Add-ons)
+  // and, with Firefox's, the sources ZIP that AMO review rebuilds from (SOURCES-README.md says how).
+  // What is generated, or not needed to build the add-on, stays out of the sources.
+  zip: {
+    excludeSources: [
+      'test/**',
+      'reports/**',
+      'demo-output/**',
+      'dist/**',
+      'web-ext-artifacts/**',
+      'assets/public/viewer/**',
+      'docs/store/**',
+      '*.tgz',
+      '*.log',
+    ],
+  },
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ mode, browser }) => ({
@@ -82,7 +98,11 @@ export default defineConfig({
     ],
     // assets/icon.svg, drawn to PNGs by `npm run icons` (node/scripts/render-icons.ts).
     icons: ICONS,
-    action: { default_title: 'ProofTrail: capture evidence', default_icon: ICONS },
+    // Firefox's Manifest V2 build names the button browser_action; WXT fills in its popup there and
+    // would drop an `action` given here, icon included.
+    ...(browser === 'firefox'
+      ? { browser_action: { default_title: 'ProofTrail: capture evidence', default_icon: ICONS } }
+      : { action: { default_title: 'ProofTrail: capture evidence', default_icon: ICONS } }),
     commands: {
       'open-panel': {
         suggested_key: { default: 'Alt+Shift+E' },
