@@ -70,6 +70,16 @@ function walk(dir: string, base = dir): string[] {
   );
 }
 
+/**
+ * A reviewer's shell: this process's environment without what Vitest sets (NODE_ENV=test would
+ * make Preact's preset emit its development build, as the README warns).
+ */
+function shellEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV' && !k.startsWith('VITEST') && k !== 'TEST'),
+  );
+}
+
 let chrome: Entries;
 let firefox: Entries;
 let sources: Entries;
@@ -77,7 +87,7 @@ const work = mkdtempSync(join(tmpdir(), 'prooftrail-sources-'));
 
 beforeAll(() => {
   if (process.env.PROOFTRAIL_SKIP_BUILD !== '1') {
-    const r = spawnSync('npm', ['run', 'zip'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    const r = spawnSync('npm', ['run', 'zip'], { cwd: PROJECT_ROOT, encoding: 'utf8', env: shellEnv() });
     if (r.status !== 0) throw new Error(`npm run zip failed:\n${r.stdout}\n${r.stderr}`);
   }
   chrome = files(zipPath('chrome'));
@@ -142,10 +152,13 @@ describe('npm run zip: the store packages', () => {
     expect(commands[0]).toBe('npm ci');
     expect(commands).toHaveLength(2);
     // `npm ci` would download the locked dependencies again (~1 min); the project's own
-    // node_modules, installed from the same package-lock.json, stands in for it.
+    // node_modules, installed from the same package-lock.json, stands in for that part, and its
+    // other part, the package's `prepare` script (`wxt prepare`: .wxt/, which the build needs), runs.
     symlinkSync(join(PROJECT_ROOT, 'node_modules'), join(work, 'node_modules'));
+    const prepared = spawnSync('npm', ['run', 'prepare'], { cwd: work, encoding: 'utf8', env: shellEnv() });
+    expect(prepared.status, `npm run prepare failed:\n${prepared.stdout}\n${prepared.stderr}`).toBe(0);
     const [cmd, ...args] = (commands[1] ?? '').split(' ');
-    const r = spawnSync(cmd ?? 'false', args, { cwd: work, encoding: 'utf8' });
+    const r = spawnSync(cmd ?? 'false', args, { cwd: work, encoding: 'utf8', env: shellEnv() });
     expect(r.status, `${commands[1]} failed:\n${r.stdout}\n${r.stderr}`).toBe(0);
     const outDir = join(work, '.output', 'firefox-mv2');
     const rebuilt = walk(outDir).sort();
