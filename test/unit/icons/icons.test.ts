@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { REPORT_FAVICON_DATA_URL } from '../../../lib/report/favicon';
 import { REPORT_CSP, renderIndexHtml } from '../../../lib/report/html-report';
@@ -22,6 +23,20 @@ const model: ReportModel = {
   deletions: [],
 };
 
+/**
+ * The alpha of the top-left pixel. Whatever its filter type, the first pixel of the first row is
+ * stored as is (every predictor is 0 there), so it reads straight from the inflated data.
+ */
+function topLeftAlpha(png: Buffer): number {
+  const idat: Buffer[] = [];
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    if (png.toString('latin1', at + 4, at + 8) === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + length));
+    at += 12 + length;
+  }
+  return inflateSync(Buffer.concat(idat))[4] ?? -1;
+}
+
 describe('the icon set (npm run icons)', () => {
   it.each([16, 32, 48, 128])('%i px is a square PNG of that size with transparent corners', (size) => {
     const png = icon(size);
@@ -29,6 +44,7 @@ describe('the icon set (npm run icons)', () => {
     expect(pngSize(png)).toEqual([size, size]);
     // Colour type 6: RGBA, so the shape sits on any toolbar colour.
     expect(png[25]).toBe(6);
+    expect(topLeftAlpha(png)).toBe(0);
   });
 
   it("the bundle report's favicon is the committed 32 px icon, inline", () => {
