@@ -14,6 +14,9 @@ import { buildVerifyPage } from './node/scripts/build-verify-page.mjs';
 // than users get.
 if (process.env.NODE_ENV === 'automation') process.env.NODE_ENV = 'production';
 
+/** The icon at each size the browsers ask for, from assets/public/icon/ (copied into the build). */
+const ICONS = { 16: 'icon/16.png', 32: 'icon/32.png', 48: 'icon/48.png', 128: 'icon/128.png' };
+
 export default defineConfig({
   imports: false,
   // Files copied as they are into the extension: the bundle viewer verify.html, built just before.
@@ -39,6 +42,22 @@ export default defineConfig({
         },
       );
     },
+  },
+  // `npm run zip`: the store ZIPs in .output/ (Chrome Web Store and Edge Add-ons; Firefox Add-ons)
+  // and, with Firefox's, the sources ZIP that AMO review rebuilds from (SOURCES-README.md says how).
+  // What is generated, or not needed to build the add-on, stays out of the sources.
+  zip: {
+    excludeSources: [
+      'test/**',
+      'reports/**',
+      'demo-output/**',
+      'dist/**',
+      'web-ext-artifacts/**',
+      'assets/public/viewer/**',
+      'docs/store/**',
+      '*.tgz',
+      '*.log',
+    ],
   },
   modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
@@ -77,7 +96,13 @@ export default defineConfig({
         ...(browser === 'firefox' ? {} : { use_dynamic_url: true }),
       },
     ],
-    action: { default_title: 'ProofTrail: capture evidence' },
+    // assets/icon.svg, drawn to PNGs by `npm run icons` (node/scripts/render-icons.ts).
+    icons: ICONS,
+    // Firefox's Manifest V2 build names the button browser_action; WXT fills in its popup there and
+    // would drop an `action` given here, icon included.
+    ...(browser === 'firefox'
+      ? { browser_action: { default_title: 'ProofTrail: capture evidence', default_icon: ICONS } }
+      : { action: { default_title: 'ProofTrail: capture evidence', default_icon: ICONS } }),
     commands: {
       'open-panel': {
         suggested_key: { default: 'Alt+Shift+E' },

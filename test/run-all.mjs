@@ -29,9 +29,10 @@ const steps = [
       `--outputFile.json=${join(reports, 'unit.json')}`,
     ],
   ],
-  ['build: Chrome MV3 (store)', bin('wxt'), ['build']],
+  // npm run zip: the store build and the Firefox build, each zipped, and the AMO sources ZIP
+  // (test/e2e/store-packages.e2e.ts checks them).
+  ['build and zip: Chrome MV3 store, Firefox, sources (npm run zip)', 'npm', ['run', 'zip']],
   ['build: Chrome MV3 (automation)', bin('wxt'), ['build', '--mode', 'automation']],
-  ['build: Firefox', bin('wxt'), ['build', '-b', 'firefox']],
   ['web-ext lint of the Firefox build', process.execPath, [join(root, 'test', 'web-ext-lint.mjs')]],
   [
     'end-to-end tests in Chromium (vitest + playwright-core)',

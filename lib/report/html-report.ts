@@ -6,6 +6,7 @@ import { VERIFIER_PACKAGE } from '../bundle/verifier-package';
 import type { Identity } from '../db/types';
 import { AUDITOR_README_PATH, VIEWER_PATH } from '../formats/bundle-paths';
 import { coverageBuckets, coverageUnit } from './coverage';
+import { REPORT_FAVICON_DATA_URL } from './favicon';
 import { COVERAGE_STYLE, coverageSection } from './html-coverage';
 import { anchorId, bundleHref, escapeHtml as e } from './html-escape';
 import type { ReportCapture, ReportControl, ReportModel } from './model';
@@ -66,6 +67,8 @@ export function renderIndexHtml(model: ReportModel): string {
     '<meta name="referrer" content="no-referrer">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     `<title>${e(title)}</title>`,
+    // Inline, so the page stays one self-contained file; the policy's img-src allows data: URLs.
+    `<link rel="icon" type="image/png" href="${REPORT_FAVICON_DATA_URL}">`,
     `<style>${STYLE}${model.coverage ? COVERAGE_STYLE : ''}</style>`,
     '</head>',
     '<body>',

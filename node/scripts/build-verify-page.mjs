@@ -23,10 +23,14 @@ export async function buildVerifyPage() {
   });
   const output = (Array.isArray(result) ? result[0] : result).output;
   const js = output.find((o) => o.type === 'chunk').code.replace(/<\/script/gi, '<\\/script');
-  const html = readFileSync(join(page, 'template.html'), 'utf8').replace(
-    '<script>/*BUNDLE*/</script>',
-    () => `<script>${js}</script>`,
-  );
+  // The extension's icon as the page's favicon, inline like everything else in it.
+  const favicon = readFileSync(join(root, 'assets', 'public', 'icon', '32.png')).toString('base64');
+  const html = readFileSync(join(page, 'template.html'), 'utf8')
+    .replace(
+      '</title>',
+      () => `</title>\n<link rel="icon" type="image/png" href="data:image/png;base64,${favicon}">`,
+    )
+    .replace('<script>/*BUNDLE*/</script>', () => `<script>${js}</script>`);
   // Stored as text in the extension: it is never run there (its inline script would be blocked), only copied into bundles.
   const out = join(root, 'assets', 'public', 'viewer', 'verify.html.txt');
   mkdirSync(dirname(out), { recursive: true });

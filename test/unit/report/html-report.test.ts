@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VERIFIER_PACKAGE } from '../../../lib/bundle/verifier-package';
+import { REPORT_FAVICON_DATA_URL } from '../../../lib/report/favicon';
 import { anchorId, bundleHref, escapeHtml } from '../../../lib/report/html-escape';
 import { REPORT_CSP, renderIndexHtml } from '../../../lib/report/html-report';
 import type { ReportCapture, ReportControl, ReportModel } from '../../../lib/report/model';
@@ -225,7 +226,11 @@ describe('renderIndexHtml', () => {
         ' ',
       ),
     );
-    const tags = startTags(html);
+    // The one exception: the favicon, a <link> to the report's own icon inlined as a PNG data URL.
+    const isFavicon = (t: ReturnType<typeof startTags>[number]) =>
+      t.name === 'link' && t.attrs.rel === 'icon' && t.attrs.href === REPORT_FAVICON_DATA_URL;
+    expect(startTags(html).filter(isFavicon)).toHaveLength(1);
+    const tags = startTags(html).filter((t) => !isFavicon(t));
     // Every `<` outside <style> opens one of these tags, a closing tag, or the doctype.
     const body = html.replace(/<style>[\s\S]*?<\/style>/, '');
     expect(body.match(/</g)!.length).toBe(
@@ -244,6 +249,9 @@ describe('renderIndexHtml', () => {
     const refs = startTags(html).flatMap((t) =>
       ['src', 'href'].filter((a) => a in t.attrs).map((a) => decodeEntities(t.attrs[a]!)),
     );
+    // The favicon (a fixed PNG, checked in test/unit/icons) is the only data: URL.
+    expect(refs.filter((r) => r === REPORT_FAVICON_DATA_URL)).toHaveLength(1);
+    refs.splice(refs.indexOf(REPORT_FAVICON_DATA_URL), 1);
     expect(refs.length).toBeGreaterThan(10);
     for (const ref of refs) {
       expect(ref).not.toMatch(/https?:/i);
