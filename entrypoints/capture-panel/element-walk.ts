@@ -54,11 +54,18 @@ export function createElementWalk(doc: Document, own: Element) {
   };
 
   return {
-    /** Where the keyboard starts: the element in the middle of the window, else the body's first. */
+    /**
+     * Where the keyboard starts: the element in the middle of the window, else the first one in
+     * view (the page's middle may be its bare background), else the body's first.
+     */
     start(at: (x: number, y: number) => Element | undefined): Element {
       const middle = at(innerWidth / 2, innerHeight / 2);
       if (middle && middle !== root && root.contains(middle) && shown(middle)) return middle;
-      return children(root)[0] ?? root;
+      const inView = (el: Element) => {
+        const r = el.getBoundingClientRect();
+        return r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
+      };
+      return inOrder().find(inView) ?? children(root)[0] ?? root;
     },
     /** The element a key moves to from `el` (itself when there is nowhere to go). */
     move(el: Element, key: WalkKey): Element {

@@ -77,10 +77,11 @@ export function pickOnPage(ui: PageHost, tool: PickTool, signal: AbortSignal): P
       if (r)
         keyMark.style.cssText = `left:${r.left}px;top:${r.top}px;width:${r.width}px;height:${r.height}px`;
     };
-    const highlight = (el: Element) => {
+    /** Highlights an element; a key's move scrolls it into view (the start is in view already). */
+    const highlight = (el: Element, scroll = true) => {
       current = el;
       mark.hidden = true;
-      el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+      if (scroll) el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
       drawCurrent();
       const r = el.getBoundingClientRect();
       where.textContent = ` Highlighted: ${describe(el)}, ${Math.round(r.width)}×${Math.round(r.height)} px.`;
@@ -152,7 +153,7 @@ export function pickOnPage(ui: PageHost, tool: PickTool, signal: AbortSignal): P
     ui.shadow.append(overlay);
     // The frame had the keyboard; the overlay takes it so the keys reach this document.
     overlay.focus();
-    highlight(walk.start(at));
+    highlight(walk.start(at), false);
   });
 }
 

@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_DIRS } from '../../node/automation/build-extension';
 import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
@@ -61,6 +62,9 @@ describe('accessibility (axe-core: no violations of any impact)', () => {
     const panel = await openPanelFromPopup(b, tab);
     await panel.getByRole('radio', { name: 'Region' }).check();
     expect(await violations(await panelFrame(tab.page))).toEqual([]);
+    await panel.getByRole('radio', { name: 'Element' }).check();
+    await panel.getByRole('button', { name: 'Pick element' }).waitFor();
+    expect(await violations(await panelFrame(tab.page))).toEqual([]);
     await tab.page.close();
   });
 
@@ -71,6 +75,36 @@ describe('accessibility (axe-core: no violations of any impact)', () => {
     await lib.page.locator('.card-button').first().click();
     await lib.page.getByRole('dialog').waitFor();
     expect(await violations(lib.page)).toEqual([]);
+    // The deletion's confirmation, with the reason it asks for.
+    await lib.page.getByRole('button', { name: 'Delete…' }).click();
+    await lib.page.getByRole('form', { name: 'Confirm deletion' }).waitFor();
+    expect(await violations(lib.page)).toEqual([]);
+    await lib.page.keyboard.press('Escape');
+    // The import dialog, with a refused file and its report.
+    const junk = join(tempDir('a11y'), 'not-a-bundle.zip');
+    writeFileSync(junk, 'not a zip');
+    expect((await lib.importBundle(junk)).ok).toBe(false);
+    expect(await violations(lib.page)).toEqual([]);
+    await lib.page.close();
+  });
+
+  it('library: requests and recipes', async () => {
+    const lib = await LibraryPage.open(b, 'requests');
+    await lib.page.getByRole('tabpanel', { name: 'Requests' }).getByRole('heading').first().waitFor();
+    expect(await violations(lib.page)).toEqual([]);
+    await lib.showView('Recipes');
+    await lib.page.getByRole('tabpanel', { name: 'Recipes' }).getByRole('heading').first().waitFor();
+    expect(await violations(lib.page)).toEqual([]);
+    await lib.page.close();
+  });
+
+  it('the verify page a bundle carries', async () => {
+    const viewer = join(tempDir('a11y'), 'verify.html');
+    copyFileSync(join(BUILD_DIRS.automation, 'viewer/verify.html.txt'), viewer);
+    const page = await b.context.newPage();
+    await page.goto(`file://${viewer}`);
+    expect(await violations(page)).toEqual([]);
+    await page.close();
   });
 
   it('library coverage: empty, grid, a cell’s captures, the export dialog', async () => {
@@ -107,5 +141,11 @@ describe('accessibility (axe-core: no violations of any impact)', () => {
     await page.goto(`chrome-extension://${b.extensionId}/options.html`);
     await page.getByRole('heading', { name: 'Control catalogs' }).waitFor();
     expect(await violations(page)).toEqual([]);
+    // A refused identity shows its alert.
+    await page.getByLabel('Your email').fill('not an address');
+    await page.getByRole('button', { name: 'Save' }).first().click();
+    await page.locator('.identity-form').getByRole('alert').waitFor();
+    expect(await violations(page)).toEqual([]);
+    await page.close();
   });
 });

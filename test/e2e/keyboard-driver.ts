@@ -143,7 +143,14 @@ export async function shadowText(cdp: CDPSession, className: string): Promise<st
     children?: Node[];
     shadowRoots?: Node[];
   }
-  const { root } = (await cdp.send('DOM.getDocument', { depth: -1, pierce: true })) as { root: Node };
+  // A protocol call has no timeout of its own: a stuck one says so instead of running out the test's.
+  let stuck: ReturnType<typeof setTimeout> | undefined;
+  const { root } = (await Promise.race([
+    cdp.send('DOM.getDocument', { depth: -1, pierce: true }),
+    new Promise((_, reject) => {
+      stuck = setTimeout(() => reject(new Error('DOM.getDocument did not answer in 30 s')), 30_000);
+    }),
+  ]).finally(() => clearTimeout(stuck))) as { root: Node };
   const text = (n: Node): string =>
     n.nodeType === 3 ? n.nodeValue : [...(n.children ?? []), ...(n.shadowRoots ?? [])].map(text).join('');
   const find = (n: Node): Node | undefined => {
