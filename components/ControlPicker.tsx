@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useMemo, useRef, useState } from 'preact/hooks';
 import { createControlSearch } from '../lib/catalog/search';
 import type { Control } from '../lib/catalog/types';
 
@@ -17,6 +17,22 @@ export function ControlPicker({ controls, selected, onChange }: ControlPickerPro
   const byId = useMemo(() => new Map(controls.map((c) => [c.id, c])), [controls]);
   const toggle = (id: string) =>
     onChange(selected.includes(id) ? selected.filter((s) => s !== id) : [...selected, id]);
+  const searchRef = useRef<HTMLInputElement>(null);
+  /**
+   * Removes a chip from its own button: the keyboard moves on to the chip that takes its place
+   * (the one after, else the one before), or to the search box when none is left.
+   */
+  const removeChip = (id: string, button: HTMLButtonElement) => {
+    const list = button.closest('ul');
+    const buttons = [...(list?.querySelectorAll<HTMLButtonElement>('.chip-remove') ?? [])];
+    const at = buttons.indexOf(button);
+    toggle(id);
+    requestAnimationFrame(() => {
+      const left = [...(list?.querySelectorAll<HTMLButtonElement>('.chip-remove') ?? [])];
+      const next = list?.isConnected ? (left[at] ?? left[at - 1]) : undefined;
+      (next ?? searchRef.current)?.focus();
+    });
+  };
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.key === 'Enter' && !e.ctrlKey && !e.metaKey && results[0]) {
       e.preventDefault();
@@ -36,7 +52,7 @@ export function ControlPicker({ controls, selected, onChange }: ControlPickerPro
                 type="button"
                 class="chip-remove"
                 aria-label={`Remove ${id}`}
-                onClick={() => toggle(id)}
+                onClick={(e) => removeChip(id, e.currentTarget)}
               >
                 ×
               </button>
@@ -49,6 +65,7 @@ export function ControlPicker({ controls, selected, onChange }: ControlPickerPro
       </label>
       <input
         id="control-search"
+        ref={searchRef}
         type="search"
         placeholder="Find a control: A.5.18, CC6.3, access review…"
         value={query}

@@ -51,7 +51,15 @@ export function IdentityForm({ initial, onSave, submitLabel = 'Save' }: Identity
       </label>
       <button type="submit">{submitLabel}</button>
       <p class="form-status" role="status">
-        {error ? <span class="error">{error}</span> : saved ? 'Saved.' : ''}
+        {error ? (
+          <span class="error" role="alert">
+            {error}
+          </span>
+        ) : saved ? (
+          'Saved.'
+        ) : (
+          ''
+        )}
       </p>
     </form>
   );

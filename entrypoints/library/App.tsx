@@ -76,6 +76,7 @@ export function App() {
   const [index, setIndex] = useState<IndexState>({ kind: 'starting' });
   const [open, setOpen] = useState<CaptureMetadata>();
   const [notice, setNotice] = useState('');
+  const noticeRef = useRef<HTMLParagraphElement>(null);
   const [scope, setScope] = useState<ScopeFormValue>(emptyScope);
   const [dialog, setDialog] = useState<'export' | 'import'>();
   /**
@@ -161,6 +162,8 @@ export function App() {
     setNotice(
       `Deleted the capture of ${capture.pageTitle || capture.pageUrl}; the deletion is recorded below.`,
     );
+    // The detail (and the card that opened it) are gone: the keyboard goes to the notice, which says why.
+    requestAnimationFrame(() => noticeRef.current?.focus());
   };
 
   const ctx: LibraryContext = useMemo(
@@ -205,7 +208,7 @@ export function App() {
         </div>
       </header>
       <main>
-        <p role="status" class="notice">
+        <p role="status" class="notice" tabIndex={-1} ref={noticeRef}>
           {notice}
         </p>
         <Tabs views={views} current={route.view} onSelect={showView} ctx={ctx} />

@@ -36,6 +36,15 @@ export function CaptureDetail({ capture, status, onClose, onDelete }: CaptureDet
     void checkCapture(capture).then(setCheck);
     void captureStoreStatuses(getDb(), [capture.id]).then((m) => setInStore(m.get(capture.id)));
   }, []);
+  // The button pressed goes away (Delete… for the form, Cancel for the button): the keyboard follows.
+  const reasonRef = useRef<HTMLInputElement>(null);
+  const deleteRef = useRef<HTMLButtonElement>(null);
+  const shownOnce = useRef(false);
+  useEffect(() => {
+    if (confirming) reasonRef.current?.focus();
+    else if (shownOnce.current) deleteRef.current?.focus();
+    shownOnce.current ||= confirming;
+  }, [confirming]);
   const confirm = async (e: Event) => {
     e.preventDefault();
     try {
@@ -123,7 +132,13 @@ export function CaptureDetail({ capture, status, onClose, onDelete }: CaptureDet
           </p>
           <label>
             Reason (required)
-            <input name="reason" required value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+            <input
+              name="reason"
+              required
+              ref={reasonRef}
+              value={reason}
+              onInput={(e) => setReason(e.currentTarget.value)}
+            />
           </label>
           {error && (
             <p class="error" role="alert">
@@ -140,7 +155,7 @@ export function CaptureDetail({ capture, status, onClose, onDelete }: CaptureDet
           </div>
         </form>
       ) : (
-        <button type="button" class="danger" onClick={() => setConfirming(true)}>
+        <button type="button" class="danger" ref={deleteRef} onClick={() => setConfirming(true)}>
           Delete…
         </button>
       )}

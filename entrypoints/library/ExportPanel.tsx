@@ -178,6 +178,20 @@ export function ExportPanel({
     }
   };
 
+  // The keyboard follows the run: to Cancel while it works (the export buttons are disabled), back
+  // to the button that started it when it ends (Cancel is gone).
+  const cancelRef = useRef<HTMLButtonElement>(null);
+  const startedBy = useRef<HTMLButtonElement | null>(null);
+  const isRunning = Boolean(running);
+  useEffect(() => {
+    if (isRunning) cancelRef.current?.focus();
+    else if (startedBy.current && keyboardLost()) startedBy.current.focus();
+  }, [isRunning]);
+  const press = (what: 'bundle' | 'pdf') => (e: Event) => {
+    startedBy.current = e.currentTarget as HTMLButtonElement;
+    void start(what);
+  };
+
   const ready = estimate && !('error' in estimate) && estimate.captures > 0;
   return (
     <section class="export-panel" aria-labelledby="export-heading">
@@ -247,20 +261,16 @@ export function ExportPanel({
         </label>
       </fieldset>
       <div class="export-actions">
-        <button
-          type="button"
-          class="primary"
-          disabled={!ready || Boolean(running)}
-          onClick={() => start('bundle')}
-        >
+        <button type="button" class="primary" disabled={!ready || Boolean(running)} onClick={press('bundle')}>
           Export bundle
         </button>
-        <button type="button" disabled={!ready || Boolean(running)} onClick={() => start('pdf')}>
+        <button type="button" disabled={!ready || Boolean(running)} onClick={press('pdf')}>
           PDF report
         </button>
         {running && (
           <button
             type="button"
+            ref={cancelRef}
             onClick={() => controller.current?.abort(new DOMException('cancelled', 'AbortError'))}
           >
             Cancel
@@ -275,11 +285,25 @@ export function ExportPanel({
           <progress id="export-progress" max={running.total || 1} value={running.done} />
         </div>
       )}
+      {/* Announced: the run's progress in quarters (not every repaint), then its outcome; a failure as an alert. */}
       <p role="status" class={result?.error ? 'error small' : 'small export-status'}>
-        {result?.text}
+        {running ? (
+          progressLine(running)
+        ) : result?.error ? (
+          <span role="alert">{result.text}</span>
+        ) : (
+          result?.text
+        )}
       </p>
     </section>
   );
 }
+
+/** What the status line says while a run works: its stage in steps of a quarter. */
+const progressLine = (r: Running) =>
+  r.total ? `${r.what}: ${Math.floor((r.done / r.total) * 4) * 25}% done…` : `${r.what}: starting…`;
+
+/** Whether the keyboard is on nothing (the page's body): the element that had it went away. */
+const keyboardLost = () => !document.activeElement || document.activeElement === document.body;
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));

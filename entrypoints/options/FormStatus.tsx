@@ -10,16 +10,23 @@ export interface FormStatusProps {
   class: string;
 }
 
-/** Announces a save's outcome to screen readers and shows each line as text. */
+const Lines = ({ status }: { status: FormStatusValue }) => (
+  <ul class={status.ok ? 'ok' : 'error'}>
+    {status.lines.map((l) => (
+      <li key={l}>{l}</li>
+    ))}
+  </ul>
+);
+
+/** Announces a save's outcome to screen readers (a failure as an alert) and shows each line as text. */
 export function FormStatus({ status, class: cls }: FormStatusProps) {
   return (
     <div role="status" class={cls}>
-      {status && (
-        <ul class={status.ok ? 'ok' : 'error'}>
-          {status.lines.map((l) => (
-            <li key={l}>{l}</li>
-          ))}
-        </ul>
+      {status?.ok && <Lines status={status} />}
+      {status && !status.ok && (
+        <div role="alert">
+          <Lines status={status} />
+        </div>
       )}
     </div>
   );

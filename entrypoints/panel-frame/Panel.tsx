@@ -71,7 +71,11 @@ export function Panel() {
   };
 
   const pick = async (tool: PickTool) => {
+    // The frame is hidden while the user picks, which takes the keyboard from the button that
+    // started it: it gets it back however the pick ends.
+    const from = document.activeElement instanceof HTMLElement ? document.activeElement : undefined;
     const reply = await sendPanel('pickOnPage', { tool });
+    from?.focus();
     if (!reply.ok) return setStatus({ kind: 'error', message: reply.error });
     const picked = reply.value;
     if (picked.kind === 'element' && tool === 'element') setElement(picked);
@@ -104,7 +108,15 @@ export function Panel() {
 
   const ready = selected.length > 0 && (mode !== 'element' || !!element) && (mode !== 'region' || !!region);
   return (
-    <section class="panel" role="dialog" aria-label="ProofTrail evidence panel">
+    <section
+      class="panel"
+      role="dialog"
+      aria-label="ProofTrail evidence panel"
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && ready && status.kind !== 'saving')
+          void capture();
+      }}
+    >
       <div class="panel-head">
         <h2>Capture as evidence</h2>
         <button type="button" onClick={close} aria-label="Close the ProofTrail panel">
@@ -198,6 +210,10 @@ export function Panel() {
         </div>
         <p class="muted small">Password fields and the rules in Settings are always blacked out.</p>
       </fieldset>
+      <p class="muted small pick-keys">
+        Picking on the page by keyboard: ↑ larger, ↓ smaller, ← → neighbours, Tab next element; Enter picks (a
+        region or box takes the element's box); Esc cancels. Ctrl+Enter captures.
+      </p>
       <button
         type="button"
         class="primary"
@@ -208,7 +224,11 @@ export function Panel() {
       </button>
       <div role="status" aria-live="polite" class="panel-status">
         {status.kind === 'saved' && <p class="ok">Saved. SHA-256 {status.hash}</p>}
-        {status.kind === 'error' && <p class="error">{status.message}</p>}
+        {status.kind === 'error' && (
+          <p class="error" role="alert">
+            {status.message}
+          </p>
+        )}
       </div>
     </section>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ControlPicker } from '../../components/ControlPicker';
 import { EffectiveDate } from '../../components/EffectiveDate';
 import { IdentityForm } from '../../components/IdentityForm';
@@ -134,6 +134,14 @@ export function App({ start }: { start: AppStart }) {
     refreshRequests();
   }, [rest]);
 
+  // First run: once the identity is saved its form goes away; the keyboard goes on to the controls.
+  const firstRun = useRef(identity === null);
+  useEffect(() => {
+    if (!identity || !firstRun.current) return;
+    firstRun.current = false;
+    document.getElementById('control-search')?.focus();
+  }, [identity]);
+
   /** A request's controls that are in the catalogs (an auditor may cite others, e.g. SCF IDs). */
   const knownIds = (ids: string[]) => ids.filter((id) => controls.some((c) => c.id === id));
 
@@ -209,6 +217,7 @@ export function App({ start }: { start: AppStart }) {
           {status.kind === 'saving' ? 'Capturing…' : MODE_LABELS[options.mode]}
         </button>
         {selected.length === 0 && <p class="muted small">Pick at least one control to capture.</p>}
+        <p class="muted small">Ctrl+Enter (⌘Enter on a Mac) captures from any field.</p>
       </form>
       <section aria-label="Capture result" aria-live="polite" class="result-area">
         {status.kind === 'error' && (
