@@ -112,6 +112,13 @@ async function popupFor(path: string): Promise<{ tab: FirefoxTab; popup: Firefox
 describe('Firefox ESR: the core flows on the Firefox build (WebDriver BiDi)', () => {
   it('captures a local page from the popup, with an HTML snapshot of the live page (no pageCapture)', async () => {
     const { tab, popup } = await popupFor('/long.html');
+    // A filter typed into the page: the snapshot must hold what was typed, not only the markup.
+    await tab.page.evaluate(() =>
+      document
+        .querySelector('header')
+        ?.insertAdjacentHTML('beforeend', '<input id="filter" aria-label="Filter">'),
+    );
+    await tab.page.type('#filter', 'owner:dana');
     await popup.pickControl('A.8.15');
     const hash = await popup.capture();
     const rec = await latest(s);
@@ -126,6 +133,8 @@ describe('Firefox ESR: the core flows on the Firefox build (WebDriver BiDi)', ()
     expect(rec.pageSnapshot).toMatchObject({ format: 'html', mediaType: 'text/html;charset=utf-8' });
     expect(rec.snapshotText).toMatch(/^<!DOCTYPE html>/);
     expect(rec.snapshotText).toContain('Entry block 19');
+    expect(rec.snapshotText).toContain('value="owner:dana"');
+    expect(rec.snapshotText).toContain(`<base href="${site.origin}/long.html">`);
     await popup.page.close();
     await tab.page.close();
   });
