@@ -47,6 +47,19 @@ const steps = [
     ],
     { PROOFTRAIL_SKIP_BUILD: '1' },
   ],
+  // Builds the Firefox automation add-on itself (test/firefox/global-setup.ts).
+  [
+    'end-to-end tests in Firefox ESR (vitest + puppeteer-core over WebDriver BiDi)',
+    bin('vitest'),
+    [
+      'run',
+      '--config',
+      'vitest.firefox.config.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${join(reports, 'firefox.json')}`,
+    ],
+  ],
 ];
 
 const failed = [];

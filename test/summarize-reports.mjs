@@ -8,8 +8,14 @@ import { fileURLToPath } from 'node:url';
 export function summarizeReports(dir) {
   let passed = 0;
   let failed = 0;
-  const expected = ['unit.json', 'e2e.json'];
-  for (const name of expected) {
+  const expected = ['unit.json', 'e2e.json', 'firefox.json'];
+  const extra = existsSync(dir)
+    ? readdirSync(dir).filter(
+        (f) =>
+          f.endsWith('.json') && !expected.includes(f) && f !== 'summary.json' && f !== 'web-ext-lint.json',
+      )
+    : [];
+  for (const name of [...expected, ...extra]) {
     const path = join(dir, name);
     if (!existsSync(path)) {
       failed += 1;
@@ -23,12 +29,6 @@ export function summarizeReports(dir) {
       failed += 1;
     }
   }
-  const extra = existsSync(dir)
-    ? readdirSync(dir).filter(
-        (f) =>
-          f.endsWith('.json') && !expected.includes(f) && f !== 'summary.json' && f !== 'web-ext-lint.json',
-      )
-    : [];
   return { passed, failed, reports: [...expected, ...extra], line: `${passed} passed, ${failed} failed` };
 }
 

@@ -25,12 +25,41 @@ export async function snapshotPage(
       }
     }
   }
-  const [result] = await browser.scripting.executeScript({
-    target: { tabId },
-    func: () => `<!DOCTYPE html>\n${document.documentElement.outerHTML}`,
-  });
+  const [result] = await browser.scripting.executeScript({ target: { tabId }, func: serializePage });
   const html = result?.result;
   return typeof html === 'string'
     ? { blob: new Blob([html], { type: 'text/html' }), format: 'html', mediaType: 'text/html;charset=utf-8' }
     : undefined;
+}
+
+/**
+ * The page as HTML, for browsers without pageCapture (Firefox). Runs in the page, so it is
+ * self-contained. A copy of the DOM (the live page is never changed) carries what the user typed
+ * or chose in form fields, which markup alone does not hold (never a password or file field), and
+ * a <base> of the page's origin and path (no query or fragment, which may hold secrets), so
+ * relative images and style sheets resolve when the file is opened.
+ */
+function serializePage(): string {
+  const root = document.documentElement.cloneNode(true) as HTMLElement;
+  const fields = 'input, textarea, select';
+  const copies = root.querySelectorAll(fields);
+  document.documentElement.querySelectorAll(fields).forEach((el, i) => {
+    const copy = copies[i];
+    if (el instanceof HTMLInputElement && copy instanceof HTMLInputElement) {
+      if (el.type === 'checkbox' || el.type === 'radio') copy.toggleAttribute('checked', el.checked);
+      else if (el.type !== 'password' && el.type !== 'file') copy.setAttribute('value', el.value);
+    } else if (el instanceof HTMLTextAreaElement && copy instanceof HTMLTextAreaElement) {
+      copy.textContent = el.value;
+    } else if (el instanceof HTMLSelectElement && copy instanceof HTMLSelectElement) {
+      for (const [j, o] of [...el.options].entries())
+        copy.options[j]?.toggleAttribute('selected', o.selected);
+    }
+  });
+  const head = root.querySelector('head');
+  if (head && !head.querySelector('base[href]') && /^https?:$/.test(location.protocol)) {
+    const base = document.createElement('base');
+    base.href = location.origin + location.pathname;
+    head.prepend(base);
+  }
+  return `<!DOCTYPE html>\n${root.outerHTML}`;
 }

@@ -134,7 +134,8 @@ const WRITE_ONCE_NOTE = `
 Where a control's evidence is: this bundle is written with the write-once layout (format 8,
 "layout": "write-once" in manifest.json). Each capture's files are in captures/ once, however
 many controls it is tagged to: its image (.png), its signed record (.json), its page text (.txt)
-and page snapshot (.mhtml) when kept, and a preview (.thumb.webp). Each control has a folder
+and page snapshot (.mhtml from Chromium or Edge, .html from Firefox) when kept, and a preview
+(.thumb.webp). Each control has a folder
 controls/<control>/ holding only captures.csv: one row per capture filed under that control,
 with the path of its record and image under captures/ and their SHA-256. To see a control's
 evidence, open its captures.csv and follow the paths; each capture's record lists every control
