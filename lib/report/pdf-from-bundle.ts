@@ -1,3 +1,4 @@
+import type { FontSource } from '../fonts/catalog';
 import { readZip } from '../verify/read-zip';
 import { formatReport } from '../verify/report';
 import { verifyBundle } from '../verify/verify-bundle';
@@ -16,11 +17,12 @@ export class ReportRefused extends Error {
   }
 }
 
-/** Verifies a bundle, then makes its PDF report (cover, then per control its captures). */
+/** Verifies a bundle, then makes its PDF report (cover, then per control its captures); `fonts` as pdfReport. */
 export async function pdfFromBundle(
   bytes: Uint8Array,
   bundleName: string,
   options: VerifyOptions = {},
+  fonts?: FontSource,
 ): Promise<Uint8Array> {
   const archive = await readZip(bytes);
   const report = await verifyBundle(archive, options);
@@ -43,5 +45,5 @@ export async function pdfFromBundle(
   return pdfReport(model, async (path) => {
     const size = sizes.get(path);
     return size === undefined ? undefined : archive.read(path, size);
-  });
+  }, fonts);
 }
