@@ -47,7 +47,8 @@ export function inRanges(ranges: readonly [number, number][], codePoint: number)
 /** The checks a catalog must pass before anything is drawn with it. */
 export function checkCatalog(value: unknown, where: string): FontCatalog {
   const faces = (value as FontCatalog | undefined)?.faces;
-  if (!Array.isArray(faces) || !faces.length) throw new Error(`${where}: no "faces" list in the font catalog`);
+  if (!Array.isArray(faces) || !faces.length)
+    throw new Error(`${where}: no "faces" list in the font catalog`);
   faces.forEach((f, i) => {
     if (typeof f?.file !== 'string' || typeof f.ranges !== 'string' || typeof f.group !== 'string')
       throw new Error(`${where}: faces[${i}] lacks file, group or ranges`);

@@ -66,7 +66,8 @@ export class PdfFonts {
       const cjk = cjkLead(text);
       for (const ch of String(text ?? '')) {
         const cp = ch.codePointAt(0) ?? 0;
-        if (canEncodeWinAnsi(cp) || CONTROL.test(ch) || isEmoji(ch) || isEmojiStyle(ch) || isBidiControl(ch)) continue;
+        if (canEncodeWinAnsi(cp) || CONTROL.test(ch) || isEmoji(ch) || isEmojiStyle(ch) || isBidiControl(ch))
+          continue;
         wanted.set(PdfFonts.key(cp, bold, cjk), { cp, bold, cjk });
       }
     }
@@ -83,7 +84,10 @@ export class PdfFonts {
     source: FontSource,
     wanted: Map<string, { cp: number; bold: boolean; cjk: CjkGroup }>,
   ): Promise<void> {
-    const faces: Face[] = (await source.catalog()).faces.map((f) => ({ ...f, parsed: parseRanges(f.ranges) }));
+    const faces: Face[] = (await source.catalog()).faces.map((f) => ({
+      ...f,
+      parsed: parseRanges(f.ranges),
+    }));
     const fontkit = ((await import('@pdf-lib/fontkit')) as unknown as { default: Fontkit }).default;
     doc.registerFontkit(fontkit as never);
     const loaded = new Map<string, Promise<GlyphFont>>();
@@ -147,7 +151,9 @@ export class PdfFonts {
    * reverses it when its script is right to left, so such a run is handed over in logical order.
    */
   runs(line: string, bold: boolean, p: Pick<PreparedText, 'cjk' | 'direction'>): Run[] {
-    const chars = RTL_CHAR.test(line) ? visualOrder(line, p.direction) : [...line].map((ch) => ({ ch, level: 0 }));
+    const chars = RTL_CHAR.test(line)
+      ? visualOrder(line, p.direction)
+      : [...line].map((ch) => ({ ch, level: 0 }));
     const runs: { chars: string[]; font: PDFFont | GlyphFont }[] = [];
     for (const { ch } of chars) {
       const font = this.fontFor(ch, bold, p.cjk) ?? this.regular;

@@ -42,8 +42,12 @@ export async function pdfFromBundle(
     );
   }
   const sizes = new Map(report.bundle.manifest.files.map((f) => [f.path, f.size]));
-  return pdfReport(model, async (path) => {
-    const size = sizes.get(path);
-    return size === undefined ? undefined : archive.read(path, size);
-  }, fonts);
+  return pdfReport(
+    model,
+    async (path) => {
+      const size = sizes.get(path);
+      return size === undefined ? undefined : archive.read(path, size);
+    },
+    fonts,
+  );
 }

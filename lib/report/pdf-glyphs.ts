@@ -1,9 +1,9 @@
 import {
   beginText,
   endText,
-  PDFHexString,
   type PDFDocument,
   type PDFFont,
+  PDFHexString,
   type PDFName,
   type PDFPage,
   popGraphicsState,

@@ -87,11 +87,20 @@ export class PdfFlow {
     const size = style.size ?? 9;
     const prepared = this.fonts.prepare(text, bold);
     const measure = this.charWidth(bold, prepared.cjk);
-    return wrapText(prepared.text, width, (ch) => measure(ch) * size).map((line) => ({ text: line, prepared }));
+    return wrapText(prepared.text, width, (ch) => measure(ch) * size).map((line) => ({
+      text: line,
+      prepared,
+    }));
   }
 
   /** Draws a line's runs left to right on `page` from `x` at baseline `y`, each in its own font. */
-  private async drawOn(page: PDFPage, line: Line | undefined, x: number, y: number, style: TextStyle): Promise<void> {
+  private async drawOn(
+    page: PDFPage,
+    line: Line | undefined,
+    x: number,
+    y: number,
+    style: TextStyle,
+  ): Promise<void> {
     const size = style.size ?? 9;
     const color = style.color ?? COLORS.text;
     if (!line?.text) return;
@@ -173,10 +182,20 @@ export class PdfFlow {
     for (const [i, page] of pages.entries()) {
       const right = `page ${i + 1} of ${pages.length}`;
       const rightWidth = width(right);
-      const leftText = fitText(prepared.text, this.contentWidth - rightWidth - 20, (ch) => measure(ch) * style.size);
+      const leftText = fitText(
+        prepared.text,
+        this.contentWidth - rightWidth - 20,
+        (ch) => measure(ch) * style.size,
+      );
       const y = MARGIN - 10;
       await this.drawOn(page, { text: leftText, prepared }, MARGIN, y, style);
-      await this.drawOn(page, { text: right, prepared: { ...prepared, direction: 'ltr' } }, PAGE_WIDTH - MARGIN - rightWidth, y, style);
+      await this.drawOn(
+        page,
+        { text: right, prepared: { ...prepared, direction: 'ltr' } },
+        PAGE_WIDTH - MARGIN - rightWidth,
+        y,
+        style,
+      );
     }
   }
 }

@@ -66,7 +66,11 @@ async function drawBlock(flow: PdfFlow, block: ReportBlock, images: ImageCache):
       return;
     case 'text':
       if (block.style === 'lead') await flow.paragraph(block.text, { size: 13 });
-      else await flow.paragraph(block.text, { size: 9, color: block.style === 'muted' ? COLORS.muted : undefined });
+      else
+        await flow.paragraph(block.text, {
+          size: 9,
+          color: block.style === 'muted' ? COLORS.muted : undefined,
+        });
       flow.gap(4);
       return;
     case 'field':
@@ -89,7 +93,8 @@ async function drawBlock(flow: PdfFlow, block: ReportBlock, images: ImageCache):
 function* blockTexts(blocks: ReportBlock[], footer: string): Generator<{ text: string; bold: boolean }> {
   yield { text: footer, bold: false };
   for (const b of blocks) {
-    if (b.kind === 'title' || b.kind === 'heading' || b.kind === 'subheading') yield { text: b.text, bold: true };
+    if (b.kind === 'title' || b.kind === 'heading' || b.kind === 'subheading')
+      yield { text: b.text, bold: true };
     else if (b.kind === 'text') yield { text: b.text, bold: false };
     else if (b.kind === 'field') {
       yield { text: b.label, bold: true };

@@ -4,7 +4,15 @@
 // `npm pack` at the pinned versions below, so the fonts are reproducible without being dependencies.
 // Run: node node/scripts/write-fonts.mjs (docs/fonts.md).
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -23,17 +31,33 @@ const GROUPS = [
     weights: [400, 700],
     subsets: ['latin', 'latin-ext', 'vietnamese', 'greek', 'greek-ext', 'cyrillic', 'cyrillic-ext'],
   },
-  { group: 'arabic', pkg: 'noto-sans-arabic', family: 'Noto Sans Arabic', weights: [400, 700], subsets: ['arabic'] },
-  { group: 'hebrew', pkg: 'noto-sans-hebrew', family: 'Noto Sans Hebrew', weights: [400, 700], subsets: ['hebrew'] },
+  {
+    group: 'arabic',
+    pkg: 'noto-sans-arabic',
+    family: 'Noto Sans Arabic',
+    weights: [400, 700],
+    subsets: ['arabic'],
+  },
+  {
+    group: 'hebrew',
+    pkg: 'noto-sans-hebrew',
+    family: 'Noto Sans Hebrew',
+    weights: [400, 700],
+    subsets: ['hebrew'],
+  },
   { group: 'jp', pkg: 'noto-sans-jp', family: 'Noto Sans JP', weights: [400], numbered: true },
   { group: 'kr', pkg: 'noto-sans-kr', family: 'Noto Sans KR', weights: [400], numbered: true },
   { group: 'sc', pkg: 'noto-sans-sc', family: 'Noto Sans SC', weights: [400], numbered: true },
 ];
 
 function unpack(pkg, work) {
-  const tgz = execFileSync('npm', ['pack', `@fontsource/${pkg}@${VERSION}`, '--silent', '--pack-destination', work], {
-    encoding: 'utf8',
-  }).trim();
+  const tgz = execFileSync(
+    'npm',
+    ['pack', `@fontsource/${pkg}@${VERSION}`, '--silent', '--pack-destination', work],
+    {
+      encoding: 'utf8',
+    },
+  ).trim();
   const dir = join(work, pkg);
   mkdirSync(dir);
   execFileSync('tar', ['-xzf', join(work, tgz.split('\n').pop()), '-C', dir, '--strip-components=1']);
@@ -53,7 +77,9 @@ try {
     const names = g.numbered ? Object.keys(unicode).filter((k) => /^\[\d+\]$/.test(k)) : g.subsets;
     const licence = readFileSync(join(dir, 'LICENSE'), 'utf8');
     const cut = licence.indexOf('This Font Software is licensed');
-    notices.push(`${g.family} (@fontsource/${g.pkg} ${VERSION}): ${licence.slice(0, cut).trim().replace(/\s+/g, ' ')}`);
+    notices.push(
+      `${g.family} (@fontsource/${g.pkg} ${VERSION}): ${licence.slice(0, cut).trim().replace(/\s+/g, ' ')}`,
+    );
     licenceBody = licence.slice(cut);
     for (const weight of g.weights) {
       for (const name of names) {

@@ -14,9 +14,21 @@ const sha = createHash('sha256').update(png).digest('hex');
 
 /** Per script: a page title, a note and a capturer's name, as a person would type them. */
 const SCRIPTS = {
-  latin: { title: 'Revue des accès — Société Générale', note: 'Vérifié: ñ, ø, ß, Łódź, Ærøskøbing', name: 'Zoë Müller-Łukasiewicz' },
-  greek: { title: 'Έλεγχος πρόσβασης χρηστών', note: 'Εγκρίθηκε από τον υπεύθυνο', name: 'Ελένη Παπαδοπούλου' },
-  cyrillic: { title: 'Проверка прав доступа', note: 'Утверждено руководителем отдела', name: 'Анна Сергеевна Иванова' },
+  latin: {
+    title: 'Revue des accès — Société Générale',
+    note: 'Vérifié: ñ, ø, ß, Łódź, Ærøskøbing',
+    name: 'Zoë Müller-Łukasiewicz',
+  },
+  greek: {
+    title: 'Έλεγχος πρόσβασης χρηστών',
+    note: 'Εγκρίθηκε από τον υπεύθυνο',
+    name: 'Ελένη Παπαδοπούλου',
+  },
+  cyrillic: {
+    title: 'Проверка прав доступа',
+    note: 'Утверждено руководителем отдела',
+    name: 'Анна Сергеевна Иванова',
+  },
   arabic: { title: 'مراجعة صلاحيات المستخدمين', note: 'تمت الموافقة من المدير', name: 'فاطمة الزهراء' },
   hebrew: { title: 'סקירת הרשאות משתמשים', note: 'אושר על ידי המנהל', name: 'נועה כהן' },
   chinese: { title: '用户访问权限审查', note: '已由部门经理批准', name: '王小明' },
@@ -81,7 +93,7 @@ beforeAll(async () => {
     },
   });
   lines = pageLines(await extractRuns(bytes)).flat();
-  if (process.env.DUMP_PDF) console.log(lines.join("\n"));
+  if (process.env.DUMP_PDF) console.log(lines.join('\n'));
 }, 60_000);
 
 /**
@@ -100,8 +112,12 @@ const expected = (script: string, text: string) =>
  */
 const SKELETONS = ['بتثنيى', 'جحخ', 'دذ', 'رز', 'سش', 'صض', 'طظ', 'عغ', 'فق'];
 function fold(script: string, text: string): string {
-  let out = text.replace(/\u200D/g, '').replace(/\s+/g, ' ').trim();
-  if (script === 'arabic') for (const group of SKELETONS) out = out.replace(new RegExp(`[${group}]`, 'g'), group[0]!);
+  let out = text
+    .replace(/\u200D/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (script === 'arabic')
+    for (const group of SKELETONS) out = out.replace(new RegExp(`[${group}]`, 'g'), group[0]!);
   return out;
 }
 

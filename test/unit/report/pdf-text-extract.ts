@@ -1,6 +1,11 @@
 // Reads text back out of a PDF the way a viewer does (pdf.js, legacy build for Node), for the
 // report tests: one string per drawn line, runs joined in drawing (left-to-right) order.
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+/** pdf.js's metrics for the 14 standard fonts (Helvetica), shipped in its package. */
+const standardFontDataUrl = `${dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'))}/standard_fonts/`;
 
 /** One run pdf.js found: its text (pdf.js turns a right-to-left run back into logical order), where it starts and how wide it is. */
 export interface ExtractedRun {
@@ -13,14 +18,25 @@ export interface ExtractedRun {
 
 /** The runs of every page, page by page. */
 export async function extractRuns(bytes: Uint8Array): Promise<ExtractedRun[][]> {
-  const pdf = await getDocument({ data: bytes.slice(), useSystemFonts: false, isEvalSupported: false }).promise;
+  const pdf = await getDocument({
+    data: bytes.slice(),
+    useSystemFonts: false,
+    isEvalSupported: false,
+    standardFontDataUrl,
+  }).promise;
   const pages: ExtractedRun[][] = [];
   for (let n = 1; n <= pdf.numPages; n++) {
     const content = await (await pdf.getPage(n)).getTextContent();
     const runs: ExtractedRun[] = [];
     for (const item of content.items)
       if ('str' in item && item.str)
-        runs.push({ str: item.str, dir: item.dir, x: item.transform[4], y: item.transform[5], width: item.width });
+        runs.push({
+          str: item.str,
+          dir: item.dir,
+          x: item.transform[4],
+          y: item.transform[5],
+          width: item.width,
+        });
     pages.push(runs);
   }
   await pdf.destroy();
