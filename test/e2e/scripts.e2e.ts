@@ -1,9 +1,12 @@
-// The evidence banner drawn into a capture shows a Greek, Arabic and Japanese capturer name with
-// the extension's Noto fonts (docs/fonts.md), where this machine's own fonts have no CJK glyph.
+// A Greek, Arabic and Japanese capturer name in the built extension (docs/fonts.md): the evidence
+// banner draws it with the extension's Noto fonts, where this machine's own fonts have no CJK
+// glyph, and the library's PDF report embeds the fonts and reads back as the name.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTab, PopupPage } from '../../node/automation/extension-pages';
+import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
+import { extractRuns, pageLines } from '../unit/report/pdf-text-extract';
 import { latestRecord } from './stored';
 import { launch, startFixtureSite } from './support';
 
@@ -20,7 +23,7 @@ afterAll(async () => {
   await site?.close();
 });
 
-describe('the evidence banner in other scripts', () => {
+describe('captures in other scripts', () => {
   it('loads the Noto faces for the name before drawing, and they draw glyphs the system fonts lack', async () => {
     const tab = await openTab(b);
     await tab.page.goto(`${site.origin}/change.html`);
@@ -65,5 +68,16 @@ describe('the evidence banner in other scripts', () => {
     expect(loaded('ProofTrail Noto jp').length).toBeGreaterThan(0); // kana → Japanese first
     expect(seen.ready).toBe(true);
     expect(seen.differs).toBe(true);
+  }, 60_000);
+
+  it("makes the library's PDF report with the fonts fetched from the extension", async () => {
+    const library = await LibraryPage.open(b);
+    const pdf = await library.exportPdf({ controls: ['A.8.15'] }, b.downloadsDir);
+    const lines = pageLines(await extractRuns(new Uint8Array(readFileSync(pdf)))).flat();
+    const by = lines.find((l) => l.startsWith('Captured by'));
+    // Greek and Japanese as typed, the Arabic word (one word: no reordering of words to undo), the emoji's placeholder.
+    expect(by?.replace(/\u200D/g, '')).toBe(
+      'Captured by Ελένη فاطمة 佐藤はなこ [U+1F512] <eleni@example.test>',
+    );
   }, 60_000);
 });
