@@ -21,6 +21,7 @@ interface Glyph {
   codePoints: number[];
 }
 interface Layout {
+  direction: 'ltr' | 'rtl';
   glyphs: Glyph[];
   positions: { xAdvance: number; yAdvance: number; xOffset: number; yOffset: number }[];
 }
@@ -74,12 +75,27 @@ export class GlyphFont {
   }
 
   /**
-   * How a glyph reads when text is copied out of the PDF. A mark placed by GPOS (an Arabic dot)
-   * has no code point of its own: it reads as U+200D, which text tools ignore, instead of nothing
-   * (an empty ToUnicode entry makes viewers read the glyph number).
+   * How each glyph reads when text is copied out of the PDF. fontkit's shaping can hand a glyph the
+   * code point of a neighbour (in Noto Sans Arabic the second of two dotless teeth in المستخدمين
+   * reads as ت instead of ي), so when the run has exactly one base glyph per character, as Noto's
+   * designs do, each base takes its own character by position: the run's characters in order,
+   * matched from the right end for a right-to-left run. A mark placed by GPOS (an Arabic dot) has
+   * no code point of its own: it reads as U+200D, which text tools ignore, instead of nothing (an
+   * empty ToUnicode entry makes viewers read the glyph number).
    */
-  private static readable(g: Glyph): Glyph {
-    return g.codePoints.length ? g : Object.create(g, { codePoints: { value: [0x200d] } });
+  private static readings(text: string, { glyphs, direction }: Layout): Glyph[] {
+    const chars = [...text].map((ch) => ch.codePointAt(0) ?? 0);
+    const bases = glyphs.filter((g) => g.codePoints.length).length;
+    const order = direction === 'rtl' ? [...glyphs].reverse() : glyphs;
+    const reading = new Map<Glyph, number[]>();
+    if (bases === chars.length) {
+      let next = 0;
+      for (const g of order) if (g.codePoints.length) reading.set(g, [chars[next++]!]);
+    }
+    return glyphs.map((g) => {
+      const codePoints = g.codePoints.length ? (reading.get(g) ?? g.codePoints) : [0x200d];
+      return codePoints === g.codePoints ? g : Object.create(g, { codePoints: { value: codePoints } });
+    });
   }
 
   /** A copy whose glyph `g` reads as `g.codePoints` (or has no reading yet), embedded on demand. */
@@ -99,13 +115,14 @@ export class GlyphFont {
    * baseline `y`; returns its width.
    */
   async draw(page: PDFPage, text: string, x: number, y: number, size: number, color: RGB): Promise<number> {
-    const { glyphs, positions } = this.face.layout(text);
+    const layout = this.face.layout(text);
+    const { positions } = layout;
+    const glyphs = GlyphFont.readings(text, layout);
     const scale = size / this.face.unitsPerEm;
     const ops = [pushGraphicsState(), beginText(), setFillingColor(color)];
     let pen = 0;
-    for (const [i, laid] of glyphs.entries()) {
+    for (const [i, g] of glyphs.entries()) {
       const p = positions[i]!;
-      const g = GlyphFont.readable(laid);
       const font = await this.copyFor(g);
       const embedder = (font as unknown as { embedder: SubsetEmbedder }).embedder;
       const sid = embedder.subset.includeGlyph(g);

@@ -308,7 +308,9 @@ describe('renderIndexHtml', () => {
       'key <code title="NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs">NzbLsXh8uDCc…</code>, entry #42',
     );
     expect(s).toContain('Imported from a teammate’s bundle');
-    expect(s).toContain(`<div class="note" dir="auto" lang="he">${escapeHtml(`${IMG}\nsecond line\n${HEBREW}`)}</div>`);
+    expect(s).toContain(
+      `<div class="note" dir="auto" lang="he">${escapeHtml(`${IMG}\nsecond line\n${HEBREW}`)}</div>`,
+    );
     expect(s).toContain('visible text of the page');
     // The snapshot is named, not linked.
     expect(s).toContain(`<code dir="auto">${escapeHtml(`A.5.18/2026 "x" '<y>' ${IMG}.mhtml`)}</code>`);

@@ -43,8 +43,11 @@ export async function extractRuns(bytes: Uint8Array): Promise<ExtractedRun[][]> 
   return pages;
 }
 
-/** Each page's lines: runs on one baseline joined left to right, lines top to bottom. */
-export function pageLines(pages: ExtractedRun[][]): string[][] {
+/**
+ * Each page's lines, top to bottom: the runs on one baseline joined left to right, or, with
+ * 'rtl', right to left, the order a reader of a right-to-left line takes them in.
+ */
+export function pageLines(pages: ExtractedRun[][], order: 'ltr' | 'rtl' = 'ltr'): string[][] {
   return pages.map((runs) => {
     const byY = new Map<number, ExtractedRun[]>();
     for (const r of runs) {
@@ -55,7 +58,7 @@ export function pageLines(pages: ExtractedRun[][]): string[][] {
       .sort(([a], [b]) => b - a)
       .map(([, line]) =>
         line
-          .sort((a, b) => a.x - b.x)
+          .sort((a, b) => (order === 'ltr' ? a.x - b.x : b.x - a.x))
           .map((r) => r.str)
           .join(''),
       );
