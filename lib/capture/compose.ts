@@ -1,4 +1,5 @@
 import { toHex } from '../integrity/sha256';
+import { prepareBannerText } from './banner-fonts';
 import { dataUrlToBytes } from './png';
 import { wrapLines } from './wrap-text';
 
@@ -58,7 +59,8 @@ export async function compose(
   mark?: (step: string) => void,
 ): Promise<Composed> {
   const lineHeight = Math.round(17 * spec.scale);
-  const font = `${Math.round(13 * spec.scale)}px ui-monospace, Menlo, Consolas, monospace`;
+  const banner = spec.banner ? await prepareBannerText(spec.banner) : undefined;
+  const font = `${Math.round(13 * spec.scale)}px ${banner?.families ?? 'monospace'}`;
   const pad = Math.round(10 * spec.scale);
   // The hash line is known only after the pixels are final; reserve it with a placeholder of the same length.
   const placeholder = bannerText?.('0'.repeat(64)) ?? [];
@@ -66,9 +68,7 @@ export async function compose(
   if (measureCtx) measureCtx.font = font;
   const measure = (t: string) => measureCtx?.measureText(t).width ?? t.length * 8 * spec.scale;
   const wrapWidth = Math.max(40, spec.width - 2 * pad);
-  const bannerLines = spec.banner
-    ? wrapLines([...spec.banner, ...placeholder], wrapWidth, measure).length
-    : 0;
+  const bannerLines = banner ? wrapLines([...banner.lines, ...placeholder], wrapWidth, measure).length : 0;
   const bannerHeight = bannerLines ? Math.round(bannerLines * lineHeight + 16 * spec.scale) : 0;
   const canvas = new OffscreenCanvas(spec.width, spec.height + bannerHeight);
   const ctx = canvas.getContext('2d');
@@ -91,11 +91,11 @@ export async function compose(
   for (const m of spec.masks)
     ctx.fillRect(Math.floor(m.x), Math.floor(m.y), Math.ceil(m.width) + 1, Math.ceil(m.height) + 1);
   let contentPixelsSha256: string | undefined;
-  if (spec.banner) {
+  if (banner) {
     const pixels = ctx.getImageData(0, 0, spec.width, spec.height).data;
     contentPixelsSha256 = toHex(new Uint8Array(await crypto.subtle.digest('SHA-256', pixels)));
     const lines = wrapLines(
-      [...spec.banner, ...(bannerText?.(contentPixelsSha256) ?? [])],
+      [...banner.lines, ...(bannerText?.(contentPixelsSha256) ?? [])],
       wrapWidth,
       measure,
     );

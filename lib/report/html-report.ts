@@ -4,6 +4,7 @@
 
 import { VERIFIER_PACKAGE } from '../bundle/verifier-package';
 import type { Identity } from '../db/types';
+import { guessLang } from '../fonts/fallback-order';
 import { AUDITOR_README_PATH, VIEWER_PATH } from '../formats/bundle-paths';
 import { coverageBuckets, coverageUnit } from './coverage';
 import { REPORT_FAVICON_DATA_URL } from './favicon';
@@ -27,7 +28,7 @@ const THUMB_WIDTH = 320;
 
 const STYLE = `
 *{box-sizing:border-box}
-body{margin:0 auto;max-width:72rem;padding:1.5rem;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24;background:#fff;overflow-wrap:anywhere}
+body{margin:0 auto;max-width:72rem;padding:1.5rem;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic","Noto Sans Hebrew","Noto Sans CJK SC","Noto Sans SC",sans-serif;color:#1b1f24;background:#fff;overflow-wrap:anywhere}
 h1,h2,h3,h4{line-height:1.2;margin:1.4em 0 .5em}
 h1{margin-top:0}
 code{font:13px/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
@@ -46,6 +47,8 @@ table.coverage th[scope=row]{white-space:nowrap}
 .card h4{margin:0 0 .5rem}
 .card img{display:block;max-width:100%;height:auto;max-height:400px;object-fit:cover;object-position:top;border:1px solid #c9d1d9}
 .note{white-space:pre-wrap}
+:lang(ja){font-family:system-ui,"Hiragino Sans","Yu Gothic","Noto Sans CJK JP","Noto Sans JP",sans-serif}
+:lang(ko){font-family:system-ui,"Apple SD Gothic Neo","Malgun Gothic","Noto Sans CJK KR","Noto Sans KR",sans-serif}
 .muted{color:#5b6570}
 summary{cursor:pointer;color:#1d5fb4}
 ul.plain{margin:0;padding-left:1.2rem}
@@ -217,7 +220,9 @@ function captureCard(cap: ReportCapture, anchors: Anchors): string {
     ['Captured by', person(cap.capturer)],
     [
       'Note',
-      cap.note ? `<div class="note" dir="auto">${e(cap.note)}</div>` : '<span class="muted">none</span>',
+      cap.note
+        ? `<div class="note" dir="auto"${lang(cap.note)}>${e(cap.note)}</div>`
+        : '<span class="muted">none</span>',
     ],
     ['Controls', controls],
     ['Capture mode', `<span dir="auto">${e(cap.captureMode)}</span>`],
@@ -245,7 +250,7 @@ function captureCard(cap: ReportCapture, anchors: Anchors): string {
   return `<article class="card">
 <div>${thumbnail(cap)}</div>
 <div>
-<h4 dir="auto">${e(heading)}</h4>
+<h4 dir="auto"${lang(heading)}>${e(heading)}</h4>
 <dl class="facts">
 ${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('\n')}
 </dl>
@@ -253,12 +258,22 @@ ${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('\n')}
 </article>`;
 }
 
+/**
+ * A `lang` attribute for user or page text in a script whose glyphs differ by language (Han in
+ * Chinese, Japanese or Korean) or that reads right to left, so the browser picks a fitting font;
+ * the same guess the PDF's font choice makes (lib/fonts/fallback-order.ts). Empty for other text.
+ */
+function lang(text: string): string {
+  const tag = guessLang(text);
+  return tag ? ` lang="${tag}"` : '';
+}
+
 /** The title whole; a very long one folded into a <details> (which needs no script) after its start. */
 function pageTitle(title: string): string {
   const length = Array.from(title).length;
-  if (length <= TITLE_SHORT_MAX) return `<span dir="auto">${e(title)}</span>`;
-  return `<span dir="auto">${e(clip(title, TITLE_SHORT_MAX))}</span>
-<details><summary>Whole title (${length} characters)</summary><div dir="auto">${e(title)}</div></details>`;
+  if (length <= TITLE_SHORT_MAX) return `<span dir="auto"${lang(title)}>${e(title)}</span>`;
+  return `<span dir="auto"${lang(title)}>${e(clip(title, TITLE_SHORT_MAX))}</span>
+<details><summary>Whole title (${length} characters)</summary><div dir="auto"${lang(title)}>${e(title)}</div></details>`;
 }
 
 function thumbnail(cap: ReportCapture): string {
@@ -275,7 +290,7 @@ function deletions(m: ReportModel): string {
   if (m.deletions.length === 0) return '';
   const rows = m.deletions.map(
     (d) =>
-      `<tr><td><code>${e(d.captureId)}</code></td><td dir="auto">${e(d.controlIds.join(', '))}</td><td>${time(d.capturedAt)}</td><td><code dir="auto">${e(d.pageUrl)}</code></td><td>${time(d.deletedAt)}</td><td>${person(d.deletedBy)}</td><td><div class="note" dir="auto">${e(d.reason)}</div></td></tr>`,
+      `<tr><td><code>${e(d.captureId)}</code></td><td dir="auto">${e(d.controlIds.join(', '))}</td><td>${time(d.capturedAt)}</td><td><code dir="auto">${e(d.pageUrl)}</code></td><td>${time(d.deletedAt)}</td><td>${person(d.deletedBy)}</td><td><div class="note" dir="auto"${lang(d.reason)}>${e(d.reason)}</div></td></tr>`,
   );
   return `<section aria-labelledby="deletions-h">
 <h2 id="deletions-h">Deletions</h2>
@@ -318,7 +333,7 @@ function link(path: string, inner: string): string {
 }
 
 function person(p: Identity): string {
-  const name = p.name ? `<span dir="auto">${e(p.name)}</span> ` : '';
+  const name = p.name ? `<span dir="auto"${lang(p.name)}>${e(p.name)}</span> ` : '';
   return `${name}&lt;<span dir="auto">${e(p.email)}</span>&gt;`;
 }
 

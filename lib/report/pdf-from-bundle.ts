@@ -1,3 +1,4 @@
+import type { FontSource } from '../fonts/catalog';
 import { readZip } from '../verify/read-zip';
 import { formatReport } from '../verify/report';
 import { verifyBundle } from '../verify/verify-bundle';
@@ -16,11 +17,12 @@ export class ReportRefused extends Error {
   }
 }
 
-/** Verifies a bundle, then makes its PDF report (cover, then per control its captures). */
+/** Verifies a bundle, then makes its PDF report (cover, then per control its captures); `fonts` as pdfReport. */
 export async function pdfFromBundle(
   bytes: Uint8Array,
   bundleName: string,
   options: VerifyOptions = {},
+  fonts?: FontSource,
 ): Promise<Uint8Array> {
   const archive = await readZip(bytes);
   const report = await verifyBundle(archive, options);
@@ -40,8 +42,12 @@ export async function pdfFromBundle(
     );
   }
   const sizes = new Map(report.bundle.manifest.files.map((f) => [f.path, f.size]));
-  return pdfReport(model, async (path) => {
-    const size = sizes.get(path);
-    return size === undefined ? undefined : archive.read(path, size);
-  });
+  return pdfReport(
+    model,
+    async (path) => {
+      const size = sizes.get(path);
+      return size === undefined ? undefined : archive.read(path, size);
+    },
+    fonts,
+  );
 }

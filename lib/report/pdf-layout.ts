@@ -1,13 +1,7 @@
-import {
-  PageSizes,
-  type PDFDocument,
-  type PDFFont,
-  type PDFImage,
-  type PDFPage,
-  type RGB,
-  rgb,
-} from 'pdf-lib';
-import { fitText, sanitizePdfText, wrapText } from './pdf-text';
+import { PageSizes, type PDFDocument, type PDFImage, type PDFPage, type RGB, rgb } from 'pdf-lib';
+import type { PdfFonts, PreparedText } from './pdf-fonts';
+import { GlyphFont } from './pdf-glyphs';
+import { fitText, wrapText } from './pdf-text';
 
 const [PAGE_WIDTH, PAGE_HEIGHT] = PageSizes.A4 as [number, number];
 const MARGIN = 50;
@@ -25,32 +19,33 @@ export const COLORS = {
   rule: rgb(0.8, 0.8, 0.82),
 };
 
-export interface Fonts {
-  regular: PDFFont;
-  bold: PDFFont;
-}
-
 export interface TextStyle {
   bold?: boolean;
   size?: number;
   color?: RGB;
 }
 
+/** One wrapped line and how its paragraph was prepared (CJK lead, direction). */
+interface Line {
+  text: string;
+  prepared: PreparedText;
+}
+
 /**
  * Flows text and images down A4 pages, top to bottom, starting a page when the next line or image
- * would run into the footer. Every string goes through sanitizePdfText before it is measured or
- * drawn, so no input can make the standard fonts throw.
+ * would run into the footer. Every string goes through PdfFonts.prepare before it is measured or
+ * drawn, so no input can make a font throw: what no font draws becomes a placeholder.
  */
 export class PdfFlow {
   readonly contentWidth = PAGE_WIDTH - 2 * MARGIN;
   readonly pageHeight = PAGE_HEIGHT;
   private page!: PDFPage;
   private y = 0;
-  private readonly widths = new Map<PDFFont, Map<string, number>>();
+  private readonly widths = new Map<string, number>();
 
   constructor(
     private readonly doc: PDFDocument,
-    private readonly fonts: Fonts,
+    private readonly fonts: PdfFonts,
   ) {
     this.newPage();
   }
@@ -74,51 +69,68 @@ export class PdfFlow {
     if (!this.atTop) this.y -= height;
   }
 
-  /** Width of one character of the font at size 1, cached. */
-  private charWidth(font: PDFFont): (ch: string) => number {
-    const cache = this.widths.get(font) ?? new Map<string, number>();
-    this.widths.set(font, cache);
+  /** Width of one character at size 1 in the font that draws it, cached. */
+  private charWidth(bold: boolean, cjk: PreparedText['cjk']): (ch: string) => number {
     return (ch) => {
-      const known = cache.get(ch);
+      const key = `${bold ? 'b' : 'r'}${cjk}${ch}`;
+      const known = this.widths.get(key);
       if (known !== undefined) return known;
-      const width = font.widthOfTextAtSize(ch, 1);
-      cache.set(ch, width);
+      const width = this.fonts.charWidth(ch, bold, cjk);
+      this.widths.set(key, width);
       return width;
     };
   }
 
-  /** `text`, sanitized and wrapped to `width` points. */
-  wrap(text: string, width: number, style: TextStyle = {}): string[] {
-    const font = style.bold ? this.fonts.bold : this.fonts.regular;
+  /** `text`, prepared and wrapped to `width` points. */
+  wrap(text: string, width: number, style: TextStyle = {}): Line[] {
+    const bold = !!style.bold;
     const size = style.size ?? 9;
-    const measure = this.charWidth(font);
-    return wrapText(sanitizePdfText(text), width, (ch) => measure(ch) * size);
+    const prepared = this.fonts.prepare(text, bold);
+    const measure = this.charWidth(bold, prepared.cjk);
+    return wrapText(prepared.text, width, (ch) => measure(ch) * size).map((line) => ({
+      text: line,
+      prepared,
+    }));
   }
 
-  private draw(line: string, x: number, style: TextStyle): void {
+  /** Draws a line's runs left to right on `page` from `x` at baseline `y`, each in its own font. */
+  private async drawOn(
+    page: PDFPage,
+    line: Line | undefined,
+    x: number,
+    y: number,
+    style: TextStyle,
+  ): Promise<void> {
     const size = style.size ?? 9;
-    if (!line) return;
-    this.page.drawText(line, {
-      x,
-      y: this.y - size,
-      size,
-      font: style.bold ? this.fonts.bold : this.fonts.regular,
-      color: style.color ?? COLORS.text,
-    });
+    const color = style.color ?? COLORS.text;
+    if (!line?.text) return;
+    let at = x;
+    for (const { text, font } of this.fonts.runs(line.text, !!style.bold, line.prepared)) {
+      if (font instanceof GlyphFont) {
+        at += await font.draw(page, text, at, y, size, color);
+        continue;
+      }
+      page.drawText(text, { x: at, y, size, font, color });
+      at += font.widthOfTextAtSize(text, size);
+    }
+  }
+
+  private draw(line: Line | undefined, x: number, style: TextStyle): Promise<void> {
+    return this.drawOn(this.page, line, x, this.y - (style.size ?? 9), style);
   }
 
   /** A paragraph across the content width, breaking pages between lines. */
-  paragraph(text: string, style: TextStyle = {}): void {
+  async paragraph(text: string, style: TextStyle = {}): Promise<void> {
     const lineHeight = (style.size ?? 9) * LINE_SPACING;
     for (const line of this.wrap(text, this.contentWidth, style)) {
       this.ensure(lineHeight);
-      this.draw(line, MARGIN, style);
+      await this.draw(line, MARGIN, style);
       this.y -= lineHeight;
     }
   }
 
   /** A bold label in a left column and its values wrapped in the right one, row by row. */
-  field(label: string, values: string[], labelWidth = 110, valueColor?: RGB): void {
+  async field(label: string, values: string[], labelWidth = 110, valueColor?: RGB): Promise<void> {
     const size = 9;
     const lineHeight = size * LINE_SPACING;
     const labelLines = this.wrap(label, labelWidth - 8, { bold: true, size });
@@ -128,8 +140,8 @@ export class PdfFlow {
     const rows = Math.max(labelLines.length, valueLines.length);
     for (let i = 0; i < rows; i++) {
       this.ensure(lineHeight);
-      this.draw(labelLines[i] ?? '', MARGIN, { bold: true, size, color: COLORS.muted });
-      this.draw(valueLines[i] ?? '', MARGIN + labelWidth, { size, color: valueColor });
+      await this.draw(labelLines[i], MARGIN, { bold: true, size, color: COLORS.muted });
+      await this.draw(valueLines[i], MARGIN + labelWidth, { size, color: valueColor });
       this.y -= lineHeight;
     }
   }
@@ -161,23 +173,29 @@ export class PdfFlow {
   }
 
   /** Draws "page N of M" (and `left`, shortened to fit) at the foot of every page. */
-  footers(left: string): void {
+  async footers(left: string): Promise<void> {
     const pages = this.doc.getPages();
-    const size = 7.5;
-    const measure = this.charWidth(this.fonts.regular);
-    const width = (s: string) => [...s].reduce((w, ch) => w + measure(ch) * size, 0);
-    pages.forEach((page, i) => {
+    const style = { size: 7.5, color: COLORS.muted };
+    const prepared = this.fonts.prepare(left, false);
+    const measure = this.charWidth(false, prepared.cjk);
+    const width = (s: string) => [...s].reduce((w, ch) => w + measure(ch) * style.size, 0);
+    for (const [i, page] of pages.entries()) {
       const right = `page ${i + 1} of ${pages.length}`;
       const rightWidth = width(right);
       const leftText = fitText(
-        sanitizePdfText(left),
+        prepared.text,
         this.contentWidth - rightWidth - 20,
-        (ch) => measure(ch) * size,
+        (ch) => measure(ch) * style.size,
       );
       const y = MARGIN - 10;
-      const style = { size, font: this.fonts.regular, color: COLORS.muted };
-      page.drawText(leftText, { x: MARGIN, y, ...style });
-      page.drawText(right, { x: PAGE_WIDTH - MARGIN - rightWidth, y, ...style });
-    });
+      await this.drawOn(page, { text: leftText, prepared }, MARGIN, y, style);
+      await this.drawOn(
+        page,
+        { text: right, prepared: { ...prepared, direction: 'ltr' } },
+        PAGE_WIDTH - MARGIN - rightWidth,
+        y,
+        style,
+      );
+    }
   }
 }

@@ -1,7 +1,9 @@
-import { PDFDocument, type PDFImage, StandardFonts } from 'pdf-lib';
+import { PDFDocument, type PDFImage } from 'pdf-lib';
+import { extensionFontSource, type FontSource } from '../fonts/catalog';
 import { sameBytes } from '../integrity/bytes';
 import type { ReportModel } from './model';
 import { type ReportBlock, reportBlocks } from './pdf-content';
+import { PdfFonts } from './pdf-fonts';
 import { COLORS, PdfFlow } from './pdf-layout';
 
 /** Reads a file of the bundle by its path; undefined when it is not there. */
@@ -47,39 +49,57 @@ async function drawBlock(flow: PdfFlow, block: ReportBlock, images: ImageCache):
       if (!flow.atTop) flow.newPage();
       return;
     case 'title':
-      flow.paragraph(block.text, { bold: true, size: 26 });
+      await flow.paragraph(block.text, { bold: true, size: 26 });
       flow.gap(8);
       return;
     case 'heading':
       flow.ensure(80);
-      flow.paragraph(block.text, { bold: true, size: 16 });
+      await flow.paragraph(block.text, { bold: true, size: 16 });
       flow.gap(2);
       return;
     case 'subheading':
       // Keep a subheading with what follows it (usually an image).
       flow.ensure(120);
       flow.gap(8);
-      flow.paragraph(block.text, { bold: true, size: 11 });
+      await flow.paragraph(block.text, { bold: true, size: 11 });
       flow.gap(4);
       return;
     case 'text':
-      if (block.style === 'lead') flow.paragraph(block.text, { size: 13 });
-      else flow.paragraph(block.text, { size: 9, color: block.style === 'muted' ? COLORS.muted : undefined });
+      if (block.style === 'lead') await flow.paragraph(block.text, { size: 13 });
+      else
+        await flow.paragraph(block.text, {
+          size: 9,
+          color: block.style === 'muted' ? COLORS.muted : undefined,
+        });
       flow.gap(4);
       return;
     case 'field':
-      flow.field(block.label, block.values, undefined, block.tone ? COLORS[block.tone] : undefined);
+      await flow.field(block.label, block.values, undefined, block.tone ? COLORS[block.tone] : undefined);
       return;
     case 'image': {
       const result = await images.get(block.path, block.sha256);
       if ('image' in result) flow.image(result.image);
-      else flow.paragraph(result.problem, { bold: true, size: 10, color: COLORS.alert });
+      else await flow.paragraph(result.problem, { bold: true, size: 10, color: COLORS.alert });
       flow.gap(4);
       return;
     }
     case 'rule':
       flow.rule();
       return;
+  }
+}
+
+/** Every string the blocks draw, and whether bold: what the fonts must cover. */
+function* blockTexts(blocks: ReportBlock[], footer: string): Generator<{ text: string; bold: boolean }> {
+  yield { text: footer, bold: false };
+  for (const b of blocks) {
+    if (b.kind === 'title' || b.kind === 'heading' || b.kind === 'subheading')
+      yield { text: b.text, bold: true };
+    else if (b.kind === 'text') yield { text: b.text, bold: false };
+    else if (b.kind === 'field') {
+      yield { text: b.label, bold: true };
+      for (const value of b.values) yield { text: value, bold: false };
+    }
   }
 }
 
@@ -105,20 +125,23 @@ function setMetadata(doc: PDFDocument, model: ReportModel): void {
 /**
  * The bundle's PDF report: a cover page (scope, period, export, counts, capturers, signing keys,
  * how to verify), then each control with its captures (image scaled to the page, and metadata),
- * then deletions. A4 portrait, standard Helvetica fonts, "page N of M" footers. Runs in Node and in
- * extension pages. Images come from `readImage` by bundle path; a missing or unreadable one is
- * reported on the page instead of failing the report.
+ * then deletions. A4 portrait, "page N of M" footers. Text in Helvetica where WinAnsi encodes it,
+ * else in the Noto font that has it, from `fonts` (the extension's own files by default; Node passes
+ * its own), subset and embedded (docs/fonts.md). Runs in Node and in extension pages. Images come
+ * from `readImage` by bundle path; a missing or unreadable one is reported on the page instead of
+ * failing the report.
  */
-export async function pdfReport(model: ReportModel, readImage: ReadImage): Promise<Uint8Array> {
+export async function pdfReport(
+  model: ReportModel,
+  readImage: ReadImage,
+  fonts: FontSource = extensionFontSource(),
+): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   setMetadata(doc, model);
-  const fonts = {
-    regular: await doc.embedFont(StandardFonts.Helvetica),
-    bold: await doc.embedFont(StandardFonts.HelveticaBold),
-  };
-  const flow = new PdfFlow(doc, fonts);
+  const blocks = reportBlocks(model);
+  const flow = new PdfFlow(doc, await PdfFonts.create(doc, fonts, blockTexts(blocks, model.bundleName)));
   const images = new ImageCache(doc, readImage);
-  for (const block of reportBlocks(model)) await drawBlock(flow, block, images);
-  flow.footers(model.bundleName);
+  for (const block of blocks) await drawBlock(flow, block, images);
+  await flow.footers(model.bundleName);
   return doc.save();
 }

@@ -1,5 +1,5 @@
-// Text for the PDF report's standard fonts: they encode WinAnsi (Windows-1252) only, so every string
-// is cut down to that set before it is measured or drawn. Pure: no pdf-lib, no DOM.
+// Text helpers for the PDF report: which characters Helvetica (WinAnsi) draws, wrapping and fitting.
+// Pure: no pdf-lib, no DOM.
 
 /** Code points outside Latin-1 that WinAnsi maps into 0x80–0x9F (€ ‚ ƒ „ … † ‡ ˆ ‰ Š ‹ Œ Ž ‘ ’ “ ” • – — ˜ ™ š › œ ž Ÿ). */
 const WIN_ANSI_EXTRA = new Set([
@@ -14,26 +14,6 @@ export function canEncodeWinAnsi(codePoint: number): boolean {
     (codePoint >= 0xa0 && codePoint <= 0xff) ||
     WIN_ANSI_EXTRA.has(codePoint)
   );
-}
-
-/** Replaces by what is drawn: line breaks and tabs become spaces, other control characters go. */
-const WHITESPACE_CONTROL = /[\t\n\v\f\r\u0085\u2028\u2029]/;
-const CONTROL = /\p{Cc}/u;
-
-/**
- * Makes any string drawable with a standard font: whitespace controls become spaces, other control
- * characters are dropped, and every code point WinAnsi lacks (RTL scripts, emoji, lone surrogates,
- * bidi overrides) becomes '?'. Never throws.
- */
-export function sanitizePdfText(text: string): string {
-  let out = '';
-  for (const ch of String(text ?? '')) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (canEncodeWinAnsi(cp)) out += ch;
-    else if (WHITESPACE_CONTROL.test(ch)) out += ' ';
-    else if (!CONTROL.test(ch)) out += '?';
-  }
-  return out;
 }
 
 /**

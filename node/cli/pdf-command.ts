@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import { pdfFromBundle, ReportRefused } from '../../lib/report/pdf-from-bundle';
 import { trustedRootsWith } from '../../lib/tsa/default-roots';
 import { BundleReadError } from '../../lib/verify/read-zip';
+import { diskFontSource } from './font-files';
 import { parseCommandLine, UsageError } from './usage';
 
 /** `prooftrail pdf`: the PDF report of a bundle, made after the bundle verifies. */
@@ -19,7 +20,10 @@ export async function runPdf(args: string[]): Promise<number> {
     throw new Error(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   try {
-    writeFileSync(out, await pdfFromBundle(bytes, basename(file), { trustedTsaRoots: trustedRootsWith() }));
+    writeFileSync(
+      out,
+      await pdfFromBundle(bytes, basename(file), { trustedTsaRoots: trustedRootsWith() }, diskFontSource()),
+    );
   } catch (e) {
     if (e instanceof ReportRefused) {
       console.error(e.message);

@@ -316,7 +316,9 @@ describe('renderIndexHtml', () => {
       'key <code title="NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs">NzbLsXh8uDCc…</code>, entry #42',
     );
     expect(s).toContain('Imported from a teammate’s bundle');
-    expect(s).toContain(`<div class="note" dir="auto">${escapeHtml(`${IMG}\nsecond line\n${HEBREW}`)}</div>`);
+    expect(s).toContain(
+      `<div class="note" dir="auto" lang="he">${escapeHtml(`${IMG}\nsecond line\n${HEBREW}`)}</div>`,
+    );
     expect(s).toContain('visible text of the page');
     // The snapshot is named, not linked.
     expect(s).toContain(`<code dir="auto">${escapeHtml(`A.5.18/2026 "x" '<y>' ${IMG}.mhtml`)}</code>`);
@@ -347,10 +349,10 @@ describe('renderIndexHtml', () => {
     expect(html).toContain('overflow-wrap:anywhere');
   });
 
-  it('marks untrusted text dir="auto" for right-to-left titles and notes', () => {
-    expect(html).toContain(`<h4 dir="auto">${ARABIC}</h4>`);
-    expect(html).toContain(`<div class="note" dir="auto">${HEBREW}</div>`);
-    expect(html).toContain('<span dir="auto">سارة</span>');
+  it('marks untrusted text dir="auto", with the language its script suggests, for titles, notes and names', () => {
+    expect(html).toContain(`<h4 dir="auto" lang="ar">${ARABIC}</h4>`);
+    expect(html).toContain(`<div class="note" dir="auto" lang="he">${HEBREW}</div>`);
+    expect(html).toContain('<span dir="auto" lang="ar">سارة</span>');
     expect(html).toContain('.note{white-space:pre-wrap}');
   });
 

@@ -4,9 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { VERIFIER_PACKAGE } from '../../../lib/bundle/verifier-package';
 import type { ReportCapture, ReportModel } from '../../../lib/report/model';
 import { formatUtc, reportBlocks } from '../../../lib/report/pdf-content';
+import { PdfFonts } from '../../../lib/report/pdf-fonts';
 import { pdfReport } from '../../../lib/report/pdf-report';
-import { canEncodeWinAnsi, fitText, sanitizePdfText, wrapText } from '../../../lib/report/pdf-text';
+import { canEncodeWinAnsi, fitText, wrapText } from '../../../lib/report/pdf-text';
+import { diskFontSource } from '../../../node/cli/font-files';
 import { rgbPng } from '../../../node/fixtures/noise-png';
+import { extractRuns, pageLines } from './pdf-text-extract';
+
+const fonts = diskFontSource();
 
 // RGB, 8 bits, no alpha, so pdf-lib adds no soft mask.
 const solidPng = (width: number, height: number, rgb: [number, number, number]) =>
@@ -166,12 +171,16 @@ let bytes: Uint8Array;
 let doc: PDFDocument;
 let texts: string[];
 let all: string;
+/** The lines as a PDF viewer reads them (pdf.js): also the text drawn with the Noto fonts. */
+let viewed: string[];
 
 beforeAll(async () => {
-  bytes = await pdfReport(model, readImage);
+  bytes = await pdfReport(model, readImage, fonts);
   doc = await PDFDocument.load(bytes, { updateMetadata: false });
   texts = pageTexts(doc);
   all = texts.join('\n');
+  viewed = pageLines(await extractRuns(bytes)).flat();
+  if (process.env.DUMP_PDF) console.log(viewed.join('\n'));
   if (process.env.DUMP_PDF) console.log(texts.join('\n=====\n'));
 });
 
@@ -202,7 +211,6 @@ describe('pdfReport', () => {
       '2026-01-01 00:00:00 UTC to 2026-11-30 23:59:59 UTC',
       '2026-11-28 13:00:00 UTC',
       'Dana Reyes <dana@example.com>',
-      'Omar ???? ?????? <omar@example.com>',
       'ProofTrail 0.2.0',
       model.bundleName,
       '2 controls, 3 captures, 1 deletion',
@@ -215,6 +223,8 @@ describe('pdfReport', () => {
       `npx ${VERIFIER_PACKAGE} verify ${model.bundleName}`,
     ])
       expect(cover).toContain(fact);
+    // Arabic in Noto Sans Arabic, its words in visual order (read left to right: see pdf-scripts.test.ts).
+    expect(viewed).toContain('Omar التحكم لوحة <omar@example.com>');
   });
 
   it('keeps every line inside the margins', async () => {
@@ -262,9 +272,14 @@ describe('pdfReport', () => {
     expect(all.match(/image missing/g)).toHaveLength(1);
   });
 
-  it('draws hostile text harmlessly: markup kept, RTL/emoji as "?", control characters dropped', () => {
-    expect(all).toContain('<script>alert(1)</script> ???? ????? ???? tab here bell?evil');
-    expect(all).toContain('???? ?????? <b>admin</b>');
+  it('draws hostile text harmlessly: markup kept, emoji and bidi overrides as placeholders, control characters dropped', () => {
+    // The Hebrew words in visual order; the override shown, not obeyed ("evil" is not turned around).
+    expect(viewed).toContain(
+      'Note <script>alert(1)</script> ניהול מסוף [U+1F512][U+1F9D1][U+1F4BB] tab here bell[U+202E]evil',
+    );
+    // An Arabic title is a right-to-left paragraph: the markup after it is drawn at its left.
+    expect(viewed).toContain('Page title <b>admin</b> التحكم لوحة');
+    expect(viewed.join('\n')).not.toMatch(/\?{2}/);
     expect([...all].filter((ch) => ch !== '\n' && /\p{Cc}/u.test(ch))).toEqual([]);
     // The 5,000-character note wraps across lines (and pages) and loses nothing.
     expect(all).toContain('END-OF-NOTE');
@@ -275,11 +290,15 @@ describe('pdfReport', () => {
   });
 
   it('reports an image it cannot decode, or a reader that throws, as missing', async () => {
-    const broken = await pdfReport(model, async (path) => {
-      if (path === 'A.5.18/c2.png') return new Uint8Array([1, 2, 3, 4]);
-      if (path.endsWith('c1.png')) throw new Error('zip entry unreadable');
-      return files[path];
-    });
+    const broken = await pdfReport(
+      model,
+      async (path) => {
+        if (path === 'A.5.18/c2.png') return new Uint8Array([1, 2, 3, 4]);
+        if (path.endsWith('c1.png')) throw new Error('zip entry unreadable');
+        return files[path];
+      },
+      fonts,
+    );
     const text = pageTexts(await PDFDocument.load(broken)).join('\n');
     expect(text).toContain('image missing: A.5.18/c2.png is not a readable PNG image');
     expect(text).toContain('image missing: A.5.18/c1.png could not be read from the bundle');
@@ -290,7 +309,7 @@ describe('pdfReport', () => {
     expect(doc.getTitle()).toBe(`Evidence report: ${model.scopeLabel}`);
     expect(doc.getCreator()).toBe('ProofTrail');
     expect(doc.getCreationDate()?.toISOString()).toBe(model.exportedAt);
-    const again = await pdfReport(model, readImage);
+    const again = await pdfReport(model, readImage, fonts);
     expect(Buffer.from(again).equals(Buffer.from(bytes))).toBe(true);
   });
 
@@ -303,7 +322,7 @@ describe('pdfReport', () => {
       controls: [],
       deletions: [],
     };
-    const pdf = await PDFDocument.load(await pdfReport(empty, readImage));
+    const pdf = await PDFDocument.load(await pdfReport(empty, readImage, fonts));
     expect(pdf.getPageCount()).toBe(1);
     const cover = pageTexts(pdf)[0]!;
     expect(cover).toContain('No captures in scope.');
@@ -351,11 +370,24 @@ describe('PDF text helpers', () => {
     }
   });
 
-  it('sanitizes any string into drawable text', () => {
-    expect(sanitizePdfText('a\tb\r\nc\u0000\u001b\u007f\u0085d')).toBe('a b  c d');
-    expect(sanitizePdfText('Café € “quoted” — ok')).toBe('Café € “quoted” — ok');
-    expect(sanitizePdfText('😀 \ud800 x')).toBe('? ? x');
-    expect(sanitizePdfText(`${arabic}`)).toBe('???? ??????');
+  it('prepares any string into drawable text', async () => {
+    const scratch = await PDFDocument.create();
+    const inputs = [
+      'a\tb\r\nc\u0000\u001b\u007f\u0085d',
+      'Café € “quoted” — ok',
+      '😀\ufe0f \ud800 x',
+      arabic,
+    ];
+    const pdfFonts = await PdfFonts.create(
+      scratch,
+      fonts,
+      inputs.map((text) => ({ text, bold: false })),
+    );
+    const prepare = (t: string) => pdfFonts.prepare(t, false);
+    expect(prepare(inputs[0]!).text).toBe('a b  c d');
+    expect(prepare(inputs[1]!).text).toBe('Café € “quoted” — ok');
+    expect(prepare(inputs[2]!).text).toBe('[U+1F600] [U+D800] x');
+    expect(prepare(arabic)).toEqual({ text: arabic, cjk: 'sc', direction: 'rtl' });
   });
 
   it('wraps to a width, breaking long words, losing no character', () => {
