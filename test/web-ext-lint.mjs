@@ -32,6 +32,17 @@ const LIBRARY_WARNINGS = [
     around:
       /createElement\(`boundtest`\)[\s\S]*\.innerHTML=typeof``\.repeat==`function`\?`&#128104;`\.repeat\(10\):``/,
   },
+  {
+    code: 'DANGEROUS_EVAL',
+    library:
+      "fontkit's bundled Function.prototype.bind polyfill (function-bind): never reached, every browser has bind",
+    around: /return binder\.apply\(this,ar/,
+  },
+  {
+    code: 'DANGEROUS_EVAL',
+    library: "fontkit's bundled get-intrinsic: lists `eval` in its table of built-ins without calling it",
+    around: /"%EvalError%":EvalError/,
+  },
 ];
 
 /** The code just before and after a warning's place in the built file. */
