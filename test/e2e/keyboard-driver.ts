@@ -166,3 +166,16 @@ export async function shadowText(cdp: CDPSession, className: string): Promise<st
   const hit = find(root);
   return hit && text(hit);
 }
+
+/**
+ * Presses `key` on a page that closes itself in answer (the popup, once it has opened the panel)
+ * and waits until it has closed. The page may close between the key's down and up events, so the
+ * up event failing on the closed page is expected; any other failure is not.
+ */
+export async function pressClosing(page: Page, key: string): Promise<void> {
+  const closed = page.waitForEvent('close');
+  await page.keyboard.press(key).catch((e: unknown) => {
+    if (!page.isClosed() && !/has been closed/.test(String(e))) throw e;
+  });
+  await closed;
+}

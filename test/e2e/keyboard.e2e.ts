@@ -1,9 +1,21 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTab, PopupPage, type TrackedTab } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
-import { type Focused, focused, focusRing, named, shadowText, tabTo } from './keyboard-driver';
+import {
+  announced,
+  type Focused,
+  focused,
+  focusRing,
+  named,
+  pressClosing,
+  recordAnnouncements,
+  shadowText,
+  tabTo,
+} from './keyboard-driver';
 import { panelDialog, panelFrame } from './panel-frame';
 import { latestRecord } from './stored';
 import { launch, startFixtureSite } from './support';
@@ -87,9 +99,7 @@ describe('keyboard only', () => {
     const popup = (await PopupPage.open(b, review)).page;
     await tabTo(popup, named(/^Capture on the page/));
     await expectVisibleFocus(popup);
-    const closed = popup.waitForEvent('close');
-    await popup.keyboard.press('Enter');
-    await closed;
+    await pressClosing(popup, 'Enter');
     const keys = review.page;
     await panelDialog(keys);
     const frame = await panelFrame(keys);
@@ -163,6 +173,89 @@ describe('keyboard only', () => {
     await tabTo(frame, named('Close the ProofTrail panel'), { keys, back: true });
     await keys.keyboard.press('Enter');
     await keys.waitForFunction(() => !document.querySelector('html > div'));
+  });
+
+  it('library: tabs, a capture opened and deleted, export with progress, import', async () => {
+    const page = await b.context.newPage();
+    await page.goto(`chrome-extension://${b.extensionId}/library.html`);
+    await page.getByRole('tab', { name: 'Coverage', selected: true }).waitFor();
+    // The tabs: Tab reaches the selected one, the arrow keys move between views.
+    await tabTo(page, (f) => f.id === 'tab-coverage');
+    await expectVisibleFocus(page);
+    await page.keyboard.press('ArrowRight');
+    expect((await focused(page)).id).toBe('tab-evidence');
+    await page.getByRole('tabpanel', { name: 'All evidence' }).locator('.card-button').first().waitFor();
+
+    // A capture's detail: Enter opens it, Esc closes it, the keyboard is back on its card.
+    const card = await tabTo(page, (f) => f.className.includes('card-button'));
+    await page.keyboard.press('Enter');
+    const detail = page.getByRole('dialog');
+    await detail.waitFor();
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'detached' });
+    expect(await focused(page)).toEqual(card);
+
+    // Delete it: the reason field gets the keyboard, and after the deletion the notice does.
+    await page.keyboard.press('Enter');
+    await detail.waitFor();
+    await tabTo(page, named('Delete…'));
+    await page.keyboard.press('Enter');
+    await focusSettles(page, (f) => f.tag === 'input' && /Reason/.test(f.name));
+    await page.keyboard.press('Shift+Tab');
+    await tabTo(page, named('Cancel'));
+    await page.keyboard.press('Enter');
+    await focusSettles(page, named('Delete…'));
+    await page.keyboard.press('Enter');
+    await focusSettles(page, (f) => f.tag === 'input');
+    await page.keyboard.type('Taken by mistake');
+    await page.keyboard.press('Enter');
+    const notice = await focusSettles(page, (f) => f.className === 'notice');
+    expect(notice.name).toMatch(/^Deleted the capture of .*; the deletion is recorded below\.$/);
+    await expectVisibleFocus(page);
+
+    // Export to the downloads folder; the status line announces progress, then the outcome.
+    await tabTo(page, named('Export…'), { back: true });
+    await page.keyboard.press('Enter');
+    await page.locator('.export-panel .estimate', { hasText: /captures, about/ }).waitFor();
+    await tabTo(page, (f) => f.type === 'radio' && f.checked && /file I choose/.test(f.name));
+    await page.keyboard.press('ArrowDown');
+    expect(await focused(page)).toMatchObject({ name: 'The downloads folder', checked: true });
+    await tabTo(page, named('Export bundle'));
+    await recordAnnouncements(page, 'export', '.export-panel [role="status"]');
+    await page.keyboard.press('Enter');
+    const texts = await announced(page, 'export', /^Exported /);
+    expect(texts[0]).toMatch(/^Exporting: (starting…|\d+% done…)$/);
+    expect(texts.at(-1)).toMatch(/^Exported 1 captures \(.+\) to /);
+    // The run's end gives the keyboard back to the button that started it.
+    await focusSettles(page, named('Export bundle'));
+    const zip = readdirSync(b.downloadsDir).find((f) => f.endsWith('.zip'));
+    expect(zip).toBeDefined();
+
+    // Import that bundle: the dialog's file field opens the chooser from the keyboard.
+    await page.keyboard.press('Escape');
+    await focusSettles(page, named('Export…'));
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).name).toBe('Import a bundle…');
+    // The listener is added before the dialog opens, so that Playwright's interception of file
+    // choosers is surely on when Space is pressed. Should no chooser come, the failure says what
+    // had the keyboard and what the page logged (Chromium logs a chooser refused for want of a
+    // user activation).
+    const logged: string[] = [];
+    page.on('console', (m) => logged.push(`${m.type()}: ${m.text()}`));
+    const chooser = page.waitForEvent('filechooser', { timeout: 30_000 }).catch(async (e: unknown) => {
+      throw new Error(
+        `no file chooser (${String(e)}); the keyboard was on ${JSON.stringify(await focused(page))}; the page logged: ${logged.join(' | ') || 'nothing'}`,
+      );
+    });
+    await page.keyboard.press('Enter');
+    await tabTo(page, (f) => f.type === 'file');
+    await page.keyboard.press('Space');
+    await (await chooser).setFiles(join(b.downloadsDir, zip ?? ''));
+    const outcome = page.locator('.import-panel [role="status"], .import-panel [role="alert"]');
+    await outcome.filter({ hasNotText: /^Verifying/ }).waitFor({ timeout: 60_000 });
+    expect(await outcome.getAttribute('role')).toBe('status');
+    expect(await outcome.textContent()).toMatch(/^Nothing new in .*\.zip\. 1 skipped/);
+    await page.close();
   });
 
   it('settings: the identity changed, a bad email announced as an alert', async () => {
