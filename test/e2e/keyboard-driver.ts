@@ -179,3 +179,20 @@ export async function pressClosing(page: Page, key: string): Promise<void> {
   });
   await closed;
 }
+
+/**
+ * Presses `key` where it removes the frame that has the keyboard (the panel's own Close button).
+ * Chromium answers a key event from the frame that has the keyboard; when that frame is gone before
+ * the key-up reaches it, no answer ever comes and `keyboard.press` waits forever (seen under load:
+ * the test ran out its time on this key). So the key goes down, the removal is awaited, and the
+ * key-up is sent without waiting for an answer.
+ */
+export async function pressRemovingFrame(
+  page: Page,
+  key: string,
+  removed: () => Promise<unknown>,
+): Promise<void> {
+  await page.keyboard.down(key);
+  await removed();
+  void page.keyboard.up(key).catch(() => undefined);
+}

@@ -12,6 +12,7 @@ import {
   focusRing,
   named,
   pressClosing,
+  pressRemovingFrame,
   recordAnnouncements,
   shadowText,
   tabTo,
@@ -171,8 +172,9 @@ describe('keyboard only', () => {
     await cdp.detach();
     // Esc in the panel's close button's place: close it by keyboard.
     await tabTo(frame, named('Close the ProofTrail panel'), { keys, back: true });
-    await keys.keyboard.press('Enter');
-    await keys.waitForFunction(() => !document.querySelector('html > div'));
+    await pressRemovingFrame(keys, 'Enter', () =>
+      keys.waitForFunction(() => !document.querySelector('html > div')),
+    );
   });
 
   it('library: tabs, a capture opened and deleted, export with progress, import', async () => {
