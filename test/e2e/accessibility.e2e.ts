@@ -2,13 +2,13 @@ import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUILD_DIRS } from '../../node/automation/build-extension';
 import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { openPanelFromPopup, panelFrame } from './panel-frame';
-import { launch, startFixtureSite, tempDir } from './support';
+import { tempDir, withSiteAndBrowser } from './support';
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -33,14 +33,7 @@ async function violations(page: Page | Frame): Promise<string[]> {
 
 let site: StaticServer;
 let b: LaunchedBrowser;
-beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
-});
+withSiteAndBrowser((started) => ({ site, b } = started));
 
 describe('accessibility (axe-core: no violations of any impact)', () => {
   it('popup, first run and after a capture', async () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CaptureMetadataV2 } from '../../lib/formats/capture-metadata';
 import { openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
@@ -9,7 +9,7 @@ import type { StaticServer } from '../../node/demo/static-server';
 import { columnRuns, markerCounts, notOnce, runsOf } from './markers';
 import { captureInPanel, openPanelFromPopup } from './panel-frame';
 import { latestRecord } from './stored';
-import { expectExit, launch, runCli, startFixtureSite, tempDir } from './support';
+import { expectExit, runCli, tempDir, withSiteAndBrowser } from './support';
 
 // Issue 11: full page on app shells (the document does not scroll, a main pane does). The
 // fixture (fixtures/app-shell.html) gives every row a marker square whose colour encodes its
@@ -17,14 +17,7 @@ import { expectExit, launch, runCli, startFixtureSite, tempDir } from './support
 
 let site: StaticServer;
 let b: LaunchedBrowser;
-beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
-});
+withSiteAndBrowser((started) => ({ site, b } = started));
 
 /** Columns (CSS px) of the fixture's markers: shell squares, the pane's rows, the inner table's rows. */
 const SHELL_X = 19;

@@ -1,24 +1,17 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUILD_DIRS, ensureExtensionBuilt } from '../../node/automation/build-extension';
 import { openTab, PopupPage } from '../../node/automation/extension-pages';
 import { findChromium } from '../../node/automation/find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
-import { launch, runCli, startFixtureSite, tempDir } from './support';
+import { runCli, tempDir, withSiteAndBrowser } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
 
-beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
-});
+withSiteAndBrowser((started) => ({ site, b } = started));
 
 async function capturedCount(browser: LaunchedBrowser): Promise<number> {
   const page = await browser.context.newPage();

@@ -3,19 +3,16 @@ import { openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { inspectImage, latestRecord } from './stored';
-import { launch, startFixtureSite } from './support';
+import { startFixtureSite, withSiteAndBrowser } from './support';
 
 let site: StaticServer;
 let other: StaticServer;
 let b: LaunchedBrowser;
+withSiteAndBrowser((started) => ({ site, b } = started));
 beforeAll(async () => {
-  site = await startFixtureSite();
   other = await startFixtureSite();
-  b = await launch();
 });
 afterAll(async () => {
-  await b?.close();
-  await site?.close();
   await other?.close();
 });
 

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type CoverageDriver, LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
-import { launch, startFixtureSite, tempDir } from './support';
+import { tempDir, withSiteAndBrowser } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
@@ -23,9 +23,8 @@ const monthStart = (k: number) => {
 let from = '';
 let to = '';
 
+withSiteAndBrowser((started) => ({ site, b } = started));
 beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
   const tab = await openTab(b);
   await tab.page.goto(`${site.origin}/review.html`);
   const popup = await PopupPage.open(b, tab);
@@ -37,10 +36,6 @@ beforeAll(async () => {
   to = new Date(Date.parse(`${monthStart(3)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
   await popup.page.close();
   await tab.page.close();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
 });
 
 const file = (name: string, text: string) => {

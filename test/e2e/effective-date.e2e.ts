@@ -1,25 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { captureInPanel, openPanelFromPopup } from './panel-frame';
 import { captureCount, latestRecord } from './stored';
-import { expectExit, launch, runCli, startFixtureSite, tempDir } from './support';
+import { expectExit, runCli, tempDir, withSiteAndBrowser } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
 
-beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
-});
+withSiteAndBrowser((started) => ({ site, b } = started));
 
 /** The capture's signed time stays its own; the activity date is stated beside it. */
 describe('effective date (when the activity happened) versus signed capture time', () => {

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openTab, PopupPage, type TrackedTab } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
@@ -19,7 +19,7 @@ import {
 } from './keyboard-driver';
 import { panelDialog, panelFrame } from './panel-frame';
 import { latestRecord } from './stored';
-import { launch, startFixtureSite } from './support';
+import { withSiteAndBrowser } from './support';
 
 // Every flow here is driven by keyboard.press and keyboard.type only, once its page is open: no
 // clicks, no focus() from the test. One browser (a fresh profile: the first run) for the file.
@@ -27,15 +27,10 @@ import { launch, startFixtureSite } from './support';
 let site: StaticServer;
 let b: LaunchedBrowser;
 let review: TrackedTab;
+withSiteAndBrowser((started) => ({ site, b } = started));
 beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
   review = await openTab(b);
   await review.page.goto(`${site.origin}/review.html`);
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
 });
 
 /** Whatever has the keyboard shows a ring of at least 2px at 3:1 against what is behind it. */

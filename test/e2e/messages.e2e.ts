@@ -1,18 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openTab, PopupPage, type TrackedTab } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { captureCount as storedCount } from './stored';
-import { launch, startFixtureSite } from './support';
+import { withSiteAndBrowser } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
 let victim: TrackedTab;
 let hostile: TrackedTab;
 
+withSiteAndBrowser((started) => ({ site, b } = started));
 beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
   victim = await openTab(b);
   await victim.page.goto(`${site.origin}/review.html`);
   hostile = await openTab(b);
@@ -21,10 +20,6 @@ beforeAll(async () => {
   const popup = await PopupPage.open(b, victim);
   await popup.ensureIdentity('Dana Reyes', 'dana@example.test');
   await popup.page.close();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
 });
 
 type Reply = { res?: { ok: boolean; error?: string; value?: unknown }; err?: unknown } | undefined;

@@ -1,11 +1,11 @@
 import type { CDPSession, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openTab, PopupPage, type TrackedTab } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { captureInPanel, isPanelFrame, panelDialog } from './panel-frame';
 import { storedNotes } from './stored';
-import { launch, startFixtureSite } from './support';
+import { withSiteAndBrowser } from './support';
 
 /** What test/e2e/fixtures/panel-attacks.html's script reports after reading the page. */
 interface Found {
@@ -40,18 +40,13 @@ const attack = <K extends keyof Attacks>(page: Page, name: K, ...args: Parameter
 
 let site: StaticServer;
 let b: LaunchedBrowser;
+withSiteAndBrowser((started) => ({ site, b } = started));
 beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
   const tab = await openTab(b);
   const popup = await PopupPage.open(b, tab);
   await popup.ensureIdentity('Dana Reyes', 'dana@example.test');
   await popup.page.close();
   await tab.page.close();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
 });
 
 /** A tab on the hostile page; `before` runs the page's attacks that must come first. */

@@ -1,19 +1,18 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { captureInPanel as captureWith, panelDialog } from './panel-frame';
 import { inspectImage, latestRecord } from './stored';
-import { launch, startFixtureSite } from './support';
+import { withSiteAndBrowser } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
 let page: Page;
 let dialog: Locator;
+withSiteAndBrowser((started) => ({ site, b } = started));
 beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
   const tab = await openTab(b);
   page = tab.page;
   await page.goto(`${site.origin}/long.html`);
@@ -23,10 +22,6 @@ beforeAll(async () => {
   await popup.page.getByRole('button', { name: /Capture on the page/ }).click();
   await closed;
   dialog = await panelDialog(page);
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
 });
 
 /** The panel's dialog, in its extension-origin frame. */

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BUILD_DIRS } from '../../node/automation/build-extension';
 import { openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
-import { launch, startFixtureSite } from './support';
+import { withSiteAndBrowser } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
@@ -17,9 +17,8 @@ interface FirstPage {
   busy: string | null;
 }
 
+withSiteAndBrowser((started) => ({ site, b } = started));
 beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
   // In every popup: note the moment the page's title first shows, and whether the form was there.
   await b.context.addInitScript(() => {
     if (location.pathname !== '/popup.html') return;
@@ -47,10 +46,6 @@ beforeAll(async () => {
       observer.disconnect();
     }).observe(document, { childList: true, subtree: true, characterData: true });
   });
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
 });
 
 describe('the popup’s first paint', () => {

@@ -16,7 +16,7 @@ import { openTab, type TrackedTab } from '../../node/automation/extension-pages'
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import { keyTablePage } from '../../node/bench/redaction-bench';
 import { type StaticServer, serveStatic } from '../../node/demo/static-server';
-import { launch, startFixtureSite, tempDir } from './support';
+import { tempDir, withSiteAndBrowser } from './support';
 
 /**
  * The capture agent in real Chromium, asked directly by the worker as a capture asks it: what
@@ -29,17 +29,14 @@ let b: LaunchedBrowser;
 let tab: TrackedTab;
 const rules = { selectors: [], textPatterns: ['sk_live_\\w+'] };
 
+withSiteAndBrowser((started) => ({ site, b } = started));
 beforeAll(async () => {
-  site = await startFixtureSite();
   const dir = tempDir('prooftrail-key-table-');
   writeFileSync(join(dir, 'key-table.html'), keyTablePage(400));
   tables = await serveStatic(dir);
-  b = await launch();
   tab = await openTab(b);
 });
 afterAll(async () => {
-  await b?.close();
-  await site?.close();
   await tables?.close();
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   LibraryPage,
   openTab,
@@ -11,7 +11,7 @@ import {
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { everythingStored, latestRecord, storedPageText } from './stored';
-import { launch, startFixtureSite } from './support';
+import { withSiteAndBrowser } from './support';
 
 /** Stored text as a reader of the snapshot would see it: quoted-printable soft breaks and escapes undone. */
 const decoded = (s: string) =>
@@ -23,17 +23,12 @@ let site: StaticServer;
 let b: LaunchedBrowser;
 let tab: TrackedTab;
 
+withSiteAndBrowser((started) => ({ site, b } = started));
 beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
   const settings = await SettingsPage.open(b);
   await settings.saveRedactionRules({ patterns: 'sk_live_\\w+' });
   await settings.page.close();
   tab = await openTab(b);
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
 });
 
 async function capture(mode: 'visible' | 'full-page' | 'element' = 'visible', selector?: string) {

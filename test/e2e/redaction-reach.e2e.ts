@@ -1,11 +1,11 @@
 import type { Locator } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { CaptureMetadataV2 } from '../../lib/formats/capture-metadata';
 import { openTab, PopupPage, SettingsPage, type TrackedTab } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { everythingStored, inspectImage, latestRecord, type Probe, storedPageText } from './stored';
-import { launch, startFixtureSite } from './support';
+import { withSiteAndBrowser } from './support';
 
 /** Secrets on secrets.html that must reach no stored byte: values, split text, passwords. */
 const SECRETS = ['splitabc42', 'inputval77', 'areaval88', 'shadowpw555', 'framepw444'];
@@ -14,9 +14,8 @@ let site: StaticServer;
 let b: LaunchedBrowser;
 let tab: TrackedTab;
 
+withSiteAndBrowser((started) => ({ site, b } = started));
 beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
   const settings = await SettingsPage.open(b);
   await settings.saveRedactionRules({ patterns: 'sk_live_\\w+' });
   await settings.page.close();
@@ -26,10 +25,6 @@ beforeAll(async () => {
   const popup = await PopupPage.open(b, tab);
   await popup.ensureIdentity('Dana Reyes', 'dana@example.test');
   await popup.page.close();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
 });
 
 /** An element's box in image pixels of a visible-area capture, inset so edges do not count. */

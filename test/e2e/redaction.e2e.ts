@@ -1,22 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { everythingStored, inspectImage, latestRecord, storedPageText, thumbnailBrightness } from './stored';
-import { expectExit, launch, runCli, startFixtureSite, tempDir } from './support';
+import { expectExit, runCli, tempDir, withSiteAndBrowser } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
-beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
-});
+withSiteAndBrowser((started) => ({ site, b } = started));
 
 describe('redaction before saving', () => {
   it('settings reject a bad pattern and a bad selector, saving nothing', async () => {

@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BUILD_DIRS, ensureExtensionBuilt } from '../../node/automation/build-extension';
 import { LibraryPage } from '../../node/automation/extension-pages';
 import { findChromium } from '../../node/automation/find-chromium';
@@ -7,18 +7,11 @@ import { type LaunchedBrowser, launchWithExtension } from '../../node/automation
 import type { StaticServer } from '../../node/demo/static-server';
 import { captureInPanel, panelDialog } from './panel-frame';
 import { inExtension } from './stored';
-import { launch, startFixtureSite } from './support';
+import { withSiteAndBrowser } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
-beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
-});
+withSiteAndBrowser((started) => ({ site, b } = started));
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

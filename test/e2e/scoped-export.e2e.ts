@@ -1,24 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
-import { expectExit, launch, readings, runCli, startFixtureSite } from './support';
+import { expectExit, readings, runCli, withSiteAndBrowser } from './support';
 
 // Issue 10: a bundle about one control says nothing of captures filed under others beyond their
 // existence, time and hashes: not their page, title, note, page text, controls or deletion reason.
 
 let site: StaticServer;
 let b: LaunchedBrowser;
-beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
-});
+withSiteAndBrowser((started) => ({ site, b } = started));
 
 /** Captures a fixture page through the popup, tagged and noted. */
 async function captureThroughPopup(path: string, control: string, note: string): Promise<void> {

@@ -2,26 +2,19 @@
 // banner draws it with the extension's Noto fonts, where this machine's own fonts have no CJK
 // glyph, and the library's PDF report embeds the fonts and reads back as the name.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { extractRuns, pageLines } from '../unit/report/pdf-text-extract';
 import { latestRecord } from './stored';
-import { launch, startFixtureSite } from './support';
+import { withSiteAndBrowser } from './support';
 
 const NAME = 'Ελένη فاطمة 佐藤はなこ 🔒';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
-beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
-});
+withSiteAndBrowser((started) => ({ site, b } = started));
 
 describe('captures in other scripts', () => {
   it('loads the Noto faces for the name before drawing, and they draw glyphs the system fonts lack', async () => {

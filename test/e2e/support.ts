@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { BUILD_DIRS, PROJECT_ROOT } from '../../node/automation/build-extension';
 import { findChromium } from '../../node/automation/find-chromium';
 import { type LaunchedBrowser, launchWithExtension } from '../../node/automation/launch';
@@ -23,6 +23,33 @@ export function launch(userDataDir?: string, deviceScaleFactor?: number): Promis
     extensionDir: BUILD_DIRS.automation,
     userDataDir,
     deviceScaleFactor,
+  });
+}
+
+/** The fixture site and a browser with the extension, as most end-to-end files share them. */
+export interface SiteAndBrowser {
+  site: StaticServer;
+  b: LaunchedBrowser;
+}
+
+/**
+ * Starts the fixture site and a browser before the file's tests (hooks registered after this one
+ * run after it) and closes both after them; `started` hands them to the file.
+ */
+export function withSiteAndBrowser(
+  started: (shared: SiteAndBrowser) => void,
+  options: { deviceScaleFactor?: number } = {},
+): void {
+  let shared: Partial<SiteAndBrowser> = {};
+  beforeAll(async () => {
+    shared.site = await startFixtureSite();
+    shared.b = await launch(undefined, options.deviceScaleFactor);
+    started(shared as SiteAndBrowser);
+  });
+  afterAll(async () => {
+    await shared.b?.close();
+    await shared.site?.close();
+    shared = {};
   });
 }
 

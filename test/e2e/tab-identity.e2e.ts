@@ -1,20 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openTab, PopupPage, type TrackedTab } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { storedCounts } from './stored';
-import { launch, startFixtureSite } from './support';
+import { withSiteAndBrowser } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
-beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
-});
+withSiteAndBrowser((started) => ({ site, b } = started));
 
 /** Starts a full-page capture of long.html and, once it has scrolled past the first frame, disturbs the tab. */
 async function captureWhile(disturb: (tab: TrackedTab) => Promise<void>): Promise<string> {

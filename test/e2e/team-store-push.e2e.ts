@@ -5,7 +5,7 @@ import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { startTestStore, type TestStore } from '../../node/services/ceph-store';
-import { launch, startFixtureSite } from './support';
+import { withSiteAndBrowser } from './support';
 
 let store: TestStore;
 let site: StaticServer;
@@ -13,11 +13,10 @@ let b: LaunchedBrowser;
 let settings: Page;
 const BUCKET = 'team-evidence';
 
+withSiteAndBrowser((started) => ({ site, b } = started));
 beforeAll(async () => {
   store = await startTestStore();
   await store.createBucket(BUCKET);
-  site = await startFixtureSite();
-  b = await launch();
   settings = await b.context.newPage();
   await settings.goto(`chrome-extension://${b.extensionId}/options.html`);
   const form = settings.getByRole('form', { name: 'Team evidence store' });
@@ -30,8 +29,6 @@ beforeAll(async () => {
   await form.getByText('Team store saved:').waitFor();
 });
 afterAll(async () => {
-  await b?.close();
-  await site?.close();
   await store?.stop();
 });
 

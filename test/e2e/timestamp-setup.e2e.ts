@@ -3,20 +3,17 @@ import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { startTestTsa, type TestTsa } from '../support/openssl-tsa';
-import { launch, startFixtureSite } from './support';
+import { withSiteAndBrowser } from './support';
 
 let site: StaticServer;
 let tsa: TestTsa;
 let b: LaunchedBrowser;
+withSiteAndBrowser((started) => ({ site, b } = started));
 beforeAll(async () => {
-  site = await startFixtureSite();
   tsa = await startTestTsa();
-  b = await launch();
 });
 afterAll(async () => {
-  await b?.close();
   await tsa?.close();
-  await site?.close();
 });
 
 async function popupOn(path: string): Promise<PopupPage> {

@@ -1,22 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LibraryPage, openTab, PopupPage } from '../../node/automation/extension-pages';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
 import { everythingStored, latestRecord } from './stored';
-import { expectExit, launch, readings, runCli, startFixtureSite, tempDir } from './support';
+import { expectExit, readings, runCli, tempDir, withSiteAndBrowser } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
-beforeAll(async () => {
-  site = await startFixtureSite();
-  b = await launch();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
-});
+withSiteAndBrowser((started) => ({ site, b } = started));
 
 const SECRETS = ['SECRET1', 'SECRET2', 'TITLESECRET3'];
 const TITLE_PATTERN = 'sk_live_[A-Za-z0-9]+';

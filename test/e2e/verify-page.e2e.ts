@@ -1,24 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { unzipSync, zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { LaunchedBrowser } from '../../node/automation/launch';
 import type { StaticServer } from '../../node/demo/static-server';
-import {
-  expectExit,
-  launch,
-  runCli,
-  startFixtureSite,
-  tempDir,
-  verifyPageResult,
-  writeEntries,
-} from './support';
+import { expectExit, runCli, tempDir, verifyPageResult, withSiteAndBrowser, writeEntries } from './support';
 
 let site: StaticServer;
 let b: LaunchedBrowser;
 let bundle: string;
+withSiteAndBrowser((started) => ({ site, b } = started));
 beforeAll(async () => {
-  site = await startFixtureSite();
   bundle = join(tempDir('viewer'), 'evidence.zip');
   const r = await runCli([
     'capture',
@@ -32,11 +24,6 @@ beforeAll(async () => {
     bundle,
   ]);
   expect(r.status).toBe(0);
-  b = await launch();
-});
-afterAll(async () => {
-  await b?.close();
-  await site?.close();
 });
 
 const resultOf = (viewer: string, pick: Parameters<typeof verifyPageResult>[2]) =>
