@@ -194,7 +194,11 @@ describe('keyboard only', () => {
 
     // Delete it: the reason field gets the keyboard, and after the deletion the notice does.
     await page.keyboard.press('Enter');
-    await detail.waitFor();
+    await detail.waitFor({ timeout: 15_000 }).catch(async (e: unknown) => {
+      throw new Error(
+        `${String(e)}; the keyboard is on ${JSON.stringify(await focused(page))}; the cards: ${await page.locator('.card-button').count()}`,
+      );
+    });
     await tabTo(page, named('Delete…'));
     await page.keyboard.press('Enter');
     await focusSettles(page, (f) => f.tag === 'input' && /Reason/.test(f.name));
