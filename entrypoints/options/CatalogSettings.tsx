@@ -21,8 +21,8 @@ export function CatalogSettings() {
   const [custom, setCustom] = useState<{ framework: string; count: number }[]>([]);
   const [framework, setFramework] = useState('Custom');
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'none' });
-  const refresh = () => void listCustomFrameworks(db).then(setCustom);
-  useEffect(refresh, []);
+  const refresh = () => listCustomFrameworks(db).then(setCustom);
+  useEffect(() => void refresh(), []);
 
   const onFile = async (input: HTMLInputElement) => {
     const file = input.files?.[0];
@@ -35,11 +35,12 @@ export function CatalogSettings() {
       if (!me)
         throw new Error('set your name and email above first: imports are recorded with who made them.');
       const done = await importCatalogWithLedger(db, result.controls, me);
+      // The list shows the new catalog before the status announces it, so "Imported" means it is listed.
+      await refresh();
       setOutcome({
         kind: 'ok',
         message: `Imported ${done.count} controls into ${done.frameworks.join(', ')} from ${file.name}.`,
       });
-      refresh();
     } catch (e) {
       setOutcome({
         kind: 'error',

@@ -75,6 +75,9 @@ describe('bad input gets a clear message and stores nothing', () => {
       buffer: Buffer.from('id,title\nIC-1,Owner reviews vendors yearly\nIC-2,Backups restored monthly\n'),
     });
     await page.getByText('Imported 2 controls into Internal controls from good.csv.').waitFor();
+    // Once the status says imported, the catalog is listed (no wait: the list is updated first).
+    const listed = page.getByRole('listitem').filter({ hasText: 'Internal controls: 2 controls' });
+    await expect(listed.count()).resolves.toBe(1);
 
     await file.setInputFiles({
       name: 'bad.csv',
@@ -86,9 +89,7 @@ describe('bad input gets a clear message and stores nothing', () => {
     const text = await status.innerText();
     expect(text).toContain('bad.csv line 3: expected 2 or 3 columns');
     expect(text).toContain('bad.csv line 4: id: "bad id!" is not a valid control ID');
-    await expect(
-      page.getByRole('listitem').filter({ hasText: 'Internal controls: 2 controls' }).count(),
-    ).resolves.toBe(1);
+    await expect(listed.count()).resolves.toBe(1);
 
     await file.setInputFiles({
       name: 'bad.json',
@@ -96,9 +97,7 @@ describe('bad input gets a clear message and stores nothing', () => {
       buffer: Buffer.from('{"controls":[{"id":"A.5.1","title":"Clash"}]}'),
     });
     await status.getByText('already used by ISO/IEC 27001:2022').waitFor();
-    await expect(
-      page.getByRole('listitem').filter({ hasText: 'Internal controls: 2 controls' }).count(),
-    ).resolves.toBe(1);
+    await expect(listed.count()).resolves.toBe(1);
     await page.close();
   });
 
