@@ -234,7 +234,7 @@ export function App() {
         class="import-dialog"
         onClose={() => setDialog(undefined)}
       >
-        {importShown.current && <ImportPanel onImported={() => void reload()} />}
+        {importShown.current && <ImportPanel onImported={reload} />}
       </ToolDialog>
       {open && (
         <CaptureDetail

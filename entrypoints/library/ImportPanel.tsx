@@ -17,7 +17,7 @@ type Outcome =
  * signed by a key not trusted yet shows each key's fingerprint and claimed identity, and is imported
  * only once the person trusts those keys explicitly.
  */
-export function ImportPanel({ onImported }: { onImported(): void }) {
+export function ImportPanel({ onImported }: { onImported(): Promise<void> }) {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>();
   const run = async (file: File, trust?: string[]) => {
@@ -40,13 +40,14 @@ export function ImportPanel({ onImported }: { onImported(): void }) {
       const trusted = trust?.length
         ? ` Trusted ${trust.length} new key${trust.length === 1 ? '' : 's'} (see Settings → Trusted signers).`
         : '';
+      // The list (and the search index) takes the new captures before "Imported" is announced.
+      await onImported();
       setOutcome({
         kind: 'status',
         text: r.imported.length
           ? `Imported ${r.imported.length} capture${r.imported.length === 1 ? '' : 's'} from ${file.name}.${skipped}${trusted}`
           : `Nothing new in ${file.name}.${skipped}${trusted}`,
       });
-      onImported();
     } catch (e) {
       if (e instanceof SignersNotTrusted) setOutcome({ kind: 'untrusted', file, signers: e.signers });
       else

@@ -4,7 +4,7 @@ import { parseRequestList } from '../../lib/requests/parse-request-list';
 import { importRequests, RequestError } from '../../lib/requests/requests-repo';
 
 /** Imports an auditor's request list (CSV); a bad file is refused whole with every bad row listed. */
-export function RequestImportForm({ onImported }: { onImported(): void }) {
+export function RequestImportForm({ onImported }: { onImported(): Promise<void> }) {
   const [file, setFile] = useState<File>();
   const [result, setShown] = useState<{ text: string; problems?: string[]; run: number }>();
   const setResult = (r: { text: string; problems?: string[] }) =>
@@ -21,8 +21,8 @@ export function RequestImportForm({ onImported }: { onImported(): void }) {
           problems: parsed.problems,
         });
       const { added, updated } = await importRequests(getDb(), parsed.requests, file.name);
+      await onImported();
       setResult({ text: `Imported ${file.name}: ${added} new requests, ${updated} updated.` });
-      onImported();
     } catch (e) {
       setResult(
         e instanceof RequestError

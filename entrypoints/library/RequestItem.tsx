@@ -27,15 +27,15 @@ export function RequestItem({
   progress: RequestProgress;
   captures: ReadonlyMap<string, CaptureMetadata>;
   allCaptures: readonly CaptureMetadata[];
-  onChanged(): void;
+  onChanged(): Promise<void>;
 }) {
   const db = getDb();
   const [message, setMessage] = useState<{ text: string; error?: boolean }>();
   const run = async (work: () => Promise<string | undefined>) => {
     try {
       const text = await work();
+      await onChanged();
       setMessage(text ? { text } : undefined);
-      onChanged();
     } catch (e) {
       setMessage({ text: e instanceof Error ? e.message : String(e), error: true });
     }

@@ -36,7 +36,7 @@ export function RequestsView() {
   return (
     <section class="requests-view" aria-labelledby="requests-heading">
       <h2 id="requests-heading">Auditor requests</h2>
-      <RequestImportForm onImported={() => void reload()} />
+      <RequestImportForm onImported={reload} />
       {requests === undefined ? (
         <p aria-busy="true">Loading…</p>
       ) : requests.length === 0 ? (
@@ -50,7 +50,7 @@ export function RequestsView() {
                 progress={progress}
                 captures={byId}
                 allCaptures={captures}
-                onChanged={() => void reload()}
+                onChanged={reload}
               />
             </li>
           ))}

@@ -64,11 +64,11 @@ export function App({ start }: { start: AppStart }) {
   const [requests, setRequests] = useState<RequestChoice[]>();
   const [requestPick, setRequestPick] = useState<RequestPick>({});
 
-  const refreshRecent = () => void popupDb().then((d) => d.recentCaptures().then(setRecent));
+  const refreshRecent = () => popupDb().then((d) => d.recentCaptures().then(setRecent));
   const refreshStamping = () =>
     void popupDb().then((d) => d.readStamping().then(setStamping, () => undefined));
   const refreshRequests = () =>
-    void popupDb().then((d) => d.readRequests().then(setRequests, () => setRequests([])));
+    popupDb().then((d) => d.readRequests().then(setRequests, () => setRequests([])));
   // Full page on an app shell scrolls a pane, not the page: say which before the capture.
   useEffect(() => {
     if (options.mode !== 'full-page' || !target || fullPage) return;
@@ -104,10 +104,11 @@ export function App({ start }: { start: AppStart }) {
       ...fulfilmentOf(requestPick),
     }).catch((e: Error) => ({ ok: false as const, error: `The extension did not answer: ${e.message}` }));
     if (reply.ok) {
-      setStatus({ kind: 'saved', record: reply.value, ms: performance.now() - started });
+      const ms = performance.now() - started;
+      // The capture is listed (and counted in its request) before "Saved" is announced.
+      await Promise.allSettled([refreshRequests(), refreshRecent()]);
+      setStatus({ kind: 'saved', record: reply.value, ms });
       setNote('');
-      refreshRequests();
-      refreshRecent();
       refreshStamping();
     } else setStatus({ kind: 'error', message: reply.error });
   };
@@ -131,7 +132,7 @@ export function App({ start }: { start: AppStart }) {
   useEffect(() => {
     if (!rest) return;
     refreshStamping();
-    refreshRequests();
+    void refreshRequests();
   }, [rest]);
 
   // First run: once the identity is saved its form goes away; the keyboard goes on to the controls.

@@ -87,10 +87,14 @@ describe('tag, capture, library, export, verify', () => {
     // Page and user text is shown as text, never parsed as HTML.
     expect(text).toContain('Q4 review of <b>prod</b>');
     await expect(dialog.locator('b').count()).resolves.toBe(0);
+    // The image is read from the store once the detail opens (a placeholder until then), then decoded.
+    const full = dialog.locator('img.full-image');
+    await full.waitFor();
     await expect(
-      dialog
-        .getByRole('img', { name: /Full screenshot/ })
-        .evaluate((img: HTMLImageElement) => img.naturalWidth),
+      full.evaluate(async (img: HTMLImageElement) => {
+        await img.decode();
+        return img.naturalWidth;
+      }),
     ).resolves.toBeGreaterThan(100);
     // The detail runs the shared verification primitives over the stored capture.
     await dialog.getByText("OK ledger entry #1 is intact and signed by this device's key").waitFor();

@@ -124,13 +124,12 @@ describe('reminders', () => {
 
     await poll(badge).toBe('3');
     await poll(shown).toEqual([id('A.5.15'), id('A.8.15')]);
-    const alarms = await b.worker.evaluate(async () => ({
-      tick: await chrome.alarms.get('prooftrail-reminders'),
-      next: await chrome.alarms.get('prooftrail-reminders-next'),
-    }));
-    expect(alarms.tick?.periodInMinutes).toBe(60);
-    // The worker's one-shot check is when A.5.1's 24 hours are up.
-    expect(alarms.next?.scheduledTime).toBe(notifiedAt + DAY);
+    // The worker's one-shot check is when A.5.1's 24 hours are up (set after the notifications).
+    await poll(() =>
+      b.worker.evaluate(async () => (await chrome.alarms.get('prooftrail-reminders-next'))?.scheduledTime),
+    ).toBe(notifiedAt + DAY);
+    const tick = await b.worker.evaluate(() => chrome.alarms.get('prooftrail-reminders'));
+    expect(tick?.periodInMinutes).toBe(60);
 
     // Those 24 hours are now up in the store (a raw write: no change signal), and nothing shows
     // A.5.1 until Chromium fires the worker's alarm, brought forward to now.
@@ -150,17 +149,19 @@ describe('reminders', () => {
       chrome.alarms.create('prooftrail-reminders-next', { when: Date.now() + 200 }),
     );
     await poll(shown).toEqual([id('A.5.1'), id('A.5.15'), id('A.8.15')]);
-    const row = await b.worker.evaluate(
-      () =>
-        new Promise<{ notifiedAt?: number }>((resolve) => {
-          const open = indexedDB.open('prooftrail');
-          open.onsuccess = () => {
-            const req = open.result.transaction('reminders').objectStore('reminders').get('A.5.1');
-            req.onsuccess = () => resolve(req.result);
-          };
-        }),
-    );
-    expect(row.notifiedAt).toBeGreaterThanOrEqual(dueFrom);
+    // The reminder is recorded as sent once it shows (written after the notification).
+    const notifiedAtNow = () =>
+      b.worker.evaluate(
+        () =>
+          new Promise<number | undefined>((resolve) => {
+            const open = indexedDB.open('prooftrail');
+            open.onsuccess = () => {
+              const req = open.result.transaction('reminders').objectStore('reminders').get('A.5.1');
+              req.onsuccess = () => resolve(req.result?.notifiedAt);
+            };
+          }),
+      );
+    await poll(notifiedAtNow).toBeGreaterThanOrEqual(dueFrom);
     await expect(badge()).resolves.toBe('3');
   });
 
