@@ -79,6 +79,9 @@ export function App() {
   const noticeRef = useRef<HTMLParagraphElement>(null);
   const [scope, setScope] = useState<ScopeFormValue>(emptyScope);
   const [dialog, setDialog] = useState<'export' | 'import'>();
+  // A dialog's close event comes a task after it closed: by then a key press may already have
+  // opened the other one (seen under load: Esc, Shift+Tab, Enter), which it must leave open.
+  const closeDialog = (which: 'export' | 'import') => setDialog((d) => (d === which ? undefined : d));
   /**
    * Whether the import dialog was opened yet: its panel (and the bundle reader's code) is drawn
    * from then on, kept while closed, and not loaded and run while the first view draws.
@@ -217,7 +220,7 @@ export function App() {
         open={dialog === 'export'}
         labelledBy="export-heading"
         class="export-dialog"
-        onClose={() => setDialog(undefined)}
+        onClose={() => closeDialog('export')}
       >
         {all ? (
           <ExportPanel captures={all} value={scope} onChange={setScope} />
@@ -232,15 +235,16 @@ export function App() {
         open={dialog === 'import'}
         labelledBy="import-heading"
         class="import-dialog"
-        onClose={() => setDialog(undefined)}
+        onClose={() => closeDialog('import')}
       >
         {importShown.current && <ImportPanel onImported={reload} />}
       </ToolDialog>
       {open && (
         <CaptureDetail
+          key={open.id}
           capture={open}
           status={status?.get(open.id)}
-          onClose={() => setOpen(undefined)}
+          onClose={() => setOpen((o) => (o?.id === open.id ? undefined : o))}
           onDelete={onDelete}
         />
       )}

@@ -11,6 +11,7 @@ import {
 } from '../../lib/store/push-status';
 import type { StoredCaptureCheck } from '../../lib/verify/verify-stored-capture';
 import { checkCapture } from './check-capture';
+import { useDialogClosing } from './dialog-closing';
 import { metadataRows } from './metadata-rows';
 import { SaveAsRecipe } from './SaveAsRecipe';
 
@@ -31,8 +32,9 @@ export function CaptureDetail({ capture, status, onClose, onDelete }: CaptureDet
   const [error, setError] = useState('');
   const [check, setCheck] = useState<StoredCaptureCheck>();
   const [inStore, setInStore] = useState<CaptureStoreStatus>();
+  const closing = useDialogClosing(ref, onClose);
   useEffect(() => {
-    ref.current?.showModal();
+    closing.show();
     void checkCapture(capture).then(setCheck);
     void captureStoreStatuses(getDb(), [capture.id]).then((m) => setInStore(m.get(capture.id)));
   }, []);
@@ -55,10 +57,16 @@ export function CaptureDetail({ capture, status, onClose, onDelete }: CaptureDet
   };
   const title = capture.pageTitle || capture.pageUrl;
   return (
-    <dialog ref={ref} class="detail" aria-labelledby="detail-title" onClose={onClose}>
+    <dialog
+      ref={ref}
+      class="detail"
+      aria-labelledby="detail-title"
+      onCancel={closing.onCancel}
+      onClose={closing.onClose}
+    >
       <div class="detail-head">
         <h2 id="detail-title">{title}</h2>
-        <button type="button" onClick={() => ref.current?.close()} aria-label="Close">
+        <button type="button" onClick={closing.close} aria-label="Close">
           Close
         </button>
       </div>

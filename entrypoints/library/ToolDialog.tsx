@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
+import { useDialogClosing } from './dialog-closing';
 
 /**
  * A modal dialog that stays mounted while closed (so an export running in it keeps its state),
@@ -13,21 +14,21 @@ export function ToolDialog(props: {
   children: ComponentChildren;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
+  const closing = useDialogClosing(ref, props.onClose);
   useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (props.open && !d.open) d.showModal();
-    if (!props.open && d.open) d.close();
+    if (props.open) closing.show();
+    else closing.hide();
   }, [props.open]);
   return (
     <dialog
       ref={ref}
       class={`tool-dialog ${props.class}`}
       aria-labelledby={props.labelledBy}
-      onClose={props.onClose}
+      onCancel={closing.onCancel}
+      onClose={closing.onClose}
     >
       <div class="tool-dialog-close">
-        <button type="button" onClick={() => ref.current?.close()}>
+        <button type="button" onClick={closing.close}>
           Close
         </button>
       </div>
