@@ -24,6 +24,21 @@ const shown = (on = b) =>
   on.worker.evaluate(async () => Object.keys(await chrome.notifications.getAll()).sort());
 const poll = <T>(f: () => Promise<T>) => expect.poll(f, { timeout: 30_000, interval: 200 });
 
+/** A control's reminder row, read straight from the extension's IndexedDB in its worker. */
+function reminderRow(controlId: string) {
+  return b.worker.evaluate(
+    (controlId) =>
+      new Promise<{ notifiedAt?: number; snoozedUntil?: number } | undefined>((resolve) => {
+        const open = indexedDB.open('prooftrail');
+        open.onsuccess = () => {
+          const req = open.result.transaction('reminders').objectStore('reminders').get(controlId);
+          req.onsuccess = () => resolve(req.result);
+        };
+      }),
+    controlId,
+  );
+}
+
 /** Puts rows straight into the extension's IndexedDB stores (no app code, so no change signal). */
 function seed(rows: Record<string, unknown[]>, on = b) {
   return inExtension(
@@ -150,18 +165,7 @@ describe('reminders', () => {
     );
     await poll(shown).toEqual([id('A.5.1'), id('A.5.15'), id('A.8.15')]);
     // The reminder is recorded as sent once it shows (written after the notification).
-    const notifiedAtNow = () =>
-      b.worker.evaluate(
-        () =>
-          new Promise<number | undefined>((resolve) => {
-            const open = indexedDB.open('prooftrail');
-            open.onsuccess = () => {
-              const req = open.result.transaction('reminders').objectStore('reminders').get('A.5.1');
-              req.onsuccess = () => resolve(req.result?.notifiedAt);
-            };
-          }),
-      );
-    await poll(notifiedAtNow).toBeGreaterThanOrEqual(dueFrom);
+    await poll(async () => (await reminderRow('A.5.1'))?.notifiedAt).toBeGreaterThanOrEqual(dueFrom);
     await expect(badge()).resolves.toBe('3');
   });
 
@@ -169,16 +173,7 @@ describe('reminders', () => {
     const before = Date.now();
     await fire('onButtonClicked', id('A.5.1'), 1);
     await poll(shown).toEqual([id('A.5.15'), id('A.8.15')]);
-    const snoozedUntil = await b.worker.evaluate(
-      () =>
-        new Promise<number | undefined>((resolve) => {
-          const open = indexedDB.open('prooftrail');
-          open.onsuccess = () => {
-            const req = open.result.transaction('reminders').objectStore('reminders').get('A.5.1');
-            req.onsuccess = () => resolve(req.result?.snoozedUntil);
-          };
-        }),
-    );
+    const snoozedUntil = (await reminderRow('A.5.1'))?.snoozedUntil;
     expect(snoozedUntil).toBeGreaterThanOrEqual(before + 7 * DAY);
     expect(snoozedUntil).toBeLessThanOrEqual(Date.now() + 7 * DAY);
     await expect(badge()).resolves.toBe('3');
